@@ -1,0 +1,347 @@
+#include "core/api.hpp"
+
+#include <sodium.h>
+
+#include <tuple>
+
+#include "core/jcs.hpp"
+#include "core/json_fields.hpp"
+#include "core/jurisdiction.hpp"
+#include "core/merkle.hpp"
+#include "core/receipt.hpp"
+#include "core/tlog_proof.hpp"
+
+namespace objector::api {
+namespace {
+
+constexpr std::string_view kVersion = "0.1.0";
+
+Reply reply(const Result<json>& r) {
+  if (!r) {
+    return {false, canonicalize(json{{"error", r.error().code}, {"message", r.error().message}}).value()};
+  }
+  return {true, canonicalize(*r).value()};
+}
+
+// Secrets in argument and result documents are wiped before they are freed.
+void wipe_field(json& j, std::initializer_list<std::string_view> path) {
+  json* cur = &j;
+  for (auto key : path) {
+    if (!cur->is_object() || !cur->contains(key)) return;
+    cur = &(*cur)[std::string(key)];
+  }
+  if (cur->is_string()) wipe(cur->get_ref<std::string&>());
+}
+
+template <std::size_t N>
+Result<std::array<std::uint8_t, N>> optional_base64(const json& args, std::string_view key) {
+  if (!args.contains(key)) {
+    std::array<std::uint8_t, N> out{};
+    randombytes_buf(out.data(), out.size());
+    return out;
+  }
+  return get_base64<N>(args, key, "args");
+}
+
+Result<Hash> hash_arg(const json& args, std::string_view key) { return get_base64<32>(args, key, "args"); }
+
+Result<std::vector<Hash>> hash_list(const json& args, std::string_view key) {
+  auto items = get_text_list(args, key, "args", 64, 44);
+  if (!items && args.at(key).is_array() && args.at(key).empty()) return std::vector<Hash>{};
+  OBJECTOR_RETURN_IF_ERROR(items);
+  std::vector<Hash> out;
+  for (const auto& s : *items) {
+    auto h = base64_decode_fixed<32>(s);
+    if (!h) return std::move(h).error().at("args." + std::string(key));
+    out.push_back(*h);
+  }
+  return out;
+}
+
+Result<Policy> policy_arg(const json& args) {
+  if (args.contains("policy")) {
+    auto text = get_text(args, "policy", "args", 64 * 1024);
+    if (!text) {
+      // get_text refuses newlines; a policy is multi-line text.
+      if (!args.at("policy").is_string()) return std::move(text).error();
+      return parse_policy(args.at("policy").get_ref<const std::string&>());
+    }
+    return parse_policy(*text);
+  }
+  auto vkey = get_text(args, "log_key", "args", 512);
+  OBJECTOR_RETURN_IF_ERROR(vkey);
+  auto key = parse_verifier_key(*vkey);
+  OBJECTOR_RETURN_IF_ERROR(key);
+  return single_log_policy(std::move(*key));
+}
+
+json checkpoint_json(const VerifiedCheckpoint& v) {
+  json cosignatures = json::array();
+  for (const auto& c : v.cosignatures) cosignatures.push_back({{"witness", c.witness}, {"timestamp", c.timestamp}});
+  return {{"checkpoint",
+           {{"origin", v.checkpoint.origin}, {"size", v.checkpoint.size}, {"root", base64_encode(v.checkpoint.root)}}},
+          {"cosignatures", cosignatures}};
+}
+
+json entry_result(const Entry& e) {
+  auto bytes = entry_bytes(e);
+  return {{"entry", to_json(e)}, {"entry_bytes", bytes}, {"leaf_hash", base64_encode(leaf_hash(as_bytes(bytes)))}};
+}
+
+Result<json> op_keygen(json& args) {
+  auto seed = optional_base64<kSeedBytes>(args, "seed");
+  OBJECTOR_RETURN_IF_ERROR(seed);
+  auto key = SigningKey::from_seed(*seed);
+  wipe(seed->data(), seed->size());
+  OBJECTOR_RETURN_IF_ERROR(key);
+  return json{{"public_key", base64_encode(key->public_key())}, {"seed", base64_encode(key->seed().view())}};
+}
+
+Result<json> op_commit(json& args) {
+  if (auto ok = expect_object(args, "args", {"account"}, {"r"}); !ok) return std::move(ok).error();
+  auto account = get_text(args, "account", "args", kMaxAccountBytes);
+  OBJECTOR_RETURN_IF_ERROR(account);
+  auto r = optional_base64<kBlindingBytes>(args, "r");
+  OBJECTOR_RETURN_IF_ERROR(r);
+  return json{{"account", *account}, {"r", base64_encode(*r)}, {"subject", base64_encode(commit(*account, *r))}};
+}
+
+Result<json> op_make_objection(json& args) {
+  auto shape = expect_object(args, "args",
+                             {"controller", "jurisdiction", "services", "purposes", "lang", "created", "account"},
+                             {"device_seed", "r"});
+  OBJECTOR_RETURN_IF_ERROR(shape);
+  ObjectionForm form;
+  auto text = [&](std::string_view key, std::size_t max, std::string& out) -> Status {
+    auto v = get_text(args, key, "args", max);
+    OBJECTOR_RETURN_IF_ERROR(v);
+    out = std::move(*v);
+    return Ok{};
+  };
+  for (auto [key, max, out] : {std::tuple{"controller", kMaxControllerBytes, &form.controller},
+                               std::tuple{"jurisdiction", std::size_t{8}, &form.jurisdiction},
+                               std::tuple{"lang", kMaxLangBytes, &form.lang},
+                               std::tuple{"account", kMaxAccountBytes, &form.account}}) {
+    if (auto ok = text(key, max, *out); !ok) return std::move(ok).error();
+  }
+  auto services = get_text_list(args, "services", "args", kMaxServices, kMaxServiceBytes);
+  OBJECTOR_RETURN_IF_ERROR(services);
+  form.services = std::move(*services);
+  auto purposes = get_text_list(args, "purposes", "args", 4, 32);
+  OBJECTOR_RETURN_IF_ERROR(purposes);
+  form.purposes = std::move(*purposes);
+  auto created = get_integer(args, "created", "args", kMinCreated, kMaxCreated);
+  OBJECTOR_RETURN_IF_ERROR(created);
+  form.created = *created;
+
+  auto seed = optional_base64<kSeedBytes>(args, "device_seed");
+  OBJECTOR_RETURN_IF_ERROR(seed);
+  auto device = SigningKey::from_seed(*seed);
+  wipe(seed->data(), seed->size());
+  OBJECTOR_RETURN_IF_ERROR(device);
+  auto r = optional_base64<kBlindingBytes>(args, "r");
+  OBJECTOR_RETURN_IF_ERROR(r);
+  Opening opening{form.account, SecretBytes(*r)};
+  wipe(r->data(), r->size());
+
+  auto objection = make_objection(form, *device, std::move(opening));
+  OBJECTOR_RETURN_IF_ERROR(objection);
+  auto out = entry_result(objection->entry);
+  out["opening"] = to_json(objection->opening);
+  out["device_seed"] = base64_encode(objection->device_seed.view());
+  return out;
+}
+
+Result<json> op_sign_statement(json& args) {
+  if (auto ok = expect_object(args, "args", {"statement", "device_seed"}); !ok) return std::move(ok).error();
+  auto statement = statement_from_json(args.at("statement"));
+  OBJECTOR_RETURN_IF_ERROR(statement);
+  auto seed = get_base64<kSeedBytes>(args, "device_seed", "args");
+  OBJECTOR_RETURN_IF_ERROR(seed);
+  auto device = SigningKey::from_seed(*seed);
+  wipe(seed->data(), seed->size());
+  OBJECTOR_RETURN_IF_ERROR(device);
+  if (device->public_key() != statement->device_key) {
+    return make_error("seed_mismatch", "args.device_seed: does not belong to statement.device_key");
+  }
+  return entry_result(sign_statement(std::move(*statement), *device));
+}
+
+Result<json> op_verify_entry(json& args) {
+  if (auto ok = expect_object(args, "args", {"entry"}); !ok) return std::move(ok).error();
+  auto entry = entry_from_json(args.at("entry"));
+  OBJECTOR_RETURN_IF_ERROR(entry);
+  if (auto ok = verify_entry(*entry); !ok) return std::move(ok).error();
+  auto out = entry_result(*entry);
+  out.erase("entry");
+  return out;
+}
+
+Result<json> op_make_receipt(json& args) {
+  if (auto ok = expect_object(args, "args", {"entry", "opening", "device_seed", "proof"}); !ok) {
+    return std::move(ok).error();
+  }
+  json receipt = args;
+  receipt["type"] = kReceiptType;
+  auto r = receipt_from_json(receipt);
+  wipe_field(receipt, {"device_seed"});
+  wipe_field(receipt, {"opening", "r"});
+  OBJECTOR_RETURN_IF_ERROR(r);
+  return to_json(*r);
+}
+
+Result<json> op_verify_receipt(json& args) {
+  if (auto ok = expect_object(args, "args", {"receipt"}, {"log_key", "policy"}); !ok) return std::move(ok).error();
+  auto policy = policy_arg(args);
+  OBJECTOR_RETURN_IF_ERROR(policy);
+  const auto& value = args.at("receipt");
+  auto receipt = value.is_string() ? parse_receipt(value.get_ref<const std::string&>()) : receipt_from_json(value);
+  OBJECTOR_RETURN_IF_ERROR(receipt);
+  auto report = verify_receipt(*receipt, *policy);
+  OBJECTOR_RETURN_IF_ERROR(report);
+  auto out = checkpoint_json(report->checkpoint);
+  out["leaf_hash"] = base64_encode(report->leaf_hash);
+  out["index"] = report->index;
+  return out;
+}
+
+Result<json> op_verify_inclusion(json& args) {
+  if (auto ok = expect_object(args, "args", {"index", "size", "leaf_hash", "proof", "root"}); !ok) {
+    return std::move(ok).error();
+  }
+  auto index = get_integer(args, "index", "args", 0, INT64_MAX);
+  OBJECTOR_RETURN_IF_ERROR(index);
+  auto size = get_integer(args, "size", "args", 0, INT64_MAX);
+  OBJECTOR_RETURN_IF_ERROR(size);
+  auto leaf = base64_decode(args.at("leaf_hash").is_string() ? args.at("leaf_hash").get<std::string>() : "!");
+  if (!leaf) return std::move(leaf).error().at("args.leaf_hash");
+  auto root = base64_decode(args.at("root").is_string() ? args.at("root").get<std::string>() : "!");
+  if (!root) return std::move(root).error().at("args.root");
+  auto proof = hash_list(args, "proof");
+  OBJECTOR_RETURN_IF_ERROR(proof);
+  auto ok = verify_inclusion(static_cast<std::uint64_t>(*index), static_cast<std::uint64_t>(*size), *leaf, *proof, *root);
+  OBJECTOR_RETURN_IF_ERROR(ok);
+  return json::object();
+}
+
+Result<json> op_verify_consistency(json& args) {
+  if (auto ok = expect_object(args, "args", {"size1", "size2", "proof", "root1", "root2"}); !ok) {
+    return std::move(ok).error();
+  }
+  auto size1 = get_integer(args, "size1", "args", 0, INT64_MAX);
+  OBJECTOR_RETURN_IF_ERROR(size1);
+  auto size2 = get_integer(args, "size2", "args", 0, INT64_MAX);
+  OBJECTOR_RETURN_IF_ERROR(size2);
+  auto root1 = base64_decode(args.at("root1").is_string() ? args.at("root1").get<std::string>() : "!");
+  if (!root1) return std::move(root1).error().at("args.root1");
+  auto root2 = base64_decode(args.at("root2").is_string() ? args.at("root2").get<std::string>() : "!");
+  if (!root2) return std::move(root2).error().at("args.root2");
+  auto proof = hash_list(args, "proof");
+  OBJECTOR_RETURN_IF_ERROR(proof);
+  auto ok = verify_consistency(static_cast<std::uint64_t>(*size1), static_cast<std::uint64_t>(*size2), *proof,
+                               *root1, *root2);
+  OBJECTOR_RETURN_IF_ERROR(ok);
+  return json::object();
+}
+
+Result<std::vector<VerifierKey>> key_list(const json& args) {
+  auto texts = get_text_list(args, "keys", "args", 64, 512);
+  OBJECTOR_RETURN_IF_ERROR(texts);
+  std::vector<VerifierKey> keys;
+  for (const auto& t : *texts) {
+    auto k = parse_verifier_key(t);
+    OBJECTOR_RETURN_IF_ERROR(k);
+    keys.push_back(std::move(*k));
+  }
+  return keys;
+}
+
+Result<json> op_verify_note(json& args) {
+  if (auto ok = expect_object(args, "args", {"note", "keys"}); !ok) return std::move(ok).error();
+  if (!args.at("note").is_string()) return make_error("wrong_type", "args.note: expected a string");
+  auto note = parse_note(args.at("note").get_ref<const std::string&>());
+  OBJECTOR_RETURN_IF_ERROR(note);
+  auto keys = key_list(args);
+  OBJECTOR_RETURN_IF_ERROR(keys);
+  auto verified = verify_note(*note, *keys);
+  OBJECTOR_RETURN_IF_ERROR(verified);
+  json signers = json::array();
+  for (const auto& v : *verified) signers.push_back(format_verifier_key(v.key));
+  return json{{"text", note->text}, {"signers", signers}};
+}
+
+Result<json> op_verify_proof(json& args) {
+  if (auto ok = expect_object(args, "args", {"proof", "leaf_hash"}, {"log_key", "policy"}); !ok) {
+    return std::move(ok).error();
+  }
+  if (!args.at("proof").is_string()) return make_error("wrong_type", "args.proof: expected a string");
+  auto proof = parse_tlog_proof(args.at("proof").get_ref<const std::string&>());
+  OBJECTOR_RETURN_IF_ERROR(proof);
+  auto leaf = hash_arg(args, "leaf_hash");
+  OBJECTOR_RETURN_IF_ERROR(leaf);
+  auto policy = policy_arg(args);
+  OBJECTOR_RETURN_IF_ERROR(policy);
+  auto checkpoint = verify_tlog_proof(*proof, *leaf, *policy);
+  OBJECTOR_RETURN_IF_ERROR(checkpoint);
+  auto out = checkpoint_json(*checkpoint);
+  out["index"] = proof->index;
+  return out;
+}
+
+Result<json> op_jurisdictions(json& /*args*/) {
+  json list = json::array();
+  for (const auto& j : jurisdictions()) list.push_back({{"code", j.code}, {"basis", j.basis}});
+  return json{{"jurisdictions", list}};
+}
+
+Result<json> op_version(json& /*args*/) { return json{{"version", kVersion}}; }
+
+using Handler = Result<json> (*)(json&);
+struct Operation {
+  std::string_view name;
+  Handler handler;
+};
+constexpr Operation kOperations[] = {
+    {"version", op_version},
+    {"jurisdictions", op_jurisdictions},
+    {"keygen", op_keygen},
+    {"commit", op_commit},
+    {"make_objection", op_make_objection},
+    {"sign_statement", op_sign_statement},
+    {"verify_entry", op_verify_entry},
+    {"make_receipt", op_make_receipt},
+    {"verify_receipt", op_verify_receipt},
+    {"verify_inclusion", op_verify_inclusion},
+    {"verify_consistency", op_verify_consistency},
+    {"verify_note", op_verify_note},
+    {"verify_proof", op_verify_proof},
+};
+
+}  // namespace
+
+Reply call(std::string_view op, std::string_view args_text) {
+  auto args = parse_json(args_text, {.max_bytes = 256 * 1024, .max_depth = 16});
+  if (!args) return reply(std::move(args).error().at("args"));
+  if (op == "canonicalize") {
+    auto text = canonicalize(*args);
+    if (!text) return reply(std::move(text).error());
+    return {true, std::move(*text)};
+  }
+  for (const auto& o : kOperations) {
+    if (o.name != op) continue;
+    if (!args->is_object()) return reply(make_error("wrong_type", "args: expected a JSON object"));
+    auto result = o.handler(*args);
+    for (auto key : {"device_seed", "seed", "r"}) wipe_field(*args, {key});
+    wipe_field(*args, {"receipt", "device_seed"});
+    auto out = reply(result);
+    if (result) {
+      json& value = *result;
+      for (auto key : {"device_seed", "seed"}) wipe_field(value, {key});
+      wipe_field(value, {"opening", "r"});
+    }
+    return out;
+  }
+  return reply(make_error("unknown_operation", "unknown operation \"" + std::string(op.substr(0, 40)) + "\""));
+}
+
+}  // namespace objector::api
