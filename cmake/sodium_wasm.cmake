@@ -28,10 +28,12 @@ file(GLOB sodium_sources CONFIGURE_DEPENDS
   ${sodium}/crypto_scalarmult/ed25519/ref10/*.c
   ${sodium}/crypto_auth/hmacsha256/*.c ${sodium}/crypto_auth/hmacsha512/*.c
 )
-add_library(objector_sodium STATIC ${sodium_sources})
+add_library(objector_sodium STATIC ${sodium_sources} ${CMAKE_SOURCE_DIR}/wasm/sodium_unused_primitives.c)
+# version.h is generated outside the source tree and includes "export.h"
+# from it, so both folders are on the path.
 target_include_directories(objector_sodium
-  PUBLIC ${sodium}/include ${sodium_gen}
-  PRIVATE ${sodium}/include/sodium)
+  PUBLIC ${sodium}/include ${sodium_gen} ${sodium}/include/sodium
+  PRIVATE ${sodium_gen}/sodium)
 target_compile_definitions(objector_sodium PUBLIC SODIUM_STATIC=1
   PRIVATE CONFIGURED=1 NATIVE_LITTLE_ENDIAN=1 HAVE_WEAK_SYMBOLS=1)
 target_compile_options(objector_sodium PRIVATE -Oz -flto -w)

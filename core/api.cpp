@@ -107,9 +107,9 @@ Result<json> op_commit(json& args) {
 }
 
 Result<json> op_make_objection(json& args) {
-  auto shape = expect_object(args, "args",
-                             {"controller", "jurisdiction", "services", "purposes", "lang", "created", "account"},
-                             {"device_seed", "r"});
+  auto shape =
+      expect_object(args, "args", {"controller", "jurisdiction", "services", "purposes", "lang", "created", "account"},
+                    {"device_seed", "r"});
   OBJECTOR_RETURN_IF_ERROR(shape);
   ObjectionForm form;
   auto text = [&](std::string_view key, std::size_t max, std::string& out) -> Status {
@@ -118,10 +118,10 @@ Result<json> op_make_objection(json& args) {
     out = std::move(*v);
     return Ok{};
   };
-  for (auto [key, max, out] : {std::tuple{"controller", kMaxControllerBytes, &form.controller},
-                               std::tuple{"jurisdiction", std::size_t{8}, &form.jurisdiction},
-                               std::tuple{"lang", kMaxLangBytes, &form.lang},
-                               std::tuple{"account", kMaxAccountBytes, &form.account}}) {
+  for (auto [key, max, out] :
+       {std::tuple{"controller", kMaxControllerBytes, &form.controller},
+        std::tuple{"jurisdiction", std::size_t{8}, &form.jurisdiction}, std::tuple{"lang", kMaxLangBytes, &form.lang},
+        std::tuple{"account", kMaxAccountBytes, &form.account}}) {
     if (auto ok = text(key, max, *out); !ok) return std::move(ok).error();
   }
   auto services = get_text_list(args, "services", "args", kMaxServices, kMaxServiceBytes);
@@ -219,7 +219,8 @@ Result<json> op_verify_inclusion(json& args) {
   if (!root) return std::move(root).error().at("args.root");
   auto proof = hash_list(args, "proof");
   OBJECTOR_RETURN_IF_ERROR(proof);
-  auto ok = verify_inclusion(static_cast<std::uint64_t>(*index), static_cast<std::uint64_t>(*size), *leaf, *proof, *root);
+  auto ok =
+      verify_inclusion(static_cast<std::uint64_t>(*index), static_cast<std::uint64_t>(*size), *leaf, *proof, *root);
   OBJECTOR_RETURN_IF_ERROR(ok);
   return json::object();
 }
@@ -238,8 +239,8 @@ Result<json> op_verify_consistency(json& args) {
   if (!root2) return std::move(root2).error().at("args.root2");
   auto proof = hash_list(args, "proof");
   OBJECTOR_RETURN_IF_ERROR(proof);
-  auto ok = verify_consistency(static_cast<std::uint64_t>(*size1), static_cast<std::uint64_t>(*size2), *proof,
-                               *root1, *root2);
+  auto ok = verify_consistency(static_cast<std::uint64_t>(*size1), static_cast<std::uint64_t>(*size2), *proof, *root1,
+                               *root2);
   OBJECTOR_RETURN_IF_ERROR(ok);
   return json::object();
 }

@@ -18,12 +18,10 @@ Result<Bytes> decode(std::string_view text, int variant, const char* hint) {
   const char* end = nullptr;
   // libsodium rejects bad characters, bad padding and non-zero trailing bits;
   // the end check rejects anything after the padding.
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end,
-                        variant) != 0 ||
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end, variant) != 0 ||
       end != text.data() + text.size()) {
     return make_error("bad_base64", "invalid base64 \"" + std::string(text.substr(0, 48)) +
-                                        (text.size() > 48 ? "…" : "") +
-                                        "\" (hint: " + std::string(hint) + ")");
+                                        (text.size() > 48 ? "…" : "") + "\" (hint: " + std::string(hint) + ")");
   }
   out.resize(len);
   return out;
@@ -35,9 +33,7 @@ std::string base64_encode(ByteView bytes) { return encode(bytes, sodium_base64_V
 Result<Bytes> base64_decode(std::string_view text) {
   return decode(text, sodium_base64_VARIANT_ORIGINAL, "standard alphabet, padded, no whitespace");
 }
-std::string base64url_encode(ByteView bytes) {
-  return encode(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
+std::string base64url_encode(ByteView bytes) { return encode(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
 Result<Bytes> base64url_decode(std::string_view text) {
   return decode(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING, "URL-safe alphabet, no padding");
 }

@@ -15,13 +15,9 @@ using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 using Hash = std::array<std::uint8_t, 32>;  // SHA-256 or BLAKE2b-256 output
 
-inline ByteView as_bytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
+inline ByteView as_bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
 
-inline std::string_view as_chars(ByteView b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
+inline std::string_view as_chars(ByteView b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
 // Move-only bytes that are wiped (sodium_memzero) when destroyed or
 // overwritten: seeds, blinding values, token secrets. Copying must be explicit

@@ -24,22 +24,17 @@ Opening make_opening(std::string account) {
   return o;
 }
 
-Status validate_account(std::string_view account) {
-  return check_text(account, "opening.account", kMaxAccountBytes);
-}
+Status validate_account(std::string_view account) { return check_text(account, "opening.account", kMaxAccountBytes); }
 
 Status check_opening(const Opening& opening, const Hash& subject) {
   if (opening.r.size() != kBlindingBytes ||
       sodium_memcmp(commit(opening.account, opening.r.view()).data(), subject.data(), subject.size()) != 0) {
-    return make_error("subject_mismatch",
-                      "opening: account and r do not match the statement's subject commitment");
+    return make_error("subject_mismatch", "opening: account and r do not match the statement's subject commitment");
   }
   return Ok{};
 }
 
-json to_json(const Opening& opening) {
-  return {{"account", opening.account}, {"r", base64_encode(opening.r.view())}};
-}
+json to_json(const Opening& opening) { return {{"account", opening.account}, {"r", base64_encode(opening.r.view())}}; }
 
 Result<Opening> opening_from_json(const json& j, std::string_view where) {
   if (auto s = expect_object(j, where, {"account", "r"}); !s) return std::move(s).error();

@@ -5,8 +5,8 @@
 // Thread safety: pure functions; Opening is a plain value.
 #pragma once
 
-#include "core/json.hpp"
 #include "core/bytes.hpp"
+#include "core/json.hpp"
 
 namespace objector {
 

@@ -46,8 +46,6 @@ bool verify_signature(const PublicKey& key, ByteView message, const Signature& s
   return crypto_sign_verify_detached(sig.data(), message.data(), message.size(), key.data()) == 0;
 }
 
-bool is_valid_public_key(const PublicKey& key) {
-  return crypto_core_ed25519_is_valid_point(key.data()) == 1;
-}
+bool is_valid_public_key(const PublicKey& key) { return crypto_core_ed25519_is_valid_point(key.data()) == 1; }
 
 }  // namespace objector

@@ -13,8 +13,9 @@ Entry sign_statement(Statement statement, const SigningKey& device_key) {
 
 Status verify_entry(const Entry& entry) {
   if (!verify_signature(entry.statement.device_key, as_bytes(canonical_bytes(entry.statement)), entry.sig)) {
-    return make_error("bad_signature", "entry.sig: statement signature invalid (the statement was changed after "
-                                       "signing, or signed by another key)");
+    return make_error("bad_signature",
+                      "entry.sig: statement signature invalid (the statement was changed after "
+                      "signing, or signed by another key)");
   }
   return Ok{};
 }

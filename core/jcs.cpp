@@ -48,13 +48,27 @@ void write_string(std::string_view s, std::string& out) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -82,17 +96,27 @@ void write_integer(Int v, std::string& out) {
 
 Status write(const json& v, std::string& out) {
   switch (v.type()) {
-    case json::value_t::null: out += "null"; return Ok{};
-    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return Ok{};
-    case json::value_t::number_integer: write_integer(v.get<std::int64_t>(), out); return Ok{};
-    case json::value_t::number_unsigned: write_integer(v.get<std::uint64_t>(), out); return Ok{};
+    case json::value_t::null:
+      out += "null";
+      return Ok{};
+    case json::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return Ok{};
+    case json::value_t::number_integer:
+      write_integer(v.get<std::int64_t>(), out);
+      return Ok{};
+    case json::value_t::number_unsigned:
+      write_integer(v.get<std::uint64_t>(), out);
+      return Ok{};
     case json::value_t::number_float: {
       double d = v.get<double>();
       if (!std::isfinite(d)) return make_error("bad_number", "NaN and infinities have no JSON form");
       out += format_es6_number(d);
       return Ok{};
     }
-    case json::value_t::string: write_string(v.get_ref<const std::string&>(), out); return Ok{};
+    case json::value_t::string:
+      write_string(v.get_ref<const std::string&>(), out);
+      return Ok{};
     case json::value_t::array: {
       out += '[';
       bool first = true;
@@ -108,8 +132,7 @@ Status write(const json& v, std::string& out) {
       std::vector<std::pair<std::u16string, json::const_iterator>> members;
       members.reserve(v.size());
       for (auto it = v.begin(); it != v.end(); ++it) members.emplace_back(utf16(it.key()), it);
-      std::sort(members.begin(), members.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       out += '{';
       bool first = true;
       for (const auto& [_, it] : members) {
@@ -122,7 +145,8 @@ Status write(const json& v, std::string& out) {
       out += '}';
       return Ok{};
     }
-    default: return make_error("bad_value", "binary and discarded values have no JSON form");
+    default:
+      return make_error("bad_value", "binary and discarded values have no JSON form");
   }
 }
 

@@ -89,8 +89,7 @@ class StrictSax : public nlohmann::json_sax<json> {
 
 Result<json> parse_json(std::string_view text, JsonLimits limits) {
   if (text.size() > limits.max_bytes) {
-    return make_error("too_large", "JSON document of " + std::to_string(text.size()) +
-                                       " bytes exceeds the limit of " +
+    return make_error("too_large", "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                        std::to_string(limits.max_bytes) + " bytes");
   }
   json root;

@@ -8,8 +8,7 @@ std::string field_path(std::string_view where, std::string_view key) {
   return where.empty() ? std::string(key) : std::string(where) + "." + std::string(key);
 }
 
-Status expect_object(const json& obj, std::string_view where,
-                     std::initializer_list<std::string_view> required,
+Status expect_object(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
                      std::initializer_list<std::string_view> optional) {
   if (!obj.is_object()) {
     return make_error("wrong_type", std::string(where) + ": expected a JSON object, got " + obj.type_name());
@@ -19,13 +18,15 @@ Status expect_object(const json& obj, std::string_view where,
       return make_error("missing_field", field_path(where, key) + ": required field is missing");
     }
   }
-  for (const auto& [key, _] : obj.items()) {
-    auto known = [&](std::initializer_list<std::string_view> keys) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const auto& key = it.key();
+    auto known = [&key](std::initializer_list<std::string_view> keys) {
       return std::find(keys.begin(), keys.end(), key) != keys.end();
     };
     if (!known(required) && !known(optional)) {
-      return make_error("unknown_field",
-                        field_path(where, key) + ": unknown field (hint: remove it; signed documents allow no extra fields)");
+      return make_error(
+          "unknown_field",
+          field_path(where, key) + ": unknown field (hint: remove it; signed documents allow no extra fields)");
     }
   }
   return Ok{};
@@ -53,8 +54,7 @@ Result<std::string> as_text(const json& v, std::string_view path, std::size_t ma
   return s;
 }
 
-Result<std::string> get_text(const json& obj, std::string_view key, std::string_view where,
-                             std::size_t max_bytes) {
+Result<std::string> get_text(const json& obj, std::string_view key, std::string_view where, std::size_t max_bytes) {
   return as_text(obj.at(key), field_path(where, key), max_bytes);
 }
 
@@ -75,8 +75,8 @@ Result<std::vector<std::string>> get_text_list(const json& obj, std::string_view
   return out;
 }
 
-Result<std::int64_t> get_integer(const json& obj, std::string_view key, std::string_view where,
-                                 std::int64_t min, std::int64_t max) {
+Result<std::int64_t> get_integer(const json& obj, std::string_view key, std::string_view where, std::int64_t min,
+                                 std::int64_t max) {
   const auto& v = obj.at(key);
   auto path = field_path(where, key);
   if (!v.is_number_integer()) {

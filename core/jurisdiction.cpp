@@ -12,12 +12,11 @@ constexpr std::string_view kLgpd = "lgpd:art18-2";     // LGPD Art. 18 §2
 
 // Sorted by code.
 constexpr std::array<Jurisdiction, 32> kTable{{
-    {"AT", kEuGdpr}, {"BE", kEuGdpr}, {"BG", kEuGdpr}, {"BR", kLgpd},   {"CY", kEuGdpr},
-    {"CZ", kEuGdpr}, {"DE", kEuGdpr}, {"DK", kEuGdpr}, {"EE", kEuGdpr}, {"ES", kEuGdpr},
-    {"FI", kEuGdpr}, {"FR", kEuGdpr}, {"GB", kUkGdpr}, {"GR", kEuGdpr}, {"HR", kEuGdpr},
-    {"HU", kEuGdpr}, {"IE", kEuGdpr}, {"IS", kEuGdpr}, {"IT", kEuGdpr}, {"LI", kEuGdpr},
-    {"LT", kEuGdpr}, {"LU", kEuGdpr}, {"LV", kEuGdpr}, {"MT", kEuGdpr}, {"NL", kEuGdpr},
-    {"NO", kEuGdpr}, {"PL", kEuGdpr}, {"PT", kEuGdpr}, {"RO", kEuGdpr}, {"SE", kEuGdpr},
+    {"AT", kEuGdpr}, {"BE", kEuGdpr}, {"BG", kEuGdpr}, {"BR", kLgpd},   {"CY", kEuGdpr}, {"CZ", kEuGdpr},
+    {"DE", kEuGdpr}, {"DK", kEuGdpr}, {"EE", kEuGdpr}, {"ES", kEuGdpr}, {"FI", kEuGdpr}, {"FR", kEuGdpr},
+    {"GB", kUkGdpr}, {"GR", kEuGdpr}, {"HR", kEuGdpr}, {"HU", kEuGdpr}, {"IE", kEuGdpr}, {"IS", kEuGdpr},
+    {"IT", kEuGdpr}, {"LI", kEuGdpr}, {"LT", kEuGdpr}, {"LU", kEuGdpr}, {"LV", kEuGdpr}, {"MT", kEuGdpr},
+    {"NL", kEuGdpr}, {"NO", kEuGdpr}, {"PL", kEuGdpr}, {"PT", kEuGdpr}, {"RO", kEuGdpr}, {"SE", kEuGdpr},
     {"SI", kEuGdpr}, {"SK", kEuGdpr},
 }};
 

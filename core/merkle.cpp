@@ -92,8 +92,8 @@ Result<Hash> tree_root(const NodeReader& nodes, std::uint64_t size) {
 
 Result<std::vector<Hash>> inclusion_proof(const NodeReader& nodes, std::uint64_t index, std::uint64_t size) {
   if (index >= size) {
-    return proof_error("bad_index", "leaf index " + std::to_string(index) + " is not in a tree of size " +
-                                        std::to_string(size));
+    return proof_error("bad_index",
+                       "leaf index " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
   }
   std::vector<Hash> out;
   if (auto s = path(nodes, index, 0, size, out); !s) return std::move(s).error();
@@ -102,8 +102,8 @@ Result<std::vector<Hash>> inclusion_proof(const NodeReader& nodes, std::uint64_t
 
 Result<std::vector<Hash>> consistency_proof(const NodeReader& nodes, std::uint64_t size1, std::uint64_t size2) {
   if (size1 > size2) {
-    return proof_error("bad_size", "old size " + std::to_string(size1) + " is larger than new size " +
-                                       std::to_string(size2));
+    return proof_error("bad_size",
+                       "old size " + std::to_string(size1) + " is larger than new size " + std::to_string(size2));
   }
   std::vector<Hash> out;
   if (size1 == 0 || size1 == size2) return out;
@@ -114,8 +114,8 @@ Result<std::vector<Hash>> consistency_proof(const NodeReader& nodes, std::uint64
 Status verify_inclusion(std::uint64_t index, std::uint64_t size, ByteView leaf, std::span<const Hash> proof,
                         ByteView root) {
   if (index >= size) {
-    return proof_error("bad_index", "leaf index " + std::to_string(index) + " is not in a tree of size " +
-                                        std::to_string(size));
+    return proof_error("bad_index",
+                       "leaf index " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
   }
   if (leaf.size() != 32 || root.size() != 32) {
     return proof_error("bad_length", "leaf hash and root must be 32 bytes");
@@ -146,8 +146,8 @@ Status verify_inclusion(std::uint64_t index, std::uint64_t size, ByteView leaf, 
 Status verify_consistency(std::uint64_t size1, std::uint64_t size2, std::span<const Hash> proof, ByteView root1,
                           ByteView root2) {
   if (size1 > size2) {
-    return proof_error("bad_size", "old size " + std::to_string(size1) + " is larger than new size " +
-                                       std::to_string(size2));
+    return proof_error("bad_size",
+                       "old size " + std::to_string(size1) + " is larger than new size " + std::to_string(size2));
   }
   if (size1 == 0) return proof_error("bad_size", "a consistency proof from the empty tree proves nothing");
   if (size1 == size2) {
@@ -246,10 +246,10 @@ void MemoryTree::append(const Hash& leaf) {
 NodeReader MemoryTree::reader() const {
   return [this](int level, std::uint64_t index) -> Result<Hash> {
     if (level < 0 || static_cast<std::size_t>(level) >= levels_.size() || index >= levels_[level].size()) {
-      return make_error("missing_node", "no node at level " + std::to_string(level) + " index " +
-                                            std::to_string(index));
+      return make_error("missing_node",
+                        "no node at level " + std::to_string(level) + " index " + std::to_string(index));
     }
-    return levels_[level][index];
+    return levels_[static_cast<std::size_t>(level)][static_cast<std::size_t>(index)];
   };
 }
 

@@ -13,9 +13,9 @@
 
 namespace objector {
 
-Hash leaf_hash(ByteView entry);                         // SHA-256(0x00 || entry)
-Hash node_hash(const Hash& left, const Hash& right);    // SHA-256(0x01 || left || right)
-Hash empty_root();                                      // SHA-256 of nothing
+Hash leaf_hash(ByteView entry);                       // SHA-256(0x00 || entry)
+Hash node_hash(const Hash& left, const Hash& right);  // SHA-256(0x01 || left || right)
+Hash empty_root();                                    // SHA-256 of nothing
 
 // Hash of the complete subtree at `level` (2^level leaves) and `index`
 // (leaves [index << level, (index + 1) << level)).

@@ -37,7 +37,10 @@ Result<Policy> parse_policy(std::string_view text) {
     auto bad = [&](const std::string& m) {
       return make_error("bad_policy", "policy line " + std::to_string(number) + ": " + m);
     };
-    if (std::any_of(line.begin(), line.end(), [](char c) { auto u = static_cast<unsigned char>(c); return (u < 0x20 && u != '\t') || u == 0x7F; })) {
+    if (std::any_of(line.begin(), line.end(), [](char c) {
+          auto u = static_cast<unsigned char>(c);
+          return (u < 0x20 && u != '\t') || u == 0x7F;
+        })) {
       return bad("control characters are not allowed");
     }
     auto f = fields(line);
@@ -71,7 +74,8 @@ Result<Policy> parse_policy(std::string_view text) {
       Policy::Group g{std::string(f[1]), 0, {}};
       for (std::size_t i = 3; i < f.size(); ++i) {
         auto it = names.find(f[i]);
-        if (it == names.end() || !it->second) return bad("\"" + std::string(f[i]) + "\" is not a witness or group defined above");
+        if (it == names.end() || !it->second)
+          return bad("\"" + std::string(f[i]) + "\" is not a witness or group defined above");
         if (std::find(g.members.begin(), g.members.end(), f[i]) != g.members.end()) {
           return bad("\"" + std::string(f[i]) + "\" is listed twice");
         }

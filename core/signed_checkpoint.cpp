@@ -48,8 +48,8 @@ Result<VerifiedCheckpoint> open_checkpoint(std::string_view signed_note, const P
   }
   if (!log_signed) return make_error("unknown_signer", "checkpoint signed by unknown key (no valid log signature)");
   if (!quorum_met(policy, witnesses)) {
-    return make_error("quorum_not_met", "checkpoint: witness cosignatures do not meet the policy's quorum \"" +
-                                            policy.quorum + "\"");
+    return make_error("quorum_not_met",
+                      "checkpoint: witness cosignatures do not meet the policy's quorum \"" + policy.quorum + "\"");
   }
   return out;
 }

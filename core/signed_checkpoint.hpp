@@ -24,7 +24,6 @@ Result<VerifiedCheckpoint> open_checkpoint(std::string_view signed_note, const P
 // Signs a checkpoint with the log key (whose name must be the origin).
 std::string sign_checkpoint(const Checkpoint& c, const NoteSigner& log_key);
 // Adds a witness cosignature made at `timestamp` to a signed checkpoint.
-Result<std::string> cosign_checkpoint(std::string_view signed_note, const NoteSigner& witness,
-                                      std::uint64_t timestamp);
+Result<std::string> cosign_checkpoint(std::string_view signed_note, const NoteSigner& witness, std::uint64_t timestamp);
 
 }  // namespace objector

@@ -57,7 +57,8 @@ bool verify_one(std::string_view text, const VerifierKey& key, const NoteSignatu
 Result<Note> parse_note(std::string_view message) {
   if (message.size() > kMaxNoteBytes) return note_error("larger than " + std::to_string(kMaxNoteBytes) + " bytes");
   if (!is_valid_utf8(message)) return note_error("not valid UTF-8");
-  if (std::any_of(message.begin(), message.end(), [](char c) { return c != '\n' && static_cast<unsigned char>(c) < 0x20; })) {
+  if (std::any_of(message.begin(), message.end(),
+                  [](char c) { return c != '\n' && static_cast<unsigned char>(c) < 0x20; })) {
     return note_error("contains a control character other than newline");
   }
   if (message.empty() || message.back() != '\n') return note_error("must end with a newline");
@@ -67,7 +68,8 @@ Result<Note> parse_note(std::string_view message) {
   auto sigs = message.substr(split + 2);
   if (sigs.empty()) return note_error("no signature lines");
   for (std::size_t number = 1; !sigs.empty(); ++number) {
-    if (number > kMaxNoteSignatures) return note_error("more than " + std::to_string(kMaxNoteSignatures) + " signatures");
+    if (number > kMaxNoteSignatures)
+      return note_error("more than " + std::to_string(kMaxNoteSignatures) + " signatures");
     auto eol = sigs.find('\n');
     auto sig = parse_signature_line(sigs.substr(0, eol), number);
     OBJECTOR_RETURN_IF_ERROR(sig);

@@ -62,7 +62,9 @@ Status check_lang(std::string_view lang) {
     ok = !tag.empty() && tag.size() <= 8 && std::all_of(tag.begin(), tag.end(), is_alnum);
     rest.remove_prefix(tag.size());
   }
-  if (!ok) return make_error("bad_lang", "statement.lang: \"" + std::string(lang.substr(0, 40)) + "\" is not a language tag (hint: e.g. \"en-GB\")");
+  if (!ok)
+    return make_error("bad_lang", "statement.lang: \"" + std::string(lang.substr(0, 40)) +
+                                      "\" is not a language tag (hint: e.g. \"en-GB\")");
   return Ok{};
 }
 
@@ -72,9 +74,9 @@ Status check_origin(std::string_view origin, std::string_view where) {
   bool ok = !origin.empty() && origin.size() <= kMaxControllerBytes &&
             std::all_of(origin.begin(), origin.end(), [](char c) { return c > 0x20 && c < 0x7F && c != '+'; });
   if (!ok) {
-    return make_error("bad_origin", std::string(where) +
-                                        ": not a log origin (hint: printable ASCII without spaces or '+', at most " +
-                                        std::to_string(kMaxControllerBytes) + " bytes, e.g. \"social.example/ai-training\")");
+    return make_error("bad_origin",
+                      std::string(where) + ": not a log origin (hint: printable ASCII without spaces or '+', at most " +
+                          std::to_string(kMaxControllerBytes) + " bytes, e.g. \"social.example/ai-training\")");
   }
   return Ok{};
 }
@@ -117,8 +119,9 @@ json to_json(const Statement& s) {
 }
 
 Result<Statement> statement_from_json(const json& j, std::string_view where) {
-  auto shape = expect_object(j, where, {"type", "controller", "jurisdiction", "basis", "services", "purposes",
-                                        "subject", "device_key", "created", "lang"});
+  auto shape = expect_object(j, where,
+                             {"type", "controller", "jurisdiction", "basis", "services", "purposes", "subject",
+                              "device_key", "created", "lang"});
   OBJECTOR_RETURN_IF_ERROR(shape);
   auto type = get_text(j, "type", where, 32);
   OBJECTOR_RETURN_IF_ERROR(type);

@@ -23,9 +23,9 @@ inline constexpr std::int64_t kMaxCreated = 4102444800;  // 2100-01-01T00:00:00Z
 inline constexpr std::string_view kPurposes[] = {"train-ai", "train-genai"};
 
 struct Statement {
-  std::string controller;    // the log origin, e.g. "social.example/ai-training"
-  std::string jurisdiction;  // ISO 3166-1 alpha-2
-  std::string basis;         // follows from the jurisdiction
+  std::string controller;             // the log origin, e.g. "social.example/ai-training"
+  std::string jurisdiction;           // ISO 3166-1 alpha-2
+  std::string basis;                  // follows from the jurisdiction
   std::vector<std::string> services;  // sorted, unique
   std::vector<std::string> purposes;  // sorted, unique
   Hash subject{};                     // commitment to the account

@@ -30,8 +30,8 @@ std::uint64_t pow256(int level) { return std::uint64_t{1} << (8 * level); }
 }  // namespace
 
 std::string tile_path(const TileAddress& t) {
-  std::string out = "tile/" + (t.entries ? std::string("entries") : std::to_string(t.level)) + "/" +
-                    encode_index(t.index);
+  std::string out =
+      "tile/" + (t.entries ? std::string("entries") : std::to_string(t.level)) + "/" + encode_index(t.index);
   if (t.width < kTileWidth) out += ".p/" + std::to_string(t.width);
   return out;
 }
@@ -134,7 +134,8 @@ Result<std::vector<std::string>> parse_entry_bundle(ByteView bundle, std::size_t
     if (i + 2 > bundle.size()) return make_error("bad_bundle", "entry bundle: truncated length prefix");
     std::size_t n = static_cast<std::size_t>(bundle[i]) << 8 | bundle[i + 1];
     i += 2;
-    if (i + n > bundle.size()) return make_error("bad_bundle", "entry bundle: entry " + std::to_string(out.size()) + " is truncated");
+    if (i + n > bundle.size())
+      return make_error("bad_bundle", "entry bundle: entry " + std::to_string(out.size()) + " is truncated");
     out.emplace_back(as_chars(bundle.subspan(i, n)));
     i += n;
   }

@@ -52,23 +52,25 @@ int main() {
   Builder b;
   b.run("version", "version", json::object());
   b.run("jurisdictions", "jurisdictions", json::object());
-  b.run("keygen: RFC 8032 test 1 seed", "keygen",
-        {{"seed", base64_encode(std::array<std::uint8_t, 32>{
-                      0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
-                      0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60})}});
+  b.run(
+      "keygen: RFC 8032 test 1 seed", "keygen",
+      {{"seed", base64_encode(std::array<std::uint8_t, 32>{
+                    0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
+                    0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60})}});
   b.run("commit: account", "commit", {{"account", "user:1234"}, {"r", fill(2)}});
   b.run("commit: non-user by email", "commit", {{"account", "email:ana@example.org"}, {"r", fill(3)}});
 
   // One objection per supported language, each with fixed key and blinding value.
   const std::tuple<const char*, const char*, const char*> people[] = {
-      {"GB", "en-GB", "user:1001"}, {"BR", "pt-BR", "user:1002"}, {"DE", "de", "user:1003"},
-      {"FR", "fr", "user:1004"},    {"ES", "es", "user:1005"},    {"IT", "it", "user:1006"},
+      {"GB", "en-GB", "user:1001"}, {"BR", "pt-BR", "user:1002"},
+      {"DE", "de", "user:1003"},    {"FR", "fr", "user:1004"},
+      {"ES", "es", "user:1005"},    {"IT", "it", "user:1006"},
       {"NL", "nl", "user:1007"},    {"PL", "pl", "email:non-user@example.org"}};
   std::vector<json> objections;
   std::uint8_t seed = 0x10;
   for (const auto& [j, lang, account] : people) {
-    objections.push_back(b.run(std::string("make_objection: ") + j + " " + lang, "make_objection",
-                               form(j, lang, account, seed++)));
+    objections.push_back(
+        b.run(std::string("make_objection: ") + j + " " + lang, "make_objection", form(j, lang, account, seed++)));
   }
 
   auto bad = [&](const char* name, const char* field, const json& value) {
@@ -100,8 +102,7 @@ int main() {
   // A log of the eight entries, signed by a fixed log key.
   auto log_key = SigningKey::from_seed(Bytes(32, 0x4c)).value();
   std::string origin = "social.example/ai-training";
-  NoteSigner log{origin, key_id(origin, KeyType::ed25519, log_key.public_key()), KeyType::ed25519,
-                 std::move(log_key)};
+  NoteSigner log{origin, key_id(origin, KeyType::ed25519, log_key.public_key()), KeyType::ed25519, std::move(log_key)};
   auto vkey = format_verifier_key(verifier_of(log));
   MemoryTree tree;
   for (const auto& o : objections) tree.append(base64_decode_fixed<32>(o["leaf_hash"].get<std::string>()).value());
@@ -113,27 +114,33 @@ int main() {
   auto proof_text = format_tlog_proof(proof);
   const auto& o = objections[index];
   b.run("verify_proof", "verify_proof", {{"proof", proof_text}, {"leaf_hash", o["leaf_hash"]}, {"log_key", vkey}});
-  auto receipt = b.run("make_receipt", "make_receipt",
-                       {{"entry", o["entry"]}, {"opening", o["opening"]}, {"device_seed", o["device_seed"]},
-                        {"proof", proof_text}});
+  auto receipt = b.run(
+      "make_receipt", "make_receipt",
+      {{"entry", o["entry"]}, {"opening", o["opening"]}, {"device_seed", o["device_seed"]}, {"proof", proof_text}});
   b.run("verify_receipt", "verify_receipt", {{"receipt", receipt}, {"log_key", vkey}});
   auto wrong = receipt;
   wrong["opening"]["account"] = "user:9999";
   b.run("verify_receipt error: opening for another account", "verify_receipt", {{"receipt", wrong}, {"log_key", vkey}});
   b.run("verify_receipt error: other log key", "verify_receipt",
         {{"receipt", receipt},
-         {"log_key", format_verifier_key(verifier_of(NoteSigner{origin, 0, KeyType::ed25519,
-                                                                SigningKey::from_seed(Bytes(32, 0x4d)).value()}))}});
+         {"log_key", format_verifier_key(verifier_of(
+                         NoteSigner{origin, 0, KeyType::ed25519, SigningKey::from_seed(Bytes(32, 0x4d)).value()}))}});
 
   std::vector<std::string> hashes;
   for (const auto& h : proof.hashes) hashes.push_back(base64_encode(h));
   b.run("verify_inclusion", "verify_inclusion",
-        {{"index", index}, {"size", tree.size()}, {"leaf_hash", o["leaf_hash"]}, {"proof", hashes},
+        {{"index", index},
+         {"size", tree.size()},
+         {"leaf_hash", o["leaf_hash"]},
+         {"proof", hashes},
          {"root", base64_encode(tree.root())}});
   std::vector<std::string> consistency;
   for (const auto& h : consistency_proof(tree.reader(), 3, 8).value()) consistency.push_back(base64_encode(h));
   b.run("verify_consistency", "verify_consistency",
-        {{"size1", 3}, {"size2", 8}, {"proof", consistency}, {"root1", base64_encode(tree_root(tree.reader(), 3).value())},
+        {{"size1", 3},
+         {"size2", 8},
+         {"proof", consistency},
+         {"root1", base64_encode(tree_root(tree.reader(), 3).value())},
          {"root2", base64_encode(tree.root())}});
   b.run("canonicalize", "canonicalize", json::parse(R"({"b":[1.5e3,"\u00e9"],"a":{"\n":true}})", nullptr, false));
   b.run("unknown operation", "frobnicate", json::object());

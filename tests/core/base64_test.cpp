@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "core/base64.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace objector;
 
@@ -8,9 +8,13 @@ BOOST_AUTO_TEST_SUITE(base64)
 
 BOOST_AUTO_TEST_CASE(rfc4648_examples) {
   // RFC 4648 §10 test vectors.
-  const std::pair<std::string, std::string> cases[] = {
-      {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
-      {"foobar", "Zm9vYmFy"}};
+  const std::pair<std::string, std::string> cases[] = {{"", ""},
+                                                       {"f", "Zg=="},
+                                                       {"fo", "Zm8="},
+                                                       {"foo", "Zm9v"},
+                                                       {"foob", "Zm9vYg=="},
+                                                       {"fooba", "Zm9vYmE="},
+                                                       {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : cases) {
     BOOST_TEST(base64_encode(as_bytes(plain)) == encoded);
     auto decoded = base64_decode(encoded);
@@ -20,7 +24,8 @@ BOOST_AUTO_TEST_CASE(rfc4648_examples) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_non_canonical_input) {
-  for (const char* bad : {"Zg", "Zg=", "Zh==", "Zm9v\n", " Zm9v", "Zm9v=", "Zm-v", "Zm_v", "Zg==Zg==", "Z===", "===="}) {
+  for (const char* bad :
+       {"Zg", "Zg=", "Zh==", "Zm9v\n", " Zm9v", "Zm9v=", "Zm-v", "Zm_v", "Zg==Zg==", "Z===", "===="}) {
     auto r = base64_decode(bad);
     BOOST_TEST(!r.ok(), bad);
     if (!r.ok()) BOOST_TEST(r.error().code == "bad_base64");

@@ -1,7 +1,8 @@
+#include "core/commitment.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "core/base64.hpp"
-#include "core/commitment.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace objector;
@@ -21,8 +22,7 @@ BOOST_AUTO_TEST_CASE(opening_checks) {
   BOOST_TEST(check_opening(Opening{"user:1", r.clone()}, subject).ok());
   auto wrong_account = check_opening(Opening{"user:2", r.clone()}, subject);
   BOOST_TEST(wrong_account.error().code == "subject_mismatch");
-  BOOST_TEST(wrong_account.error().message ==
-             "opening: account and r do not match the statement's subject commitment");
+  BOOST_TEST(wrong_account.error().message == "opening: account and r do not match the statement's subject commitment");
   BOOST_TEST(!check_opening(Opening{"user:1", test::fixed_bytes(8)}, subject).ok());
 }
 
@@ -36,7 +36,8 @@ BOOST_AUTO_TEST_CASE(fresh_openings_differ) {
 BOOST_AUTO_TEST_CASE(json_round_trip_and_errors) {
   Opening o{"email:a@example.org", test::fixed_bytes(3)};
   auto j = to_json(o);
-  BOOST_TEST(j.dump() == "{\"account\":\"email:a@example.org\",\"r\":\"AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=\"}");
+  BOOST_TEST(j.dump() ==
+             "{\"account\":\"email:a@example.org\",\"r\":\"AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=\"}");
   auto back = opening_from_json(j);
   BOOST_TEST_REQUIRE(back.ok());
   BOOST_TEST(back->account == o.account);

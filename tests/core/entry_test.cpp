@@ -1,7 +1,8 @@
+#include "core/entry.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "core/base64.hpp"
-#include "core/entry.hpp"
 #include "core/merkle.hpp"
 #include "core/sha256.hpp"
 #include "tests/support/fixtures.hpp"
@@ -14,13 +15,15 @@ BOOST_AUTO_TEST_CASE(rfc8032_test_1_key) {
   // RFC 8032 §7.1 TEST 1: secret key -> public key, and the empty-message signature.
   Bytes seed(32);
   auto hex = std::string("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-  for (std::size_t i = 0; i < 32; ++i) seed[i] = static_cast<std::uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  for (std::size_t i = 0; i < 32; ++i)
+    seed[i] = static_cast<std::uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
   auto key = SigningKey::from_seed(seed);
   BOOST_TEST_REQUIRE(key.ok());
   BOOST_TEST(to_hex(key->public_key()) == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-  BOOST_TEST(to_hex(key->sign({})) ==
-             "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe"
-             "24655141438e7a100b");
+  BOOST_TEST(
+      to_hex(key->sign({})) ==
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe"
+      "24655141438e7a100b");
   BOOST_TEST(to_hex(key->seed().view()) == hex);
 }
 
@@ -31,8 +34,9 @@ BOOST_AUTO_TEST_CASE(sign_verify_and_tamper) {
   tampered.statement.services = {"facebook"};
   auto e = verify_entry(tampered);
   BOOST_TEST(e.error().code == "bad_signature");
-  BOOST_TEST(e.error().message ==
-             "entry.sig: statement signature invalid (the statement was changed after signing, or signed by another key)");
+  BOOST_TEST(
+      e.error().message ==
+      "entry.sig: statement signature invalid (the statement was changed after signing, or signed by another key)");
   tampered = o.entry;
   tampered.sig[0] ^= 1;
   BOOST_TEST(!verify_entry(tampered).ok());

@@ -1,9 +1,9 @@
-#include <boost/test/unit_test.hpp>
+#include "core/jcs.hpp"
 
+#include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <limits>
 
-#include "core/jcs.hpp"
 #include "tests/support/files.hpp"
 
 using namespace objector;

@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "core/json.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace objector;
 

@@ -1,9 +1,9 @@
-#include <boost/test/unit_test.hpp>
+#include "core/merkle.hpp"
 
+#include <boost/test/unit_test.hpp>
 #include <random>
 
 #include "core/base64.hpp"
-#include "core/merkle.hpp"
 #include "tests/support/files.hpp"
 
 using namespace objector;
@@ -43,8 +43,8 @@ BOOST_AUTO_TEST_CASE(transparency_dev_inclusion_corpus) {
     auto v = test::read_json(f);
     std::vector<Hash> proof;
     bool ok = proof_hashes(v["proof"], proof) &&
-              verify_inclusion(v["leafIdx"].get<std::uint64_t>(), v["treeSize"].get<std::uint64_t>(), b64(v["leafHash"]),
-                               proof, b64(v["root"]))
+              verify_inclusion(v["leafIdx"].get<std::uint64_t>(), v["treeSize"].get<std::uint64_t>(),
+                               b64(v["leafHash"]), proof, b64(v["root"]))
                   .ok();
     BOOST_TEST(ok == !v["wantErr"].get<bool>(), f.string());
     happy += ok ? 1 : 0;
@@ -68,12 +68,14 @@ BOOST_AUTO_TEST_CASE(transparency_dev_consistency_corpus) {
 
 BOOST_AUTO_TEST_CASE(reference_tree_root) {
   // The eight leaves behind the corpus (shared/vectors/README.md).
-  const char* hex[] = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
+  const char* hex[] = {
+      "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
   MemoryTree tree;
   CompactTree compact;
   for (const char* h : hex) {
     Bytes b;
-    for (std::size_t i = 0; h[i] != 0; i += 2) b.push_back(static_cast<std::uint8_t>(std::stoi(std::string(h + i, 2), nullptr, 16)));
+    for (std::size_t i = 0; h[i] != 0; i += 2)
+      b.push_back(static_cast<std::uint8_t>(std::stoi(std::string(h + i, 2), nullptr, 16)));
     tree.append(leaf_hash(b));
     compact.append(leaf_hash(b));
   }
@@ -121,9 +123,9 @@ BOOST_AUTO_TEST_CASE(random_large_trees) {
     std::uint64_t i = rng() % size;
     auto root = tree_root(nodes, size).value();
     BOOST_TEST_REQUIRE(verify_inclusion(i, size, leaf(i), inclusion_proof(nodes, i, size).value(), root).ok());
-    BOOST_TEST_REQUIRE(verify_consistency(old, size, consistency_proof(nodes, old, size).value(),
-                                          tree_root(nodes, old).value(), root)
-                           .ok());
+    BOOST_TEST_REQUIRE(
+        verify_consistency(old, size, consistency_proof(nodes, old, size).value(), tree_root(nodes, old).value(), root)
+            .ok());
   }
 }
 

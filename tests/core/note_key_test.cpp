@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "core/note_key.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace objector;
 
@@ -68,8 +68,12 @@ BOOST_AUTO_TEST_CASE(key_names) {
   BOOST_TEST(!is_valid_key_name(""));
   BOOST_TEST(!is_valid_key_name("a b"));
   BOOST_TEST(!is_valid_key_name("a+b"));
-  BOOST_TEST(!is_valid_key_name("a\xC2\xA0" "b"));  // no-break space
-  BOOST_TEST(!is_valid_key_name("a\xE3\x80\x80" "b"));  // ideographic space
+  BOOST_TEST(
+      !is_valid_key_name("a\xC2\xA0"
+                         "b"));  // no-break space
+  BOOST_TEST(
+      !is_valid_key_name("a\xE3\x80\x80"
+                         "b"));  // ideographic space
   BOOST_TEST(!is_valid_key_name("a\xFF"));
   BOOST_TEST(!generate_signer("bad name").ok());
 }

@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "core/policy.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace objector;
 
@@ -14,12 +14,10 @@ BOOST_AUTO_TEST_SUITE(policy)
 
 BOOST_AUTO_TEST_CASE(spec_style_policy) {
   std::string text = "# example\nlog " + vkey("log.example", KeyType::ed25519) + " https://log.example/\n\n" +
-                     "witness X1 " + vkey("x1.example", KeyType::cosignature) + "\n" +
-                     "witness X2 " + vkey("x2.example", KeyType::cosignature) + "\n" +
-                     "witness X3 " + vkey("x3.example", KeyType::cosignature) + "\n" +
-                     "group X-witnesses 2 X1 X2 X3\n" +
-                     "witness Y1 " + vkey("y1.example", KeyType::cosignature) + "\n" +
-                     "  group Y-witnesses\tany Y1\n" +
+                     "witness X1 " + vkey("x1.example", KeyType::cosignature) + "\n" + "witness X2 " +
+                     vkey("x2.example", KeyType::cosignature) + "\n" + "witness X3 " +
+                     vkey("x3.example", KeyType::cosignature) + "\n" + "group X-witnesses 2 X1 X2 X3\n" +
+                     "witness Y1 " + vkey("y1.example", KeyType::cosignature) + "\n" + "  group Y-witnesses\tany Y1\n" +
                      "group X-and-Y all X-witnesses Y-witnesses\nquorum X-and-Y\n";
   auto p = parse_policy(text);
   BOOST_TEST_REQUIRE(p.ok(), (p.ok() ? "" : p.error().message));
@@ -37,7 +35,8 @@ BOOST_AUTO_TEST_CASE(errors_name_the_line) {
       {"", "policy: a quorum line is required (hint: \"quorum none\")"},
       {"quorum X\n", "policy line 1: \"X\" is not defined above"},
       {"witness A " + w + "\nwitness B " + w + "\nquorum A\n", "policy line 2: duplicate witness key"},
-      {"witness A " + w + "\ngroup G 2 A\nquorum G\n", "policy line 2: threshold must be all, any or 1..number of members"},
+      {"witness A " + w + "\ngroup G 2 A\nquorum G\n",
+       "policy line 2: threshold must be all, any or 1..number of members"},
       {"witness A " + w + "\ngroup G any A A\nquorum G\n", "policy line 2: \"A\" is listed twice"},
       {"group G any A\nquorum none\n", "policy line 1: \"A\" is not a witness or group defined above"},
       {"quorum none\nquorum none\n", "policy line 2: only one quorum line is allowed"},

@@ -1,6 +1,7 @@
+#include "core/receipt.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "core/receipt.hpp"
 #include "core/tlog_proof.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -76,7 +77,8 @@ BOOST_AUTO_TEST_CASE(checkpoint_by_another_key_with_the_same_name) {
   auto r = test::fixed_receipt();
   auto impostor = generate_signer("social.example/ai-training").value();
   auto e = verify_receipt(r, single_log_policy(verifier_of(impostor)));
-  BOOST_TEST(e.error().message == "receipt.proof: checkpoint signed by unknown key (hint: check the log's verifier key)");
+  BOOST_TEST(e.error().message ==
+             "receipt.proof: checkpoint signed by unknown key (hint: check the log's verifier key)");
 }
 
 BOOST_AUTO_TEST_CASE(parse_errors) {

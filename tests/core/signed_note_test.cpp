@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "core/signed_note.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace objector;
 
@@ -9,7 +9,8 @@ const std::string kText =
     "If you think cryptography is the answer to your problem,\n"
     "then you don't know what your problem is.\n";
 const std::string kSigLine =
-    "\xE2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    "\xE2\x80\x94 PeterNeumann "
+    "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 const std::string kNote = kText + "\n" + kSigLine;
 
 std::vector<VerifierKey> peter() {
@@ -29,7 +30,8 @@ BOOST_AUTO_TEST_CASE(go_example_note_verifies_and_signs_identically) {
   auto v = open(kNote);
   BOOST_TEST_REQUIRE(v.ok());
   BOOST_TEST(v->size() == 1u);
-  auto signer = parse_signer_key("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz").value();
+  auto signer =
+      parse_signer_key("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz").value();
   Note note{kText, {sign_note_text(kText, signer)}};
   BOOST_TEST(format_note(note) == kNote);
 }
@@ -50,7 +52,8 @@ BOOST_AUTO_TEST_CASE(unknown_keys_are_ignored_known_bad_rejects) {
   auto with_unknown = kNote + format_note({kText, {sign_note_text(kText, other)}}).substr(kText.size() + 1);
   BOOST_TEST(open(with_unknown).ok());
   auto only_unknown = format_note({kText, {sign_note_text(kText, other)}});
-  BOOST_TEST(open(only_unknown).error().message == "signed note: not signed by any known key (hint: check the verifier key)");
+  BOOST_TEST(open(only_unknown).error().message ==
+             "signed note: not signed by any known key (hint: check the verifier key)");
   // Known name and ID, wrong signature bytes.
   auto forged = kText + "\n\xE2\x80\x94 PeterNeumann x08go/" + std::string(85, 'A') + "=\n";
   auto f = open(forged);
@@ -66,7 +69,8 @@ BOOST_AUTO_TEST_CASE(malformed_notes_have_precise_errors) {
       {kNote.substr(0, kNote.size() - 1), "signed note: must end with a newline"},
       {kText + "\n", "signed note: no signature lines"},
       {kText + "\n- PeterNeumann abc=\n", "signed note: signature line 1: must start with an em dash and a space"},
-      {kText + "\n\xE2\x80\x94 PeterNeumann\n", "signed note: signature line 1: needs a key name, a space and a signature"},
+      {kText + "\n\xE2\x80\x94 PeterNeumann\n",
+       "signed note: signature line 1: needs a key name, a space and a signature"},
       {kText + "\n\xE2\x80\x94 Peter+Neumann AAAAAAAA\n", "signed note: signature line 1: invalid key name"},
       {kText + "\n\xE2\x80\x94 PeterNeumann AAAA\n",
        "signed note: signature line 1: signature is not base64 of a key ID and a signature"},

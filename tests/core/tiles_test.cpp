@@ -1,8 +1,7 @@
-#include <boost/test/unit_test.hpp>
-
-#include <map>
-
 #include "core/tiles.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <map>
 
 using namespace objector;
 

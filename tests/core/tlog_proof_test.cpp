@@ -1,6 +1,7 @@
+#include "core/tlog_proof.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "core/tlog_proof.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace objector;

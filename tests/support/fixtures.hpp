@@ -10,8 +10,8 @@
 namespace objector::test {
 
 inline ObjectionForm valid_form() {
-  return {"social.example/ai-training", "GB", {"instagram", "facebook"}, {"train-genai"}, "en-GB",
-          1764131712, "user:1234"};
+  return {
+      "social.example/ai-training", "GB", {"instagram", "facebook"}, {"train-genai"}, "en-GB", 1764131712, "user:1234"};
 }
 
 inline SecretBytes fixed_bytes(std::uint8_t fill) { return SecretBytes(Bytes(32, fill)); }
@@ -20,7 +20,8 @@ inline SigningKey fixed_device_key(std::uint8_t fill = 1) { return SigningKey::f
 
 inline Objection fixed_objection(ObjectionForm form = valid_form(), std::uint8_t fill = 1) {
   auto account = form.account;
-  return make_objection(form, fixed_device_key(fill), Opening{account, fixed_bytes(static_cast<std::uint8_t>(fill + 1))})
+  return make_objection(form, fixed_device_key(fill),
+                        Opening{account, fixed_bytes(static_cast<std::uint8_t>(fill + 1))})
       .value();
 }
 
