@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace objector {
 namespace {
 
@@ -12,13 +14,23 @@ std::string encode(ByteView bytes, int variant) {
   return out;
 }
 
+bool in_alphabet(char c, bool url_safe) {
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+  return url_safe ? (c == '-' || c == '_') : (c == '+' || c == '/' || c == '=');
+}
+
 Result<Bytes> decode(std::string_view text, int variant, const char* hint) {
+  // libsodium 1.0.18 maps some bytes >= 0x80 to base64 digits, so the
+  // alphabet is checked here first.
+  bool url_safe = variant == sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  bool alphabet_ok = std::all_of(text.begin(), text.end(), [&](char c) { return in_alphabet(c, url_safe); });
   Bytes out(text.size() / 4 * 3 + 3);
   std::size_t len = 0;
   const char* end = nullptr;
   // libsodium rejects bad characters, bad padding and non-zero trailing bits;
   // the end check rejects anything after the padding.
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end, variant) != 0 ||
+  if (!alphabet_ok ||
+      sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end, variant) != 0 ||
       end != text.data() + text.size()) {
     return make_error("bad_base64", "invalid base64 \"" + std::string(text.substr(0, 48)) +
                                         (text.size() > 48 ? "…" : "") + "\" (hint: " + std::string(hint) + ")");

@@ -32,6 +32,20 @@ BOOST_AUTO_TEST_CASE(rejects_non_canonical_input) {
   }
 }
 
+// Found by fuzz_note: libsodium 1.0.18 alone decodes some non-ASCII bytes.
+BOOST_AUTO_TEST_CASE(rejects_bytes_outside_the_alphabet) {
+  BOOST_TEST(!base64_decode("Zm9v\xd3\xb0Zm9v").ok());
+  BOOST_TEST(!base64_decode(
+                  "tF1k103tq8FabohR2ndp3E5URijG+ndjkZtNocMxKQ39Y3wpN\xd3\xb0qNpJkAsVSmRX/k4sKGy5SBwB2O2OxTjM5ddFDFwo=")
+                  .ok());
+  for (int c = 0x80; c < 0x100; ++c) {
+    std::string s = "Zm9v";
+    s[1] = static_cast<char>(c);
+    BOOST_TEST(!base64_decode(s).ok(), c);
+    BOOST_TEST(!base64url_decode(s).ok(), c);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(error_names_the_input_and_the_fix) {
   auto r = base64_decode("Zh==");
   BOOST_TEST(r.error().message == "invalid base64 \"Zh==\" (hint: standard alphabet, padded, no whitespace)");

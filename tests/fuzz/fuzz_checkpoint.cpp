@@ -1,0 +1,20 @@
+// libFuzzer: checkpoint text and signed checkpoints under a policy.
+#include <cstdint>
+#include <string_view>
+
+#include "core/signed_checkpoint.hpp"
+#include "core/sodium.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const bool ready = objector::init_crypto();
+  static const auto policy = objector::single_log_policy(
+      objector::parse_verifier_key("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW").value());
+  (void)ready;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (auto c = objector::parse_checkpoint_text(text)) {
+    if (objector::checkpoint_text(*c) != text) __builtin_trap();
+  }
+  (void)objector::open_checkpoint(text, policy);
+  (void)objector::parse_policy(text);
+  return 0;
+}
