@@ -10,6 +10,7 @@
 #include "core/merkle.hpp"
 #include "core/receipt.hpp"
 #include "core/tlog_proof.hpp"
+#include "core/utf8.hpp"
 
 namespace objector::api {
 namespace {
@@ -18,7 +19,8 @@ constexpr std::string_view kVersion = "0.1.0";
 
 Reply reply(const Result<json>& r) {
   if (!r) {
-    return {false, canonicalize(json{{"error", r.error().code}, {"message", r.error().message}}).value()};
+    return {false,
+            canonicalize(json{{"error", r.error().code}, {"message", to_valid_utf8(r.error().message)}}).value()};
   }
   return {true, canonicalize(*r).value()};
 }

@@ -4,6 +4,8 @@
 #include <set>
 #include <vector>
 
+#include "core/utf8.hpp"
+
 namespace objector {
 namespace {
 
@@ -50,7 +52,7 @@ class StrictSax : public nlohmann::json_sax<json> {
     // column 2: what"; keep "what" and point at the last byte it read.
     std::string what = e.what();
     if (auto colon = what.find(": "); colon != std::string::npos) what.erase(0, colon + 2);
-    message_ = where(position == 0 ? 0 : position - 1) + ": " + what;
+    message_ = where(position == 0 ? 0 : position - 1) + ": " + to_valid_utf8(what);
     return false;
   }
 

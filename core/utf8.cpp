@@ -49,6 +49,21 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string to_valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto start = i;
+    if (decode(s, i) < 0) {
+      out += "\xEF\xBF\xBD";
+      i = start + 1;
+    } else {
+      out.append(s.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
 bool contains_space_or_control(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto cp = decode(s, i);

@@ -1,0 +1,105 @@
+#include "native/intake/config.hpp"
+
+#include <algorithm>
+
+#include "core/json_fields.hpp"
+#include "core/jurisdiction.hpp"
+#include "core/statement.hpp"
+#include "native/common/files.hpp"
+
+namespace objector::intake {
+
+json to_json(const Config& c) {
+  return {{"origin", c.origin},
+          {"listen", c.listen},
+          {"services", c.services},
+          {"purposes", c.purposes},
+          {"jurisdictions", c.jurisdictions},
+          {"batch", {{"max_entries", c.batch_max_entries}, {"interval_ms", c.batch_interval_ms}}},
+          {"limits",
+           {{"max_body_bytes", c.max_body_bytes},
+            {"max_contact_bytes", c.max_contact_bytes},
+            {"max_reason_bytes", c.max_reason_bytes},
+            {"rate_per_second", c.rate_per_second},
+            {"rate_burst", c.rate_burst},
+            {"read_timeout_ms", c.read_timeout_ms},
+            {"max_token_ttl_s", c.max_token_ttl_s}}}};
+}
+
+Result<Config> config_from_json(const json& j) {
+  Config c;
+  auto shape =
+      expect_object(j, "config", {"origin", "listen"}, {"services", "purposes", "jurisdictions", "batch", "limits"});
+  OBJECTOR_RETURN_IF_ERROR(shape);
+  auto origin = get_text(j, "origin", "config", kMaxControllerBytes);
+  OBJECTOR_RETURN_IF_ERROR(origin);
+  if (auto ok = check_origin(*origin, "config.origin"); !ok) return std::move(ok).error();
+  c.origin = *origin;
+  auto listen = get_text(j, "listen", "config", 128);
+  OBJECTOR_RETURN_IF_ERROR(listen);
+  c.listen = *listen;
+  auto list = [&](const char* key, std::vector<std::string>& out) -> Status {
+    if (!j.contains(key)) return Ok{};
+    auto v = get_text_list(j, key, "config", 64, 32);
+    OBJECTOR_RETURN_IF_ERROR(v);
+    out = std::move(*v);
+    return Ok{};
+  };
+  if (auto ok = list("services", c.services); !ok) return ok.error();
+  if (auto ok = list("purposes", c.purposes); !ok) return ok.error();
+  if (auto ok = list("jurisdictions", c.jurisdictions); !ok) return ok.error();
+  for (const auto& code : c.jurisdictions) {
+    if (find_jurisdiction(code) == nullptr) {
+      return make_error("bad_config", "config.jurisdictions: unknown jurisdiction \"" + code + "\"");
+    }
+  }
+  auto number = [&](const json& obj, const char* where, const char* key, std::int64_t min, std::int64_t max,
+                    auto& out) -> Status {
+    if (!obj.contains(key)) return Ok{};
+    auto v = get_integer(obj, key, where, min, max);
+    OBJECTOR_RETURN_IF_ERROR(v);
+    out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    return Ok{};
+  };
+  if (j.contains("batch")) {
+    const auto& b = j.at("batch");
+    if (auto ok = expect_object(b, "config.batch", {}, {"max_entries", "interval_ms"}); !ok) return ok.error();
+    if (auto ok = number(b, "config.batch", "max_entries", 1, 65536, c.batch_max_entries); !ok) return ok.error();
+    if (auto ok = number(b, "config.batch", "interval_ms", 1, 60000, c.batch_interval_ms); !ok) return ok.error();
+  }
+  if (j.contains("limits")) {
+    const auto& l = j.at("limits");
+    auto shape_l = expect_object(l, "config.limits", {},
+                                 {"max_body_bytes", "max_contact_bytes", "max_reason_bytes", "rate_per_second",
+                                  "rate_burst", "read_timeout_ms", "max_token_ttl_s"});
+    if (!shape_l) return shape_l.error();
+    if (auto ok = number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes); !ok) return ok.error();
+    if (auto ok = number(l, "config.limits", "max_contact_bytes", 0, 1024, c.max_contact_bytes); !ok) return ok.error();
+    if (auto ok = number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes); !ok) return ok.error();
+    if (auto ok = number(l, "config.limits", "read_timeout_ms", 100, 600000, c.read_timeout_ms); !ok) return ok.error();
+    if (auto ok = number(l, "config.limits", "max_token_ttl_s", 1, 366 * 86400, c.max_token_ttl_s); !ok) {
+      return ok.error();
+    }
+    for (auto [key, out] : {std::pair{"rate_per_second", &c.rate_per_second}, std::pair{"rate_burst", &c.rate_burst}}) {
+      if (!l.contains(key)) continue;
+      if (!l.at(key).is_number() || l.at(key).get<double>() < 0) {
+        return make_error("bad_config", std::string("config.limits.") + key + ": expected a number >= 0");
+      }
+      *out = l.at(key).get<double>();
+    }
+  }
+  return c;
+}
+
+Result<Config> load_config(const std::filesystem::path& dir) {
+  DataDir d{dir};
+  auto text = native::read_file(d.config(), 1 << 20);
+  if (!text) return std::move(text).error();
+  auto j = parse_json(*text);
+  if (!j) return std::move(j).error().at(d.config().string());
+  auto c = config_from_json(*j);
+  if (!c) return std::move(c).error().at(d.config().string());
+  return c;
+}
+
+}  // namespace objector::intake

@@ -1,0 +1,14 @@
+// The exclusion-list bundle for auditors (docs/FORMAT.md §7): the signed
+// checkpoint, every entry up to it, and every opening, read in one snapshot.
+#pragma once
+
+#include <filesystem>
+
+#include "native/intake/store.hpp"
+
+namespace objector::intake {
+
+// Returns the number of entries (= the checkpoint's tree size).
+Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const std::filesystem::path& out);
+
+}  // namespace objector::intake

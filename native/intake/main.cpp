@@ -1,0 +1,251 @@
+// objector-intake: the controller's server. See usage() and docs/INTEGRATION.md.
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+#include <thread>
+
+#include "core/base64.hpp"
+#include "core/commitment.hpp"
+#include "core/jcs.hpp"
+#include "core/note_key.hpp"
+#include "core/sodium.hpp"
+#include "core/statement.hpp"
+#include "native/common/cli.hpp"
+#include "native/common/files.hpp"
+#include "native/common/log.hpp"
+#include "native/intake/account_token.hpp"
+#include "native/intake/export.hpp"
+#include "native/intake/service.hpp"
+
+using namespace objector;
+using namespace objector::intake;
+namespace net = boost::asio;
+
+namespace {
+
+void usage(FILE* out) {
+  std::fputs(
+      "Usage:\n"
+      "  objector-intake init --origin ORIGIN --dir DIR\n"
+      "  objector-intake serve --dir DIR [--listen HOST:PORT] [--web DIR] [--demo] [--quiet]\n"
+      "  objector-intake token --dir DIR --account ACCOUNT [--ttl 1h]\n"
+      "  objector-intake export --dir DIR --out EXPORT_DIR\n"
+      "\n"
+      "Examples:\n"
+      "  objector-intake init --origin social.example/ai-training --dir /var/lib/objector\n"
+      "      make a data folder: log key (log.key, mode 0600), verifier key (log.vkey),\n"
+      "      token secret (token.key, mode 0600) and config.json with every default\n"
+      "  objector-intake serve --dir /var/lib/objector --listen 127.0.0.1:8080\n"
+      "      take objections over HTTP; the address is loopback unless you say otherwise\n"
+      "  objector-intake token --dir /var/lib/objector --account user:1234 --ttl 15m\n"
+      "      print an account token (what the platform's backend gives a signed-in user)\n"
+      "  objector-intake export --dir /var/lib/objector --out ./export\n"
+      "      write the exclusion list for auditors: checkpoint, entries, openings\n"
+      "\n"
+      "Exit status: 0 ok, 1 failed, 2 usage or input error.\n",
+      out);
+}
+
+int fail(const Error& e, int code = native::kExitFailed) {
+  std::fprintf(stderr, "objector-intake: %s\n", e.message.c_str());
+  return code;
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "objector-intake: %s\n\n", message.c_str());
+  usage(stderr);
+  return native::kExitUsage;
+}
+
+Result<SecretBytes> read_token_secret(const DataDir& dir) {
+  auto text = native::read_file(dir.token_key(), 1024);
+  OBJECTOR_RETURN_IF_ERROR(text);
+  auto bytes = base64_decode(std::string_view(*text).substr(0, text->find('\n')));
+  wipe(*text);
+  if (!bytes || bytes->size() != kTokenSecretBytes) {
+    return make_error("bad_key", dir.token_key().string() + ": not a base64 32-byte secret");
+  }
+  SecretBytes secret(*bytes);
+  wipe(bytes->data(), bytes->size());
+  return secret;
+}
+
+Result<NoteSigner> read_log_key(const DataDir& dir) {
+  auto text = native::read_file(dir.log_key(), 1024);
+  OBJECTOR_RETURN_IF_ERROR(text);
+  auto key = parse_signer_key(std::string_view(*text).substr(0, text->find('\n')));
+  wipe(*text);
+  if (!key) return std::move(key).error().at(dir.log_key().string());
+  return key;
+}
+
+int cmd_init(const native::Args& args) {
+  if (!args.has("origin") || !args.has("dir")) return usage_error("init needs --origin and --dir");
+  DataDir dir{args.get("dir")};
+  Config config;
+  config.origin = args.get("origin");
+  if (auto ok = check_origin(config.origin, "--origin"); !ok) return fail(ok.error(), native::kExitUsage);
+  std::error_code ec;
+  if (std::filesystem::exists(dir.config(), ec)) {
+    return fail(make_error("exists", dir.config().string() + " already exists (hint: use another --dir)"),
+                native::kExitUsage);
+  }
+  if (auto ok = native::make_dir(dir.root); !ok) return fail(ok.error());
+  auto log_key = generate_signer(config.origin);
+  if (!log_key) return fail(log_key.error());
+  auto skey = format_signer_key(*log_key);
+  auto vkey = format_verifier_key(verifier_of(*log_key));
+  auto wrote = native::write_file(dir.log_key(), skey + "\n", 0600);
+  wipe(skey);
+  if (!wrote) return fail(wrote.error());
+  SecretBytes secret(kTokenSecretBytes);
+  randombytes_buf(secret.data(), secret.size());
+  auto secret_text = base64_encode(secret.view());
+  wrote = native::write_file(dir.token_key(), secret_text + "\n", 0600);
+  wipe(secret_text);
+  if (!wrote) return fail(wrote.error());
+  if (auto ok = native::write_file(dir.log_vkey(), vkey + "\n"); !ok) return fail(ok.error());
+  if (auto ok = native::write_file(dir.config(), to_json(config).dump(2) + "\n"); !ok) return fail(ok.error());
+  auto store = Store::open(dir.database(), true);
+  if (!store) return fail(store.error());
+  std::printf("%s\n", vkey.c_str());
+  return native::kExitOk;
+}
+
+int cmd_token(const native::Args& args) {
+  if (!args.has("dir") || !args.has("account")) return usage_error("token needs --dir and --account");
+  DataDir dir{args.get("dir")};
+  auto config = load_config(dir.root);
+  if (!config) return fail(config.error(), native::kExitUsage);
+  auto ttl = native::parse_duration(args.get("ttl", "1h"));
+  if (!ttl) return usage_error(ttl.error().message);
+  if (*ttl > config->max_token_ttl_s) return usage_error("--ttl is longer than config.limits.max_token_ttl_s");
+  auto account = args.get("account");
+  if (auto ok = validate_account(account); !ok) return usage_error(ok.error().message);
+  auto secret = read_token_secret(dir);
+  if (!secret) return fail(secret.error());
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  std::printf("%s\n", mint_token({account, now.count() + *ttl}, secret->view()).c_str());
+  return native::kExitOk;
+}
+
+Result<net::ip::tcp::endpoint> parse_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  boost::system::error_code ec;
+  auto host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  auto address = net::ip::make_address(host, ec);
+  auto port = colon == std::string::npos ? Result<std::uint64_t>(make_error("usage", ""))
+                                         : native::parse_count(text.substr(colon + 1), "port");
+  if (ec || !port || *port > 65535) {
+    return make_error("usage", "--listen \"" + text + "\" is not HOST:PORT (hint: 127.0.0.1:8080)");
+  }
+  return net::ip::tcp::endpoint(address, static_cast<unsigned short>(*port));
+}
+
+int cmd_serve(const native::Args& args) {
+  if (!args.has("dir")) return usage_error("serve needs --dir");
+  native::set_log_quiet(args.has("quiet"));
+  DataDir dir{args.get("dir")};
+  auto config = load_config(dir.root);
+  if (!config) return fail(config.error(), native::kExitUsage);
+  auto endpoint = parse_listen(args.get("listen", config->listen));
+  if (!endpoint) return usage_error(endpoint.error().message);
+  auto log_key = read_log_key(dir);
+  if (!log_key) return fail(log_key.error());
+  if (log_key->name != config->origin) {
+    return fail(make_error("bad_key",
+                           "log.key is named \"" + log_key->name + "\" but the origin is \"" + config->origin + "\""));
+  }
+  auto vkey = format_verifier_key(verifier_of(*log_key));
+  auto secret = read_token_secret(dir);
+  if (!secret) return fail(secret.error());
+  WebRoot web;
+  if (args.has("web")) {
+    if (auto ok = web.load(args.get("web")); !ok) return fail(ok.error(), native::kExitUsage);
+  }
+  auto reader = Store::open(dir.database());
+  if (!reader) return fail(reader.error());
+  auto sequencer = Sequencer::start(dir.database(), std::move(*log_key), config->batch_max_entries,
+                                    std::chrono::milliseconds(config->batch_interval_ms));
+  if (!sequencer) return fail(sequencer.error());
+
+  net::io_context io;
+  // Requests waiting for the sequencer have no pending I/O: keep run() going.
+  auto work = net::make_work_guard(io);
+  IntakeService service({*config, vkey, std::move(*secret), args.has("demo")}, std::move(*reader), **sequencer,
+                        std::move(web));
+  HttpServer server(io, service, {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms)});
+  if (auto ec = server.listen(*endpoint)) {
+    return fail(make_error("io_error", "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
+  }
+  auto bound = server.local_endpoint();
+  native::log_line("info", "listening",
+                   {{"address", bound.address().to_string() + ":" + std::to_string(bound.port())},
+                    {"origin", config->origin},
+                    {"tree_size", std::to_string((*sequencer)->latest()->size)}});
+
+  // SIGTERM/SIGINT: stop accepting, answer new requests with 503, integrate
+  // the batch in flight (which answers its waiting requests), then exit 0.
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    native::log_line("info", "shutting_down");
+    service.drain();
+    server.stop_accepting();
+    std::thread([&] {
+      (*sequencer)->stop();
+      // Let the last responses reach their sockets before the loop ends.
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      io.stop();
+    }).detach();
+  });
+  auto threads = std::max(2u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  (*sequencer)->stop();
+  native::log_line("info", "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});
+  return native::kExitOk;
+}
+
+int cmd_export(const native::Args& args) {
+  if (!args.has("dir") || !args.has("out")) return usage_error("export needs --dir and --out");
+  DataDir dir{args.get("dir")};
+  auto store = Store::open(dir.database());
+  if (!store) return fail(store.error());
+  auto vkey = native::read_file(dir.log_vkey(), 1024);
+  if (!vkey) return fail(vkey.error());
+  auto written = export_log(*store, *vkey, args.get("out"));
+  if (!written) return fail(written.error());
+  std::printf("exported %llu entries at tree size %llu to %s\n", static_cast<unsigned long long>(*written),
+              static_cast<unsigned long long>(*written), args.get("out").c_str());
+  return native::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!init_crypto()) return fail(make_error("init", "libsodium failed to initialise"));
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? native::kExitUsage : native::kExitOk;
+  }
+  std::string_view command = argv[1];
+  auto args = native::parse_args(argc, argv, 2, {"origin", "dir", "listen", "web", "account", "ttl", "out"},
+                                 {"demo", "quiet", "help"});
+  if (!args) return usage_error(args.error().message);
+  if (args->has("help")) {
+    usage(stdout);
+    return native::kExitOk;
+  }
+  if (!args->positional.empty()) return usage_error("unexpected argument \"" + args->positional[0] + "\"");
+  if (command == "init") return cmd_init(*args);
+  if (command == "serve") return cmd_serve(*args);
+  if (command == "token") return cmd_token(*args);
+  if (command == "export") return cmd_export(*args);
+  return usage_error("unknown command \"" + std::string(command) + "\"");
+}

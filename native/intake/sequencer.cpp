@@ -1,0 +1,186 @@
+#include "native/intake/sequencer.hpp"
+
+#include <map>
+
+#include "core/signed_checkpoint.hpp"
+#include "core/tlog_proof.hpp"
+#include "native/common/log.hpp"
+
+namespace objector::intake {
+
+using Clock = std::chrono::steady_clock;
+
+Result<std::unique_ptr<Sequencer>> Sequencer::start(const std::filesystem::path& database, NoteSigner log_key,
+                                                    std::size_t max_entries, std::chrono::milliseconds interval) {
+  auto store = Store::open(database);
+  OBJECTOR_RETURN_IF_ERROR(store);
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(*store), std::move(log_key), max_entries, interval));
+  if (auto ok = s->resume(); !ok) return std::move(ok).error();
+  s->thread_ = std::thread([p = s.get()] { p->run(); });
+  return s;
+}
+
+Sequencer::Sequencer(Store store, NoteSigner log_key, std::size_t max_entries, std::chrono::milliseconds interval)
+    : store_(std::move(store)), log_key_(std::move(log_key)), max_entries_(max_entries), interval_(interval) {}
+
+Sequencer::~Sequencer() { stop(); }
+
+// The tree after a restart is exactly the last committed checkpoint's.
+Status Sequencer::resume() {
+  auto latest = store_.latest_checkpoint();
+  OBJECTOR_RETURN_IF_ERROR(latest);
+  LatestCheckpoint cp;
+  if (*latest) {
+    cp = {(*latest)->size, (*latest)->note};
+  } else {
+    // A new log starts with a signed checkpoint of the empty tree.
+    cp.note = sign_checkpoint({log_key_.name, 0, empty_root(), {}}, log_key_);
+    if (auto ok = store_.commit(Batch{{}, {}, {}, {0, cp.note}}); !ok) return ok;
+  }
+  auto peaks = store_.peaks(cp.size);
+  OBJECTOR_RETURN_IF_ERROR(peaks);
+  auto tree = CompactTree::from_nodes(cp.size, std::move(*peaks));
+  OBJECTOR_RETURN_IF_ERROR(tree);
+  tree_ = std::move(*tree);
+  latest_ = std::make_shared<const LatestCheckpoint>(std::move(cp));
+  return Ok{};
+}
+
+void Sequencer::submit(Submission s, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back({std::move(s), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(make_error("shutting_down", "the intake is shutting down (hint: try again in a moment)"));
+}
+
+void Sequencer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  std::lock_guard join(join_mutex_);  // stop() may race with itself (signal thread, main)
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<const LatestCheckpoint> Sequencer::latest() const {
+  std::lock_guard lock(mutex_);
+  return latest_;
+}
+
+void Sequencer::run() {
+  while (true) {
+    std::vector<Item> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      // Wait for a full batch or the interval, whichever comes first.
+      auto deadline = Clock::now() + interval_;
+      wake_.wait_until(lock, deadline, [&] { return stopping_ || queue_.size() >= max_entries_; });
+      auto n = std::min(queue_.size(), max_entries_);
+      for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    integrate(std::move(batch));
+  }
+}
+
+void Sequencer::integrate(std::vector<Item> items) {
+  auto t0 = Clock::now();
+  Batch batch;
+  std::map<Hash, std::uint64_t> index_of;  // leaf -> index, for entries of this batch
+  std::map<Hash, Hash> device_leaf;        // device key -> leaf, within this batch
+  struct Reply {
+    Done done;
+    Result<Integrated> result;
+  };
+  std::vector<Reply> replies;
+  std::vector<std::size_t> waiting;  // replies that need a proof from the new checkpoint
+  CompactTree tree = tree_;
+
+  for (auto& item : items) {
+    auto& s = item.submission;
+    // Already logged (an earlier batch) or queued twice in this batch: same index.
+    auto existing = store_.find_leaf(s.entry.leaf);
+    if (!existing) {
+      replies.push_back({std::move(item.done), existing.error()});
+      continue;
+    }
+    if (auto it = index_of.find(s.entry.leaf); it != index_of.end() || *existing) {
+      auto index = it != index_of.end() ? it->second : **existing;
+      replies.push_back({std::move(item.done), Integrated{index, false, {}}});
+      waiting.push_back(replies.size() - 1);
+      continue;
+    }
+    auto reused = store_.find_device_key_leaf(s.entry.device_key);
+    bool conflict = (reused && *reused) || device_leaf.count(s.entry.device_key) != 0;
+    if (conflict) {
+      replies.push_back({std::move(item.done), make_error("device_key_reused",
+                                                          "statement.device_key: this device key already signed "
+                                                          "another objection (hint: make a fresh key per objection)")});
+      continue;
+    }
+    std::uint64_t index = tree.size();
+    s.entry.index = s.opening.index = index;
+    tree.append(s.entry.leaf, [&](const CompactTree::Node& n) { batch.nodes.push_back(n); });
+    index_of[s.entry.leaf] = index;
+    device_leaf[s.entry.device_key] = s.entry.leaf;
+    batch.entries.push_back(std::move(s.entry));
+    batch.openings.push_back(std::move(s.opening));
+    replies.push_back({std::move(item.done), Integrated{index, true, {}}});
+    waiting.push_back(replies.size() - 1);
+  }
+
+  std::shared_ptr<const LatestCheckpoint> cp = latest();
+  if (!batch.entries.empty()) {
+    Checkpoint c{log_key_.name, tree.size(), tree.root(), {}};
+    batch.checkpoint = {tree.size(), sign_checkpoint(c, log_key_)};
+    if (auto ok = store_.commit(batch); !ok) {
+      native::log_line("error", "batch_failed",
+                       {{"entries", std::to_string(batch.entries.size())}, {"error", ok.error().message}});
+      for (auto i : waiting) {
+        if (replies[i].result->index >= cp->size) {
+          replies[i].result = make_error("storage_error", "the log could not store the objection (hint: try again)");
+        }
+      }
+    } else {
+      tree_ = std::move(tree);
+      cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{batch.checkpoint.size, batch.checkpoint.note});
+      std::lock_guard lock(mutex_);
+      latest_ = cp;
+    }
+  }
+  for (auto i : waiting) {
+    if (!replies[i].result) continue;
+    auto proof = proof_for(replies[i].result->index, *cp);
+    if (proof) {
+      replies[i].result->proof = std::move(*proof);
+    } else {
+      replies[i].result = std::move(proof).error();
+    }
+  }
+  for (auto& r : replies) r.done(std::move(r.result));
+  if (!batch.entries.empty()) {
+    auto ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    native::log_line("info", "checkpoint",
+                     {{"entries", std::to_string(batch.entries.size())},
+                      {"tree_size", std::to_string(cp->size)},
+                      {"ms", std::to_string(static_cast<int>(ms))}});
+  }
+}
+
+Result<std::string> Sequencer::proof_for(std::uint64_t index, const LatestCheckpoint& cp) {
+  auto hashes = inclusion_proof(store_.reader(), index, cp.size);
+  OBJECTOR_RETURN_IF_ERROR(hashes);
+  return format_tlog_proof({std::nullopt, index, std::move(*hashes), cp.note});
+}
+
+}  // namespace objector::intake

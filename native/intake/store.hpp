@@ -1,0 +1,95 @@
+// The intake's durable log: SQLite in WAL mode with synchronous=FULL.
+//   entries      index, leaf hash, device key, entry bytes (public)
+//   openings     index, account, r, optional contact and reason (private)
+//   nodes        every Merkle node hash by (level, index): tiles are read from it
+//   checkpoints  every signed checkpoint by tree size
+// A batch (entries, openings, nodes, checkpoint) is written in one
+// transaction, so after a crash the store holds whole checkpoints only.
+// Thread safety: one Store per thread; SQLite serializes writers.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "core/merkle.hpp"
+#include "core/result.hpp"
+
+namespace objector::intake {
+
+struct StoredEntry {
+  std::uint64_t index = 0;
+  Hash leaf{};
+  Hash device_key{};
+  std::string bytes;
+};
+
+struct StoredOpening {
+  std::uint64_t index = 0;
+  std::string account;
+  Bytes r;
+  std::string contact;  // empty when not given
+  std::string reason;
+};
+
+struct StoredCheckpoint {
+  std::uint64_t size = 0;
+  std::string note;
+};
+
+struct Batch {
+  std::vector<StoredEntry> entries;
+  std::vector<StoredOpening> openings;
+  std::vector<CompactTree::Node> nodes;
+  StoredCheckpoint checkpoint;
+};
+
+class Store {
+ public:
+  static Result<Store> open(const std::filesystem::path& file, bool create = false);
+  Store(Store&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Store& operator=(Store&&) = delete;
+  Store(const Store&) = delete;
+  ~Store();
+
+  Status commit(const Batch& batch);
+
+  Result<std::optional<StoredCheckpoint>> latest_checkpoint();
+  Result<std::vector<StoredCheckpoint>> checkpoints();
+  Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf);
+  Result<std::optional<Hash>> find_device_key_leaf(const Hash& device_key);
+  Result<Hash> node(int level, std::uint64_t index);
+  // Hashes [start, start + count) of a level, concatenated; fewer if missing.
+  Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count);
+  Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count);
+  Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count);
+  // The perfect-subtree roots of the tree of `size` leaves, largest first.
+  Result<std::vector<Hash>> peaks(std::uint64_t size);
+
+  NodeReader reader();
+
+  // Reads between read_snapshot() and the snapshot's end all see one state.
+  class Snapshot {
+   public:
+    explicit Snapshot(Store* s) : store_(s) {}
+    Snapshot(Snapshot&& o) noexcept : store_(o.store_) { o.store_ = nullptr; }
+    Snapshot(const Snapshot&) = delete;
+    ~Snapshot() {
+      if (store_) (void)store_->exec("COMMIT");
+    }
+
+   private:
+    Store* store_;
+  };
+  Result<Snapshot> read_snapshot();
+
+ private:
+  explicit Store(sqlite3* db) : db_(db) {}
+  Status exec(const char* sql);
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace objector::intake

@@ -1,0 +1,127 @@
+#include <boost/test/unit_test.hpp>
+#include <csignal>
+#include <thread>
+
+#include "core/base64.hpp"
+#include "core/merkle.hpp"
+#include "core/receipt.hpp"
+#include "core/tlog_proof.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/intake_fixture.hpp"
+
+using namespace objector;
+using namespace objector::test;
+
+namespace {
+
+json parse(const std::string& body) { return parse_json(body).value(); }
+
+std::uint64_t tree_size(HttpClient& c) {
+  auto r = c.get("/checkpoint");
+  BOOST_REQUIRE_EQUAL(r.status, 200);
+  auto nl = r.body.find('\n');
+  return std::stoull(r.body.substr(nl + 1, r.body.find('\n', nl + 1) - nl - 1));
+}
+
+void fast_batches(json& config) {
+  config["batch"]["interval_ms"] = 50;
+  config["limits"]["rate_per_second"] = 0;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(intake_api)
+
+BOOST_AUTO_TEST_CASE(submission_gives_a_receipt_that_verifies) {
+  IntakeData data(fast_batches);
+  IntakeServer server(data.dir());
+  HttpClient client(server.port());
+  auto o = data.objection("user:1");
+  auto r = client.post_json("/v1/objections",
+                            IntakeData::body(o, {{"contact", "ana@example.org"}, {"reason", "Mine.\nNot yours."}}),
+                            data.token("user:1"));
+  BOOST_TEST_REQUIRE(r.status == 201, r.body);
+  BOOST_TEST(r.headers["content-type"] == "application/json; charset=utf-8");
+  auto reply = parse(r.body);
+  BOOST_TEST(reply["index"].get<int>() == 0);
+  BOOST_TEST(reply["leaf_hash"].get<std::string>() == base64_encode(entry_leaf_hash(o.entry)));
+  auto receipt = make_receipt(std::move(o), reply["proof"].get<std::string>());
+  auto report = verify_receipt(receipt, data.policy());
+  BOOST_TEST_REQUIRE(report.ok(), (report.ok() ? "" : report.error().message));
+  BOOST_TEST(report->index == 0u);
+  BOOST_TEST(report->checkpoint.checkpoint.size == 1u);
+  // The log never sees the account, contact or reason.
+  BOOST_TEST(server.log().find("user:1") == std::string::npos);
+  BOOST_TEST(server.log().find("ana@example.org") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(resubmission_is_idempotent) {
+  IntakeData data(fast_batches);
+  IntakeServer server(data.dir());
+  HttpClient client(server.port());
+  auto o = data.objection("user:2");
+  auto body = IntakeData::body(o);
+  auto first = client.post_json("/v1/objections", body, data.token("user:2"));
+  BOOST_TEST_REQUIRE(first.status == 201);
+  auto second = client.post_json("/v1/objections", body, data.token("user:2"));
+  BOOST_TEST_REQUIRE(second.status == 200, second.body);
+  BOOST_TEST(parse(second.body)["index"] == parse(first.body)["index"]);
+  BOOST_TEST(tree_size(client) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(fresh_proof_and_consistency) {
+  IntakeData data(fast_batches);
+  IntakeServer server(data.dir());
+  HttpClient client(server.port());
+  std::vector<Objection> objections;
+  std::string first_checkpoint;
+  for (int i = 0; i < 5; ++i) {
+    objections.push_back(data.objection("user:" + std::to_string(i)));
+    auto r = client.post_json("/v1/objections", IntakeData::body(objections.back()),
+                              data.token("user:" + std::to_string(i)));
+    BOOST_TEST_REQUIRE(r.status == 201);
+    if (i == 1) first_checkpoint = parse_tlog_proof(parse(r.body)["proof"].get<std::string>()).value().checkpoint;
+  }
+  auto leaf = entry_leaf_hash(objections[1].entry);
+  auto r = client.get("/v1/proof/" + base64url_encode(leaf));
+  BOOST_TEST_REQUIRE(r.status == 200, r.body);
+  auto proof = parse_tlog_proof(parse(r.body)["proof"].get<std::string>()).value();
+  auto v = verify_tlog_proof(proof, leaf, data.policy());
+  BOOST_TEST_REQUIRE(v.ok());
+  BOOST_TEST(v->checkpoint.size == 5u);
+
+  auto old = open_checkpoint(first_checkpoint, data.policy()).value().checkpoint;
+  auto c = client.get("/v1/consistency/" + std::to_string(old.size));
+  BOOST_TEST_REQUIRE(c.status == 200, c.body);
+  auto reply = parse(c.body);
+  auto latest = open_checkpoint(reply["checkpoint"].get<std::string>(), data.policy()).value().checkpoint;
+  std::vector<Hash> hashes;
+  for (const auto& h : reply["proof"]) hashes.push_back(base64_decode_fixed<32>(h.get<std::string>()).value());
+  BOOST_TEST(verify_consistency(old.size, latest.size, hashes, old.root, latest.root).ok());
+
+  BOOST_TEST(client.get("/v1/proof/" + base64url_encode(Hash{})).body ==
+             R"j({"error":"not_logged","message":"no entry with this leaf hash is in the log"})j");
+  BOOST_TEST(client.get("/v1/consistency/9").body ==
+             R"j({"error":"bad_size","message":"old size must be between 1 and the latest tree size 5"})j");
+  BOOST_TEST(client.get("/v1/proof/abc").status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_finishes_the_batch_and_exits_zero) {
+  IntakeData data([](json& c) {
+    c["batch"]["interval_ms"] = 1500;
+    c["limits"]["rate_per_second"] = 0;
+  });
+  IntakeServer server(data.dir());
+  std::thread submitter([&] {
+    HttpClient client(server.port());
+    auto r = client.post_json("/v1/objections", IntakeData::body(data.objection("user:9")), data.token("user:9"));
+    BOOST_TEST(r.status == 201, r.status << " " << r.body);  // answered although the server is stopping
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  server.kill(SIGTERM);
+  submitter.join();
+  BOOST_TEST(server.wait() == 0);
+  BOOST_TEST(server.log().find("event=stopped tree_size=1") != std::string::npos, server.log());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,140 @@
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "core/base64.hpp"
+#include "native/intake/account_token.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/intake_fixture.hpp"
+
+using namespace objector;
+using namespace objector::test;
+
+namespace {
+
+void no_rate_limit(json& config) {
+  config["batch"]["interval_ms"] = 50;
+  config["limits"]["rate_per_second"] = 0;
+}
+
+std::uint64_t tree_size(HttpClient& c) {
+  auto body = c.get("/checkpoint").body;
+  auto nl = body.find('\n');
+  return std::stoull(body.substr(nl + 1, body.find('\n', nl + 1) - nl - 1));
+}
+
+struct Case {
+  const char* name;
+  int status;
+  const char* body;
+};
+
+void expect(const HttpResult& r, const Case& c) {
+  BOOST_TEST(r.status == c.status, c.name << ": " << r.status << " " << r.body);
+  BOOST_TEST(r.body == c.body, c.name << ": " << r.body);
+  BOOST_TEST(r.headers.at("content-type") == "application/json; charset=utf-8", c.name);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(intake_errors)
+
+BOOST_AUTO_TEST_CASE(each_error_has_its_status_and_exact_json) {
+  IntakeData data(no_rate_limit);
+  IntakeServer server(data.dir());
+  HttpClient client(server.port());
+  auto o = data.objection("user:1");
+  auto body = IntakeData::body(o);
+  auto json_headers = std::map<std::string, std::string>{{"Content-Type", "application/json"}};
+
+  expect(
+      client.request("POST", "/v1/objections", body, json_headers),
+      {"no token", 401, R"j({"error":"token_missing","message":"sign in first: the request has no account token"})j"});
+  expect(client.post_json("/v1/objections", body, data.token("user:1", -10)),
+         {"expired token", 401,
+          R"j({"error":"token_expired","message":"account token has expired (hint: sign in again)"})j"});
+  SecretBytes other(Bytes(32, 7));
+  expect(
+      client.post_json("/v1/objections", body, intake::mint_token({"user:1", unix_now() + 60}, other.view())),
+      {"forged token", 401,
+       R"j({"error":"token_invalid","message":"account token is not valid: bad signature (hint: sign in again)"})j"});
+  expect(client.post_json("/v1/objections", body, "garbage"),
+         {"malformed token", 401,
+          R"j({"error":"token_invalid","message":"account token is not valid: malformed (hint: sign in again)"})j"});
+  expect(
+      client.post_json("/v1/objections", body, data.token("user:2")),
+      {"other account", 403,
+       R"j({"error":"account_mismatch","message":"opening.account: the objection is for another account than the one signed in (hint: sign in again as the account you are objecting for)"})j"});
+  expect(client.request("POST", "/v1/objections", body,
+                        {{"Content-Type", "text/plain"}, {"Authorization", "Bearer " + data.token("user:1")}}),
+         {"content type", 415,
+          R"j({"error":"unsupported_media_type","message":"send the objection as Content-Type: application/json"})j"});
+  auto wrong_method = client.get("/v1/objections");
+  expect(wrong_method, {"method", 405, R"j({"error":"method_not_allowed","message":"use POST for /v1/objections"})j"});
+  BOOST_TEST(wrong_method.headers["allow"] == "POST");
+  expect(client.get("/nothing-here"),
+         {"not found", 404, R"j({"error":"not_found","message":"nothing at /nothing-here"})j"});
+  expect(client.post_json("/v1/objections", std::string(20000, ' '), data.token("user:1")),
+         {"too large", 413, R"j({"error":"body_too_large","message":"the request body is larger than 16384 bytes"})j"});
+  HttpClient fresh(server.port());  // 413 closes the connection
+  expect(
+      fresh.post_json("/v1/objections", R"({"entry": {"sig": "AAAA)", data.token("user:1")),
+      {"truncated", 400,
+       R"j({"error":"bad_json","message":"invalid JSON: line 1, column 24: syntax error while parsing value - invalid string: missing closing quote; last read: '\"AAAA'"})j"});
+
+  BOOST_TEST(tree_size(client) == 0u);  // nothing stored for any of the above
+
+  // A second objection signed by the same device key: 409.
+  BOOST_TEST_REQUIRE(client.post_json("/v1/objections", body, data.token("user:1")).status == 201);
+  auto again = o.entry.statement;
+  again.purposes = {"train-ai"};
+  auto device = SigningKey::from_seed(o.device_seed.view()).value();
+  auto reused =
+      Objection{sign_statement(again, device), Opening{o.opening.account, o.opening.r.clone()}, o.device_seed.clone()};
+  expect(
+      client.post_json("/v1/objections", IntakeData::body(reused), data.token("user:1")),
+      {"device key reused", 409,
+       R"j({"error":"device_key_reused","message":"statement.device_key: this device key already signed another objection (hint: make a fresh key per objection)"})j"});
+  BOOST_TEST(tree_size(client) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(rate_limit_answers_429) {
+  IntakeData data([](json& c) {
+    c["limits"]["rate_per_second"] = 0.5;
+    c["limits"]["rate_burst"] = 2;
+  });
+  IntakeServer server(data.dir());
+  HttpClient client(server.port());
+  BOOST_TEST(client.get("/v1/consistency/1").status == 400);  // counts against the limit
+  BOOST_TEST(client.get("/v1/consistency/1").status == 400);
+  auto r = client.get("/v1/consistency/1");
+  expect(r, {"rate limited", 429,
+             R"j({"error":"rate_limited","message":"too many requests from this address (hint: wait a moment)"})j"});
+  BOOST_TEST(r.headers["retry-after"] == "2");
+  BOOST_TEST(client.get("/checkpoint").status == 200);  // the public log is not limited
+}
+
+BOOST_AUTO_TEST_CASE(slow_requests_get_408) {
+  IntakeData data([](json& c) { c["limits"]["read_timeout_ms"] = 300; });
+  IntakeServer server(data.dir());
+  // Headers promise 100 bytes; 10 arrive.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  std::string partial =
+      "POST /v1/objections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+      "100\r\n\r\n{\"entry\":1";
+  boost::asio::write(socket, boost::asio::buffer(partial));
+  std::string response;
+  boost::system::error_code ec;
+  std::array<char, 4096> buf{};
+  while (!ec) {
+    auto n = socket.read_some(boost::asio::buffer(buf), ec);
+    response.append(buf.data(), n);
+  }
+  BOOST_TEST(response.rfind("HTTP/1.1 408 Request Timeout\r\n", 0) == 0, response);
+  BOOST_TEST(response.find(R"j({"error":"request_timeout","message":"the request took too long to arrive"})j") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

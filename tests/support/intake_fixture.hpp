@@ -1,0 +1,36 @@
+// An initialised intake data folder for tests, with helpers to mint tokens
+// and make real signed objections addressed to it.
+#pragma once
+
+#include <functional>
+
+#include "core/jcs.hpp"
+#include "core/objection.hpp"
+#include "core/policy.hpp"
+#include "native/intake/account_token.hpp"
+#include "native/intake/config.hpp"
+#include "tests/support/process.hpp"
+
+namespace objector::test {
+
+class IntakeData {
+ public:
+  // Runs `objector-intake init`, then lets `tweak` edit config.json.
+  explicit IntakeData(const std::function<void(json&)>& tweak = {});
+
+  const std::filesystem::path& dir() const { return tmp_.path(); }
+  const std::string& vkey() const { return vkey_; }
+  Policy policy() const;
+  std::string token(const std::string& account, std::int64_t ttl = 3600) const;
+  Objection objection(const std::string& account, const std::string& jurisdiction = "GB") const;
+  static std::string body(const Objection& o, const json& extra = json::object());
+
+ private:
+  TempDir tmp_;
+  std::string vkey_;
+  SecretBytes secret_;
+};
+
+std::int64_t unix_now();
+
+}  // namespace objector::test

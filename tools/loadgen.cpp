@@ -1,0 +1,263 @@
+// objector-loadgen: real signed objections for synthetic accounts, submitted
+// to an objector-intake over keep-alive connections; prints throughput and
+// latency percentiles, or with --once a single receipt.
+#include <sodium.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/base64.hpp"
+#include "core/jcs.hpp"
+#include "core/receipt.hpp"
+#include "core/sodium.hpp"
+#include "native/common/cli.hpp"
+#include "native/common/files.hpp"
+#include "native/intake/account_token.hpp"
+#include "native/intake/config.hpp"
+
+using namespace objector;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+void usage(FILE* out) {
+  std::fputs(
+      "Usage:\n"
+      "  objector-loadgen --intake URL --dir DIR [--count N] [--rate R] [--connections C] [--json]\n"
+      "  objector-loadgen --intake URL --dir DIR --once\n"
+      "\n"
+      "Examples:\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --once > receipt.json\n"
+      "      submit one objection and print its receipt\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 5000 --connections 64\n"
+      "      submit 5000 objections as fast as the intake takes them, then print throughput and latency\n"
+      "\n"
+      "DIR is the intake's data folder: its token secret mints account tokens for synthetic accounts.\n"
+      "Exit status: 0 ok, 1 a request failed, 2 usage or input error.\n",
+      out);
+}
+
+struct Target {
+  std::string host, port;
+};
+
+Result<Target> parse_url(const std::string& url) {
+  constexpr std::string_view scheme = "http://";
+  if (url.rfind(scheme, 0) != 0) return make_error("usage", "--intake must be an http:// URL");
+  auto rest = url.substr(scheme.size());
+  rest = rest.substr(0, rest.find('/'));
+  auto colon = rest.rfind(':');
+  if (colon == std::string::npos) return Target{rest, "80"};
+  return Target{rest.substr(0, colon), rest.substr(colon + 1)};
+}
+
+struct Job {
+  Objection objection;
+  std::string token;
+  std::string body;
+};
+
+struct Setup {
+  intake::Config config;
+  SecretBytes secret;
+};
+
+Result<Setup> load(const std::string& dir) {
+  auto config = intake::load_config(dir);
+  OBJECTOR_RETURN_IF_ERROR(config);
+  auto text = native::read_file(intake::DataDir{dir}.token_key(), 1024);
+  OBJECTOR_RETURN_IF_ERROR(text);
+  auto bytes = base64_decode(std::string_view(*text).substr(0, text->find('\n')));
+  wipe(*text);
+  if (!bytes || bytes->size() != intake::kTokenSecretBytes)
+    return make_error("bad_key", "token.key is not a 32-byte secret");
+  return Setup{std::move(*config), SecretBytes(*bytes)};
+}
+
+Result<Job> make_job(const Setup& s, std::uint64_t n, std::int64_t now) {
+  std::array<std::uint8_t, 8> id{};
+  randombytes_buf(id.data(), id.size());
+  auto account = "loadgen:" + to_hex(id) + "-" + std::to_string(n);
+  std::string jurisdiction = s.config.jurisdictions.empty() ? "GB" : s.config.jurisdictions.front();
+  ObjectionForm form{s.config.origin, jurisdiction, s.config.services, {"train-genai"}, "en-GB", now, account};
+  auto objection = make_objection(form);
+  OBJECTOR_RETURN_IF_ERROR(objection);
+  auto body =
+      canonicalize(json{{"entry", to_json(objection->entry)}, {"opening", to_json(objection->opening)}}).value();
+  auto token = intake::mint_token({account, now + 3600}, s.secret.view());
+  return Job{std::move(*objection), std::move(token), std::move(body)};
+}
+
+class Connection {
+ public:
+  explicit Connection(const Target& t) : target_(t), stream_(io_) {}
+
+  // POSTs the job; returns the status and body, reconnecting once if the
+  // server closed a kept-alive connection.
+  Result<std::pair<int, std::string>> post(const Job& job) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      beast::error_code ec;
+      if (!connected_) {
+        net::ip::tcp::resolver resolver(io_);
+        auto results = resolver.resolve(target_.host, target_.port, ec);
+        if (!ec) stream_.connect(results, ec);
+        if (ec)
+          return make_error("connect", "cannot connect to " + target_.host + ":" + target_.port + ": " + ec.message());
+        connected_ = true;
+      }
+      http::request<http::string_body> req{http::verb::post, "/v1/objections", 11};
+      req.set(http::field::host, target_.host);
+      req.set(http::field::content_type, "application/json");
+      req.set(http::field::authorization, "Bearer " + job.token);
+      req.body() = job.body;
+      req.prepare_payload();
+      http::write(stream_, req, ec);
+      beast::flat_buffer buffer;
+      http::response<http::string_body> res;
+      if (!ec) http::read(stream_, buffer, res, ec);
+      if (ec) {
+        stream_.close();
+        connected_ = false;
+        if (attempt == 0) continue;
+        return make_error("http", ec.message());
+      }
+      if (!res.keep_alive()) {
+        stream_.close();
+        connected_ = false;
+      }
+      return std::pair<int, std::string>{res.result_int(), std::move(res.body())};
+    }
+    return make_error("http", "connection closed");
+  }
+
+ private:
+  Target target_;
+  net::io_context io_;
+  beast::tcp_stream stream_;
+  bool connected_ = false;
+};
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+int once(const Setup& setup, const Target& target) {
+  auto job = make_job(setup, 0, unix_now());
+  if (!job) return std::fprintf(stderr, "objector-loadgen: %s\n", job.error().message.c_str()), 1;
+  Connection c(target);
+  auto r = c.post(*job);
+  if (!r) return std::fprintf(stderr, "objector-loadgen: %s\n", r.error().message.c_str()), 1;
+  if (r->first != 201 && r->first != 200) {
+    std::fprintf(stderr, "objector-loadgen: intake answered %d: %s\n", r->first, r->second.c_str());
+    return 1;
+  }
+  auto reply = parse_json(r->second);
+  if (!reply || !reply->contains("proof") || !(*reply)["proof"].is_string()) {
+    std::fprintf(stderr, "objector-loadgen: unexpected reply: %s\n", r->second.c_str());
+    return 1;
+  }
+  auto receipt = make_receipt(std::move(job->objection), (*reply)["proof"].get<std::string>());
+  auto text = serialize(receipt);
+  std::printf("%s\n", text.c_str());
+  wipe(text);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!init_crypto()) return 1;
+  auto args =
+      native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"}, {"once", "json", "help"});
+  if (!args || args->has("help") || !args->has("intake") || !args->has("dir")) {
+    if (!args) std::fprintf(stderr, "objector-loadgen: %s\n\n", args.error().message.c_str());
+    usage(args && args->has("help") ? stdout : stderr);
+    return args && args->has("help") ? 0 : 2;
+  }
+  auto target = parse_url(args->get("intake"));
+  if (!target) return std::fprintf(stderr, "objector-loadgen: %s\n", target.error().message.c_str()), 2;
+  auto setup = load(args->get("dir"));
+  if (!setup) return std::fprintf(stderr, "objector-loadgen: %s\n", setup.error().message.c_str()), 2;
+  if (args->has("once")) return once(*setup, *target);
+
+  auto count = native::parse_count(args->get("count", "1000"), "--count");
+  auto connections = native::parse_count(args->get("connections", "16"), "--connections");
+  auto rate = native::parse_count(args->get("rate", "0"), "--rate");
+  if (!count || !connections || !rate || *connections == 0 || *connections > 1024) {
+    std::fprintf(stderr, "objector-loadgen: --count, --rate and --connections (1-1024) take whole numbers\n");
+    return 2;
+  }
+  // Sign everything first, so the measurement is of the intake alone.
+  std::vector<Job> jobs;
+  jobs.reserve(*count);
+  auto now = unix_now();
+  for (std::uint64_t i = 0; i < *count; ++i) {
+    auto job = make_job(*setup, i, now);
+    if (!job) return std::fprintf(stderr, "objector-loadgen: %s\n", job.error().message.c_str()), 2;
+    jobs.push_back(std::move(*job));
+  }
+  std::atomic<std::uint64_t> next{0};
+  std::mutex mutex;
+  std::vector<double> latencies;
+  std::map<int, std::uint64_t> statuses;
+  std::uint64_t transport_errors = 0;
+  auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (std::uint64_t c = 0; c < *connections; ++c) {
+    threads.emplace_back([&] {
+      Connection conn(*target);
+      while (true) {
+        auto i = next++;
+        if (i >= jobs.size()) return;
+        if (*rate > 0)
+          std::this_thread::sleep_until(start + std::chrono::duration<double>(static_cast<double>(i) / *rate));
+        auto t0 = Clock::now();
+        auto r = conn.post(jobs[i]);
+        double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+        std::lock_guard lock(mutex);
+        if (!r) {
+          ++transport_errors;
+          continue;
+        }
+        ++statuses[r->first];
+        latencies.push_back(ms);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) {
+    return latencies.empty()
+               ? 0.0
+               : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))];
+  };
+  std::uint64_t accepted = statuses[201];
+  if (args->has("json")) {
+    std::printf(
+        "{\"sent\":%zu,\"accepted\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
+        "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu}\n",
+        jobs.size(), static_cast<unsigned long long>(accepted), seconds, accepted / seconds, pct(0.5), pct(0.9),
+        pct(0.99), latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted));
+  } else {
+    std::printf("sent %zu objections over %llu connections in %.2f s\n", jobs.size(),
+                static_cast<unsigned long long>(*connections), seconds);
+    for (auto [status, n] : statuses) std::printf("  HTTP %d: %llu\n", status, static_cast<unsigned long long>(n));
+    if (transport_errors) std::printf("  transport errors: %llu\n", static_cast<unsigned long long>(transport_errors));
+    std::printf("accepted %.1f objections/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                accepted / seconds, pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
+  }
+  return accepted == jobs.size() ? 0 : 1;
+}
