@@ -158,9 +158,18 @@ void Sequencer::integrate(std::vector<Item> items) {
       latest_ = cp;
     }
   }
+  // Proofs of one batch share most of their hashes.
+  std::map<std::pair<int, std::uint64_t>, Hash> memo;
+  NodeReader nodes = [&](int level, std::uint64_t index) -> Result<Hash> {
+    auto key = std::make_pair(level, index);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    auto h = store_.node(level, index);
+    if (h) memo.emplace(key, *h);
+    return h;
+  };
   for (auto i : waiting) {
     if (!replies[i].result) continue;
-    auto proof = proof_for(replies[i].result->index, *cp);
+    auto proof = proof_for(nodes, replies[i].result->index, *cp);
     if (proof) {
       replies[i].result->proof = std::move(*proof);
     } else {
@@ -177,8 +186,8 @@ void Sequencer::integrate(std::vector<Item> items) {
   }
 }
 
-Result<std::string> Sequencer::proof_for(std::uint64_t index, const LatestCheckpoint& cp) {
-  auto hashes = inclusion_proof(store_.reader(), index, cp.size);
+Result<std::string> Sequencer::proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp) {
+  auto hashes = inclusion_proof(nodes, index, cp.size);
   OBJECTOR_RETURN_IF_ERROR(hashes);
   return format_tlog_proof({std::nullopt, index, std::move(*hashes), cp.note});
 }

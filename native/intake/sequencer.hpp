@@ -59,7 +59,7 @@ class Sequencer {
   Status resume();
   void run();
   void integrate(std::vector<Item> batch);
-  Result<std::string> proof_for(std::uint64_t index, const LatestCheckpoint& cp);
+  static Result<std::string> proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp);
 
   Store store_;
   NoteSigner log_key_;

@@ -94,7 +94,10 @@ Result<Store> Store::open(const std::filesystem::path& file, bool create) {
   return s;
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  sqlite3_finalize(node_stmt_);
+  sqlite3_close(db_);
+}
 
 Status Store::exec(const char* sql) {
   char* msg = nullptr;
@@ -188,14 +191,20 @@ Result<std::optional<Hash>> Store::find_device_key_leaf(const Hash& device_key) 
 }
 
 Result<Hash> Store::node(int level, std::uint64_t index) {
-  Stmt s(db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?");
-  s.bind(1, level).bind(2, static_cast<std::int64_t>(index));
+  if (node_stmt_ == nullptr &&
+      sqlite3_prepare_v2(db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1, &node_stmt_, nullptr) != SQLITE_OK) {
+    return db_error(db_, "cannot read tree node");
+  }
+  sqlite3_bind_int(node_stmt_, 1, level);
+  sqlite3_bind_int64(node_stmt_, 2, static_cast<std::int64_t>(index));
+  int rc = sqlite3_step(node_stmt_);
   Hash h{};
-  int rc = s.step();
-  if (rc == SQLITE_ROW && s.hash(0, h)) return h;
+  bool found = rc == SQLITE_ROW && sqlite3_column_bytes(node_stmt_, 0) == static_cast<int>(h.size());
+  if (found) std::memcpy(h.data(), sqlite3_column_blob(node_stmt_, 0), h.size());
+  sqlite3_reset(node_stmt_);
+  if (found) return h;
   if (rc == SQLITE_DONE) {
-    return make_error("missing_node",
-                      "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
+    return make_error("missing_node", "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
   }
   return db_error(db_, "cannot read tree node");
 }

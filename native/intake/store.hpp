@@ -50,7 +50,10 @@ struct Batch {
 class Store {
  public:
   static Result<Store> open(const std::filesystem::path& file, bool create = false);
-  Store(Store&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  Store(Store&& o) noexcept : db_(o.db_), node_stmt_(o.node_stmt_) {
+    o.db_ = nullptr;
+    o.node_stmt_ = nullptr;
+  }
   Store& operator=(Store&&) = delete;
   Store(const Store&) = delete;
   ~Store();
@@ -90,6 +93,7 @@ class Store {
   explicit Store(sqlite3* db) : db_(db) {}
   Status exec(const char* sql);
   sqlite3* db_ = nullptr;
+  sqlite3_stmt* node_stmt_ = nullptr;  // node() runs for every proof hash: prepared once
 };
 
 }  // namespace objector::intake
