@@ -2,6 +2,7 @@
 
 #include "core/jcs.hpp"
 #include "core/json_fields.hpp"
+#include "core/merkle.hpp"
 #include "core/tlog_proof.hpp"
 
 namespace objector {
@@ -56,26 +57,40 @@ Result<Receipt> parse_receipt(std::string_view text) {
   return r;
 }
 
-Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy) {
+Status verify_receipt_entry(const Receipt& r) {
   const auto& s = r.entry.statement;
-  if (auto ok = verify_entry(r.entry); !ok) return std::move(ok).error();
+  if (auto ok = verify_entry(r.entry); !ok) return ok;
   auto device = SigningKey::from_seed(r.device_seed.view());
   OBJECTOR_RETURN_IF_ERROR(device);
   if (device->public_key() != s.device_key) {
     return make_error("seed_mismatch", "receipt.device_seed: does not belong to the statement's device key");
   }
   if (auto ok = check_opening(r.opening, s.subject); !ok) return std::move(ok).error().at("receipt");
+  return Ok{};
+}
+
+Result<ReceiptReport> verify_receipt_inclusion(const Receipt& r, const TlogProof& proof,
+                                               VerifiedCheckpoint checkpoint) {
+  const auto& c = checkpoint.checkpoint;
+  ReceiptReport report{entry_leaf_hash(r.entry), proof.index, {}};
+  if (auto ok = verify_inclusion(proof.index, c.size, report.leaf_hash, proof.hashes, c.root); !ok) {
+    return std::move(ok).error().at("receipt.proof");
+  }
+  if (c.origin != r.entry.statement.controller) {
+    return make_error("wrong_log", "receipt: the statement is addressed to \"" + r.entry.statement.controller +
+                                       "\" but the proof is from log \"" + c.origin + "\"");
+  }
+  report.checkpoint = std::move(checkpoint);
+  return report;
+}
+
+Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy) {
+  if (auto ok = verify_receipt_entry(r); !ok) return std::move(ok).error();
   auto proof = parse_tlog_proof(r.proof);
   if (!proof) return std::move(proof).error().at("receipt.proof");
-  ReceiptReport report{entry_leaf_hash(r.entry), proof->index, {}};
-  auto checkpoint = verify_tlog_proof(*proof, report.leaf_hash, policy);
+  auto checkpoint = open_checkpoint(proof->checkpoint, policy);
   if (!checkpoint) return std::move(checkpoint).error().at("receipt.proof");
-  if (checkpoint->checkpoint.origin != s.controller) {
-    return make_error("wrong_log", "receipt: the statement is addressed to \"" + s.controller +
-                                       "\" but the proof is from log \"" + checkpoint->checkpoint.origin + "\"");
-  }
-  report.checkpoint = std::move(*checkpoint);
-  return report;
+  return verify_receipt_inclusion(r, *proof, std::move(*checkpoint));
 }
 
 }  // namespace objector

@@ -7,6 +7,7 @@
 #include "core/objection.hpp"
 #include "core/policy.hpp"
 #include "core/signed_checkpoint.hpp"
+#include "core/tlog_proof.hpp"
 
 namespace objector {
 
@@ -37,5 +38,11 @@ struct ReceiptReport {
 // the statement's device key, the opening opens the subject, the statement is
 // addressed to the log, and the entry is in a checkpoint the policy trusts.
 Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy);
+
+// The same checks in two halves, so a verifier of many receipts can open each
+// distinct checkpoint once: first what needs no log (signature, seed, opening),
+// then the inclusion of the entry under an opened checkpoint.
+Status verify_receipt_entry(const Receipt& r);
+Result<ReceiptReport> verify_receipt_inclusion(const Receipt& r, const TlogProof& proof, VerifiedCheckpoint checkpoint);
 
 }  // namespace objector

@@ -5,10 +5,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -21,13 +17,11 @@
 #include "core/sodium.hpp"
 #include "native/common/cli.hpp"
 #include "native/common/files.hpp"
+#include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
 
 using namespace objector;
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -100,54 +94,13 @@ Result<Job> make_job(const Setup& s, std::uint64_t n, std::int64_t now) {
   return Job{std::move(*objection), std::move(token), std::move(body)};
 }
 
-class Connection {
- public:
-  explicit Connection(const Target& t) : target_(t), stream_(io_) {}
-
-  // POSTs the job; returns the status and body, reconnecting once if the
-  // server closed a kept-alive connection.
-  Result<std::pair<int, std::string>> post(const Job& job) {
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      beast::error_code ec;
-      if (!connected_) {
-        net::ip::tcp::resolver resolver(io_);
-        auto results = resolver.resolve(target_.host, target_.port, ec);
-        if (!ec) stream_.connect(results, ec);
-        if (ec)
-          return make_error("connect", "cannot connect to " + target_.host + ":" + target_.port + ": " + ec.message());
-        connected_ = true;
-      }
-      http::request<http::string_body> req{http::verb::post, "/v1/objections", 11};
-      req.set(http::field::host, target_.host);
-      req.set(http::field::content_type, "application/json");
-      req.set(http::field::authorization, "Bearer " + job.token);
-      req.body() = job.body;
-      req.prepare_payload();
-      http::write(stream_, req, ec);
-      beast::flat_buffer buffer;
-      http::response<http::string_body> res;
-      if (!ec) http::read(stream_, buffer, res, ec);
-      if (ec) {
-        stream_.close();
-        connected_ = false;
-        if (attempt == 0) continue;
-        return make_error("http", ec.message());
-      }
-      if (!res.keep_alive()) {
-        stream_.close();
-        connected_ = false;
-      }
-      return std::pair<int, std::string>{res.result_int(), std::move(res.body())};
-    }
-    return make_error("http", "connection closed");
-  }
-
- private:
-  Target target_;
-  net::io_context io_;
-  beast::tcp_stream stream_;
-  bool connected_ = false;
-};
+// POSTs a job over a kept-alive connection; the status and body, or an error.
+Result<std::pair<int, std::string>> post(native::HttpClient& client, const Job& job) {
+  auto r = client.request("POST", "/v1/objections", job.body,
+                          {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + job.token}});
+  if (r.status == 0) return make_error("http", r.body);
+  return std::pair<int, std::string>{r.status, std::move(r.body)};
+}
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -156,8 +109,8 @@ std::int64_t unix_now() {
 int once(const Setup& setup, const Target& target) {
   auto job = make_job(setup, 0, unix_now());
   if (!job) return std::fprintf(stderr, "objector-loadgen: %s\n", job.error().message.c_str()), 1;
-  Connection c(target);
-  auto r = c.post(*job);
+  native::HttpClient client(target.host, target.port);
+  auto r = post(client, *job);
   if (!r) return std::fprintf(stderr, "objector-loadgen: %s\n", r.error().message.c_str()), 1;
   if (r->first != 201 && r->first != 200) {
     std::fprintf(stderr, "objector-loadgen: intake answered %d: %s\n", r->first, r->second.c_str());
@@ -217,14 +170,14 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads;
   for (std::uint64_t c = 0; c < *connections; ++c) {
     threads.emplace_back([&] {
-      Connection conn(*target);
+      native::HttpClient conn(target->host, target->port);
       while (true) {
         auto i = next++;
         if (i >= jobs.size()) return;
         if (*rate > 0)
           std::this_thread::sleep_until(start + std::chrono::duration<double>(static_cast<double>(i) / *rate));
         auto t0 = Clock::now();
-        auto r = conn.post(jobs[i]);
+        auto r = post(conn, jobs[i]);
         double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         std::lock_guard lock(mutex);
         if (!r) {

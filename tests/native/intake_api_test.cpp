@@ -6,11 +6,13 @@
 #include "core/merkle.hpp"
 #include "core/receipt.hpp"
 #include "core/tlog_proof.hpp"
-#include "tests/support/http_client.hpp"
+#include "native/common/http_client.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;
 using namespace objector::test;
+using objector::native::HttpClient;
+using objector::native::HttpResult;
 
 namespace {
 

@@ -7,11 +7,13 @@
 
 #include "core/signed_checkpoint.hpp"
 #include "native/intake/store.hpp"
-#include "tests/support/http_client.hpp"
+#include "native/common/http_client.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;
 using namespace objector::test;
+using objector::native::HttpClient;
+using objector::native::HttpResult;
 
 BOOST_AUTO_TEST_SUITE(intake_crash)
 

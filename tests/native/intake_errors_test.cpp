@@ -4,11 +4,13 @@
 
 #include "core/base64.hpp"
 #include "native/intake/account_token.hpp"
-#include "tests/support/http_client.hpp"
+#include "native/common/http_client.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;
 using namespace objector::test;
+using objector::native::HttpClient;
+using objector::native::HttpResult;
 
 namespace {
 

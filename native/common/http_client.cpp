@@ -1,11 +1,11 @@
-#include "tests/support/http_client.hpp"
+#include "native/common/http_client.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
 
-namespace objector::test {
+namespace objector::native {
 
 namespace http = boost::beast::http;
 namespace net = boost::asio;
@@ -15,12 +15,14 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   for (int attempt = 0; attempt < 2; ++attempt) {
     boost::beast::error_code ec;
     if (!connected_) {
-      stream_.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
-      if (ec) return {};
+      net::ip::tcp::resolver resolver(io_);
+      auto endpoints = resolver.resolve(host_, port_, ec);
+      if (!ec) stream_.connect(endpoints, ec);
+      if (ec) return {0, {}, "cannot connect to " + host_ + ":" + port_ + ": " + ec.message()};
       connected_ = true;
     }
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::host, host_);
     for (const auto& [k, v] : headers) req.set(k, v);
     req.body() = body;
     if (!body.empty() || method == "POST") req.prepare_payload();
@@ -32,7 +34,8 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
     if (ec) {
       stream_.close();
       connected_ = false;
-      continue;
+      if (attempt == 1) return {0, {}, "HTTP request to " + host_ + " failed: " + ec.message()};
+      continue;  // a kept-alive connection the server had closed: reconnect once
     }
     auto res = parser.release();
     HttpResult out{static_cast<int>(res.result_int()), {}, res.body()};
@@ -56,4 +59,4 @@ HttpResult HttpClient::post_json(const std::string& target, const std::string& b
   return request("POST", target, body, headers);
 }
 
-}  // namespace objector::test
+}  // namespace objector::native

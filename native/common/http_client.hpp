@@ -1,4 +1,5 @@
-// A blocking HTTP/1.1 client for tests, with keep-alive, over loopback.
+// A blocking HTTP/1.1 client with keep-alive: objector-verify mirror, the
+// load generator and the tests. Thread safety: one client per thread.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -6,7 +7,7 @@
 #include <map>
 #include <string>
 
-namespace objector::test {
+namespace objector::native {
 
 struct HttpResult {
   int status = 0;                              // 0 when the connection failed
@@ -16,17 +17,18 @@ struct HttpResult {
 
 class HttpClient {
  public:
-  explicit HttpClient(unsigned short port) : port_(port), stream_(io_) {}
+  explicit HttpClient(unsigned short port) : host_("127.0.0.1"), port_(std::to_string(port)), stream_(io_) {}
+  HttpClient(std::string host, std::string port) : host_(std::move(host)), port_(std::move(port)), stream_(io_) {}
   HttpResult request(const std::string& method, const std::string& target, const std::string& body = {},
                      const std::map<std::string, std::string>& headers = {});
   HttpResult get(const std::string& target) { return request("GET", target); }
   HttpResult post_json(const std::string& target, const std::string& body, const std::string& token);
 
  private:
-  unsigned short port_;
+  std::string host_, port_;
   boost::asio::io_context io_;
   boost::beast::tcp_stream stream_;
   bool connected_ = false;
 };
 
-}  // namespace objector::test
+}  // namespace objector::native

@@ -1,0 +1,91 @@
+// objector-verify: the auditor's offline verifier. See usage() and docs/AUDIT.md.
+#include <cstdio>
+#include <map>
+
+#include "core/sodium.hpp"
+#include "native/verify/commands.hpp"
+
+using namespace objector;
+
+namespace {
+
+struct Command {
+  int (*run)(const native::Args&);
+  const char* usage;
+};
+
+const std::map<std::string, Command, std::less<>> kCommands{
+    {"receipt",
+     {verify::cmd_receipt,
+      "objector-verify receipt --log-key VKEY [--policy FILE] [--json] RECEIPT...\n"
+      "  Checks receipts: statement signature, device seed, opening, inclusion proof, checkpoint signature and\n"
+      "  witness policy. RECEIPT is a file, a folder (every .json and .jsonl in it) or - for standard input;\n"
+      "  JSONL holds one receipt per line. Many receipts are checked in parallel on all cores.\n"
+      "  example: objector-verify receipt --log-key log.vkey objection-receipt-2026-11-26.json\n"}},
+    {"note",
+     {verify::cmd_note,
+      "objector-verify note --key VKEY [--key VKEY...] [--json] FILE\n"
+      "  Verifies a C2SP signed note and prints its text.\n"
+      "  example: objector-verify note --key \"$(cat log.vkey)\" checkpoint\n"}},
+    {"proof",
+     {verify::cmd_proof,
+      "objector-verify proof --log-key VKEY [--policy FILE] (--entry FILE | --leaf-hash B64) [--json] PROOF\n"
+      "  Verifies a c2sp.org/tlog-proof for an entry (its JSON) or a leaf hash.\n"
+      "  example: objector-verify proof --log-key log.vkey --entry entry.json entry.tlog-proof\n"}},
+    {"consistency",
+     {verify::cmd_consistency,
+      "objector-verify consistency --log-key VKEY --tiles DIR [--json] OLD NEW\n"
+      "  Proves from a local tile mirror that checkpoint NEW extends checkpoint OLD.\n"
+      "  example: objector-verify consistency --log-key log.vkey --tiles mirror old-checkpoint mirror/checkpoint\n"}},
+    {"mirror",
+     {verify::cmd_mirror,
+      "objector-verify mirror --log-key VKEY URL DIR\n"
+      "  The one online command: downloads the log's checkpoint, tiles and entry bundles into DIR, resuming\n"
+      "  and verifying as it goes.\n"
+      "  example: objector-verify mirror --log-key log.vkey http://127.0.0.1:8080 mirror\n"}},
+    {"audit",
+     {verify::cmd_audit,
+      "objector-verify audit --log-key VKEY --export DIR [--manifest FILE] [--json]\n"
+      "  Rebuilds the tree of an intake export and matches the signed checkpoint, verifies every statement\n"
+      "  and opening, and counts the excluded accounts. With a training manifest, proves its checkpoint is\n"
+      "  in the log and lists every account that objected before it yet is in the manifest (exit 1).\n"
+      "  example: objector-verify audit --log-key log.vkey --export export --manifest run-42.manifest\n"}},
+};
+
+void usage(FILE* out) {
+  std::fputs("Usage:\n", out);
+  for (const auto& [name, c] : kCommands)
+    std::fprintf(out, "  %.*s", static_cast<int>(std::string_view(c.usage).find('\n') + 1), c.usage);
+  std::fputs(
+      "\nobjector-verify COMMAND --help shows what a command checks, with an example.\n"
+      "Exit status: 0 verified, 1 verification failed, 2 usage, I/O or format error.\n",
+      out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!init_crypto()) return verify::report_error("libsodium failed to initialise", 2);
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  auto it = kCommands.find(std::string_view(argv[1]));
+  if (it == kCommands.end()) {
+    std::fprintf(stderr, "objector-verify: unknown command \"%s\"\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+  }
+  auto args = native::parse_args(argc, argv, 2,
+                                 {"log-key", "policy", "key", "entry", "leaf-hash", "tiles", "export", "manifest"},
+                                 {"json", "help"});
+  if (!args) {
+    std::fprintf(stderr, "objector-verify: %s\n\nUsage:\n  %s", args.error().message.c_str(), it->second.usage);
+    return 2;
+  }
+  if (args->has("help")) {
+    std::printf("Usage:\n  %s", it->second.usage);
+    return 0;
+  }
+  return it->second.run(*args);
+}

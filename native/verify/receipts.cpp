@@ -1,0 +1,202 @@
+// objector-verify receipt: files, folders, stdin and JSONL, on all cores;
+// each distinct checkpoint is opened (signature, policy) once.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/base64.hpp"
+#include "core/jcs.hpp"
+#include "core/receipt.hpp"
+#include "native/common/files.hpp"
+#include "native/common/progress.hpp"
+#include "native/verify/commands.hpp"
+
+namespace objector::verify {
+namespace {
+
+struct Item {
+  std::string label;  // "file" or "file:line"
+  std::string_view text;
+};
+
+struct Outcome {
+  bool ok = false;
+  bool format_error = false;
+  Error error;
+  ReceiptReport report;
+};
+
+// Several lines starting with '{' make a JSONL file; otherwise the file is one
+// (possibly pretty-printed) receipt.
+void add_text(const std::string& label, const std::string& text, std::vector<Item>& items) {
+  std::vector<std::pair<std::size_t, std::string_view>> lines;
+  std::size_t number = 1;
+  for (std::size_t pos = 0; pos < text.size(); ++number) {
+    auto eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    std::string_view line(text.data() + pos, eol - pos);
+    if (!line.empty() && line.front() == '{') lines.emplace_back(number, line);
+    pos = eol + 1;
+  }
+  if (lines.size() < 2) {
+    items.push_back({label, text});
+    return;
+  }
+  for (const auto& [n, line] : lines) items.push_back({label + ":" + std::to_string(n), line});
+}
+
+Status collect(const std::vector<std::string>& args, std::vector<std::unique_ptr<std::string>>& texts,
+               std::vector<Item>& items) {
+  auto add_file = [&](const std::filesystem::path& p) -> Status {
+    auto text = native::read_file(p, std::size_t{4} << 30);
+    OBJECTOR_RETURN_IF_ERROR(text);
+    texts.push_back(std::make_unique<std::string>(std::move(*text)));
+    add_text(p.string(), *texts.back(), items);
+    return Ok{};
+  };
+  for (const auto& a : args) {
+    if (a == "-") {
+      texts.push_back(
+          std::make_unique<std::string>(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()));
+      add_text("stdin", *texts.back(), items);
+      continue;
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(a, ec)) {
+      std::vector<std::filesystem::path> files;
+      for (const auto& e : std::filesystem::recursive_directory_iterator(a, ec)) {
+        auto ext = e.path().extension();
+        if (e.is_regular_file() && (ext == ".json" || ext == ".jsonl")) files.push_back(e.path());
+      }
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) {
+        if (auto ok = add_file(f); !ok) return ok;
+      }
+    } else if (auto ok = add_file(a); !ok) {
+      return ok;
+    }
+  }
+  return Ok{};
+}
+
+class CheckpointCache {
+ public:
+  explicit CheckpointCache(const Policy& policy) : policy_(policy) {}
+  Result<VerifiedCheckpoint> open(const std::string& note) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = cache_.find(note); it != cache_.end()) return it->second;
+    }
+    auto opened = open_checkpoint(note, policy_);
+    std::lock_guard lock(mutex_);
+    if (cache_.size() < 4096) cache_.emplace(note, opened);
+    return opened;
+  }
+
+ private:
+  const Policy& policy_;
+  std::mutex mutex_;
+  std::map<std::string, Result<VerifiedCheckpoint>, std::less<>> cache_;
+};
+
+Outcome check(const Item& item, CheckpointCache& cache) {
+  Outcome out;
+  auto fail = [&](Error e) {
+    out.format_error = is_format_error(e.code);
+    out.error = std::move(e);
+    return out;
+  };
+  auto receipt = parse_receipt(item.text);
+  if (!receipt) return fail(std::move(receipt).error());
+  if (auto ok = verify_receipt_entry(*receipt); !ok) return fail(std::move(ok).error());
+  auto proof = parse_tlog_proof(receipt->proof);
+  if (!proof) return fail(std::move(proof).error().at("receipt.proof"));
+  auto checkpoint = cache.open(proof->checkpoint);
+  if (!checkpoint) return fail(Error(checkpoint.error()).at("receipt.proof"));
+  auto report = verify_receipt_inclusion(*receipt, *proof, std::move(*checkpoint));
+  if (!report) return fail(std::move(report).error());
+  out.ok = true;
+  out.report = std::move(*report);
+  return out;
+}
+
+}  // namespace
+
+int cmd_receipt(const native::Args& args) {
+  if (args.positional.empty()) return report_error("receipt needs at least one RECEIPT (a file, a folder or -)", 2);
+  auto policy = load_trust(args);
+  if (!policy) return report_error(policy.error().message, 2);
+  std::vector<std::unique_ptr<std::string>> texts;
+  std::vector<Item> items;
+  if (auto ok = collect(args.positional, texts, items); !ok) return report_error(ok.error().message, 2);
+  if (items.empty()) return report_error("no receipts found in the given inputs", 2);
+
+  CheckpointCache cache(*policy);
+  std::vector<Outcome> outcomes(items.size());
+  std::atomic<std::size_t> next{0};
+  native::Progress progress("receipts", items.size());
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < items.size();) {
+      outcomes[i] = check(items[i], cache);
+      progress.advance();
+    }
+  };
+  unsigned threads = items.size() > 1 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  progress.finish();
+
+  std::size_t verified = 0, failed = 0, malformed = 0;
+  json results = json::array();
+  bool as_json = args.has("json");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& o = outcomes[i];
+    if (o.ok) {
+      ++verified;
+      const auto& c = o.report.checkpoint.checkpoint;
+      if (as_json) {
+        results.push_back({{"source", items[i].label},
+                           {"ok", true},
+                           {"index", o.report.index},
+                           {"leaf_hash", base64_encode(o.report.leaf_hash)},
+                           {"checkpoint", {{"origin", c.origin}, {"size", c.size}, {"root", base64_encode(c.root)}}}});
+      } else if (items.size() <= 100) {
+        std::printf("%s: verified: objection %llu in %s (tree size %llu)\n", items[i].label.c_str(),
+                    static_cast<unsigned long long>(o.report.index), c.origin.c_str(),
+                    static_cast<unsigned long long>(c.size));
+      }
+      continue;
+    }
+    ++(o.format_error ? malformed : failed);
+    if (as_json) {
+      results.push_back(
+          {{"source", items[i].label}, {"ok", false}, {"error", o.error.code}, {"message", o.error.message}});
+    } else {
+      std::fprintf(stderr, "%s: %s: %s\n", items[i].label.c_str(), o.format_error ? "error" : "FAILED",
+                   o.error.message.c_str());
+    }
+  }
+  if (as_json) {
+    std::printf(
+        "%s\n",
+        canonicalize(json{{"verified", verified}, {"failed", failed}, {"malformed", malformed}, {"results", results}})
+            .value()
+            .c_str());
+  } else if (items.size() > 1) {
+    std::printf("%zu of %zu receipts verified", verified, items.size());
+    if (failed) std::printf(", %zu failed verification", failed);
+    if (malformed) std::printf(", %zu malformed", malformed);
+    std::printf("\n");
+  }
+  return malformed ? 2 : failed ? 1 : 0;
+}
+
+}  // namespace objector::verify

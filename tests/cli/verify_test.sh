@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# CLI tests of objector-verify in the style of age's and signify's: commands
+# with their exact output and exit status, on receipts, exports, mirrors and
+# manifests made by the real objector-intake during this run.
+#
+#   tests/cli/verify_test.sh BIN_DIR
+set -uo pipefail
+bin=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+passed=0 failed=0
+
+# check NAME EXIT STDOUT [STDERR] -- COMMAND...: exact exit status and output.
+check() {
+  local name=$1 want_rc=$2 want_out=$3 want_err=${4-}
+  shift 4
+  [[ ${1-} == -- ]] && shift
+  local out err rc
+  out=$("$@" 2>"$work/stderr")
+  rc=$?
+  err=$(cat "$work/stderr")
+  if [[ $rc == "$want_rc" && $out == "$want_out" && ($want_err == "*" || $err == "$want_err") ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    printf 'FAIL %s\n  command: %s\n  exit:    %s (want %s)\n  stdout:  %s\n  want:    %s\n  stderr:  %s\n  want:    %s\n' \
+      "$name" "$*" "$rc" "$want_rc" "$out" "$want_out" "$err" "$want_err"
+  fi
+}
+
+serve() {  # DATA_DIR PORT
+  "$bin/objector-intake" serve --dir "$1" --listen "127.0.0.1:$2" --quiet 2>"$1.log" &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/checkpoint" >/dev/null && return; sleep 0.05; done
+  echo "intake on port $2 did not start" >&2
+  exit 1
+}
+fast() {  # DATA_DIR: no rate limit, 20 ms batches
+  python3 - "$1/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); c["batch"]["interval_ms"] = 20; c["limits"]["rate_per_second"] = 0
+json.dump(c, open(sys.argv[1], "w"))
+PY
+}
+
+# --- Fixtures from a real intake ---
+"$bin/objector-intake" init --origin social.example/ai-training --dir data >/dev/null
+fast data
+port=$((20000 + RANDOM % 20000))
+serve data $port
+url=http://127.0.0.1:$port
+"$bin/objector-loadgen" --intake $url --dir data --once >first.json
+"$bin/objector-loadgen" --intake $url --dir data --count 300 >/dev/null
+curl -s $url/checkpoint >old-checkpoint  # tree size 301
+"$bin/objector-loadgen" --intake $url --dir data --once >second.json
+"$bin/objector-loadgen" --intake $url --dir data --count 98 >/dev/null
+"$bin/objector-intake" export --dir data --out export >/dev/null
+vkey=$(cat data/log.vkey)
+
+# --- receipt ---
+check "one receipt" 0 "first.json: verified: objection 0 in social.example/ai-training (tree size 1)" "" -- \
+  "$bin/objector-verify" receipt --log-key data/log.vkey first.json
+check "key as text, receipt on stdin" 0 "stdin: verified: objection 301 in social.example/ai-training (tree size 302)" "" -- \
+  sh -c "\"$bin/objector-verify\" receipt --log-key '$vkey' - <second.json"
+cat first.json second.json >both.jsonl
+check "JSONL" 0 "both.jsonl:1: verified: objection 0 in social.example/ai-training (tree size 1)
+both.jsonl:2: verified: objection 301 in social.example/ai-training (tree size 302)
+2 of 2 receipts verified" "" -- "$bin/objector-verify" receipt --log-key data/log.vkey both.jsonl
+check "JSON report" 0 '{"failed":0,"malformed":0,"results":[{"checkpoint":{"origin":"social.example/ai-training","root":"'"$(sed -n 3p <(python3 -c "import json;print(json.load(open('first.json'))['proof'].split('\n\n')[1])"))"'","size":1},"index":0,"leaf_hash":"'"$(python3 -c "
+import json,hashlib,base64
+e=json.load(open('first.json'))['entry']
+print(base64.b64encode(hashlib.sha256(b'\x00'+json.dumps(e,sort_keys=True,separators=(',',':')).encode()).digest()).decode())")"'","ok":true,"source":"first.json"}],"verified":1}' "" -- \
+  "$bin/objector-verify" receipt --log-key data/log.vkey --json first.json
+"$bin/objector-intake" init --origin other.example/log --dir other >/dev/null
+check "another log's key" 1 "" "first.json: FAILED: receipt.proof: checkpoint: origin \"social.example/ai-training\" is not a trusted log (hint: pass the log's verifier key)" -- \
+  "$bin/objector-verify" receipt --log-key other/log.vkey first.json
+python3 -c "
+import json; r=json.load(open('first.json')); r['opening']['account']='user:someone-else'
+print(json.dumps(r))" >wrong-account.json
+check "opening for another account" 1 "" "wrong-account.json: FAILED: receipt: opening: account and r do not match the statement's subject commitment" -- \
+  "$bin/objector-verify" receipt --log-key data/log.vkey wrong-account.json
+head -c 300 first.json >truncated.json
+check "truncated receipt" 2 "" "*" -- "$bin/objector-verify" receipt --log-key data/log.vkey truncated.json
+python3 -c "
+import json; r=json.load(open('first.json')); t=json.dumps(r); print(t[:-1] + ', \"type\": \"objection-receipt/v1\"}')" >duplicate-key.json
+check "duplicate JSON key" 2 "" 'duplicate-key.json: error: receipt: invalid JSON: duplicate key "type" (hint: each key may appear once per object)' -- \
+  "$bin/objector-verify" receipt --log-key data/log.vkey duplicate-key.json
+check "no such file" 2 "" "objector-verify: nope.json: cannot open: No such file or directory" -- \
+  "$bin/objector-verify" receipt --log-key data/log.vkey nope.json
+check "bad key" 2 "" "objector-verify: --log-key: key ID 00000000 does not match the key's hash" -- \
+  "$bin/objector-verify" receipt --log-key "${vkey%%+*}+00000000+${vkey#*+*+}" first.json
+check "usage" 2 "" "*" -- "$bin/objector-verify" receipt first.json
+
+# Every single-byte change to a receipt is rejected (each changed copy is a file).
+mkdir tampered
+python3 - first.json tampered <<'PY'
+import sys, pathlib
+data = pathlib.Path(sys.argv[1]).read_bytes().rstrip(b"\n")
+for i in range(len(data)):
+    b = bytearray(data)
+    b[i] ^= 0x01 if b[i] != 0x0B else 0x02  # never make a newline
+    pathlib.Path(sys.argv[2], f"{i:05d}.json").write_bytes(bytes(b))
+PY
+n=$(ls tampered | wc -l)
+"$bin/objector-verify" receipt --log-key data/log.vkey tampered >tampered.out 2>/dev/null
+rc=$?
+summary=$(tail -n1 tampered.out)
+if [[ $rc != 0 && $summary == "0 of $n receipts verified, "* ]]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL tampering: exit $rc, $summary (of $n)"
+fi
+
+# --- note and proof ---
+check "note" 0 "$(head -n3 old-checkpoint)" "" -- "$bin/objector-verify" note --key "$vkey" old-checkpoint
+check "note by unknown key" 1 "" "objector-verify: old-checkpoint: signed note: not signed by any known key (hint: check the verifier key)" -- \
+  "$bin/objector-verify" note --key "$(cat other/log.vkey)" old-checkpoint
+python3 -c "import json;r=json.load(open('second.json'));open('second.tlog-proof','w').write(r['proof']);json.dump(r['entry'],open('second-entry.json','w'))"
+check "proof for an entry" 0 "second.tlog-proof: verified: entry 301 is in social.example/ai-training at tree size 302" "" -- \
+  "$bin/objector-verify" proof --log-key data/log.vkey --entry second-entry.json second.tlog-proof
+check "proof for another leaf" 1 "" "objector-verify: second.tlog-proof: inclusion proof does not lead to the checkpoint root" -- \
+  "$bin/objector-verify" proof --log-key data/log.vkey --leaf-hash AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= second.tlog-proof
+
+# --- mirror and consistency ---
+check "mirror" 0 "mirrored social.example/ai-training at tree size 400 into mirror (5 tiles downloaded, 0 already there)" "" -- \
+  "$bin/objector-verify" mirror --log-key data/log.vkey $url mirror
+"$bin/objector-loadgen" --intake $url --dir data --count 20 >/dev/null
+check "mirror resumes" 0 "mirrored social.example/ai-training at tree size 420 into mirror (2 tiles downloaded, 3 already there)" "" -- \
+  "$bin/objector-verify" mirror --log-key data/log.vkey $url mirror
+check "consistency" 0 "verified: social.example/ai-training at tree size 420 extends tree size 301 (10 proof hashes)" "" -- \
+  "$bin/objector-verify" consistency --log-key data/log.vkey --tiles mirror old-checkpoint mirror/checkpoint
+
+# --- audit and manifests ---
+check "audit" 0 "verified: 400 objections, 400 excluded accounts, log social.example/ai-training at tree size 400" "" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export
+account() { python3 -c "import json,sys; print(json.loads(open('export/openings.jsonl').readlines()[int(sys.argv[1])])['account'])" "$1"; }
+manifest() {  # CHECKPOINT ACCOUNTS...: a training manifest that applied CHECKPOINT
+  local cp=$1
+  shift
+  printf 'objector-training-manifest/v1\norigin %s\nsize %s\nroot %s\n\n' "$(sed -n 1p "$cp")" "$(sed -n 2p "$cp")" "$(sed -n 3p "$cp")"
+  printf '%s\n' "$@"
+}
+before=$(account 150) after=$(account 350)
+manifest old-checkpoint user:never-objected "$after" user:also-never >clean.manifest
+check "manifest without violations" 0 "verified: 400 objections, 400 excluded accounts, log social.example/ai-training at tree size 400
+verified: none of the manifest's 3 accounts objected before its checkpoint (tree size 301)" "" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest clean.manifest
+manifest old-checkpoint user:never-objected "$before" "$after" >violating.manifest
+check "manifest with a violation" 1 "verified: 400 objections, 400 excluded accounts, log social.example/ai-training at tree size 400
+violating.manifest:7: VIOLATION: account $before objected (log entry 150) before the manifest's checkpoint
+FAILED: 1 account(s) in the manifest objected before its checkpoint" "" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest violating.manifest
+printf 'objector-training-manifest/v1\norigin social.example/ai-training\nsize 01\n' >bad.manifest
+check "malformed manifest" 2 "" "objector-verify: bad.manifest:3: size: \"01\" is not a decimal number without leading zeros" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest bad.manifest
+
+# Tampered exports.
+cp -r export export-bad
+python3 - export-bad/entries.jsonl <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+lines[7] = lines[7].replace('"lang":"en-GB"', '"lang":"en-US"')
+open(sys.argv[1], "w").write("\n".join(lines))
+PY
+check "export with a changed statement" 1 "" "objector-verify: export-bad/entries.jsonl:8: entry.sig: statement signature invalid (the statement was changed after signing, or signed by another key)" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export-bad
+cp -r export export-short
+sed -i '$d' export-short/openings.jsonl
+check "export missing an opening" 2 "" "objector-verify: export-short/openings.jsonl: 399 openings for 400 entries" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export-short
+
+# A log that rewrote an old entry: a copy of the store with entry 5 replaced by
+# another validly signed objection, the tree recomputed, and a new checkpoint
+# signed by the log's own key over the rewritten history.
+"$bin/objector-intake" init --origin social.example/ai-training --dir elsewhere >/dev/null
+fast elsewhere
+port2=$((port + 1))
+serve elsewhere $port2
+"$bin/objector-loadgen" --intake http://127.0.0.1:$port2 --dir elsewhere --once >replacement.json
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null
+cp -r data rewritten
+python3 "$here/rewrite_log.py" rewritten/log.sqlite 5 replacement.json
+port3=$((port + 2))
+serve rewritten $port3
+"$bin/objector-loadgen" --intake http://127.0.0.1:$port3 --dir rewritten --count 1 >/dev/null
+"$bin/objector-verify" mirror --log-key data/log.vkey http://127.0.0.1:$port3 rewritten-mirror >/dev/null
+check "consistency catches the rewrite" 1 "" "objector-verify: checkpoint NEW does not extend OLD: consistency proof does not lead to the old root (the log rewrote or dropped entries)" -- \
+  "$bin/objector-verify" consistency --log-key data/log.vkey --tiles rewritten-mirror old-checkpoint rewritten-mirror/checkpoint
+"$bin/objector-intake" export --dir rewritten --out rewritten-export >/dev/null
+check "audit catches the rewrite" 1 "" "objector-verify: clean.manifest: the manifest's checkpoint (size 301) is not consistent with the log's: its root is not the root of the log's first 301 entries" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export rewritten-export --manifest clean.manifest
+
+echo "verify CLI: $passed passed, $failed failed"
+((failed == 0))
