@@ -13,6 +13,12 @@ Entry sign_statement(Statement statement, const SigningKey& device_key) {
 
 Status verify_entry(const Entry& entry) {
   if (!verify_signature(entry.statement.device_key, as_bytes(canonical_bytes(entry.statement)), entry.sig)) {
+    // libsodium rejects malformed keys in the verification itself; the
+    // subgroup check that names the cause costs a scalar multiplication, so
+    // it runs only on failure.
+    if (!is_valid_public_key(entry.statement.device_key)) {
+      return make_error("bad_key", "statement.device_key: not a valid Ed25519 public key");
+    }
     return make_error("bad_signature",
                       "entry.sig: statement signature invalid (the statement was changed after "
                       "signing, or signed by another key)");

@@ -29,7 +29,7 @@ class StrictSax : public nlohmann::json_sax<json> {
     return dom_.start_object(n);
   }
   bool key(string_t& k) override {
-    if (!keys_.back().insert(k).second) {
+    if (!keys_.back().insert(k)) {
       message_ = "duplicate key \"" + k + "\" (hint: each key may appear once per object)";
       return false;
     }
@@ -81,7 +81,20 @@ class StrictSax : public nlohmann::json_sax<json> {
 
   std::string_view text_;
   nlohmann::detail::json_sax_dom_parser<json> dom_;
-  std::vector<std::set<std::string>> keys_;
+  // Keys seen in each open object: a short list (signed objects have ten
+  // keys), turning into a set for large objects so parsing stays O(n log n).
+  struct Keys {
+    std::vector<std::string> few;
+    std::set<std::string> many;
+    bool insert(const std::string& k) {
+      if (!many.empty()) return many.insert(k).second;
+      if (std::find(few.begin(), few.end(), k) != few.end()) return false;
+      few.push_back(k);
+      if (few.size() > 32) many.insert(few.begin(), few.end());
+      return true;
+    }
+  };
+  std::vector<Keys> keys_;
   int depth_ = 0;
   int max_depth_;
   std::string message_;

@@ -95,9 +95,6 @@ Status validate(const Statement& s) {
   }
   if (auto ok = check_services(s.services); !ok) return ok;
   if (auto ok = check_purposes(s.purposes); !ok) return ok;
-  if (!is_valid_public_key(s.device_key)) {
-    return make_error("bad_key", "statement.device_key: not a valid Ed25519 public key");
-  }
   if (s.created < kMinCreated || s.created > kMaxCreated) {
     return make_error("bad_time", "statement.created: " + std::to_string(s.created) +
                                       " is outside 2024-01-01..2100-01-01 (hint: Unix time in seconds)");

@@ -34,7 +34,9 @@ struct Statement {
   std::string lang;          // BCP 47 tag of the form's language
 };
 
-// Every rule of FORMAT.md §1; the error names the field and the fix.
+// Every rule of FORMAT.md §1 but the device key's validity, which
+// verify_entry() checks along with the signature. The error names the field
+// and the fix.
 Status validate(const Statement& s);
 
 json to_json(const Statement& s);

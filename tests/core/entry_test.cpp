@@ -42,6 +42,14 @@ BOOST_AUTO_TEST_CASE(sign_verify_and_tamper) {
   BOOST_TEST(!verify_entry(tampered).ok());
 }
 
+BOOST_AUTO_TEST_CASE(malformed_device_key) {
+  auto o = test::fixed_objection();
+  o.entry.statement.device_key = PublicKey{};  // the identity: small order
+  auto e = verify_entry(o.entry);
+  BOOST_TEST(e.error().code == "bad_key");
+  BOOST_TEST(e.error().message == "statement.device_key: not a valid Ed25519 public key");
+}
+
 BOOST_AUTO_TEST_CASE(entry_bytes_and_leaf_hash) {
   auto o = test::fixed_objection();
   auto bytes = entry_bytes(o.entry);

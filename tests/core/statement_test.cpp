@@ -67,7 +67,6 @@ BOOST_AUTO_TEST_CASE(each_bad_field_has_a_precise_error) {
       {"purposes", json::array(), "empty_purposes",
        "statement.purposes: name at least one purpose (e.g. \"train-genai\")"},
       {"device_key", "AAAA", "bad_length", "statement.device_key: expected base64 of 32 bytes, got 3 bytes"},
-      {"device_key", std::string(43, 'A') + "=", "bad_key", "statement.device_key: not a valid Ed25519 public key"},
       {"subject", "not base64!", "bad_base64",
        "statement.subject: invalid base64 \"not base64!\" (hint: standard alphabet, padded, no whitespace)"},
       {"created", 1000, "bad_time", "statement.created: 1000 is outside [1704067200, 4102444800]"},
