@@ -1,7 +1,7 @@
 #include "native/intake/export.hpp"
 
 #include "core/base64.hpp"
-#include "core/jcs.hpp"
+#include "core/export_lines.hpp"
 #include "native/common/files.hpp"
 
 namespace objector::intake {
@@ -27,8 +27,7 @@ Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const 
     }
     for (const auto& e : *entries) entries_text += e.bytes + "\n";  // JCS has no raw newlines
     for (const auto& o : *openings) {
-      openings_text +=
-          canonicalize(json{{"index", o.index}, {"account", o.account}, {"r", base64_encode(o.r)}}).value() + "\n";
+      openings_text += format_export_opening(o.index, Opening{o.account, SecretBytes(o.r)}) + "\n";
     }
   }
   for (auto [name, text] :

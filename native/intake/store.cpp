@@ -191,8 +191,8 @@ Result<std::optional<Hash>> Store::find_device_key_leaf(const Hash& device_key) 
 }
 
 Result<Hash> Store::node(int level, std::uint64_t index) {
-  if (node_stmt_ == nullptr &&
-      sqlite3_prepare_v2(db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1, &node_stmt_, nullptr) != SQLITE_OK) {
+  if (node_stmt_ == nullptr && sqlite3_prepare_v2(db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1,
+                                                  &node_stmt_, nullptr) != SQLITE_OK) {
     return db_error(db_, "cannot read tree node");
   }
   sqlite3_bind_int(node_stmt_, 1, level);
@@ -204,7 +204,8 @@ Result<Hash> Store::node(int level, std::uint64_t index) {
   sqlite3_reset(node_stmt_);
   if (found) return h;
   if (rc == SQLITE_DONE) {
-    return make_error("missing_node", "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
+    return make_error("missing_node",
+                      "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
   }
   return db_error(db_, "cannot read tree node");
 }

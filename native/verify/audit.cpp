@@ -3,14 +3,18 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <bit>
+#include <chrono>
 #include <cstdio>
 #include <thread>
 
 #include "core/base64.hpp"
 #include "core/commitment.hpp"
 #include "core/entry.hpp"
+#include "core/export_lines.hpp"
 #include "core/jcs.hpp"
 #include "core/json_fields.hpp"
+#include "core/manifest.hpp"
 #include "core/merkle.hpp"
 #include "core/signed_checkpoint.hpp"
 #include "native/common/files.hpp"
@@ -19,8 +23,6 @@
 
 namespace objector::verify {
 namespace {
-
-constexpr std::string_view kManifestHeader = "objector-training-manifest/v1";
 
 struct Failure {
   int code;  // exit status
@@ -70,46 +72,32 @@ std::optional<std::pair<std::size_t, Error>> parallel_for(std::size_t n, native:
   return first;
 }
 
-struct Manifest {
-  Checkpoint checkpoint;
-  std::vector<std::string_view> accounts;
-  std::size_t first_account_line = 0;
-};
-
-Result<Manifest> parse_manifest(const std::string& text, const std::string& file) {
-  auto lines = lines_of(text);
-  auto bad = [&](std::size_t line, const std::string& m) {
-    return make_error("bad_manifest", file + ":" + std::to_string(line) + ": " + m);
-  };
-  if (lines.empty() || lines[0] != kManifestHeader) return bad(1, "must start with \"objector-training-manifest/v1\"");
-  Manifest m;
-  auto field = [&](std::size_t i, std::string_view key) -> Result<std::string_view> {
-    if (i >= lines.size() || lines[i].substr(0, key.size() + 1) != std::string(key) + " ") {
-      return bad(i + 1, "expected \"" + std::string(key) + " <value>\"");
+// Objectors as an open-addressing table of (64-bit keyed account hash,
+// index + 1): 32 bytes per objector at the table's load of one half.
+class ObjectorTable {
+ public:
+  explicit ObjectorTable(std::size_t n)
+      : slots_(std::bit_ceil(std::max<std::size_t>(2 * n, 16))), mask_(slots_.size() - 1) {}
+  void insert(std::uint64_t hash, std::uint64_t index) {
+    for (auto i = hash & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i].second == 0) {
+        slots_[i] = {hash, index + 1};
+        return;
+      }
     }
-    return lines[i].substr(key.size() + 1);
-  };
-  auto origin = field(1, "origin");
-  OBJECTOR_RETURN_IF_ERROR(origin);
-  m.checkpoint.origin = std::string(*origin);
-  auto size = field(2, "size");
-  OBJECTOR_RETURN_IF_ERROR(size);
-  auto n = parse_decimal(*size, "size");
-  if (!n) return bad(3, n.error().message);
-  m.checkpoint.size = *n;
-  auto root = field(3, "root");
-  OBJECTOR_RETURN_IF_ERROR(root);
-  auto r = base64_decode_fixed<32>(*root);
-  if (!r) return bad(4, "root: " + r.error().message);
-  m.checkpoint.root = *r;
-  if (lines.size() < 5 || !lines[4].empty()) return bad(5, "expected a blank line before the accounts");
-  m.first_account_line = 6;
-  for (std::size_t i = 5; i < lines.size(); ++i) {
-    if (auto ok = check_text(lines[i], "account", kMaxAccountBytes); !ok) return bad(i + 1, ok.error().message);
-    m.accounts.push_back(lines[i]);
   }
-  return m;
-}
+  template <class F>
+  void matches(std::uint64_t hash, F&& f) const {
+    for (auto i = hash & mask_; slots_[i].second != 0; i = (i + 1) & mask_) {
+      if (slots_[i].first == hash) f(slots_[i].second - 1);
+    }
+  }
+  std::size_t bytes() const { return slots_.size() * sizeof(slots_[0]); }
+
+ private:
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> slots_;
+  std::size_t mask_;
+};
 
 std::uint64_t account_hash(std::string_view account, const std::array<std::uint8_t, crypto_shorthash_KEYBYTES>& key) {
   std::uint64_t h = 0;
@@ -181,20 +169,15 @@ int cmd_audit(const native::Args& args) {
   {
     native::Progress progress("openings", size);
     auto failure = parallel_for(size, progress, [&](std::size_t i) -> Status {
-      auto j = parse_json(opening_lines[i], {.max_bytes = 4096, .max_depth = 2});
-      OBJECTOR_RETURN_IF_ERROR(j);
-      if (auto ok = expect_object(*j, "opening", {"index", "account", "r"}); !ok) return ok;
-      auto index = get_integer(*j, "index", "opening", 0, INT64_MAX);
-      OBJECTOR_RETURN_IF_ERROR(index);
-      if (static_cast<std::uint64_t>(*index) != i) {
-        return make_error("bad_export", "opening.index: " + std::to_string(*index) + " where " + std::to_string(i) +
-                                            " was expected (openings are in index order)");
+      auto line = parse_export_opening(opening_lines[i]);
+      OBJECTOR_RETURN_IF_ERROR(line);
+      if (line->index != i) {
+        return make_error("bad_export", "opening.index: " + std::to_string(line->index) + " where " +
+                                            std::to_string(i) + " was expected (openings are in index order)");
       }
-      json o = {{"account", (*j)["account"]}, {"r", (*j)["r"]}};
-      auto opening = opening_from_json(o);
-      OBJECTOR_RETURN_IF_ERROR(opening);
-      if (auto ok = check_opening(*opening, subjects[i]); !ok) return ok;
-      account_hashes[i] = account_hash(opening->account, hash_key);
+      const auto& opening = line->opening;
+      if (auto ok = check_opening(opening, subjects[i]); !ok) return ok;
+      account_hashes[i] = account_hash(opening.account, hash_key);
       return Ok{};
     });
     if (failure) {
@@ -220,8 +203,8 @@ int cmd_audit(const native::Args& args) {
     auto file = args.get("manifest");
     auto text = native::read_file(file, std::size_t{16} << 30);
     if (!text) return fail(2, text.error().message);
-    auto manifest = parse_manifest(*text, file);
-    if (!manifest) return fail(2, manifest.error().message);
+    auto manifest = parse_manifest_header(*text);
+    if (!manifest) return fail(2, file + ":" + manifest.error().message);
     const auto& mc = manifest->checkpoint;
     if (mc.origin != cp->checkpoint.origin) {
       return fail(1, file + ": the manifest names log \"" + mc.origin + "\", the export is of \"" +
@@ -241,41 +224,88 @@ int cmd_audit(const native::Args& args) {
                            std::to_string(mc.size) + " entries");
       }
     }
-    // Objectors before the manifest's checkpoint, as (account hash, index).
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> excluded;
-    excluded.reserve(mc.size);
-    for (std::uint64_t i = 0; i < mc.size; ++i) excluded.emplace_back(account_hashes[i], i);
-    std::sort(excluded.begin(), excluded.end());
-    native::Progress progress("manifest", manifest->accounts.size());
-    json violations = json::array();
-    for (std::size_t line = 0; line < manifest->accounts.size(); ++line) {
-      auto account = manifest->accounts[line];
-      auto h = account_hash(account, hash_key);
-      auto range = std::equal_range(excluded.begin(), excluded.end(), std::make_pair(h, std::uint64_t{0}),
-                                    [](const auto& a, const auto& b) { return a.first < b.first; });
-      for (auto it = range.first; it != range.second; ++it) {
-        // Confirm the hash hit against the opening itself.
-        auto o = parse_json(opening_lines[it->second]).value();
-        if (o["account"].get<std::string>() != account) continue;
-        violations.push_back(
-            {{"account", account}, {"index", it->second}, {"line", manifest->first_account_line + line}});
-        human += file + ":" + std::to_string(manifest->first_account_line + line) + ": VIOLATION: account " +
-                 std::string(account) + " objected (log entry " + std::to_string(it->second) +
-                 ") before the manifest's checkpoint\n";
-        break;
-      }
-      if (line % 4096 == 4095) progress.advance(4096);
+    auto t0 = std::chrono::steady_clock::now();
+    ObjectorTable table(mc.size);  // those who objected before the manifest's checkpoint
+    for (std::uint64_t i = 0; i < mc.size; ++i) table.insert(account_hashes[i], i);
+
+    // Scan the account lines in parallel, in chunks cut at newlines.
+    std::string_view accounts(text->data() + manifest->accounts_offset, text->size() - manifest->accounts_offset);
+    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::size_t> cuts{0};
+    for (unsigned k = 1; k < threads * 8; ++k) {
+      auto at = accounts.size() * k / (threads * 8);
+      auto nl = accounts.find('\n', std::max(at, cuts.back()));
+      if (nl == std::string_view::npos) break;
+      cuts.push_back(nl + 1);
     }
-    progress.finish();
+    cuts.push_back(accounts.size());
+    struct Hit {
+      std::size_t offset;
+      std::string_view account;
+      std::uint64_t index;
+    };
+    std::mutex mutex;
+    std::vector<Hit> hits;
+    std::optional<std::pair<std::size_t, Error>> bad_line;
+    std::atomic<std::size_t> next_chunk{0}, lines_seen{0};
+    auto worker = [&] {
+      for (std::size_t c; (c = next_chunk++) + 1 < cuts.size();) {
+        std::size_t count = 0;
+        for (auto pos = cuts[c]; pos < cuts[c + 1]; ++count) {
+          auto eol = accounts.find('\n', pos);
+          if (eol == std::string_view::npos || eol > cuts[c + 1]) eol = cuts[c + 1];
+          auto account = accounts.substr(pos, eol - pos);
+          if (auto ok = check_manifest_account(account); !ok) {
+            std::lock_guard lock(mutex);
+            if (!bad_line || pos < bad_line->first) bad_line.emplace(pos, ok.error());
+            break;
+          }
+          table.matches(account_hash(account, hash_key), [&](std::uint64_t index) {
+            std::lock_guard lock(mutex);
+            hits.push_back({pos, account, index});
+          });
+          pos = eol + 1;
+        }
+        lines_seen += count;
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    // Line numbers only where something is reported.
+    auto line_of = [&](std::size_t offset) {
+      return manifest->first_line +
+             static_cast<std::size_t>(
+                 std::count(accounts.begin(), accounts.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    };
+    if (bad_line)
+      return fail(2, file + ":" + std::to_string(line_of(bad_line->first)) + ": " + bad_line->second.message);
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
+    json violations = json::array();
+    for (const auto& h : hits) {
+      // Confirm the 64-bit hash hit against the opening itself.
+      if (parse_export_opening(opening_lines[h.index]).value().opening.account != h.account) continue;
+      auto line = line_of(h.offset);
+      violations.push_back({{"account", h.account}, {"index", h.index}, {"line", line}});
+      human += file + ":" + std::to_string(line) + ": VIOLATION: account " + std::string(h.account) +
+               " objected (log entry " + std::to_string(h.index) + ") before the manifest's checkpoint\n";
+    }
+    double manifest_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::size_t account_count = lines_seen;
     report["manifest"] = {
-        {"checkpoint_size", mc.size}, {"accounts", manifest->accounts.size()}, {"violations", violations}};
+        {"checkpoint_size", mc.size},
+        {"accounts", account_count},
+        {"violations", violations},
+        {"check_seconds", static_cast<double>(static_cast<std::int64_t>(manifest_seconds * 1e6)) / 1e6},
+        {"table_bytes", table.bytes()}};
     if (!violations.empty()) {
       report["ok"] = false;
       status = 1;
       human += "FAILED: " + std::to_string(violations.size()) +
                " account(s) in the manifest objected before its checkpoint\n";
     } else {
-      human += "verified: none of the manifest's " + std::to_string(manifest->accounts.size()) +
+      human += "verified: none of the manifest's " + std::to_string(account_count) +
                " accounts objected before its checkpoint (tree size " + std::to_string(mc.size) + ")\n";
     }
   }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/base64.hpp"
+#include "core/export_lines.hpp"
 #include "core/jcs.hpp"
 #include "core/merkle.hpp"
 #include "core/receipt.hpp"
@@ -25,8 +26,9 @@ std::vector<Objection> objections(std::uint64_t n) {
   std::atomic<std::uint64_t> next{0};
   auto worker = [&] {
     for (std::uint64_t i; (i = next++) < n;) {
-      ObjectionForm form{"bench.example/log", "GB", {"facebook", "instagram"}, {"train-genai"}, "en-GB",
-                         1764131712, "user:" + std::to_string(i)};
+      ObjectionForm form{
+          "bench.example/log",        "GB", {"facebook", "instagram"}, {"train-genai"}, "en-GB", 1764131712,
+          "user:" + std::to_string(i)};
       out[i] = make_objection(form).value();
     }
   };
@@ -51,18 +53,16 @@ int write_export(const std::string& dir, std::uint64_t n) {
     auto bytes = entry_bytes(all[i].entry);
     tree.append(leaf_hash(as_bytes(bytes)));
     entries += bytes + "\n";
-    openings += canonicalize(json{{"index", i}, {"account", all[i].opening.account},
-                                  {"r", base64_encode(all[i].opening.r.view())}})
-                    .value() +
-                "\n";
+    openings += format_export_opening(i, all[i].opening) + "\n";
   }
   if (!native::make_dir(dir).ok()) return 2;
-  auto ok = native::write_file(std::filesystem::path(dir) / "entries.jsonl", entries).ok() &&
-            native::write_file(std::filesystem::path(dir) / "openings.jsonl", openings).ok() &&
-            native::write_file(std::filesystem::path(dir) / "checkpoint",
-                               sign_checkpoint({key.name, n, tree.root(), {}}, key))
-                .ok() &&
-            native::write_file(std::filesystem::path(dir) / "log.vkey", format_verifier_key(verifier_of(key)) + "\n").ok();
+  auto ok =
+      native::write_file(std::filesystem::path(dir) / "entries.jsonl", entries).ok() &&
+      native::write_file(std::filesystem::path(dir) / "openings.jsonl", openings).ok() &&
+      native::write_file(std::filesystem::path(dir) / "checkpoint",
+                         sign_checkpoint({key.name, n, tree.root(), {}}, key))
+          .ok() &&
+      native::write_file(std::filesystem::path(dir) / "log.vkey", format_verifier_key(verifier_of(key)) + "\n").ok();
   return ok ? 0 : 2;
 }
 
@@ -82,7 +82,8 @@ int write_receipts(const std::string& file, std::uint64_t n) {
   return ok ? 0 : 2;
 }
 
-int write_manifest(const std::string& export_dir, const std::string& file, std::uint64_t accounts, std::uint64_t objectors) {
+int write_manifest(const std::string& export_dir, const std::string& file, std::uint64_t accounts,
+                   std::uint64_t objectors) {
   auto note = native::read_file(std::filesystem::path(export_dir) / "checkpoint");
   if (!note) return 2;
   auto c = parse_checkpoint_text(parse_note(*note).value().text).value();
@@ -103,7 +104,9 @@ int main(int argc, char** argv) {
   auto args = native::parse_args(argc, argv, 2, {"out", "count", "export", "accounts", "objectors"}, {});
   if (!args) return 2;
   std::string mode = argv[1];
-  auto number = [&](const char* name, const char* fallback) { return native::parse_count(args->get(name, fallback), name).value(); };
+  auto number = [&](const char* name, const char* fallback) {
+    return native::parse_count(args->get(name, fallback), name).value();
+  };
   if (mode == "export") return write_export(args->get("out"), number("count", "1000"));
   if (mode == "receipts") return write_receipts(args->get("out"), number("count", "1000"));
   if (mode == "manifest") {

@@ -1,0 +1,21 @@
+// libFuzzer: receipts, as people will hand them to objector-verify. A parsed
+// receipt must serialize to canonical JSON that parses back identically.
+#include <cstdint>
+#include <string_view>
+
+#include "core/receipt.hpp"
+#include "core/sodium.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const bool ready = objector::init_crypto();
+  static const auto policy = objector::single_log_policy(
+      objector::parse_verifier_key("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW").value());
+  (void)ready;
+  auto r = objector::parse_receipt({reinterpret_cast<const char*>(data), size});
+  if (!r) return 0;
+  auto text = objector::serialize(*r);
+  auto again = objector::parse_receipt(text);
+  if (!again || objector::serialize(*again) != text) __builtin_trap();
+  (void)objector::verify_receipt(*r, policy);
+  return 0;
+}
