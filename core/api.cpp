@@ -62,7 +62,7 @@ Result<std::vector<Hash>> hash_list(const json& args, std::string_view key) {
 
 Result<Policy> policy_arg(const json& args) {
   if (args.contains("policy")) {
-    auto text = get_text(args, "policy", "args", 64 * 1024);
+    auto text = get_text(args, "policy", "args", std::size_t{64} * 1024);
     if (!text) {
       // get_text refuses newlines; a policy is multi-line text.
       if (!args.at("policy").is_string()) return std::move(text).error();
@@ -323,7 +323,7 @@ constexpr Operation kOperations[] = {
 }  // namespace
 
 Reply call(std::string_view op, std::string_view args_text) {
-  auto args = parse_json(args_text, {.max_bytes = 256 * 1024, .max_depth = 16});
+  auto args = parse_json(args_text, {.max_bytes = std::size_t{256} * 1024, .max_depth = 16});
   if (!args) return reply(std::move(args).error().at("args"));
   if (op == "canonicalize") {
     auto text = canonicalize(*args);

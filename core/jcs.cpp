@@ -169,7 +169,7 @@ std::string format_es6_number(double value) {
   std::string text(buf);
   auto e = text.find('e');
   std::string digits = text.substr(0, 1) + (e > 1 ? text.substr(2, e - 2) : "");
-  int exp10 = std::atoi(text.c_str() + e + 1);
+  int exp10 = static_cast<int>(std::strtol(text.c_str() + e + 1, nullptr, 10));
   while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
 
   const int k = static_cast<int>(digits.size());

@@ -12,7 +12,7 @@
 namespace objector {
 
 inline constexpr std::string_view kReceiptType = "objection-receipt/v1";
-inline constexpr std::size_t kMaxReceiptBytes = 64 * 1024;
+inline constexpr std::size_t kMaxReceiptBytes = std::size_t{64} * 1024;
 
 struct Receipt {
   Entry entry;

@@ -14,7 +14,7 @@
 namespace objector {
 
 inline constexpr std::size_t kMaxNoteSignatures = 100;
-inline constexpr std::size_t kMaxNoteBytes = 64 * 1024;
+inline constexpr std::size_t kMaxNoteBytes = std::size_t{64} * 1024;
 
 struct NoteSignature {
   std::string name;

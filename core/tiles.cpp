@@ -13,14 +13,16 @@ Error path_error(std::string_view path, const std::string& m) {
   return make_error("bad_tile_path", "tile path \"" + std::string(path.substr(0, 80)) + "\": " + m);
 }
 
+// Three-digit groups, most significant first; all but the last get an 'x'.
 std::string encode_index(std::uint64_t n) {
+  std::vector<unsigned> groups{static_cast<unsigned>(n % 1000)};
+  for (n /= 1000; n > 0; n /= 1000) groups.push_back(static_cast<unsigned>(n % 1000));
   std::string out;
-  char group[4];
-  std::snprintf(group, sizeof group, "%03u", static_cast<unsigned>(n % 1000));
-  out = group;
-  for (n /= 1000; n > 0; n /= 1000) {
-    std::snprintf(group, sizeof group, "%03u", static_cast<unsigned>(n % 1000));
-    out = "x" + std::string(group) + "/" + out;
+  char group[8];
+  for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
+    std::snprintf(group, sizeof group, "%s%03u", it + 1 == groups.rend() ? "" : "x", *it);
+    out += group;
+    if (it + 1 != groups.rend()) out += '/';
   }
   return out;
 }
@@ -108,7 +110,7 @@ std::vector<TileAddress> tiles_for_tree(std::uint64_t size) {
 
 Result<Bytes> make_hash_tile(const NodeReader& nodes, const TileAddress& t) {
   Bytes out;
-  out.reserve(t.width * 32);
+  out.reserve(std::size_t{t.width} * 32);
   for (unsigned i = 0; i < t.width; ++i) {
     auto h = nodes(t.level * kTileHeight, t.index * kTileWidth + i);
     OBJECTOR_RETURN_IF_ERROR(h);
@@ -166,9 +168,9 @@ NodeReader tile_node_reader(TileFetcher fetch, std::uint64_t size) {
     if (it == cache->end()) {
       auto bytes = fetch(t);
       OBJECTOR_RETURN_IF_ERROR(bytes);
-      if (bytes->size() != t.width * 32) {
+      if (bytes->size() != std::size_t{t.width} * 32) {
         return make_error("bad_tile", tile_path(t) + ": " + std::to_string(bytes->size()) + " bytes, expected " +
-                                          std::to_string(t.width * 32));
+                                          std::to_string(std::size_t{t.width} * 32));
       }
       it = cache->emplace(key, std::move(*bytes)).first;
     }

@@ -67,7 +67,7 @@ std::string to_valid_utf8(std::string_view s) {
 bool contains_space_or_control(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto cp = decode(s, i);
-    if (cp < 0 || cp < 0x20 || cp == 0x7F || is_unicode_space(cp)) return true;
+    if (cp < 0x20 || cp == 0x7F || is_unicode_space(cp)) return true;  // invalid UTF-8 is negative
   }
   return false;
 }
