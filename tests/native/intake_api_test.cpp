@@ -18,18 +18,6 @@ namespace {
 
 json parse(const std::string& body) { return parse_json(body).value(); }
 
-std::uint64_t tree_size(HttpClient& c) {
-  auto r = c.get("/checkpoint");
-  BOOST_REQUIRE_EQUAL(r.status, 200);
-  auto nl = r.body.find('\n');
-  return std::stoull(r.body.substr(nl + 1, r.body.find('\n', nl + 1) - nl - 1));
-}
-
-void fast_batches(json& config) {
-  config["batch"]["interval_ms"] = 50;
-  config["limits"]["rate_per_second"] = 0;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(intake_api)

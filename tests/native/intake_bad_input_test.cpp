@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/base64.hpp"
-#include "native/intake/account_token.hpp"
 #include "native/common/http_client.hpp"
+#include "native/intake/account_token.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;

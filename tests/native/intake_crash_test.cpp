@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "core/signed_checkpoint.hpp"
-#include "native/intake/store.hpp"
 #include "native/common/http_client.hpp"
+#include "native/intake/store.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;

@@ -3,8 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/base64.hpp"
-#include "native/intake/account_token.hpp"
 #include "native/common/http_client.hpp"
+#include "native/intake/account_token.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;
@@ -13,17 +13,6 @@ using objector::native::HttpClient;
 using objector::native::HttpResult;
 
 namespace {
-
-void no_rate_limit(json& config) {
-  config["batch"]["interval_ms"] = 50;
-  config["limits"]["rate_per_second"] = 0;
-}
-
-std::uint64_t tree_size(HttpClient& c) {
-  auto body = c.get("/checkpoint").body;
-  auto nl = body.find('\n');
-  return std::stoull(body.substr(nl + 1, body.find('\n', nl + 1) - nl - 1));
-}
 
 struct Case {
   const char* name;
@@ -42,7 +31,7 @@ void expect(const HttpResult& r, const Case& c) {
 BOOST_AUTO_TEST_SUITE(intake_errors)
 
 BOOST_AUTO_TEST_CASE(each_error_has_its_status_and_exact_json) {
-  IntakeData data(no_rate_limit);
+  IntakeData data(fast_batches);
   IntakeServer server(data.dir());
   HttpClient client(server.port());
   auto o = data.objection("user:1");

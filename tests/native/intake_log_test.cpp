@@ -17,11 +17,6 @@ using objector::native::HttpResult;
 
 namespace {
 
-void no_rate_limit(json& config) {
-  config["batch"]["interval_ms"] = 20;
-  config["limits"]["rate_per_second"] = 0;
-}
-
 // Fills the log with `n` objections through the load generator (real HTTP).
 void fill(const IntakeData& data, const IntakeServer& server, int n) {
   auto r = run({loadgen_bin(), "--intake", "http://127.0.0.1:" + std::to_string(server.port()), "--dir",
@@ -34,7 +29,7 @@ void fill(const IntakeData& data, const IntakeServer& server, int n) {
 BOOST_AUTO_TEST_SUITE(intake_log)
 
 BOOST_AUTO_TEST_CASE(tiles_over_http_rebuild_the_checkpoint_root) {
-  IntakeData data(no_rate_limit);
+  IntakeData data(fast_batches);
   IntakeServer server(data.dir());
   fill(data, server, 300);  // one full level-0 tile and a partial one
   HttpClient client(server.port());
@@ -79,7 +74,7 @@ BOOST_AUTO_TEST_CASE(tiles_over_http_rebuild_the_checkpoint_root) {
 }
 
 BOOST_AUTO_TEST_CASE(export_reproduces_the_checkpoint) {
-  IntakeData data(no_rate_limit);
+  IntakeData data(fast_batches);
   {
     IntakeServer server(data.dir());
     fill(data, server, 40);

@@ -12,6 +12,18 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+void fast_batches(json& config) {
+  config["batch"]["interval_ms"] = 20;
+  config["limits"]["rate_per_second"] = 0;
+}
+
+std::uint64_t tree_size(native::HttpClient& client) {
+  auto body = client.get("/checkpoint").body;
+  auto nl = body.find('\n');
+  if (nl == std::string::npos) throw std::runtime_error("no checkpoint: " + body);
+  return std::stoull(body.substr(nl + 1, body.find('\n', nl + 1) - nl - 1));
+}
+
 IntakeData::IntakeData(const std::function<void(json&)>& tweak) {
   auto r = run({intake_bin(), "init", "--origin", "social.example/ai-training", "--dir", dir().string()});
   if (r.exit_code != 0) throw std::runtime_error("init failed: " + r.err);

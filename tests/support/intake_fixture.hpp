@@ -7,6 +7,7 @@
 #include "core/jcs.hpp"
 #include "core/objection.hpp"
 #include "core/policy.hpp"
+#include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
 #include "tests/support/process.hpp"
@@ -32,5 +33,10 @@ class IntakeData {
 };
 
 std::int64_t unix_now();
+
+// A config tweak for tests: 20 ms batches and no rate limit.
+void fast_batches(json& config);
+// The tree size of the intake's latest checkpoint, over HTTP.
+std::uint64_t tree_size(native::HttpClient& client);
 
 }  // namespace objector::test
