@@ -1,0 +1,70 @@
+// A real objector-intake for the browser tests: a fresh data folder, fast
+// batches, the built widget and demo mode, on a loopback port.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(fileURLToPath(import.meta.url), '../../..');
+export const bin = (name) => join(root, 'build/native/bin', name);
+
+export function freePort() {
+  return new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+  });
+}
+
+export class Intake {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'objector-browser-'));
+    execFileSync(bin('objector-intake'), ['init', '--origin', 'social.example/ai-training', '--dir', this.dir]);
+    const path = join(this.dir, 'config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8'));
+    config.batch.interval_ms = 50;
+    config.limits.rate_per_second = 0;
+    writeFileSync(path, JSON.stringify(config));
+    this.vkey = readFileSync(join(this.dir, 'log.vkey'), 'utf8').trim();
+  }
+
+  async start(port) {
+    this.port = port ?? this.port ?? await freePort();
+    this.url = `http://127.0.0.1:${this.port}`;
+    this.process = spawn(bin('objector-intake'), ['serve', '--dir', this.dir, '--listen', `127.0.0.1:${this.port}`,
+      '--web', join(root, 'build/web'), '--demo'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise((done, fail) => {
+      let log = '';
+      this.process.stderr.on('data', (d) => { log += d; if (log.includes('event=listening')) done(); });
+      this.process.on('exit', (code) => fail(new Error(`objector-intake exited ${code}: ${log}`)));
+    });
+  }
+
+  async stop() {
+    if (!this.process) return;
+    const exited = new Promise((done) => this.process.once('exit', done));
+    this.process.kill('SIGKILL');
+    await exited;
+    this.process = null;
+  }
+
+  token(account, ttl = '1h') {
+    return execFileSync(bin('objector-intake'), ['token', '--dir', this.dir, '--account', account, '--ttl', ttl]).toString().trim();
+  }
+
+  async treeSize() {
+    const text = await (await fetch(`${this.url}/checkpoint`)).text();
+    return Number(text.split('\n')[1]);
+  }
+
+  verify(receiptPath) {
+    return execFileSync(bin('objector-verify'), ['receipt', '--log-key', this.vkey, receiptPath]).toString();
+  }
+
+  remove() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

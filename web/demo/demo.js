@@ -1,0 +1,29 @@
+// The demo host page: a mock social-app settings page. In demo mode the
+// intake mints a token for a fresh demo account, as the platform's backend
+// would for its signed-in user.
+import './objection-form.js';
+
+const params = new URLSearchParams(location.search);
+const [config, session] = await Promise.all([
+  fetch('/demo/config.json').then((r) => r.json()),
+  fetch('/demo/token').then((r) => r.json()),
+]);
+document.getElementById('who').textContent = session.account;
+if (params.get('view') === 'app') document.body.classList.add('app');
+
+const language = document.getElementById('language');
+language.value = params.get('lang') ?? 'en-GB';
+const form = document.createElement('objection-form');
+form.setAttribute('controller', config.controller);
+form.setAttribute('log-key', config.log_key);
+form.setAttribute('services', config.services.join(','));
+form.setAttribute('lang', language.value);
+if (params.get('jurisdiction')) form.setAttribute('jurisdiction', params.get('jurisdiction'));
+if (params.get('mode')) form.setAttribute('mode', params.get('mode'));
+if (params.get('frame-origin')) form.setAttribute('frame-origin', params.get('frame-origin'));
+form.accountToken = session.token;
+language.addEventListener('change', () => {
+  form.setAttribute('lang', language.value);
+  document.documentElement.lang = language.value;
+});
+document.getElementById('slot').append(form);
