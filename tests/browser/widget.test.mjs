@@ -148,6 +148,7 @@ test('offline: the signed objection waits and is sent once', async () => {
   try {
     await form(page).locator('button[type=submit]').click();
     await form(page).locator('[role=status]', { hasText: t.pending }).waitFor();
+    await axe(page, 'pending');
     await page.screenshot({ path: join(shots, 'pending.png'), fullPage: true });
   } finally {
     await intake.start();
@@ -167,6 +168,7 @@ test('errors: expired sign-in, a 4xx and a 5xx each say what to do', async () =>
   await form(page).evaluate((el, token) => { el.accountToken = token; }, expired);
   await form(page).locator('button[type=submit]').click();
   await form(page).locator('[role=alert]', { hasText: t['error.token_expired'] }).waitFor();
+  await axe(page, 'error');
   await page.screenshot({ path: join(shots, 'error-expired.png'), fullPage: true });
 
   await form(page).evaluate((el, token) => { el.accountToken = token; }, intake.token('user:fr'));
