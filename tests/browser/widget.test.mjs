@@ -214,3 +214,27 @@ test('narrow screens: usable at 320 px wide', async () => {
   await page.screenshot({ path: join(shots, 'narrow.png'), fullPage: true });
   await context.close();
 });
+
+test('axe-core: the pending, error and check screens in every language, light and dark', async () => {
+  for (const lang of Object.keys(LANGS)) {
+    const t = catalog(lang);
+    const { page, context, problems } = await open(`/?lang=${lang}&jurisdiction=${LANGS[lang]}`);
+    await form(page).locator('button[type=submit]').waitFor();
+    await page.route('**/v1/objections', (route) => route.fulfill({ status: 401, contentType: 'application/json',
+      body: '{"error":"token_expired","message":"account token has expired (hint: sign in again)"}' }));
+    await form(page).locator('button[type=submit]').click();
+    await form(page).locator('[role=alert]', { hasText: t['error.token_expired'] }).waitFor();
+    await axe(page, `${lang} error`);
+    await page.unroute('**/v1/objections');
+    await page.route('**/v1/objections', (route) => route.abort('internetdisconnected'));
+    await form(page).locator('button[type=submit]').click();
+    await form(page).locator('[role=status]', { hasText: t.pending }).waitFor();
+    await axe(page, `${lang} pending`);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${intake.url}/?lang=${lang}&mode=check`);
+    await form(page).locator('h2', { hasText: t.check_title }).waitFor();
+    await axe(page, `${lang} check`);
+    assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED') && !p.includes('status of 401')), []);
+    await context.close();
+  }
+});
