@@ -41,11 +41,14 @@ async function fetchWasm(url) {
  */
 export async function loadCore(options = {}) {
   const wasmUrl = options.wasmUrl ?? new URL('./objector-core.wasm', import.meta.url);
+  // A failed fetch must reject loadCore() instead of leaving it pending.
+  let fail;
+  const failed = new Promise((_, reject) => { fail = reject; });
   const moduleArgs = { getRandomValue };
   if (options.wasmBinary) {
     moduleArgs.wasmBinary = options.wasmBinary;
   } else {
-    // Instantiate ourselves: streaming compile, and no fallback to XHR.
+    // Instantiate here: streaming compile, from wherever the host serves the wasm.
     moduleArgs.instantiateWasm = (imports, receive) => {
       fetchWasm(wasmUrl)
         .then((response) =>
@@ -54,12 +57,10 @@ export async function loadCore(options = {}) {
             : response.arrayBuffer().then((bytes) => WebAssembly.instantiate(bytes, imports)),
         )
         .then((result) => receive(result.instance))
-        .catch((error) => reject(error));
+        .catch(fail);
       return {};
     };
   }
-  let reject;
-  const failed = new Promise((_, r) => { reject = r; });
   const module = await Promise.race([createObjectorCore(moduleArgs), failed]);
   if (module._objector_init() !== 0) throw new CoreError('init_failed', 'libsodium failed to initialise');
   return new Core(module);

@@ -127,3 +127,7 @@ test('a disposed core refuses calls', async () => {
   other.dispose();
   assert.throws(() => other.version(), (e) => e.code === 'disposed');
 });
+
+test('a wasm file that cannot be fetched rejects loadCore instead of hanging', async () => {
+  await assert.rejects(loadCore({ wasmUrl: 'http://127.0.0.1:9/objector-core.wasm' }));
+});
