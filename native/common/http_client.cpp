@@ -30,6 +30,7 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 << 20);
+    parser.skip(method == "HEAD");  // a HEAD response announces a body it does not send
     if (!ec) http::read(stream_, buffer, parser, ec);
     if (ec) {
       stream_.close();

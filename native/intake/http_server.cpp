@@ -69,6 +69,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     auto request = parser_->release();
     keep_alive_ = request.keep_alive();
+    head_ = request.method() == http::verb::head;
     auto self = shared_from_this();
     handler_.handle(std::move(request), client_, [self](Response response) {
       net::dispatch(self->stream_.get_executor(),
@@ -80,6 +81,11 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(30));  // a client that stops reading
     response.keep_alive(keep_alive_ && response.keep_alive());
     response.prepare_payload();
+    if (head_) {  // the headers of a GET, without its body
+      auto length = response.body().size();
+      response.body().clear();
+      response.content_length(length);
+    }
     auto shared = std::make_shared<Response>(std::move(response));
     http::async_write(stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, std::size_t) {
       if (ec || !shared->keep_alive()) return self->close();
@@ -109,6 +115,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpLimits limits_;
   std::string client_;
   bool keep_alive_ = true;
+  bool head_ = false;
 };
 
 }  // namespace

@@ -68,6 +68,10 @@ BOOST_AUTO_TEST_CASE(tiles_over_http_rebuild_the_checkpoint_root) {
       BOOST_TEST_REQUIRE(std::memcmp(h.data(), level0.data() + 32 * i, 32) == 0, i);
     }
   }
+  auto head = client.request("HEAD", "/tile/0/001.p/44");
+  BOOST_TEST(head.status == 200);
+  BOOST_TEST(head.body.empty());
+  BOOST_TEST(head.headers["content-length"] == std::to_string(44 * 32));
   BOOST_TEST(client.get("/tile/0/001.p/45").status == 404);  // beyond the tree
   BOOST_TEST(client.get("/tile/0/002").status == 404);
   BOOST_TEST(client.get("/tile/0/x000/001").status == 404);  // non-canonical path
