@@ -130,7 +130,9 @@ int once(const Setup& setup, const Target& target) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   if (!init_crypto()) return 1;
   auto args =
       native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"}, {"once", "json", "help"});
@@ -213,4 +215,17 @@ int main(int argc, char** argv) {
                 accepted / seconds, pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
   }
   return accepted == jobs.size() ? 0 : 1;
+}
+
+}  // namespace
+
+// Errors are values throughout; this only turns an unexpected exception from
+// the standard library (memory, file system) into exit status 2 and a message.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", "objector-loadgen", e.what());
+    return 2;
+  }
 }

@@ -4,7 +4,7 @@
 
 namespace objector::native {
 
-std::string Args::get(std::string_view name, std::string fallback) const {
+std::string Args::get(std::string_view name, const std::string& fallback) const {
   auto it = options.find(name);
   return it == options.end() || it->second.empty() ? fallback : it->second.back();
 }
@@ -74,7 +74,7 @@ Result<std::int64_t> parse_duration(std::string_view text) {
     if (unit == 0) unit = 1;
   }
   auto n = parse_decimal(text, "duration");
-  if (!n || *n == 0 || *n > 10 * 365 * 86400ull) {
+  if (!n || *n == 0 || *n > 10ull * 365 * 86400) {
     return make_error("usage", "\"" + std::string(text) + "\" is not a duration (hint: 30s, 15m, 1h or 7d)");
   }
   return static_cast<std::int64_t>(*n) * unit;

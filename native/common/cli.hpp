@@ -22,7 +22,7 @@ struct Args {
 
   bool has(std::string_view name) const { return options.count(name) != 0 || flags.count(name) != 0; }
   // The last value of --name, or `fallback`.
-  std::string get(std::string_view name, std::string fallback = {}) const;
+  std::string get(std::string_view name, const std::string& fallback = {}) const;
   const std::vector<std::string>& all(std::string_view name) const;
 };
 

@@ -77,7 +77,7 @@ Result<Config> config_from_json(const json& j) {
     if (auto ok = number(l, "config.limits", "max_contact_bytes", 0, 1024, c.max_contact_bytes); !ok) return ok.error();
     if (auto ok = number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes); !ok) return ok.error();
     if (auto ok = number(l, "config.limits", "read_timeout_ms", 100, 600000, c.read_timeout_ms); !ok) return ok.error();
-    if (auto ok = number(l, "config.limits", "max_token_ttl_s", 1, 366 * 86400, c.max_token_ttl_s); !ok) {
+    if (auto ok = number(l, "config.limits", "max_token_ttl_s", 1, 366LL * 86400, c.max_token_ttl_s); !ok) {
       return ok.error();
     }
     for (auto [key, out] : {std::pair{"rate_per_second", &c.rate_per_second}, std::pair{"rate_burst", &c.rate_burst}}) {

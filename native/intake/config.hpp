@@ -19,13 +19,13 @@ struct Config {
   std::vector<std::string> jurisdictions;  // empty = every one core knows
   std::size_t batch_max_entries = 256;     // integrate at most this many per checkpoint
   std::int64_t batch_interval_ms = 500;    // or after this long
-  std::size_t max_body_bytes = 16 * 1024;
+  std::size_t max_body_bytes = std::size_t{16} * 1024;
   std::size_t max_contact_bytes = 254;
   std::size_t max_reason_bytes = 2000;
   double rate_per_second = 20;  // per client address; 0 turns the limit off
   double rate_burst = 40;
   std::int64_t read_timeout_ms = 10000;  // slow requests get 408
-  std::int64_t max_token_ttl_s = 7 * 86400;
+  std::int64_t max_token_ttl_s = std::int64_t{7} * 86400;
 };
 
 json to_json(const Config& c);

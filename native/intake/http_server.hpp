@@ -18,8 +18,8 @@ using Response = http::response<http::string_body>;
 using Reply = std::function<void(Response)>;
 
 struct HttpLimits {
-  std::size_t max_body_bytes = 16 * 1024;
-  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = std::size_t{16} * 1024;
+  std::size_t max_header_bytes = std::size_t{8} * 1024;
   std::chrono::milliseconds read_timeout{10000};
 };
 

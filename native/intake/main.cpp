@@ -228,7 +228,9 @@ int cmd_export(const native::Args& args) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   if (!init_crypto()) return fail(make_error("init", "libsodium failed to initialise"));
   if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
     usage(argc < 2 ? stderr : stdout);
@@ -248,4 +250,17 @@ int main(int argc, char** argv) {
   if (command == "token") return cmd_token(*args);
   if (command == "export") return cmd_export(*args);
   return usage_error("unknown command \"" + std::string(command) + "\"");
+}
+
+}  // namespace
+
+// Errors are values throughout; this only turns an unexpected exception from
+// the standard library (memory, file system) into exit status 2 and a message.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", "objector-intake", e.what());
+    return 2;
+  }
 }

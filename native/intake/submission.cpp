@@ -10,8 +10,8 @@
 namespace objector::intake {
 namespace {
 
-constexpr std::int64_t kMaxAgeSeconds = 30 * 86400;  // a pending objection may wait offline this long
-constexpr std::int64_t kMaxSkewSeconds = 86400;      // device clocks run ahead
+constexpr std::int64_t kMaxAgeSeconds = std::int64_t{30} * 86400;  // a pending objection may wait offline this long
+constexpr std::int64_t kMaxSkewSeconds = 86400;                    // device clocks run ahead
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();

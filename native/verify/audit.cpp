@@ -233,7 +233,7 @@ int cmd_audit(const native::Args& args) {
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::size_t> cuts{0};
     for (unsigned k = 1; k < threads * 8; ++k) {
-      auto at = accounts.size() * k / (threads * 8);
+      auto at = accounts.size() * k / (std::size_t{threads} * 8);
       auto nl = accounts.find('\n', std::max(at, cuts.back()));
       if (nl == std::string_view::npos) break;
       cuts.push_back(nl + 1);

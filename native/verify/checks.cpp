@@ -57,7 +57,7 @@ int cmd_proof(const native::Args& args) {
   if (!policy) return report_error(policy.error().message, 2);
   Hash leaf{};
   if (args.has("entry")) {
-    auto text = native::read_file(args.get("entry"), 64 * 1024);
+    auto text = native::read_file(args.get("entry"), std::size_t{64} * 1024);
     if (!text) return report_error(text.error().message, 2);
     auto j = parse_json(*text);
     if (!j) return fail(args.get("entry"), j.error());

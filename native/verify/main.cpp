@@ -64,7 +64,9 @@ void usage(FILE* out) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   if (!init_crypto()) return verify::report_error("libsodium failed to initialise", 2);
   if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
     usage(argc < 2 ? stderr : stdout);
@@ -88,4 +90,17 @@ int main(int argc, char** argv) {
     return 0;
   }
   return it->second.run(*args);
+}
+
+}  // namespace
+
+// Errors are values throughout; this only turns an unexpected exception from
+// the standard library (memory, file system) into exit status 2 and a message.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", "objector-verify", e.what());
+    return 2;
+  }
 }
