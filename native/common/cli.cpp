@@ -1,5 +1,8 @@
 #include "native/common/cli.hpp"
 
+#include <cstdio>
+#include <exception>
+
 #include "core/checkpoint.hpp"
 
 namespace objector::native {
@@ -43,6 +46,15 @@ Result<Args> parse_args(int argc, char** argv, int first, const std::set<std::st
     }
   }
   return args;
+}
+
+int guarded_main(const char* program, int (*run)(int, char**), int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    return kExitUsage;
+  }
 }
 
 Result<std::uint64_t> parse_count(std::string_view text, std::string_view what) {

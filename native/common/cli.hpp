@@ -31,6 +31,11 @@ struct Args {
 Result<Args> parse_args(int argc, char** argv, int first, const std::set<std::string, std::less<>>& with_value,
                         const std::set<std::string, std::less<>>& flags);
 
+// main() for every native tool: runs `run` and turns an unexpected exception
+// from the standard library (memory, file system) into a message and exit 2.
+// Core reports errors as values; this only guards what core does not control.
+int guarded_main(const char* program, int (*run)(int, char**), int argc, char** argv);
+
 Result<std::uint64_t> parse_count(std::string_view text, std::string_view what);
 // "30s", "15m", "1h", "7d" or plain seconds.
 Result<std::int64_t> parse_duration(std::string_view text);

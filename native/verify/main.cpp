@@ -94,13 +94,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-// Errors are values throughout; this only turns an unexpected exception from
-// the standard library (memory, file system) into exit status 2 and a message.
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: %s\n", "objector-verify", e.what());
-    return 2;
-  }
-}
+int main(int argc, char** argv) { return objector::native::guarded_main("objector-verify", run, argc, argv); }

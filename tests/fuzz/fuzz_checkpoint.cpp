@@ -3,13 +3,10 @@
 #include <string_view>
 
 #include "core/signed_checkpoint.hpp"
-#include "core/sodium.hpp"
+#include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const bool ready = objector::init_crypto();
-  static const auto policy = objector::single_log_policy(
-      objector::parse_verifier_key("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW").value());
-  (void)ready;
+  const auto& policy = objector::fuzz::policy();
   std::string_view text(reinterpret_cast<const char*>(data), size);
   if (auto c = objector::parse_checkpoint_text(text)) {
     if (objector::checkpoint_text(*c) != text) __builtin_trap();

@@ -4,13 +4,10 @@
 #include <string_view>
 
 #include "core/receipt.hpp"
-#include "core/sodium.hpp"
+#include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const bool ready = objector::init_crypto();
-  static const auto policy = objector::single_log_policy(
-      objector::parse_verifier_key("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW").value());
-  (void)ready;
+  const auto& policy = objector::fuzz::policy();
   auto r = objector::parse_receipt({reinterpret_cast<const char*>(data), size});
   if (!r) return 0;
   auto text = objector::serialize(*r);
