@@ -4,13 +4,13 @@
 
 #include <tuple>
 
-#include "core/jcs.hpp"
-#include "core/json_fields.hpp"
-#include "core/jurisdiction.hpp"
-#include "core/merkle.hpp"
-#include "core/receipt.hpp"
-#include "core/tlog_proof.hpp"
-#include "core/utf8.hpp"
+#include "core/json/jcs.hpp"
+#include "core/json/json_fields.hpp"
+#include "core/objection/jurisdiction.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/objection/receipt.hpp"
+#include "core/tlog/tlog_proof.hpp"
+#include "core/encoding/utf8.hpp"
 
 namespace objector::api {
 namespace {
@@ -75,14 +75,6 @@ Result<Policy> policy_arg(const json& args) {
   auto key = parse_verifier_key(*vkey);
   OBJECTOR_RETURN_IF_ERROR(key);
   return single_log_policy(std::move(*key));
-}
-
-json checkpoint_json(const VerifiedCheckpoint& v) {
-  json cosignatures = json::array();
-  for (const auto& c : v.cosignatures) cosignatures.push_back({{"witness", c.witness}, {"timestamp", c.timestamp}});
-  return {{"checkpoint",
-           {{"origin", v.checkpoint.origin}, {"size", v.checkpoint.size}, {"root", base64_encode(v.checkpoint.root)}}},
-          {"cosignatures", cosignatures}};
 }
 
 json entry_result(const Entry& e) {
@@ -164,7 +156,7 @@ Result<json> op_sign_statement(json& args) {
   wipe(seed->data(), seed->size());
   OBJECTOR_RETURN_IF_ERROR(device);
   if (device->public_key() != statement->device_key) {
-    return make_error("seed_mismatch", "args.device_seed: does not belong to statement.device_key");
+    return make_error(errc::seed_mismatch, "args.device_seed: does not belong to statement.device_key");
   }
   return entry_result(sign_statement(std::move(*statement), *device));
 }
@@ -201,7 +193,7 @@ Result<json> op_verify_receipt(json& args) {
   OBJECTOR_RETURN_IF_ERROR(receipt);
   auto report = verify_receipt(*receipt, *policy);
   OBJECTOR_RETURN_IF_ERROR(report);
-  auto out = checkpoint_json(report->checkpoint);
+  auto out = to_json(report->checkpoint);
   out["leaf_hash"] = base64_encode(report->leaf_hash);
   out["index"] = report->index;
   return out;
@@ -261,7 +253,7 @@ Result<std::vector<VerifierKey>> key_list(const json& args) {
 
 Result<json> op_verify_note(json& args) {
   if (auto ok = expect_object(args, "args", {"note", "keys"}); !ok) return std::move(ok).error();
-  if (!args.at("note").is_string()) return make_error("wrong_type", "args.note: expected a string");
+  if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
   auto note = parse_note(args.at("note").get_ref<const std::string&>());
   OBJECTOR_RETURN_IF_ERROR(note);
   auto keys = key_list(args);
@@ -277,7 +269,7 @@ Result<json> op_verify_proof(json& args) {
   if (auto ok = expect_object(args, "args", {"proof", "leaf_hash"}, {"log_key", "policy"}); !ok) {
     return std::move(ok).error();
   }
-  if (!args.at("proof").is_string()) return make_error("wrong_type", "args.proof: expected a string");
+  if (!args.at("proof").is_string()) return make_error(errc::wrong_type, "args.proof: expected a string");
   auto proof = parse_tlog_proof(args.at("proof").get_ref<const std::string&>());
   OBJECTOR_RETURN_IF_ERROR(proof);
   auto leaf = hash_arg(args, "leaf_hash");
@@ -286,9 +278,19 @@ Result<json> op_verify_proof(json& args) {
   OBJECTOR_RETURN_IF_ERROR(policy);
   auto checkpoint = verify_tlog_proof(*proof, *leaf, *policy);
   OBJECTOR_RETURN_IF_ERROR(checkpoint);
-  auto out = checkpoint_json(*checkpoint);
+  auto out = to_json(*checkpoint);
   out["index"] = proof->index;
   return out;
+}
+
+Result<json> op_open_checkpoint(json& args) {
+  if (auto ok = expect_object(args, "args", {"note"}, {"log_key", "policy"}); !ok) return std::move(ok).error();
+  if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
+  auto policy = policy_arg(args);
+  OBJECTOR_RETURN_IF_ERROR(policy);
+  auto checkpoint = open_checkpoint(args.at("note").get_ref<const std::string&>(), *policy);
+  OBJECTOR_RETURN_IF_ERROR(checkpoint);
+  return to_json(*checkpoint);
 }
 
 Result<json> op_jurisdictions(json& /*args*/) {
@@ -318,6 +320,7 @@ constexpr Operation kOperations[] = {
     {"verify_consistency", op_verify_consistency},
     {"verify_note", op_verify_note},
     {"verify_proof", op_verify_proof},
+    {"open_checkpoint", op_open_checkpoint},
 };
 
 }  // namespace
@@ -332,7 +335,7 @@ Reply call(std::string_view op, std::string_view args_text) {
   }
   for (const auto& o : kOperations) {
     if (o.name != op) continue;
-    if (!args->is_object()) return reply(make_error("wrong_type", "args: expected a JSON object"));
+    if (!args->is_object()) return reply(make_error(errc::wrong_type, "args: expected a JSON object"));
     auto result = o.handler(*args);
     for (auto key : {"device_seed", "seed", "r"}) wipe_field(*args, {key});
     wipe_field(*args, {"receipt", "device_seed"});
@@ -344,7 +347,7 @@ Reply call(std::string_view op, std::string_view args_text) {
     }
     return out;
   }
-  return reply(make_error("unknown_operation", "unknown operation \"" + std::string(op.substr(0, 40)) + "\""));
+  return reply(make_error(errc::unknown_operation, "unknown operation \"" + std::string(op.substr(0, 40)) + "\""));
 }
 
 }  // namespace objector::api

@@ -31,6 +31,7 @@ struct Reply {
 //   verify_consistency {size1, size2, proof, root1, root2}     → {}
 //   verify_note     {note, keys: [vkey]}                   → {text, signers}
 //   verify_proof    {proof, leaf_hash, log_key | policy}   → {index, checkpoint, cosignatures}
+//   open_checkpoint {note, log_key | policy}               → {checkpoint, cosignatures}
 Reply call(std::string_view op, std::string_view args);
 
 }  // namespace objector::api

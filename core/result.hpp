@@ -6,14 +6,21 @@
 #include <utility>
 #include <variant>
 
+#include "core/error_codes.hpp"
+
 namespace objector {
 
-// A failure a person can act on: a stable machine code (used as the HTTP
-// error code and by the widget to pick a translated message) and a message
-// that says what failed, where, and how to fix it.
+// A failure a person can act on: a stable machine code from
+// core/error_codes.hpp (the HTTP error code, the widget's catalog key), its
+// kind (malformed, unverified, unavailable, internal), and a message that says
+// what failed, where, and how to fix it.
 struct Error {
-  std::string code;
+  std::string_view code;  // an ErrorCode's name: static storage
+  ErrorKind kind = ErrorKind::internal;
   std::string message;
+
+  bool is(const ErrorCode& c) const { return code == c.name; }
+  bool verification_failed() const { return kind == ErrorKind::unverified; }
 
   // Prefixes the location ("statement.services", "receipt.json:3") once.
   Error at(std::string_view where) && {
@@ -22,7 +29,9 @@ struct Error {
   }
 };
 
-inline Error make_error(std::string code, std::string message) { return Error{std::move(code), std::move(message)}; }
+inline Error make_error(const ErrorCode& code, std::string message) {
+  return Error{code.name, code.kind, std::move(message)};
+}
 
 struct Ok {};
 
@@ -54,8 +63,23 @@ using Status = Result<Ok>;
 
 }  // namespace objector
 
-// Returns early with the error of a failed Result:
-//   auto key = parse_key(text);
-//   OBJECTOR_RETURN_IF_ERROR(key);
-#define OBJECTOR_RETURN_IF_ERROR(result) \
-  if (!(result)) return std::move(result).error()
+#define OBJECTOR_CONCAT_INNER(a, b) a##b
+#define OBJECTOR_CONCAT(a, b) OBJECTOR_CONCAT_INNER(a, b)
+
+// Returns early with the error of a failed Result or Status:
+//   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
+#define OBJECTOR_RETURN_IF_ERROR(expr) OBJECTOR_RETURN_IF_ERROR_IMPL(expr, OBJECTOR_CONCAT(objector_status_, __COUNTER__))
+#define OBJECTOR_RETURN_IF_ERROR_IMPL(expr, tmp) \
+  do {                                           \
+    auto&& tmp = (expr);                         \
+    if (!tmp) return std::move(tmp).error();     \
+  } while (0)
+
+// Declares `decl` with the value of a Result, or returns early with its error:
+//   OBJECTOR_TRY(auto key, parse_verifier_key(text));
+//   use(key);
+#define OBJECTOR_TRY(decl, expr) OBJECTOR_TRY_IMPL(decl, expr, OBJECTOR_CONCAT(objector_try_, __COUNTER__))
+#define OBJECTOR_TRY_IMPL(decl, expr, tmp) \
+  auto tmp = (expr);                       \
+  if (!tmp) return std::move(tmp).error(); \
+  decl = std::move(*tmp)

@@ -9,15 +9,18 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
-#include <thread>
+#include <thread>  // sleep_until for --rate
 
-#include "core/base64.hpp"
-#include "core/jcs.hpp"
-#include "core/receipt.hpp"
-#include "core/sodium.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/json/jcs.hpp"
+#include "core/objection/receipt.hpp"
+#include "core/crypto/sodium.hpp"
 #include "native/common/cli.hpp"
 #include "native/common/files.hpp"
+#include "native/common/clock.hpp"
 #include "native/common/http_client.hpp"
+#include "native/common/parallel.hpp"
+#include "native/common/url.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
 
@@ -43,18 +46,9 @@ void usage(FILE* out) {
       out);
 }
 
-struct Target {
-  std::string host, port;
-};
-
-Result<Target> parse_url(const std::string& url) {
-  constexpr std::string_view scheme = "http://";
-  if (url.rfind(scheme, 0) != 0) return make_error("usage", "--intake must be an http:// URL");
-  auto rest = url.substr(scheme.size());
-  rest = rest.substr(0, rest.find('/'));
-  auto colon = rest.rfind(':');
-  if (colon == std::string::npos) return Target{rest, "80"};
-  return Target{rest.substr(0, colon), rest.substr(colon + 1)};
+int fail(const Error& e, int status) {
+  std::fprintf(stderr, "objector-loadgen: %s\n", e.message.c_str());
+  return status;
 }
 
 struct Job {
@@ -69,15 +63,9 @@ struct Setup {
 };
 
 Result<Setup> load(const std::string& dir) {
-  auto config = intake::load_config(dir);
-  OBJECTOR_RETURN_IF_ERROR(config);
-  auto text = native::read_file(intake::DataDir{dir}.token_key(), 1024);
-  OBJECTOR_RETURN_IF_ERROR(text);
-  auto bytes = base64_decode(std::string_view(*text).substr(0, text->find('\n')));
-  wipe(*text);
-  if (!bytes || bytes->size() != intake::kTokenSecretBytes)
-    return make_error("bad_key", "token.key is not a 32-byte secret");
-  return Setup{std::move(*config), SecretBytes(*bytes)};
+  OBJECTOR_TRY(auto config, intake::load_config(dir));
+  OBJECTOR_TRY(auto secret, intake::read_token_secret(intake::DataDir{dir}));
+  return Setup{std::move(config), std::move(secret)};
 }
 
 Result<Job> make_job(const Setup& s, std::uint64_t n, std::int64_t now) {
@@ -98,34 +86,30 @@ Result<Job> make_job(const Setup& s, std::uint64_t n, std::int64_t now) {
 Result<std::pair<int, std::string>> post(native::HttpClient& client, const Job& job) {
   auto r = client.request("POST", "/v1/objections", job.body,
                           {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + job.token}});
-  if (r.status == 0) return make_error("http", r.body);
+  if (r.status == 0) return make_error(errc::http, r.body);
   return std::pair<int, std::string>{r.status, std::move(r.body)};
 }
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-int once(const Setup& setup, const Target& target) {
-  auto job = make_job(setup, 0, unix_now());
-  if (!job) return std::fprintf(stderr, "objector-loadgen: %s\n", job.error().message.c_str()), 1;
+int once(const Setup& setup, const native::HttpUrl& target) {
+  auto job = make_job(setup, 0, native::unix_now());
+  if (!job) return fail(job.error(), native::kExitFailed);
   native::HttpClient client(target.host, target.port);
   auto r = post(client, *job);
-  if (!r) return std::fprintf(stderr, "objector-loadgen: %s\n", r.error().message.c_str()), 1;
+  if (!r) return fail(r.error(), native::kExitFailed);
   if (r->first != 201 && r->first != 200) {
     std::fprintf(stderr, "objector-loadgen: intake answered %d: %s\n", r->first, r->second.c_str());
-    return 1;
+    return native::kExitFailed;
   }
   auto reply = parse_json(r->second);
   if (!reply || !reply->contains("proof") || !(*reply)["proof"].is_string()) {
     std::fprintf(stderr, "objector-loadgen: unexpected reply: %s\n", r->second.c_str());
-    return 1;
+    return native::kExitFailed;
   }
   auto receipt = make_receipt(std::move(job->objection), (*reply)["proof"].get<std::string>());
   auto text = serialize(receipt);
   std::printf("%s\n", text.c_str());
   wipe(text);
-  return 0;
+  return native::kExitOk;
 }
 
 }  // namespace
@@ -133,18 +117,18 @@ int once(const Setup& setup, const Target& target) {
 namespace {
 
 int run(int argc, char** argv) {
-  if (!init_crypto()) return 1;
+  if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"), native::kExitFailed);
   auto args =
       native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"}, {"once", "json", "help"});
   if (!args || args->has("help") || !args->has("intake") || !args->has("dir")) {
     if (!args) std::fprintf(stderr, "objector-loadgen: %s\n\n", args.error().message.c_str());
     usage(args && args->has("help") ? stdout : stderr);
-    return args && args->has("help") ? 0 : 2;
+    return args && args->has("help") ? native::kExitOk : native::kExitUsage;
   }
-  auto target = parse_url(args->get("intake"));
-  if (!target) return std::fprintf(stderr, "objector-loadgen: %s\n", target.error().message.c_str()), 2;
+  auto target = native::parse_http_url(args->get("intake"), "--intake");
+  if (!target) return fail(target.error(), native::kExitUsage);
   auto setup = load(args->get("dir"));
-  if (!setup) return std::fprintf(stderr, "objector-loadgen: %s\n", setup.error().message.c_str()), 2;
+  if (!setup) return fail(setup.error(), native::kExitUsage);
   if (args->has("once")) return once(*setup, *target);
 
   auto count = native::parse_count(args->get("count", "1000"), "--count");
@@ -152,15 +136,15 @@ int run(int argc, char** argv) {
   auto rate = native::parse_count(args->get("rate", "0"), "--rate");
   if (!count || !connections || !rate || *connections == 0 || *connections > 1024) {
     std::fprintf(stderr, "objector-loadgen: --count, --rate and --connections (1-1024) take whole numbers\n");
-    return 2;
+    return native::kExitUsage;
   }
   // Sign everything first, so the measurement is of the intake alone.
   std::vector<Job> jobs;
   jobs.reserve(*count);
-  auto now = unix_now();
+  auto now = native::unix_now();
   for (std::uint64_t i = 0; i < *count; ++i) {
     auto job = make_job(*setup, i, now);
-    if (!job) return std::fprintf(stderr, "objector-loadgen: %s\n", job.error().message.c_str()), 2;
+    if (!job) return fail(job.error(), native::kExitUsage);
     jobs.push_back(std::move(*job));
   }
   std::atomic<std::uint64_t> next{0};
@@ -169,15 +153,13 @@ int run(int argc, char** argv) {
   std::map<int, std::uint64_t> statuses;
   std::uint64_t transport_errors = 0;
   auto start = Clock::now();
-  std::vector<std::thread> threads;
-  for (std::uint64_t c = 0; c < *connections; ++c) {
-    threads.emplace_back([&] {
+  native::run_threads(static_cast<unsigned>(*connections), [&](unsigned) {
       native::HttpClient conn(target->host, target->port);
       while (true) {
         auto i = next++;
         if (i >= jobs.size()) return;
         if (*rate > 0)
-          std::this_thread::sleep_until(start + std::chrono::duration<double>(static_cast<double>(i) / *rate));
+          std::this_thread::sleep_until(start + std::chrono::duration<double>(static_cast<double>(i) / static_cast<double>(*rate)));
         auto t0 = Clock::now();
         auto r = post(conn, jobs[i]);
         double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -189,22 +171,21 @@ int run(int argc, char** argv) {
         ++statuses[r->first];
         latencies.push_back(ms);
       }
-    });
-  }
-  for (auto& t : threads) t.join();
+  });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) {
     return latencies.empty()
                ? 0.0
-               : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))];
+               : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
   };
   std::uint64_t accepted = statuses[201];
+  double per_second = static_cast<double>(accepted) / seconds;
   if (args->has("json")) {
     std::printf(
         "{\"sent\":%zu,\"accepted\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
         "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu}\n",
-        jobs.size(), static_cast<unsigned long long>(accepted), seconds, accepted / seconds, pct(0.5), pct(0.9),
+        jobs.size(), static_cast<unsigned long long>(accepted), seconds, per_second, pct(0.5), pct(0.9),
         pct(0.99), latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted));
   } else {
     std::printf("sent %zu objections over %llu connections in %.2f s\n", jobs.size(),
@@ -212,9 +193,9 @@ int run(int argc, char** argv) {
     for (auto [status, n] : statuses) std::printf("  HTTP %d: %llu\n", status, static_cast<unsigned long long>(n));
     if (transport_errors) std::printf("  transport errors: %llu\n", static_cast<unsigned long long>(transport_errors));
     std::printf("accepted %.1f objections/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-                accepted / seconds, pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
+                per_second, pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
   }
-  return accepted == jobs.size() ? 0 : 1;
+  return accepted == jobs.size() ? native::kExitOk : native::kExitFailed;
 }
 
 }  // namespace

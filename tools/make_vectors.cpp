@@ -9,13 +9,13 @@
 #include <iostream>
 
 #include "core/api.hpp"
-#include "core/base64.hpp"
-#include "core/json.hpp"
-#include "core/merkle.hpp"
-#include "core/note_key.hpp"
-#include "core/signed_checkpoint.hpp"
-#include "core/sodium.hpp"
-#include "core/tlog_proof.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/json/json.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/tlog/note_key.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/crypto/sodium.hpp"
+#include "core/tlog/tlog_proof.hpp"
 
 using namespace objector;
 

@@ -9,7 +9,7 @@
 
 #include "core/api.hpp"
 #include "core/bytes.hpp"
-#include "core/sodium.hpp"
+#include "core/crypto/sodium.hpp"
 
 extern "C" {
 

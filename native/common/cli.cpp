@@ -1,9 +1,10 @@
 #include "native/common/cli.hpp"
+#include "core/encoding/decimal.hpp"
 
 #include <cstdio>
 #include <exception>
 
-#include "core/checkpoint.hpp"
+#include "core/tlog/checkpoint.hpp"
 
 namespace objector::native {
 
@@ -34,15 +35,15 @@ Result<Args> parse_args(int argc, char** argv, int first, const std::set<std::st
     auto name = a.substr(2);
     if (auto eq = name.find('='); eq != std::string::npos) {
       auto key = name.substr(0, eq);
-      if (with_value.count(key) == 0) return make_error("usage", "unknown option --" + key);
+      if (with_value.count(key) == 0) return make_error(errc::usage, "unknown option --" + key);
       args.options[key].push_back(name.substr(eq + 1));
     } else if (flags.count(name) != 0) {
       args.flags.insert(name);
     } else if (with_value.count(name) != 0) {
-      if (i + 1 >= argc) return make_error("usage", "option --" + name + " needs a value");
+      if (i + 1 >= argc) return make_error(errc::usage, "option --" + name + " needs a value");
       args.options[name].emplace_back(argv[++i]);
     } else {
-      return make_error("usage", "unknown option --" + name);
+      return make_error(errc::usage, "unknown option --" + name);
     }
   }
   return args;
@@ -59,7 +60,7 @@ int guarded_main(const char* program, int (*run)(int, char**), int argc, char** 
 
 Result<std::uint64_t> parse_count(std::string_view text, std::string_view what) {
   auto v = parse_decimal(text, what);
-  if (!v) return make_error("usage", std::string(what) + ": \"" + std::string(text) + "\" is not a whole number");
+  if (!v) return make_error(errc::usage, std::string(what) + ": \"" + std::string(text) + "\" is not a whole number");
   return v;
 }
 
@@ -87,7 +88,7 @@ Result<std::int64_t> parse_duration(std::string_view text) {
   }
   auto n = parse_decimal(text, "duration");
   if (!n || *n == 0 || *n > 10ull * 365 * 86400) {
-    return make_error("usage", "\"" + std::string(text) + "\" is not a duration (hint: 30s, 15m, 1h or 7d)");
+    return make_error(errc::usage, "\"" + std::string(text) + "\" is not a duration (hint: 30s, 15m, 1h or 7d)");
   }
   return static_cast<std::int64_t>(*n) * unit;
 }

@@ -11,7 +11,7 @@ namespace objector::native {
 namespace {
 
 Error io_error(const std::filesystem::path& path, const std::string& what) {
-  return make_error("io_error", path.string() + ": " + what + ": " + std::strerror(errno));
+  return make_error(errc::io_error, path.string() + ": " + what + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -32,7 +32,7 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
     if (n == 0) break;
     if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
       ::close(fd);
-      return make_error("too_large", path.string() + ": larger than " + std::to_string(max_bytes) + " bytes");
+      return make_error(errc::too_large, path.string() + ": larger than " + std::to_string(max_bytes) + " bytes");
     }
     out.append(buf, static_cast<std::size_t>(n));
   }
@@ -68,7 +68,7 @@ Status make_dir(const std::filesystem::path& path) {
   if (errno != EEXIST) return io_error(path, "cannot create folder");
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return make_error("io_error", path.string() + ": exists and is not a folder");
+    return make_error(errc::io_error, path.string() + ": exists and is not a folder");
   }
   return Ok{};
 }

@@ -2,10 +2,10 @@
 
 #include <sodium.h>
 
-#include "core/base64.hpp"
-#include "core/commitment.hpp"
-#include "core/jcs.hpp"
-#include "core/json_fields.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/crypto/commitment.hpp"
+#include "core/json/jcs.hpp"
+#include "core/json/json_fields.hpp"
 
 namespace objector::intake {
 namespace {
@@ -24,7 +24,7 @@ std::array<std::uint8_t, crypto_auth_hmacsha256_BYTES> mac(std::string_view payl
 }
 
 Error invalid(const std::string& why) {
-  return make_error("token_invalid", "account token is not valid: " + why + " (hint: sign in again)");
+  return make_error(errc::token_invalid, "account token is not valid: " + why + " (hint: sign in again)");
 }
 
 }  // namespace
@@ -47,7 +47,7 @@ Result<AccountToken> check_token(std::string_view token, ByteView secret, std::i
   auto account = get_text(*j, "account", "token", kMaxAccountBytes);
   auto exp = get_integer(*j, "exp", "token", 0, INT64_MAX);
   if (!account || !exp) return invalid("malformed payload");
-  if (*exp <= now) return make_error("token_expired", "account token has expired (hint: sign in again)");
+  if (*exp <= now) return make_error(errc::token_expired, "account token has expired (hint: sign in again)");
   return AccountToken{*account, *exp};
 }
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "core/json_fields.hpp"
-#include "core/jurisdiction.hpp"
-#include "core/statement.hpp"
+#include "core/json/json_fields.hpp"
+#include "core/objection/jurisdiction.hpp"
+#include "core/objection/statement.hpp"
 #include "native/common/files.hpp"
 
 namespace objector::intake {
@@ -50,7 +50,7 @@ Result<Config> config_from_json(const json& j) {
   if (auto ok = list("jurisdictions", c.jurisdictions); !ok) return ok.error();
   for (const auto& code : c.jurisdictions) {
     if (find_jurisdiction(code) == nullptr) {
-      return make_error("bad_config", "config.jurisdictions: unknown jurisdiction \"" + code + "\"");
+      return make_error(errc::bad_config, "config.jurisdictions: unknown jurisdiction \"" + code + "\"");
     }
   }
   auto number = [&](const json& obj, const char* where, const char* key, std::int64_t min, std::int64_t max,
@@ -83,7 +83,7 @@ Result<Config> config_from_json(const json& j) {
     for (auto [key, out] : {std::pair{"rate_per_second", &c.rate_per_second}, std::pair{"rate_burst", &c.rate_burst}}) {
       if (!l.contains(key)) continue;
       if (!l.at(key).is_number() || l.at(key).get<double>() < 0) {
-        return make_error("bad_config", std::string("config.limits.") + key + ": expected a number >= 0");
+        return make_error(errc::bad_config, std::string("config.limits.") + key + ": expected a number >= 0");
       }
       *out = l.at(key).get<double>();
     }

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/json.hpp"
+#include "core/json/json.hpp"
+#include "native/intake/data_dir.hpp"
 
 namespace objector::intake {
 
@@ -31,15 +32,5 @@ struct Config {
 json to_json(const Config& c);
 Result<Config> config_from_json(const json& j);
 Result<Config> load_config(const std::filesystem::path& dir);
-
-// Files of an intake data folder.
-struct DataDir {
-  std::filesystem::path root;
-  std::filesystem::path config() const { return root / "config.json"; }
-  std::filesystem::path log_key() const { return root / "log.key"; }
-  std::filesystem::path log_vkey() const { return root / "log.vkey"; }
-  std::filesystem::path token_key() const { return root / "token.key"; }
-  std::filesystem::path database() const { return root / "log.sqlite"; }
-};
 
 }  // namespace objector::intake

@@ -1,7 +1,7 @@
 #include "native/intake/export.hpp"
 
-#include "core/base64.hpp"
-#include "core/export_lines.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/objection/export_lines.hpp"
 #include "native/common/files.hpp"
 
 namespace objector::intake {
@@ -12,7 +12,7 @@ Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const 
   OBJECTOR_RETURN_IF_ERROR(snapshot);
   auto cp = store.latest_checkpoint();
   OBJECTOR_RETURN_IF_ERROR(cp);
-  if (!*cp) return make_error("empty_log", "the log has no checkpoint yet");
+  if (!*cp) return make_error(errc::empty_log, "the log has no checkpoint yet");
   auto size = (*cp)->size;
   std::string entries_text, openings_text;
   const std::uint64_t chunk = 65536;
@@ -23,11 +23,11 @@ Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const 
     auto openings = store.openings(start, n);
     OBJECTOR_RETURN_IF_ERROR(openings);
     if (entries->size() != n || openings->size() != n) {
-      return make_error("storage_error", "the store is missing entries or openings below the checkpoint");
+      return make_error(errc::storage_error, "the store is missing entries or openings below the checkpoint");
     }
     for (const auto& e : *entries) entries_text += e.bytes + "\n";  // JCS has no raw newlines
     for (const auto& o : *openings) {
-      openings_text += format_export_opening(o.index, Opening{o.account, SecretBytes(o.r)}) + "\n";
+      openings_text += format_export_opening(o.index, Opening{o.account, o.r.clone()}) + "\n";
     }
   }
   for (auto [name, text] :

@@ -14,8 +14,12 @@ namespace net = boost::asio;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(net::ip::tcp::socket socket, HttpHandler& handler, HttpLimits limits)
-      : stream_(std::move(socket)), timer_(stream_.get_executor()), handler_(handler), limits_(limits) {
+  Session(net::ip::tcp::socket socket, HttpHandler& handler, HttpLimits limits, std::shared_ptr<InFlight> in_flight)
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        handler_(handler),
+        limits_(limits),
+        in_flight_(std::move(in_flight)) {
     beast::error_code ec;
     auto remote = stream_.socket().remote_endpoint(ec);
     client_ = ec ? "unknown" : remote.address().to_string();
@@ -50,22 +54,25 @@ class Session : public std::enable_shared_from_this<Session> {
     if (timed_out_) {
       // A request that started but did not finish in time gets a 408.
       if (parser_->got_some()) {
-        return write_final(handler_.error(408, "request_timeout", "the request took too long to arrive", 11));
+        in_flight_->add();
+        return write_final(handler_.error(make_error(errc::request_timeout, "the request took too long to arrive"), 11));
       }
       return close();
     }
     if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) {
       return close();
     }
+    in_flight_->add();  // every path below writes an answer
     if (ec == http::error::body_limit) {
       return write_final(
-          handler_.error(413, "body_too_large",
-                         "the request body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes", 11));
+          handler_.error(make_error(errc::body_too_large, "the request body is larger than " +
+                                                              std::to_string(limits_.max_body_bytes) + " bytes"),
+                         11));
     }
     if (ec == http::error::header_limit) {
-      return write_final(handler_.error(431, "headers_too_large", "the request headers are too large", 11));
+      return write_final(handler_.error(make_error(errc::headers_too_large, "the request headers are too large"), 11));
     }
-    if (ec) return write_final(handler_.error(400, "bad_request", "malformed HTTP request", 11));
+    if (ec) return write_final(handler_.error(make_error(errc::bad_request, "malformed HTTP request"), 11));
 
     auto request = parser_->release();
     keep_alive_ = request.keep_alive();
@@ -88,6 +95,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     auto shared = std::make_shared<Response>(std::move(response));
     http::async_write(stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, std::size_t) {
+      self->in_flight_->remove();
       if (ec || !shared->keep_alive()) return self->close();
       self->read();
     });
@@ -116,9 +124,32 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string client_;
   bool keep_alive_ = true;
   bool head_ = false;
+  std::shared_ptr<InFlight> in_flight_;
 };
 
 }  // namespace
+
+void InFlight::remove() {
+  if (count_.fetch_sub(1) != 1) return;
+  std::function<void()> done;
+  {
+    std::lock_guard lock(mutex_);
+    done = std::move(on_idle_);
+    on_idle_ = nullptr;
+  }
+  if (done) done();
+}
+
+void InFlight::when_idle(std::function<void()> done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (count_ != 0) {
+      on_idle_ = std::move(done);
+      return;
+    }
+  }
+  done();
+}
 
 HttpServer::HttpServer(net::io_context& io, HttpHandler& handler, HttpLimits limits)
     : io_(io), handler_(handler), limits_(limits), acceptor_(net::make_strand(io)) {}
@@ -148,7 +179,7 @@ void HttpServer::stop_accepting() {
 void HttpServer::accept() {
   acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, net::ip::tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), handler_, limits_)->start();
+    if (!ec) std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_)->start();
     accept();
   });
 }

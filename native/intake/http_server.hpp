@@ -7,8 +7,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
+
+#include "core/result.hpp"
 
 namespace objector::intake {
 
@@ -28,7 +32,22 @@ class HttpHandler {
   virtual ~HttpHandler() = default;
   virtual void handle(Request request, const std::string& client, Reply reply) = 0;
   // Answers for requests that never reached handle(): 408, 413, 400.
-  virtual Response error(int status, std::string_view code, std::string_view message, unsigned version) = 0;
+  virtual Response error(const Error& e, unsigned version) = 0;
+};
+
+// Requests read but not yet answered; calls its idle callback when the
+// count drops to zero. Shared by the server and its sessions.
+class InFlight {
+ public:
+  void add() { ++count_; }
+  void remove();
+  // Calls `done` now if nothing is in flight, else when the last answer is written.
+  void when_idle(std::function<void()> done);
+
+ private:
+  std::atomic<int> count_{0};
+  std::mutex mutex_;
+  std::function<void()> on_idle_;
 };
 
 class HttpServer {
@@ -38,6 +57,9 @@ class HttpServer {
   boost::system::error_code listen(const boost::asio::ip::tcp::endpoint& endpoint);
   boost::asio::ip::tcp::endpoint local_endpoint() const;
   void stop_accepting();
+  // For a graceful stop: `done` runs once every request read so far has been
+  // answered (call after the handler has started refusing new work).
+  void when_idle(std::function<void()> done) { in_flight_->when_idle(std::move(done)); }
 
  private:
   void accept();
@@ -45,6 +67,7 @@ class HttpServer {
   HttpHandler& handler_;
   HttpLimits limits_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
 };
 
 }  // namespace objector::intake

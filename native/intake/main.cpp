@@ -6,14 +6,16 @@
 #include <cstdio>
 #include <thread>
 
-#include "core/base64.hpp"
-#include "core/commitment.hpp"
-#include "core/jcs.hpp"
-#include "core/note_key.hpp"
-#include "core/sodium.hpp"
-#include "core/statement.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/crypto/commitment.hpp"
+#include "core/json/jcs.hpp"
+#include "core/tlog/note_key.hpp"
+#include "core/crypto/sodium.hpp"
+#include "core/objection/statement.hpp"
 #include "native/common/cli.hpp"
+#include "native/common/clock.hpp"
 #include "native/common/files.hpp"
+#include "native/common/parallel.hpp"
 #include "native/common/log.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/export.hpp"
@@ -59,28 +61,6 @@ int usage_error(const std::string& message) {
   return native::kExitUsage;
 }
 
-Result<SecretBytes> read_token_secret(const DataDir& dir) {
-  auto text = native::read_file(dir.token_key(), 1024);
-  OBJECTOR_RETURN_IF_ERROR(text);
-  auto bytes = base64_decode(std::string_view(*text).substr(0, text->find('\n')));
-  wipe(*text);
-  if (!bytes || bytes->size() != kTokenSecretBytes) {
-    return make_error("bad_key", dir.token_key().string() + ": not a base64 32-byte secret");
-  }
-  SecretBytes secret(*bytes);
-  wipe(bytes->data(), bytes->size());
-  return secret;
-}
-
-Result<NoteSigner> read_log_key(const DataDir& dir) {
-  auto text = native::read_file(dir.log_key(), 1024);
-  OBJECTOR_RETURN_IF_ERROR(text);
-  auto key = parse_signer_key(std::string_view(*text).substr(0, text->find('\n')));
-  wipe(*text);
-  if (!key) return std::move(key).error().at(dir.log_key().string());
-  return key;
-}
-
 int cmd_init(const native::Args& args) {
   if (!args.has("origin") || !args.has("dir")) return usage_error("init needs --origin and --dir");
   DataDir dir{args.get("dir")};
@@ -89,7 +69,7 @@ int cmd_init(const native::Args& args) {
   if (auto ok = check_origin(config.origin, "--origin"); !ok) return fail(ok.error(), native::kExitUsage);
   std::error_code ec;
   if (std::filesystem::exists(dir.config(), ec)) {
-    return fail(make_error("exists", dir.config().string() + " already exists (hint: use another --dir)"),
+    return fail(make_error(errc::exists, dir.config().string() + " already exists (hint: use another --dir)"),
                 native::kExitUsage);
   }
   if (auto ok = native::make_dir(dir.root); !ok) return fail(ok.error());
@@ -126,8 +106,7 @@ int cmd_token(const native::Args& args) {
   if (auto ok = validate_account(account); !ok) return usage_error(ok.error().message);
   auto secret = read_token_secret(dir);
   if (!secret) return fail(secret.error());
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  std::printf("%s\n", mint_token({account, now.count() + *ttl}, secret->view()).c_str());
+  std::printf("%s\n", mint_token({account, native::unix_now() + *ttl}, secret->view()).c_str());
   return native::kExitOk;
 }
 
@@ -137,10 +116,10 @@ Result<net::ip::tcp::endpoint> parse_listen(const std::string& text) {
   auto host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   auto address = net::ip::make_address(host, ec);
-  auto port = colon == std::string::npos ? Result<std::uint64_t>(make_error("usage", ""))
+  auto port = colon == std::string::npos ? Result<std::uint64_t>(make_error(errc::usage, ""))
                                          : native::parse_count(text.substr(colon + 1), "port");
   if (ec || !port || *port > 65535) {
-    return make_error("usage", "--listen \"" + text + "\" is not HOST:PORT (hint: 127.0.0.1:8080)");
+    return make_error(errc::usage, "--listen \"" + text + "\" is not HOST:PORT (hint: 127.0.0.1:8080)");
   }
   return net::ip::tcp::endpoint(address, static_cast<unsigned short>(*port));
 }
@@ -156,7 +135,7 @@ int cmd_serve(const native::Args& args) {
   auto log_key = read_log_key(dir);
   if (!log_key) return fail(log_key.error());
   if (log_key->name != config->origin) {
-    return fail(make_error("bad_key",
+    return fail(make_error(errc::bad_key,
                            "log.key is named \"" + log_key->name + "\" but the origin is \"" + config->origin + "\""));
   }
   auto vkey = format_verifier_key(verifier_of(*log_key));
@@ -179,7 +158,7 @@ int cmd_serve(const native::Args& args) {
                         std::move(web));
   HttpServer server(io, service, {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms)});
   if (auto ec = server.listen(*endpoint)) {
-    return fail(make_error("io_error", "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
+    return fail(make_error(errc::io_error, "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
   }
   auto bound = server.local_endpoint();
   native::log_line("info", "listening",
@@ -188,25 +167,31 @@ int cmd_serve(const native::Args& args) {
                     {"tree_size", std::to_string((*sequencer)->latest()->size)}});
 
   // SIGTERM/SIGINT: stop accepting, answer new requests with 503, integrate
-  // the batch in flight (which answers its waiting requests), then exit 0.
+  // the batch in flight (which answers its waiting requests), and stop the
+  // loop once every answer is written; then exit 0.
   net::signal_set signals(io, SIGINT, SIGTERM);
+  std::mutex stopper_mutex;  // the stopper may stop the loop before its assignment ends
+  std::thread stopper;
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
     native::log_line("info", "shutting_down");
     service.drain();
     server.stop_accepting();
-    std::thread([&] {
+    // The sequencer's last batch blocks: not on an io thread.
+    std::lock_guard lock(stopper_mutex);
+    stopper = std::thread([&] {
       (*sequencer)->stop();
-      // Let the last responses reach their sockets before the loop ends.
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      io.stop();
-    }).detach();
+      server.when_idle([&] { io.stop(); });
+    });
   });
-  auto threads = std::max(2u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { io.run(); });
+  for (unsigned i = 1; i < std::max(2u, native::core_count()); ++i) pool.emplace_back([&] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  {
+    std::lock_guard lock(stopper_mutex);
+    if (stopper.joinable()) stopper.join();
+  }
   (*sequencer)->stop();
   native::log_line("info", "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});
   return native::kExitOk;
@@ -231,7 +216,7 @@ int cmd_export(const native::Args& args) {
 namespace {
 
 int run(int argc, char** argv) {
-  if (!init_crypto()) return fail(make_error("init", "libsodium failed to initialise"));
+  if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"));
   if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? native::kExitUsage : native::kExitOk;

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "core/signed_checkpoint.hpp"
-#include "core/tlog_proof.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/tlog/tlog_proof.hpp"
 #include "native/common/log.hpp"
 
 namespace objector::intake {
@@ -37,11 +37,7 @@ Status Sequencer::resume() {
     cp.note = sign_checkpoint({log_key_.name, 0, empty_root(), {}}, log_key_);
     if (auto ok = store_.commit(Batch{{}, {}, {}, {0, cp.note}}); !ok) return ok;
   }
-  auto peaks = store_.peaks(cp.size);
-  OBJECTOR_RETURN_IF_ERROR(peaks);
-  auto tree = CompactTree::from_nodes(cp.size, std::move(*peaks));
-  OBJECTOR_RETURN_IF_ERROR(tree);
-  tree_ = std::move(*tree);
+  OBJECTOR_TRY(tree_, CompactTree::load(store_.reader(), cp.size));
   latest_ = std::make_shared<const LatestCheckpoint>(std::move(cp));
   return Ok{};
 }
@@ -55,7 +51,7 @@ void Sequencer::submit(Submission s, Done done) {
       return;
     }
   }
-  done(make_error("shutting_down", "the intake is shutting down (hint: try again in a moment)"));
+  done(make_error(errc::shutting_down, "the intake is shutting down (hint: try again in a moment)"));
 }
 
 void Sequencer::stop() {
@@ -123,7 +119,7 @@ void Sequencer::integrate(std::vector<Item> items) {
     auto reused = store_.find_device_key_leaf(s.entry.device_key);
     bool conflict = (reused && *reused) || device_leaf.count(s.entry.device_key) != 0;
     if (conflict) {
-      replies.push_back({std::move(item.done), make_error("device_key_reused",
+      replies.push_back({std::move(item.done), make_error(errc::device_key_reused,
                                                           "statement.device_key: this device key already signed "
                                                           "another objection (hint: make a fresh key per objection)")});
       continue;
@@ -148,7 +144,7 @@ void Sequencer::integrate(std::vector<Item> items) {
                        {{"entries", std::to_string(batch.entries.size())}, {"error", ok.error().message}});
       for (auto i : waiting) {
         if (replies[i].result->index >= cp->size) {
-          replies[i].result = make_error("storage_error", "the log could not store the objection (hint: try again)");
+          replies[i].result = make_error(errc::storage_error, "the log could not store the objection (hint: try again)");
         }
       }
     } else {

@@ -12,15 +12,11 @@
 #include <mutex>
 #include <thread>
 
-#include "core/note_key.hpp"
+#include "core/tlog/note_key.hpp"
 #include "native/intake/store.hpp"
+#include "native/intake/submission.hpp"
 
 namespace objector::intake {
-
-struct Submission {
-  StoredEntry entry;      // index is assigned by the sequencer
-  StoredOpening opening;  // index likewise
-};
 
 struct Integrated {
   std::uint64_t index = 0;

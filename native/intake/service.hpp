@@ -1,5 +1,7 @@
 // The intake's HTTP API (docs/INTEGRATION.md): objections in, receipts'
-// proofs out, the tlog-tiles read paths, and the widget's files.
+// proofs out, the tlog-tiles read paths, and the widget's files. The routes
+// are a table (service.cpp: method, path, rate-limit class, handler); every
+// answer is built by responses.hpp.
 // Thread safety: handle() runs on any io thread; state is either read-only,
 // behind a mutex (the read connection), or owned by the sequencer.
 #pragma once
@@ -28,22 +30,41 @@ class IntakeService : public HttpHandler {
   IntakeService(ServiceOptions options, Store reader, Sequencer& sequencer, WebRoot web);
 
   void handle(Request request, const std::string& client, Reply reply) override;
-  Response error(int status, std::string_view code, std::string_view message, unsigned version) override;
+  Response error(const Error& e, unsigned version) override;
 
   // From now on every request gets 503 (graceful shutdown).
   void drain() { draining_ = true; }
 
+  // One request on its way through a route: `rest` is the path after the
+  // route's prefix.
+  struct Call {
+    const Request& request;
+    std::string_view path;
+    std::string_view rest;
+    Reply reply;
+    unsigned version() const { return request.version(); }
+  };
+
  private:
-  void post_objection(const Request& req, Reply reply);
-  Response get_proof(const Request& req, std::string_view leaf);
-  Response get_consistency(const Request& req, std::string_view old_size);
-  Response get_tile(const Request& req, std::string_view path);
-  Response get_checkpoint(const Request& req);
-  Response get_static(const Request& req, std::string_view path);
-  Response demo_token(const Request& req);
-  Response demo_config(const Request& req);
-  Response json_response(const Request& req, int status, const std::string& body);
-  Response error_for(unsigned version, const Error& e);
+  enum class Limit { none, requests };  // which rate limit a route counts against
+  struct Route {
+    http::verb method;  // GET routes answer HEAD too
+    std::string_view path;  // exact, or a prefix when it ends in '/'
+    Limit limit;
+    bool demo_only;
+    void (IntakeService::*handler)(Call&);
+  };
+  static const Route kRoutes[];
+
+  void post_objection(Call& call);
+  void get_proof(Call& call);
+  void get_consistency(Call& call);
+  void get_tile(Call& call);
+  void get_checkpoint(Call& call);
+  void get_static(Call& call);
+  void demo_token(Call& call);
+  void demo_config(Call& call);
+  bool rate_limited(const std::string& client, Call& call);
 
   ServiceOptions options_;
   std::mutex reader_mutex_;

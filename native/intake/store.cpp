@@ -7,7 +7,7 @@ namespace objector::intake {
 namespace {
 
 Error db_error(sqlite3* db, const std::string& what) {
-  return make_error("storage_error", what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+  return make_error(errc::storage_error, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 // A prepared statement that finalizes itself.
@@ -104,7 +104,7 @@ Status Store::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
     std::string m = msg ? msg : "unknown error";
     sqlite3_free(msg);
-    return make_error("storage_error", m);
+    return make_error(errc::storage_error, m);
   }
   return Ok{};
 }
@@ -125,7 +125,7 @@ Status Store::commit(const Batch& batch) {
     }
     Stmt open(db_, "INSERT INTO openings(idx, account, r, contact, reason, received) VALUES(?,?,?,?,?,strftime('%s'))");
     for (const auto& o : batch.openings) {
-      open.bind(1, static_cast<std::int64_t>(o.index)).bind_text(2, o.account).bind(3, o.r);
+      open.bind(1, static_cast<std::int64_t>(o.index)).bind_text(2, o.account).bind(3, o.r.view());
       if (o.contact.empty())
         open.bind_null(4);
       else
@@ -204,7 +204,7 @@ Result<Hash> Store::node(int level, std::uint64_t index) {
   sqlite3_reset(node_stmt_);
   if (found) return h;
   if (rc == SQLITE_DONE) {
-    return make_error("missing_node",
+    return make_error(errc::missing_node,
                       "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
   }
   return db_error(db_, "cannot read tree node");
@@ -245,23 +245,11 @@ Result<std::vector<StoredOpening>> Store::openings(std::uint64_t start, std::uin
   std::vector<StoredOpening> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
-    out.push_back({static_cast<std::uint64_t>(s.integer(0)), s.text(1), s.blob(2), s.text(3), s.text(4)});
+    auto r = s.blob(2);
+    out.push_back({static_cast<std::uint64_t>(s.integer(0)), s.text(1), SecretBytes(r), s.text(3), s.text(4)});
+    wipe(r.data(), r.size());
   }
   if (rc != SQLITE_DONE) return db_error(db_, "cannot read openings");
-  return out;
-}
-
-Result<std::vector<Hash>> Store::peaks(std::uint64_t size) {
-  std::vector<Hash> out;
-  std::uint64_t covered = 0;
-  for (int level = 63; level >= 0; --level) {
-    std::uint64_t width = std::uint64_t{1} << level;
-    if ((size & width) == 0) continue;
-    auto h = node(level, covered >> level);
-    OBJECTOR_RETURN_IF_ERROR(h);
-    out.push_back(*h);
-    covered += width;
-  }
   return out;
 }
 

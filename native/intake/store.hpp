@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
-#include "core/merkle.hpp"
+#include "core/tlog/merkle.hpp"
 #include "core/result.hpp"
 
 namespace objector::intake {
@@ -30,7 +30,7 @@ struct StoredEntry {
 struct StoredOpening {
   std::uint64_t index = 0;
   std::string account;
-  Bytes r;
+  SecretBytes r;  // the blinding value: wiped when the row is dropped
   std::string contact;  // empty when not given
   std::string reason;
 };
@@ -69,8 +69,6 @@ class Store {
   Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count);
   Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count);
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count);
-  // The perfect-subtree roots of the tree of `size` leaves, largest first.
-  Result<std::vector<Hash>> peaks(std::uint64_t size);
 
   NodeReader reader();
 

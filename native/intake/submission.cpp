@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "core/commitment.hpp"
-#include "core/entry.hpp"
-#include "core/json_fields.hpp"
-#include "core/merkle.hpp"
+#include "core/crypto/commitment.hpp"
+#include "core/objection/entry.hpp"
+#include "core/json/json_fields.hpp"
+#include "core/tlog/merkle.hpp"
 
 namespace objector::intake {
 namespace {
@@ -19,22 +19,22 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 
 Status check_offered(const Statement& s, const Config& config) {
   if (s.controller != config.origin) {
-    return make_error("wrong_controller", "statement.controller: this log is \"" + config.origin + "\", not \"" +
+    return make_error(errc::wrong_controller, "statement.controller: this log is \"" + config.origin + "\", not \"" +
                                               s.controller + "\" (hint: check the widget's controller attribute)");
   }
   if (!config.jurisdictions.empty() && !contains(config.jurisdictions, s.jurisdiction)) {
-    return make_error("jurisdiction_not_offered",
+    return make_error(errc::jurisdiction_not_offered,
                       "statement.jurisdiction: " + s.jurisdiction + " is not served by this controller");
   }
   for (const auto& service : s.services) {
     if (!contains(config.services, service)) {
-      return make_error("unknown_service",
+      return make_error(errc::unknown_service,
                         "statement.services: \"" + service + "\" is not a service of this controller");
     }
   }
   for (const auto& purpose : s.purposes) {
     if (!contains(config.purposes, purpose)) {
-      return make_error("purpose_not_offered", "statement.purposes: \"" + purpose + "\" is not offered here");
+      return make_error(errc::purpose_not_offered, "statement.purposes: \"" + purpose + "\" is not offered here");
     }
   }
   return Ok{};
@@ -43,17 +43,17 @@ Status check_offered(const Statement& s, const Config& config) {
 Result<std::string> optional_text(const json& body, const char* key, std::size_t max, bool multiline) {
   if (!body.contains(key) || body.at(key).is_null()) return std::string();
   const auto& v = body.at(key);
-  if (!v.is_string()) return make_error("wrong_type", std::string(key) + ": expected a string");
+  if (!v.is_string()) return make_error(errc::wrong_type, std::string(key) + ": expected a string");
   const auto& s = v.get_ref<const std::string&>();
   if (s.size() > max) {
-    return make_error("too_long", std::string(key) + ": " + std::to_string(s.size()) + " bytes is over the limit of " +
+    return make_error(errc::too_long, std::string(key) + ": " + std::to_string(s.size()) + " bytes is over the limit of " +
                                       std::to_string(max));
   }
   bool controls = std::any_of(s.begin(), s.end(), [&](char c) {
     auto u = static_cast<unsigned char>(c);
     return (u < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || u == 0x7F;
   });
-  if (controls) return make_error("control_character", std::string(key) + ": control characters are not allowed");
+  if (controls) return make_error(errc::control_character, std::string(key) + ": control characters are not allowed");
   return s;
 }
 
@@ -63,7 +63,7 @@ Status check_contact(const std::string& contact) {
   bool ok = at != std::string::npos && at > 0 && at + 1 < contact.size() &&
             contact.find('@', at + 1) == std::string::npos && contact.find_first_of(" \t") == std::string::npos &&
             contact.find('.', at) != std::string::npos;
-  if (!ok) return make_error("bad_contact", "contact: \"" + contact.substr(0, 64) + "\" is not an email address");
+  if (!ok) return make_error(errc::bad_contact, "contact: \"" + contact.substr(0, 64) + "\" is not an email address");
   return Ok{};
 }
 
@@ -81,14 +81,14 @@ Result<Submission> check_submission(std::string_view body_text, const AccountTok
   const auto& s = entry->statement;
   if (auto ok = check_offered(s, config); !ok) return std::move(ok).error();
   if (s.created < now - kMaxAgeSeconds || s.created > now + kMaxSkewSeconds) {
-    return make_error("bad_time", "statement.created: " + std::to_string(s.created) +
+    return make_error(errc::bad_time, "statement.created: " + std::to_string(s.created) +
                                       " is not within 30 days of the intake's clock (hint: check the device's clock)");
   }
   auto opening = opening_from_json(body->at("opening"));
   OBJECTOR_RETURN_IF_ERROR(opening);
   if (auto ok = check_opening(*opening, s.subject); !ok) return std::move(ok).error();
   if (opening->account != token.account) {
-    return make_error("account_mismatch",
+    return make_error(errc::account_mismatch,
                       "opening.account: the objection is for another account than the one signed in (hint: sign in "
                       "again as the account you are objecting for)");
   }
@@ -103,25 +103,10 @@ Result<Submission> check_submission(std::string_view body_text, const AccountTok
   out.entry.leaf = leaf_hash(as_bytes(out.entry.bytes));
   out.entry.device_key = s.device_key;
   out.opening.account = opening->account;
-  out.opening.r.assign(opening->r.view().begin(), opening->r.view().end());
+  out.opening.r = std::move(opening->r);
   out.opening.contact = std::move(*contact);
   out.opening.reason = std::move(*reason);
   return out;
-}
-
-int http_status(std::string_view code) {
-  if (code == "token_missing" || code == "token_invalid" || code == "token_expired") return 401;
-  if (code == "account_mismatch") return 403;
-  if (code == "not_found" || code == "not_logged") return 404;
-  if (code == "method_not_allowed") return 405;
-  if (code == "request_timeout") return 408;
-  if (code == "device_key_reused") return 409;
-  if (code == "too_large" || code == "body_too_large") return 413;
-  if (code == "unsupported_media_type") return 415;
-  if (code == "rate_limited") return 429;
-  if (code == "storage_error" || code == "internal_error") return 500;
-  if (code == "shutting_down") return 503;
-  return 400;
 }
 
 }  // namespace objector::intake

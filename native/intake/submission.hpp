@@ -6,14 +6,17 @@
 
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
-#include "native/intake/sequencer.hpp"
+#include "native/intake/store.hpp"
 
 namespace objector::intake {
 
+// A checked objection on its way to the sequencer.
+struct Submission {
+  StoredEntry entry;      // index is assigned by the sequencer
+  StoredOpening opening;  // index likewise
+};
+
 Result<Submission> check_submission(std::string_view body, const AccountToken& token, const Config& config,
                                     std::int64_t now);
-
-// The HTTP status for an error code of the intake or of core.
-int http_status(std::string_view code);
 
 }  // namespace objector::intake

@@ -25,17 +25,17 @@ std::string content_type(const std::filesystem::path& p) {
 
 Status WebRoot::load(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return make_error("io_error", dir.string() + ": not a folder");
+  if (!std::filesystem::is_directory(dir, ec)) return make_error(errc::io_error, dir.string() + ": not a folder");
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != decltype(it)();
        it.increment(ec)) {
     if (!it->is_regular_file()) continue;
-    if (files_.size() >= 500) return make_error("io_error", dir.string() + ": more than 500 files");
+    if (files_.size() >= 500) return make_error(errc::io_error, dir.string() + ": more than 500 files");
     auto body = native::read_file(it->path(), 16 << 20);
     if (!body) return std::move(body).error();
     auto rel = "/" + std::filesystem::relative(it->path(), dir).generic_string();
     files_[rel] = {content_type(it->path()), std::move(*body)};
   }
-  if (ec) return make_error("io_error", dir.string() + ": " + ec.message());
+  if (ec) return make_error(errc::io_error, dir.string() + ": " + ec.message());
   return Ok{};
 }
 

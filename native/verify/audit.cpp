@@ -1,33 +1,32 @@
 // objector-verify audit: an intake export (FORMAT.md §7) checked end to end,
-// and optionally a training manifest (FORMAT.md §8) against it.
+// and optionally a training manifest (FORMAT.md §8) against it. Three steps,
+// each returning what it found or the first error with its file and line:
+// the entries (canonical, signed, the checkpoint's tree), the openings (one
+// per entry, each opening its entry's subject), and the manifest.
 #include <sodium.h>
 
 #include <algorithm>
 #include <bit>
 #include <chrono>
-#include <cstdio>
-#include <thread>
+#include <mutex>
 
-#include "core/base64.hpp"
-#include "core/commitment.hpp"
-#include "core/entry.hpp"
-#include "core/export_lines.hpp"
-#include "core/jcs.hpp"
-#include "core/json_fields.hpp"
-#include "core/manifest.hpp"
-#include "core/merkle.hpp"
-#include "core/signed_checkpoint.hpp"
+#include "core/crypto/commitment.hpp"
+#include "core/objection/entry.hpp"
+#include "core/objection/export_lines.hpp"
+#include "core/objection/manifest.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
 #include "native/common/files.hpp"
+#include "native/common/parallel.hpp"
 #include "native/common/progress.hpp"
 #include "native/verify/commands.hpp"
+#include "native/verify/output.hpp"
 
 namespace objector::verify {
 namespace {
 
-struct Failure {
-  int code;  // exit status
-  std::string message;
-};
+constexpr std::size_t kMaxExportFile = std::size_t{16} << 30;
+using HashKey = std::array<std::uint8_t, crypto_shorthash_KEYBYTES>;
 
 // Lines of `text` (each ending in '\n'; a last line without one is allowed).
 std::vector<std::string_view> lines_of(const std::string& text) {
@@ -41,35 +40,22 @@ std::vector<std::string_view> lines_of(const std::string& text) {
   return out;
 }
 
-// Runs body(i) for i in [0, n) on all cores; stops early at the first failure
-// and returns the one with the lowest index.
-std::optional<std::pair<std::size_t, Error>> parallel_for(std::size_t n, native::Progress& progress,
-                                                          const std::function<Status(std::size_t)>& body) {
-  std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::optional<std::pair<std::size_t, Error>> first;
-  std::atomic<bool> stop{false};
-  auto worker = [&] {
-    constexpr std::size_t kChunk = 256;
-    for (std::size_t start; !stop && (start = next.fetch_add(kChunk)) < n;) {
-      auto end = std::min(n, start + kChunk);
-      for (std::size_t i = start; i < end; ++i) {
-        if (auto ok = body(i); !ok) {
-          std::lock_guard lock(mutex);
-          if (!first || i < first->first) first.emplace(i, ok.error());
-          stop = true;
-          break;
-        }
-      }
-      progress.advance(end - start);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+std::string line_label(const std::string& file, std::size_t index) { return file + ":" + std::to_string(index + 1); }
+
+// body(i) for every line on all cores, with a progress bar; the first failure
+// names its file and line.
+Status for_each_line(const std::string& file, std::size_t n, const std::function<Status(std::size_t)>& body) {
+  native::Progress progress(std::filesystem::path(file).stem().string(), n);
+  auto failure = native::parallel_for(n, body, {.on_done = [&](std::size_t k) { progress.advance(k); }});
   progress.finish();
-  return first;
+  if (failure) return std::move(failure->error).at(line_label(file, failure->index));
+  return Ok{};
+}
+
+std::uint64_t account_hash(std::string_view account, const HashKey& key) {
+  std::uint64_t h = 0;
+  crypto_shorthash(reinterpret_cast<std::uint8_t*>(&h), as_bytes(account).data(), account.size(), key.data());
+  return h;
 }
 
 // Objectors as an open-addressing table of (64-bit keyed account hash,
@@ -99,223 +85,254 @@ class ObjectorTable {
   std::size_t mask_;
 };
 
-std::uint64_t account_hash(std::string_view account, const std::array<std::uint8_t, crypto_shorthash_KEYBYTES>& key) {
-  std::uint64_t h = 0;
-  crypto_shorthash(reinterpret_cast<std::uint8_t*>(&h), as_bytes(account).data(), account.size(), key.data());
-  return h;
+// Step 1: every entry line is a canonical, validly signed entry, and together
+// they are the checkpoint's tree.
+struct Entries {
+  MemoryTree tree;
+  std::vector<Hash> subjects;
+};
+
+Result<Entries> check_entries(const std::filesystem::path& dir, const Checkpoint& cp) {
+  auto file = (dir / "entries.jsonl").string();
+  OBJECTOR_TRY(auto text, native::read_file(file, kMaxExportFile));
+  auto lines = lines_of(text);
+  if (lines.size() != cp.size) {
+    return make_error(errc::bad_export, file + ": " + std::to_string(lines.size()) +
+                                            " entries, but the checkpoint's tree has " + std::to_string(cp.size));
+  }
+  std::vector<Hash> leaves(cp.size);
+  Entries out{{}, std::vector<Hash>(cp.size)};
+  OBJECTOR_RETURN_IF_ERROR(for_each_line(file, cp.size, [&](std::size_t i) -> Status {
+    OBJECTOR_TRY(auto entry, parse_entry_bytes(lines[i]));
+    OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
+    leaves[i] = leaf_hash(as_bytes(lines[i]));
+    out.subjects[i] = entry.statement.subject;
+    return Ok{};
+  }));
+  for (const auto& l : leaves) out.tree.append(l);
+  if (out.tree.root() != cp.root) {
+    return make_error(errc::root_mismatch,
+                      file + ": the entries do not lead to the checkpoint's root (the export does not match the "
+                             "signed log)");
+  }
+  return out;
 }
 
-}  // namespace
+// Step 2: one opening per entry, in order, each opening its entry's subject.
+struct Openings {
+  std::string text;  // wiped when done: it holds every blinding value
+  std::vector<std::string_view> lines;
+  std::vector<std::uint64_t> account_hashes;  // keyed per run: nobody can aim collisions at it
+  HashKey hash_key{};
+  std::size_t distinct_accounts = 0;
 
-int cmd_audit(const native::Args& args) {
-  if (!args.has("export") || !args.positional.empty()) return report_error("audit needs --export DIR", 2);
-  auto policy = load_trust(args);
-  if (!policy) return report_error(policy.error().message, 2);
-  std::filesystem::path dir = args.get("export");
-  auto fail = [&](int code, const std::string& message) { return report_error(message, code); };
+  Openings() = default;
+  Openings(Openings&&) = default;
+  Openings(const Openings&) = delete;
+  ~Openings() { wipe(text); }
+};
 
-  auto note = native::read_file(dir / "checkpoint", 1 << 20);
-  if (!note) return fail(2, note.error().message);
-  auto cp = open_checkpoint(*note, *policy);
-  if (!cp)
-    return fail(is_format_error(cp.error().code) ? 2 : 1, (dir / "checkpoint").string() + ": " + cp.error().message);
-  const auto size = cp->checkpoint.size;
-
-  // Entries: canonical, signed, and together the checkpoint's tree.
-  auto entries_file = (dir / "entries.jsonl").string();
-  auto entries_text = native::read_file(entries_file, std::size_t{16} << 30);
-  if (!entries_text) return fail(2, entries_text.error().message);
-  auto entry_lines = lines_of(*entries_text);
-  if (entry_lines.size() != size) {
-    return fail(2, entries_file + ": " + std::to_string(entry_lines.size()) +
-                       " entries, but the checkpoint's tree has " + std::to_string(size));
+Result<Openings> check_openings(const std::filesystem::path& dir, const std::vector<Hash>& subjects) {
+  auto file = (dir / "openings.jsonl").string();
+  Openings out;
+  OBJECTOR_TRY(out.text, native::read_file(file, kMaxExportFile));
+  out.lines = lines_of(out.text);
+  const auto n = subjects.size();
+  if (out.lines.size() != n) {
+    return make_error(errc::bad_export, file + ": " + std::to_string(out.lines.size()) + " openings for " +
+                                            std::to_string(n) + " entries");
   }
-  std::vector<Hash> leaves(size), subjects(size);
-  {
-    native::Progress progress("entries", size);
-    auto failure = parallel_for(size, progress, [&](std::size_t i) -> Status {
-      auto entry = parse_entry_bytes(entry_lines[i]);
-      OBJECTOR_RETURN_IF_ERROR(entry);
-      if (auto ok = verify_entry(*entry); !ok) return ok;
-      leaves[i] = leaf_hash(as_bytes(entry_lines[i]));
-      subjects[i] = entry->statement.subject;
-      return Ok{};
-    });
-    if (failure) {
-      return fail(is_format_error(failure->second.code) ? 2 : 1,
-                  entries_file + ":" + std::to_string(failure->first + 1) + ": " + failure->second.message);
+  randombytes_buf(out.hash_key.data(), out.hash_key.size());
+  out.account_hashes.resize(n);
+  OBJECTOR_RETURN_IF_ERROR(for_each_line(file, n, [&](std::size_t i) -> Status {
+    OBJECTOR_TRY(auto line, parse_export_opening(out.lines[i]));
+    if (line.index != i) {
+      return make_error(errc::bad_export, "opening.index: " + std::to_string(line.index) + " where " +
+                                              std::to_string(i) + " was expected (openings are in index order)");
     }
-  }
-  MemoryTree tree;
-  for (const auto& l : leaves) tree.append(l);
-  if (tree.root() != cp->checkpoint.root) {
-    return fail(1, entries_file +
-                       ": the entries do not lead to the checkpoint's root (the export does not match the "
-                       "signed log)");
-  }
-
-  // Openings: one per entry, in order, each opening its entry's subject.
-  auto openings_file = (dir / "openings.jsonl").string();
-  auto openings_text = native::read_file(openings_file, std::size_t{16} << 30);
-  if (!openings_text) return fail(2, openings_text.error().message);
-  auto opening_lines = lines_of(*openings_text);
-  if (opening_lines.size() != size) {
-    return fail(2, openings_file + ": " + std::to_string(opening_lines.size()) + " openings for " +
-                       std::to_string(size) + " entries");
-  }
-  std::array<std::uint8_t, crypto_shorthash_KEYBYTES> hash_key{};
-  randombytes_buf(hash_key.data(), hash_key.size());  // per run: nobody can aim collisions at it
-  std::vector<std::uint64_t> account_hashes(size);
-  {
-    native::Progress progress("openings", size);
-    auto failure = parallel_for(size, progress, [&](std::size_t i) -> Status {
-      auto line = parse_export_opening(opening_lines[i]);
-      OBJECTOR_RETURN_IF_ERROR(line);
-      if (line->index != i) {
-        return make_error("bad_export", "opening.index: " + std::to_string(line->index) + " where " +
-                                            std::to_string(i) + " was expected (openings are in index order)");
-      }
-      const auto& opening = line->opening;
-      if (auto ok = check_opening(opening, subjects[i]); !ok) return ok;
-      account_hashes[i] = account_hash(opening.account, hash_key);
-      return Ok{};
-    });
-    if (failure) {
-      return fail(is_format_error(failure->second.code) ? 2 : 1,
-                  openings_file + ":" + std::to_string(failure->first + 1) + ": " + failure->second.message);
-    }
-  }
-  auto sorted = account_hashes;
+    OBJECTOR_RETURN_IF_ERROR(check_opening(line.opening, subjects[i]));
+    out.account_hashes[i] = account_hash(line.opening.account, out.hash_key);
+    return Ok{};
+  }));
+  auto sorted = out.account_hashes;
   std::sort(sorted.begin(), sorted.end());
-  auto distinct = static_cast<std::size_t>(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
+  out.distinct_accounts = static_cast<std::size_t>(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
+  return out;
+}
 
-  json report = {{"ok", true},
-                 {"objections", size},
-                 {"excluded_accounts", distinct},
-                 {"checkpoint",
-                  {{"origin", cp->checkpoint.origin}, {"size", size}, {"root", base64_encode(cp->checkpoint.root)}}}};
-  std::string human = "verified: " + std::to_string(size) + " objections, " + std::to_string(distinct) +
-                      " excluded accounts, log " + cp->checkpoint.origin + " at tree size " + std::to_string(size) +
-                      "\n";
-  int status = 0;
+// Step 3: the manifest's checkpoint is a prefix of the signed log, and none
+// of its accounts objected before that checkpoint.
+struct Violation {
+  std::string account;
+  std::uint64_t index;
+  std::size_t line;
+};
 
-  if (args.has("manifest")) {
-    auto file = args.get("manifest");
-    auto text = native::read_file(file, std::size_t{16} << 30);
-    if (!text) return fail(2, text.error().message);
-    auto manifest = parse_manifest_header(*text);
-    if (!manifest) return fail(2, file + ":" + manifest.error().message);
-    const auto& mc = manifest->checkpoint;
-    if (mc.origin != cp->checkpoint.origin) {
-      return fail(1, file + ": the manifest names log \"" + mc.origin + "\", the export is of \"" +
-                         cp->checkpoint.origin + "\"");
-    }
-    if (mc.size > size) {
-      return fail(2, file + ": the manifest's checkpoint (size " + std::to_string(mc.size) +
-                         ") is newer than the export (size " + std::to_string(size) + "; hint: export again)");
-    }
-    // The manifest's checkpoint must be a prefix of the signed log.
-    if (mc.size > 0) {
-      auto old_root = tree_root(tree.reader(), mc.size).value();
-      auto proof = consistency_proof(tree.reader(), mc.size, size).value();
-      if (old_root != mc.root || !verify_consistency(mc.size, size, proof, mc.root, cp->checkpoint.root).ok()) {
-        return fail(1, file + ": the manifest's checkpoint (size " + std::to_string(mc.size) +
-                           ") is not consistent with the log's: its root is not the root of the log's first " +
-                           std::to_string(mc.size) + " entries");
-      }
-    }
-    auto t0 = std::chrono::steady_clock::now();
-    ObjectorTable table(mc.size);  // those who objected before the manifest's checkpoint
-    for (std::uint64_t i = 0; i < mc.size; ++i) table.insert(account_hashes[i], i);
+struct ManifestFindings {
+  std::uint64_t checkpoint_size = 0;
+  std::size_t accounts = 0;
+  std::vector<Violation> violations;
+  double seconds = 0;
+  std::size_t table_bytes = 0;
+};
 
-    // Scan the account lines in parallel, in chunks cut at newlines.
-    std::string_view accounts(text->data() + manifest->accounts_offset, text->size() - manifest->accounts_offset);
-    unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::size_t> cuts{0};
-    for (unsigned k = 1; k < threads * 8; ++k) {
-      auto at = accounts.size() * k / (std::size_t{threads} * 8);
-      auto nl = accounts.find('\n', std::max(at, cuts.back()));
-      if (nl == std::string_view::npos) break;
-      cuts.push_back(nl + 1);
-    }
-    cuts.push_back(accounts.size());
-    struct Hit {
-      std::size_t offset;
-      std::string_view account;
-      std::uint64_t index;
-    };
-    std::mutex mutex;
-    std::vector<Hit> hits;
-    std::optional<std::pair<std::size_t, Error>> bad_line;
-    std::atomic<std::size_t> next_chunk{0}, lines_seen{0};
-    auto worker = [&] {
-      for (std::size_t c; (c = next_chunk++) + 1 < cuts.size();) {
+Status check_manifest_checkpoint(const std::string& file, const Checkpoint& mc, const Checkpoint& log,
+                                 const MemoryTree& tree) {
+  if (mc.origin != log.origin) {
+    return make_error(errc::wrong_log,
+                      file + ": the manifest names log \"" + mc.origin + "\", the export is of \"" + log.origin + "\"");
+  }
+  if (mc.size > log.size) {
+    return make_error(errc::bad_manifest, file + ": the manifest's checkpoint (size " + std::to_string(mc.size) +
+                                              ") is newer than the export (size " + std::to_string(log.size) +
+                                              "; hint: export again)");
+  }
+  if (mc.size == 0) return Ok{};
+  auto old_root = tree_root(tree.reader(), mc.size).value();
+  auto proof = consistency_proof(tree.reader(), mc.size, log.size).value();
+  if (old_root != mc.root || !verify_consistency(mc.size, log.size, proof, mc.root, log.root).ok()) {
+    return make_error(errc::not_consistent, file + ": the manifest's checkpoint (size " + std::to_string(mc.size) +
+                                                ") is not consistent with the log's: its root is not the root of the "
+                                                "log's first " +
+                                                std::to_string(mc.size) + " entries");
+  }
+  return Ok{};
+}
+
+Result<ManifestFindings> check_manifest(const std::string& file, const Checkpoint& log, const MemoryTree& tree,
+                                        const Openings& openings) {
+  OBJECTOR_TRY(auto text, native::read_file(file, kMaxExportFile));
+  auto manifest = parse_manifest_header(text);
+  if (!manifest) {
+    auto e = std::move(manifest).error();  // its message starts with the line number
+    e.message = file + ":" + e.message;
+    return e;
+  }
+  const auto& mc = manifest->checkpoint;
+  OBJECTOR_RETURN_IF_ERROR(check_manifest_checkpoint(file, mc, log, tree));
+
+  auto t0 = std::chrono::steady_clock::now();
+  ObjectorTable table(mc.size);  // those who objected before the manifest's checkpoint
+  for (std::uint64_t i = 0; i < mc.size; ++i) table.insert(openings.account_hashes[i], i);
+
+  // Scan the account lines in parallel, in chunks cut at newlines.
+  std::string_view accounts(text.data() + manifest->accounts_offset, text.size() - manifest->accounts_offset);
+  const std::size_t pieces = std::size_t{native::core_count()} * 8;
+  std::vector<std::size_t> cuts{0};
+  for (std::size_t k = 1; k < pieces; ++k) {
+    auto nl = accounts.find('\n', std::max(accounts.size() * k / pieces, cuts.back()));
+    if (nl == std::string_view::npos) break;
+    cuts.push_back(nl + 1);
+  }
+  cuts.push_back(accounts.size());
+  struct Hit {
+    std::size_t offset;
+    std::string_view account;
+    std::uint64_t index;
+  };
+  std::mutex mutex;
+  std::vector<Hit> hits;
+  std::vector<std::size_t> bad_offset(cuts.size() - 1);  // where a chunk's bad line starts
+  std::atomic<std::size_t> lines_seen{0};
+  auto failure = native::parallel_for(
+      cuts.size() - 1,
+      [&](std::size_t c) -> Status {
         std::size_t count = 0;
         for (auto pos = cuts[c]; pos < cuts[c + 1]; ++count) {
-          auto eol = accounts.find('\n', pos);
-          if (eol == std::string_view::npos || eol > cuts[c + 1]) eol = cuts[c + 1];
+          auto eol = std::min(accounts.find('\n', pos), cuts[c + 1]);
           auto account = accounts.substr(pos, eol - pos);
-          if (auto ok = check_manifest_account(account); !ok) {
-            std::lock_guard lock(mutex);
-            if (!bad_line || pos < bad_line->first) bad_line.emplace(pos, ok.error());
-            break;
+          auto ok = check_manifest_account(account);
+          if (!ok) {
+            bad_offset[c] = pos;
+            return ok;
           }
-          table.matches(account_hash(account, hash_key), [&](std::uint64_t index) {
+          table.matches(account_hash(account, openings.hash_key), [&](std::uint64_t index) {
             std::lock_guard lock(mutex);
             hits.push_back({pos, account, index});
           });
           pos = eol + 1;
         }
         lines_seen += count;
-      }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    // Line numbers only where something is reported.
-    auto line_of = [&](std::size_t offset) {
-      return manifest->first_line +
-             static_cast<std::size_t>(
-                 std::count(accounts.begin(), accounts.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-    };
-    if (bad_line)
-      return fail(2, file + ":" + std::to_string(line_of(bad_line->first)) + ": " + bad_line->second.message);
-    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
-    json violations = json::array();
-    for (const auto& h : hits) {
-      // Confirm the 64-bit hash hit against the opening itself.
-      if (parse_export_opening(opening_lines[h.index]).value().opening.account != h.account) continue;
-      auto line = line_of(h.offset);
-      violations.push_back({{"account", h.account}, {"index", h.index}, {"line", line}});
-      human += file + ":" + std::to_string(line) + ": VIOLATION: account " + std::string(h.account) +
-               " objected (log entry " + std::to_string(h.index) + ") before the manifest's checkpoint\n";
-    }
-    double manifest_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::size_t account_count = lines_seen;
-    report["manifest"] = {
-        {"checkpoint_size", mc.size},
-        {"accounts", account_count},
-        {"violations", violations},
-        {"check_seconds", static_cast<double>(static_cast<std::int64_t>(manifest_seconds * 1e6)) / 1e6},
-        {"table_bytes", table.bytes()}};
-    if (!violations.empty()) {
-      report["ok"] = false;
-      status = 1;
-      human += "FAILED: " + std::to_string(violations.size()) +
-               " account(s) in the manifest objected before its checkpoint\n";
-    } else {
-      human += "verified: none of the manifest's " + std::to_string(account_count) +
-               " accounts objected before its checkpoint (tree size " + std::to_string(mc.size) + ")\n";
-    }
+        return Ok{};
+      },
+      {.chunk = 1});
+  // Line numbers only where something is reported.
+  auto line_of = [&](std::size_t offset) {
+    return manifest->first_line + static_cast<std::size_t>(std::count(
+                                      accounts.begin(), accounts.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  };
+  if (failure) return std::move(failure->error).at(file + ":" + std::to_string(line_of(bad_offset[failure->index])));
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
+  ManifestFindings out{mc.size, lines_seen, {}, 0, table.bytes()};
+  for (const auto& h : hits) {
+    // Confirm the 64-bit hash hit against the opening itself.
+    if (parse_export_opening(openings.lines[h.index]).value().opening.account != h.account) continue;
+    out.violations.push_back({std::string(h.account), h.index, line_of(h.offset)});
   }
-  if (args.has("json")) {
-    std::printf("%s\n", canonicalize(report).value().c_str());
-  } else {
-    std::fputs(human.c_str(), stdout);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+void add_manifest(Report& report, const std::string& file, const ManifestFindings& m) {
+  json violations = json::array();
+  for (const auto& v : m.violations) {
+    violations.push_back({{"account", v.account}, {"index", v.index}, {"line", v.line}});
+    report.text += file + ":" + std::to_string(v.line) + ": VIOLATION: account " + v.account +
+                   " objected (log entry " + std::to_string(v.index) + ") before the manifest's checkpoint\n";
   }
-  wipe(*openings_text);
-  return status;
+  report.data["manifest"] = {
+      {"checkpoint_size", m.checkpoint_size},
+      {"accounts", m.accounts},
+      {"violations", violations},
+      {"check_seconds", static_cast<double>(static_cast<std::int64_t>(m.seconds * 1e6)) / 1e6},
+      {"table_bytes", m.table_bytes}};
+  if (m.violations.empty()) {
+    report.text += "verified: none of the manifest's " + std::to_string(m.accounts) +
+                   " accounts objected before its checkpoint (tree size " + std::to_string(m.checkpoint_size) + ")\n";
+    return;
+  }
+  report.data["ok"] = false;
+  report.status = native::kExitFailed;
+  report.text += "FAILED: " + std::to_string(m.violations.size()) +
+                 " account(s) in the manifest objected before its checkpoint\n";
+}
+
+}  // namespace
+
+int cmd_audit(const native::Args& args) {
+  if (!args.has("export") || !args.positional.empty()) {
+    return report(make_error(errc::usage, "audit needs --export DIR"));
+  }
+  auto policy = load_trust(args);
+  if (!policy) return report(policy.error());
+  std::filesystem::path dir = args.get("export");
+
+  auto note = native::read_file(dir / "checkpoint", 1 << 20);
+  if (!note) return report(note.error());
+  auto cp = open_checkpoint(*note, *policy);
+  if (!cp) return report(cp.error(), (dir / "checkpoint").string());
+  const auto& checkpoint = cp->checkpoint;
+
+  auto entries = check_entries(dir, checkpoint);
+  if (!entries) return report(entries.error());
+  auto openings = check_openings(dir, entries->subjects);
+  if (!openings) return report(openings.error());
+
+  Report out;
+  out.data = {{"ok", true},
+              {"objections", checkpoint.size},
+              {"excluded_accounts", openings->distinct_accounts},
+              {"checkpoint", to_json(checkpoint)}};
+  out.text = "verified: " + std::to_string(checkpoint.size) + " objections, " +
+             std::to_string(openings->distinct_accounts) + " excluded accounts, log " + checkpoint.origin +
+             " at tree size " + std::to_string(checkpoint.size) + "\n";
+  if (args.has("manifest")) {
+    auto file = args.get("manifest");
+    auto findings = check_manifest(file, checkpoint, entries->tree, *openings);
+    if (!findings) return report(findings.error());
+    add_manifest(out, file, *findings);
+  }
+  return print_report(args, out);
 }
 
 }  // namespace objector::verify

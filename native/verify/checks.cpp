@@ -1,157 +1,148 @@
 // objector-verify note, proof and consistency: one document each.
-#include <cstdio>
-
-#include "core/base64.hpp"
-#include "core/entry.hpp"
-#include "core/jcs.hpp"
-#include "core/merkle.hpp"
-#include "core/tiles.hpp"
-#include "core/tlog_proof.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/objection/entry.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/tlog/tiles.hpp"
+#include "core/tlog/tlog_proof.hpp"
 #include "native/common/files.hpp"
 #include "native/verify/commands.hpp"
+#include "native/verify/output.hpp"
 
 namespace objector::verify {
 namespace {
 
-int fail(const std::string& where, const Error& e) {
-  return report_error(where + ": " + e.message, is_format_error(e.code) ? 2 : 1);
+Error usage(std::string message) { return make_error(errc::usage, std::move(message)); }
+
+Result<std::vector<VerifierKey>> keys_of(const std::vector<std::string>& texts) {
+  std::vector<VerifierKey> keys;
+  for (const auto& k : texts) {
+    auto key = parse_verifier_key(k);
+    if (!key) return std::move(key).error().at("--key");
+    keys.push_back(std::move(*key));
+  }
+  return keys;
 }
 
-json checkpoint_json(const Checkpoint& c) {
-  return {{"origin", c.origin}, {"size", c.size}, {"root", base64_encode(c.root)}};
+// The leaf hash given as --entry FILE (the entry's JSON) or --leaf-hash B64.
+Result<Hash> leaf_of(const native::Args& args) {
+  if (args.has("leaf-hash")) {
+    auto h = base64_decode_fixed<32>(args.get("leaf-hash"));
+    if (!h) return std::move(h).error().at("--leaf-hash");
+    return *h;
+  }
+  const auto file = args.get("entry");
+  OBJECTOR_TRY(auto text, native::read_file(file, std::size_t{64} * 1024));
+  auto j = parse_json(text);
+  if (!j) return std::move(j).error().at(file);
+  auto entry = entry_from_json(*j);
+  if (!entry) return std::move(entry).error().at(file);
+  return entry_leaf_hash(*entry);
+}
+
+// A local tile mirror as a NodeReader for a tree of `size`.
+NodeReader mirror_reader(const std::filesystem::path& dir, std::uint64_t size) {
+  return tile_node_reader(
+      [dir](const TileAddress& t) -> Result<Bytes> {
+        auto text = native::read_file(dir / tile_path(t), 1 << 20);
+        if (!text) {
+          return make_error(errc::missing_tile, text.error().message + " (hint: run objector-verify mirror first)");
+        }
+        return Bytes(text->begin(), text->end());
+      },
+      size);
 }
 
 }  // namespace
 
 int cmd_note(const native::Args& args) {
-  if (args.positional.size() != 1 || args.all("key").empty())
-    return report_error("note needs --key VKEY and one FILE", 2);
-  std::vector<VerifierKey> keys;
-  for (const auto& k : args.all("key")) {
-    auto key = parse_verifier_key(k);
-    if (!key) return report_error("--key: " + key.error().message, 2);
-    keys.push_back(std::move(*key));
-  }
+  if (args.positional.size() != 1 || args.all("key").empty()) return report(usage("note needs --key VKEY and one FILE"));
+  auto keys = keys_of(args.all("key"));
+  if (!keys) return report(keys.error());
   const auto& file = args.positional[0];
   auto text = native::read_file(file, 1 << 20);
-  if (!text) return report_error(text.error().message, 2);
+  if (!text) return report(text.error());
   auto note = parse_note(*text);
-  if (!note) return fail(file, note.error());
-  auto verified = verify_note(*note, keys);
-  if (!verified) return fail(file, verified.error());
-  if (args.has("json")) {
-    json signers = json::array();
-    for (const auto& v : *verified) signers.push_back(format_verifier_key(v.key));
-    std::printf("%s\n", canonicalize(json{{"ok", true}, {"text", note->text}, {"signers", signers}}).value().c_str());
-  } else {
-    std::fputs(note->text.c_str(), stdout);
-  }
-  return 0;
+  if (!note) return report(note.error(), file);
+  auto verified = verify_note(*note, *keys);
+  if (!verified) return report(verified.error(), file);
+  json signers = json::array();
+  for (const auto& v : *verified) signers.push_back(format_verifier_key(v.key));
+  return print_report(args, {{{"ok", true}, {"text", note->text}, {"signers", signers}}, note->text});
 }
 
 int cmd_proof(const native::Args& args) {
   if (args.positional.size() != 1 || args.has("entry") == args.has("leaf-hash")) {
-    return report_error("proof needs one PROOF file and either --entry FILE or --leaf-hash B64", 2);
+    return report(usage("proof needs one PROOF file and either --entry FILE or --leaf-hash B64"));
   }
   auto policy = load_trust(args);
-  if (!policy) return report_error(policy.error().message, 2);
-  Hash leaf{};
-  if (args.has("entry")) {
-    auto text = native::read_file(args.get("entry"), std::size_t{64} * 1024);
-    if (!text) return report_error(text.error().message, 2);
-    auto j = parse_json(*text);
-    if (!j) return fail(args.get("entry"), j.error());
-    auto entry = entry_from_json(*j);
-    if (!entry) return fail(args.get("entry"), entry.error());
-    leaf = entry_leaf_hash(*entry);
-  } else {
-    auto h = base64_decode_fixed<32>(args.get("leaf-hash"));
-    if (!h) return report_error("--leaf-hash: " + h.error().message, 2);
-    leaf = *h;
-  }
+  if (!policy) return report(policy.error());
+  auto leaf = leaf_of(args);
+  if (!leaf) return report(leaf.error());
   const auto& file = args.positional[0];
   auto text = native::read_file(file, 1 << 20);
-  if (!text) return report_error(text.error().message, 2);
+  if (!text) return report(text.error());
   auto proof = parse_tlog_proof(*text);
-  if (!proof) return fail(file, proof.error());
-  auto v = verify_tlog_proof(*proof, leaf, *policy);
-  if (!v) return fail(file, v.error());
-  if (args.has("json")) {
-    std::printf("%s\n", canonicalize(json{{"ok", true},
-                                          {"index", proof->index},
-                                          {"leaf_hash", base64_encode(leaf)},
-                                          {"checkpoint", checkpoint_json(v->checkpoint)}})
-                            .value()
-                            .c_str());
-  } else {
-    std::printf("%s: verified: entry %llu is in %s at tree size %llu\n", file.c_str(),
-                static_cast<unsigned long long>(proof->index), v->checkpoint.origin.c_str(),
-                static_cast<unsigned long long>(v->checkpoint.size));
-  }
-  return 0;
+  if (!proof) return report(proof.error(), file);
+  auto v = verify_tlog_proof(*proof, *leaf, *policy);
+  if (!v) return report(v.error(), file);
+  const auto& c = v->checkpoint;
+  return print_report(args, {{{"ok", true},
+                              {"index", proof->index},
+                              {"leaf_hash", base64_encode(*leaf)},
+                              {"checkpoint", to_json(c)}},
+                             file + ": verified: entry " + std::to_string(proof->index) + " is in " + c.origin +
+                                 " at tree size " + std::to_string(c.size) + "\n"});
 }
 
 int cmd_consistency(const native::Args& args) {
   if (args.positional.size() != 2 || !args.has("tiles")) {
-    return report_error("consistency needs --tiles DIR and two checkpoint files, OLD and NEW", 2);
+    return report(usage("consistency needs --tiles DIR and two checkpoint files, OLD and NEW"));
   }
   auto policy = load_trust(args);
-  if (!policy) return report_error(policy.error().message, 2);
+  if (!policy) return report(policy.error());
   std::vector<Checkpoint> cps;
   for (const auto& file : args.positional) {
     auto text = native::read_file(file, 1 << 20);
-    if (!text) return report_error(text.error().message, 2);
+    if (!text) return report(text.error());
     auto v = open_checkpoint(*text, *policy);
-    if (!v) return fail(file, v.error());
+    if (!v) return report(v.error(), file);
     cps.push_back(v->checkpoint);
   }
   const auto& old_cp = cps[0];
   const auto& new_cp = cps[1];
-  if (old_cp.origin != new_cp.origin) return report_error("the two checkpoints are from different logs", 1);
+  if (old_cp.origin != new_cp.origin) {
+    return report(make_error(errc::wrong_log, "the two checkpoints are from different logs"));
+  }
   if (old_cp.size > new_cp.size) {
-    return report_error(
-        "OLD (size " + std::to_string(old_cp.size) + ") is larger than NEW (size " + std::to_string(new_cp.size) + ")",
-        1);
+    return report(make_error(errc::not_consistent, "OLD (size " + std::to_string(old_cp.size) +
+                                                       ") is larger than NEW (size " + std::to_string(new_cp.size) +
+                                                       ")"));
   }
   std::filesystem::path dir = args.get("tiles");
-  auto nodes = tile_node_reader(
-      [&](const TileAddress& t) -> Result<Bytes> {
-        auto text = native::read_file(dir / tile_path(t), 1 << 20);
-        if (!text)
-          return make_error("missing_tile", text.error().message + " (hint: run objector-verify mirror first)");
-        return Bytes(text->begin(), text->end());
-      },
-      new_cp.size);
+  auto nodes = mirror_reader(dir, new_cp.size);
   auto root = tree_root(nodes, new_cp.size);
-  if (!root) return report_error(root.error().message, 2);
+  if (!root) return report(root.error());
   if (*root != new_cp.root) {
-    return report_error("the tiles in " + dir.string() + " do not lead to NEW's root (hint: mirror again)", 1);
+    return report(make_error(errc::root_mismatch,
+                             "the tiles in " + dir.string() + " do not lead to NEW's root (hint: mirror again)"));
   }
   std::vector<Hash> proof;
   if (old_cp.size > 0) {
     auto p = consistency_proof(nodes, old_cp.size, new_cp.size);
-    if (!p) return report_error(p.error().message, 2);
+    if (!p) return report(p.error());
     proof = std::move(*p);
     if (auto ok = verify_consistency(old_cp.size, new_cp.size, proof, old_cp.root, new_cp.root); !ok) {
-      return report_error(
-          "checkpoint NEW does not extend OLD: " + ok.error().message + " (the log rewrote or dropped entries)", 1);
+      return report(make_error(errc::not_consistent, "checkpoint NEW does not extend OLD: " + ok.error().message +
+                                                         " (the log rewrote or dropped entries)"));
     }
   }
-  if (args.has("json")) {
-    json hashes = json::array();
-    for (const auto& h : proof) hashes.push_back(base64_encode(h));
-    std::printf(
-        "%s\n",
-        canonicalize(
-            json{{"ok", true}, {"old", checkpoint_json(old_cp)}, {"new", checkpoint_json(new_cp)}, {"proof", hashes}})
-            .value()
-            .c_str());
-  } else {
-    std::printf("verified: %s at tree size %llu extends tree size %llu (%zu proof hashes)\n", new_cp.origin.c_str(),
-                static_cast<unsigned long long>(new_cp.size), static_cast<unsigned long long>(old_cp.size),
-                proof.size());
-  }
-  return 0;
+  json hashes = json::array();
+  for (const auto& h : proof) hashes.push_back(base64_encode(h));
+  return print_report(
+      args, {{{"ok", true}, {"old", to_json(old_cp)}, {"new", to_json(new_cp)}, {"proof", hashes}},
+             "verified: " + new_cp.origin + " at tree size " + std::to_string(new_cp.size) + " extends tree size " +
+                 std::to_string(old_cp.size) + " (" + std::to_string(proof.size()) + " proof hashes)\n"});
 }
 
 }  // namespace objector::verify

@@ -1,8 +1,9 @@
 // objector-verify's subcommands. Each returns the exit status:
-// 0 verified, 1 verification failed, 2 usage, I/O or format error.
+// 0 verified, 1 verification failed, 2 usage, I/O or format error
+// (native/verify/output.hpp derives it from the error's kind).
 #pragma once
 
-#include "core/policy.hpp"
+#include "core/tlog/policy.hpp"
 #include "native/common/cli.hpp"
 
 namespace objector::verify {
@@ -16,10 +17,5 @@ int cmd_audit(const native::Args& args);
 
 // --log-key (key text or a file holding it) and --policy, as one policy.
 Result<Policy> load_trust(const native::Args& args);
-// Prints "objector-verify: <message>" on stderr and returns `code`.
-int report_error(const std::string& message, int code);
-// Whether a core error code means the input is malformed (exit 2) rather
-// than that a check failed (exit 1).
-bool is_format_error(std::string_view code);
 
 }  // namespace objector::verify

@@ -2,8 +2,9 @@
 #include <cstdio>
 #include <map>
 
-#include "core/sodium.hpp"
+#include "core/crypto/sodium.hpp"
 #include "native/verify/commands.hpp"
+#include "native/verify/output.hpp"
 
 using namespace objector;
 
@@ -67,27 +68,27 @@ void usage(FILE* out) {
 namespace {
 
 int run(int argc, char** argv) {
-  if (!init_crypto()) return verify::report_error("libsodium failed to initialise", 2);
+  if (!init_crypto()) return verify::report(make_error(errc::init, "libsodium failed to initialise"));
   if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
     usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
+    return argc < 2 ? native::kExitUsage : native::kExitOk;
   }
   auto it = kCommands.find(std::string_view(argv[1]));
   if (it == kCommands.end()) {
     std::fprintf(stderr, "objector-verify: unknown command \"%s\"\n\n", argv[1]);
     usage(stderr);
-    return 2;
+    return native::kExitUsage;
   }
   auto args = native::parse_args(argc, argv, 2,
                                  {"log-key", "policy", "key", "entry", "leaf-hash", "tiles", "export", "manifest"},
                                  {"json", "help"});
   if (!args) {
     std::fprintf(stderr, "objector-verify: %s\n\nUsage:\n  %s", args.error().message.c_str(), it->second.usage);
-    return 2;
+    return native::kExitUsage;
   }
   if (args->has("help")) {
     std::printf("Usage:\n  %s", it->second.usage);
-    return 0;
+    return native::kExitOk;
   }
   return it->second.run(*args);
 }

@@ -8,14 +8,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 
-#include "core/base64.hpp"
-#include "core/jcs.hpp"
-#include "core/receipt.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/objection/receipt.hpp"
 #include "native/common/files.hpp"
+#include "native/common/parallel.hpp"
 #include "native/common/progress.hpp"
 #include "native/verify/commands.hpp"
+#include "native/verify/output.hpp"
 
 namespace objector::verify {
 namespace {
@@ -27,7 +27,6 @@ struct Item {
 
 struct Outcome {
   bool ok = false;
-  bool format_error = false;
   Error error;
   ReceiptReport report;
 };
@@ -108,7 +107,6 @@ class CheckpointCache {
 Outcome check(const Item& item, CheckpointCache& cache) {
   Outcome out;
   auto fail = [&](Error e) {
-    out.format_error = is_format_error(e.code);
     out.error = std::move(e);
     return out;
   };
@@ -129,74 +127,63 @@ Outcome check(const Item& item, CheckpointCache& cache) {
 }  // namespace
 
 int cmd_receipt(const native::Args& args) {
-  if (args.positional.empty()) return report_error("receipt needs at least one RECEIPT (a file, a folder or -)", 2);
+  if (args.positional.empty()) {
+    return report(make_error(errc::usage, "receipt needs at least one RECEIPT (a file, a folder or -)"));
+  }
   auto policy = load_trust(args);
-  if (!policy) return report_error(policy.error().message, 2);
+  if (!policy) return report(policy.error());
   std::vector<std::unique_ptr<std::string>> texts;
   std::vector<Item> items;
-  if (auto ok = collect(args.positional, texts, items); !ok) return report_error(ok.error().message, 2);
-  if (items.empty()) return report_error("no receipts found in the given inputs", 2);
+  if (auto ok = collect(args.positional, texts, items); !ok) return report(ok.error());
+  if (items.empty()) return report(make_error(errc::usage, "no receipts found in the given inputs"));
 
   CheckpointCache cache(*policy);
   std::vector<Outcome> outcomes(items.size());
-  std::atomic<std::size_t> next{0};
   native::Progress progress("receipts", items.size());
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < items.size();) {
-      outcomes[i] = check(items[i], cache);
-      progress.advance();
-    }
-  };
-  unsigned threads = items.size() > 1 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  native::parallel_for(
+      items.size(),
+      [&](std::size_t i) -> Status {
+        outcomes[i] = check(items[i], cache);
+        return Ok{};
+      },
+      {.chunk = 16, .on_done = [&](std::size_t n) { progress.advance(n); }});
   progress.finish();
 
   std::size_t verified = 0, failed = 0, malformed = 0;
   json results = json::array();
-  bool as_json = args.has("json");
+  Report out;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& o = outcomes[i];
     if (o.ok) {
       ++verified;
       const auto& c = o.report.checkpoint.checkpoint;
-      if (as_json) {
-        results.push_back({{"source", items[i].label},
-                           {"ok", true},
-                           {"index", o.report.index},
-                           {"leaf_hash", base64_encode(o.report.leaf_hash)},
-                           {"checkpoint", {{"origin", c.origin}, {"size", c.size}, {"root", base64_encode(c.root)}}}});
-      } else if (items.size() <= 100) {
-        std::printf("%s: verified: objection %llu in %s (tree size %llu)\n", items[i].label.c_str(),
-                    static_cast<unsigned long long>(o.report.index), c.origin.c_str(),
-                    static_cast<unsigned long long>(c.size));
+      results.push_back({{"source", items[i].label},
+                         {"ok", true},
+                         {"index", o.report.index},
+                         {"leaf_hash", base64_encode(o.report.leaf_hash)},
+                         {"checkpoint", to_json(c)}});
+      if (items.size() <= 100) {
+        out.text += items[i].label + ": verified: objection " + std::to_string(o.report.index) + " in " + c.origin +
+                    " (tree size " + std::to_string(c.size) + ")\n";
       }
       continue;
     }
-    ++(o.format_error ? malformed : failed);
-    if (as_json) {
-      results.push_back(
-          {{"source", items[i].label}, {"ok", false}, {"error", o.error.code}, {"message", o.error.message}});
-    } else {
-      std::fprintf(stderr, "%s: %s: %s\n", items[i].label.c_str(), o.format_error ? "error" : "FAILED",
-                   o.error.message.c_str());
+    bool failed_check = o.error.verification_failed();
+    ++(failed_check ? failed : malformed);
+    results.push_back({{"source", items[i].label}, {"ok", false}, {"error", o.error.code}, {"message", o.error.message}});
+    if (!args.has("json")) {
+      print_note(items[i].label + ": " + (failed_check ? "FAILED" : "error") + ": " + o.error.message);
     }
   }
-  if (as_json) {
-    std::printf(
-        "%s\n",
-        canonicalize(json{{"verified", verified}, {"failed", failed}, {"malformed", malformed}, {"results", results}})
-            .value()
-            .c_str());
-  } else if (items.size() > 1) {
-    std::printf("%zu of %zu receipts verified", verified, items.size());
-    if (failed) std::printf(", %zu failed verification", failed);
-    if (malformed) std::printf(", %zu malformed", malformed);
-    std::printf("\n");
+  out.data = {{"verified", verified}, {"failed", failed}, {"malformed", malformed}, {"results", results}};
+  if (items.size() > 1) {
+    out.text += std::to_string(verified) + " of " + std::to_string(items.size()) + " receipts verified";
+    if (failed) out.text += ", " + std::to_string(failed) + " failed verification";
+    if (malformed) out.text += ", " + std::to_string(malformed) + " malformed";
+    out.text += "\n";
   }
-  return malformed ? 2 : failed ? 1 : 0;
+  out.status = malformed ? native::kExitUsage : failed ? native::kExitFailed : native::kExitOk;
+  return print_report(args, out);
 }
 
 }  // namespace objector::verify

@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/signed_checkpoint.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

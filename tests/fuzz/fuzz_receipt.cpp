@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/receipt.hpp"
+#include "core/objection/receipt.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -2,8 +2,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/receipt.hpp"
-#include "core/tlog_proof.hpp"
+#include "core/objection/receipt.hpp"
+#include "core/tlog/tlog_proof.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -2,10 +2,10 @@
 #include <csignal>
 #include <thread>
 
-#include "core/base64.hpp"
-#include "core/merkle.hpp"
-#include "core/receipt.hpp"
-#include "core/tlog_proof.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/objection/receipt.hpp"
+#include "core/tlog/tlog_proof.hpp"
 #include "native/common/http_client.hpp"
 #include "tests/support/intake_fixture.hpp"
 

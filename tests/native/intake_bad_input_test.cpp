@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "core/base64.hpp"
+#include "core/encoding/base64.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "tests/support/intake_fixture.hpp"

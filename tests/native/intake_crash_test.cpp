@@ -5,7 +5,7 @@
 #include <random>
 #include <thread>
 
-#include "core/signed_checkpoint.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/store.hpp"
 #include "tests/support/intake_fixture.hpp"

@@ -2,7 +2,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include "core/base64.hpp"
+#include "core/encoding/base64.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "tests/support/intake_fixture.hpp"

@@ -1,11 +1,11 @@
 #include <boost/test/unit_test.hpp>
 #include <cstring>
 
-#include "core/base64.hpp"
-#include "core/commitment.hpp"
-#include "core/entry.hpp"
-#include "core/signed_checkpoint.hpp"
-#include "core/tiles.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/crypto/commitment.hpp"
+#include "core/objection/entry.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/tlog/tiles.hpp"
 #include "native/common/files.hpp"
 #include "native/common/http_client.hpp"
 #include "tests/support/intake_fixture.hpp"
@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(tiles_over_http_rebuild_the_checkpoint_root) {
       [&](const TileAddress& t) -> Result<Bytes> {
         auto r = client.get("/" + tile_path(t));
         ++fetched;
-        if (r.status != 200) return make_error("http", tile_path(t) + ": HTTP " + std::to_string(r.status));
+        if (r.status != 200) return make_error(errc::http, tile_path(t) + ": HTTP " + std::to_string(r.status));
         BOOST_TEST(r.headers["content-type"] == "application/octet-stream");
         BOOST_TEST(r.headers["cache-control"] ==
                    (t.width == 256 ? "public, max-age=31536000, immutable" : "public, max-age=3600"));

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/json.hpp"
+#include "core/json/json.hpp"
 
 namespace objector::test {
 
@@ -14,7 +14,6 @@ json read_json(const std::filesystem::path& path);
 // Regular files under `dir` with `extension`, sorted, recursively.
 std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir, const std::string& extension);
 
-inline std::filesystem::path shared_vectors() { return OBJECTOR_SHARED_VECTORS; }
 inline std::filesystem::path test_vectors() { return OBJECTOR_TEST_VECTORS; }
 
 }  // namespace objector::test

@@ -1,7 +1,7 @@
 #include "tests/support/fixtures.hpp"
 
-#include "core/signed_checkpoint.hpp"
-#include "core/tlog_proof.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/tlog/tlog_proof.hpp"
 
 namespace objector::test {
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "core/base64.hpp"
+#include "core/encoding/base64.hpp"
 #include "native/common/files.hpp"
 
 namespace objector::test {

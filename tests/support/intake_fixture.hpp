@@ -4,9 +4,9 @@
 
 #include <functional>
 
-#include "core/jcs.hpp"
-#include "core/objection.hpp"
-#include "core/policy.hpp"
+#include "core/json/jcs.hpp"
+#include "core/objection/objection.hpp"
+#include "core/tlog/policy.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"

@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE objector
 #include <boost/test/unit_test.hpp>
 
-#include "core/sodium.hpp"
+#include "core/crypto/sodium.hpp"
 
 namespace {
 struct CryptoSetup {

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const wasmDir = resolve(process.env.OBJECTOR_WASM_DIR ?? join(root, 'build/wasm'));
-const sharedVectors = resolve(process.env.OBJECTOR_SHARED_DIR ?? join(root, '../shared'), 'vectors');
+const externalVectors = join(root, 'tests/vectors');
 
 const { loadCore, CoreError } = await import(pathToFileURL(join(wasmDir, 'objector-core.mjs')));
 const core = await loadCore({ wasmBinary: readFileSync(join(wasmDir, 'objector-core.wasm')) });
@@ -45,7 +45,7 @@ test('every core vector gives the native bytes', () => {
 });
 
 test('RFC 8785 reference vectors canonicalize byte for byte', () => {
-  const dir = join(sharedVectors, 'jcs/testdata');
+  const dir = join(externalVectors, 'jcs/testdata');
   const inputs = readdirSync(join(dir, 'input')).sort();
   assert.equal(inputs.length, 6);
   for (const name of inputs) {
@@ -55,7 +55,7 @@ test('RFC 8785 reference vectors canonicalize byte for byte', () => {
 });
 
 test('transparency-dev inclusion corpus', () => {
-  const files = filesUnder(join(sharedVectors, 'transparency-dev-merkle/testdata/inclusion'));
+  const files = filesUnder(join(externalVectors, 'transparency-dev-merkle/testdata/inclusion'));
   assert.ok(files.length > 50);
   for (const f of files) {
     const v = JSON.parse(readFileSync(f, 'utf8'));
@@ -65,7 +65,7 @@ test('transparency-dev inclusion corpus', () => {
 });
 
 test('transparency-dev consistency corpus', () => {
-  const files = filesUnder(join(sharedVectors, 'transparency-dev-merkle/testdata/consistency'));
+  const files = filesUnder(join(externalVectors, 'transparency-dev-merkle/testdata/consistency'));
   assert.ok(files.length > 50);
   for (const f of files) {
     const v = JSON.parse(readFileSync(f, 'utf8'));

@@ -4,17 +4,17 @@
 //   objector-bench-data manifest --export DIR --out FILE --accounts M [--objectors K]
 //       a manifest at the export's checkpoint naming M accounts, K of them (default 0) objectors
 #include <cstdio>
-#include <thread>
 
-#include "core/base64.hpp"
-#include "core/export_lines.hpp"
-#include "core/jcs.hpp"
-#include "core/merkle.hpp"
-#include "core/receipt.hpp"
-#include "core/signed_checkpoint.hpp"
-#include "core/sodium.hpp"
-#include "core/tlog_proof.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/objection/export_lines.hpp"
+#include "core/json/jcs.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/objection/receipt.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/crypto/sodium.hpp"
+#include "core/tlog/tlog_proof.hpp"
 #include "native/common/cli.hpp"
+#include "native/common/parallel.hpp"
 #include "native/common/files.hpp"
 
 using namespace objector;
@@ -23,19 +23,13 @@ namespace {
 
 std::vector<Objection> objections(std::uint64_t n) {
   std::vector<std::optional<Objection>> out(n);
-  std::atomic<std::uint64_t> next{0};
-  auto worker = [&] {
-    for (std::uint64_t i; (i = next++) < n;) {
-      ObjectionForm form{
-          "bench.example/log",        "GB", {"facebook", "instagram"}, {"train-genai"}, "en-GB", 1764131712,
-          "user:" + std::to_string(i)};
-      out[i] = make_objection(form).value();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
+  native::parallel_for(n, [&](std::size_t i) -> Status {
+    ObjectionForm form{
+        "bench.example/log",        "GB", {"facebook", "instagram"}, {"train-genai"}, "en-GB", 1764131712,
+        "user:" + std::to_string(i)};
+    out[i] = make_objection(form).value();
+    return Ok{};
+  });
   std::vector<Objection> result;
   result.reserve(n);
   for (auto& o : out) result.push_back(std::move(*o));

@@ -13,14 +13,14 @@
 #include <functional>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/api.hpp"
-#include "core/merkle.hpp"
-#include "core/note_key.hpp"
-#include "core/signed_checkpoint.hpp"
-#include "core/sodium.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/tlog/note_key.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/crypto/sodium.hpp"
+#include "native/common/parallel.hpp"
 
 using namespace objector;
 using Clock = std::chrono::steady_clock;
@@ -81,18 +81,14 @@ double verify_ceiling(const SignedMessage& m) {
 double verify_ceiling_all_cores(const SignedMessage& m, unsigned threads) {
   const int n = quick ? 2000 : 20000;
   return median_rate(5, static_cast<double>(n) * threads, [&] {
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-      pool.emplace_back([&] {
-        for (int i = 0; i < n; ++i) {
-          if (crypto_sign_verify_detached(m.sig.data(), reinterpret_cast<const std::uint8_t*>(m.message.data()),
-                                          m.message.size(), m.pk.data()) != 0) {
-            std::abort();
-          }
+    native::run_threads(threads, [&](unsigned) {
+      for (int i = 0; i < n; ++i) {
+        if (crypto_sign_verify_detached(m.sig.data(), reinterpret_cast<const std::uint8_t*>(m.message.data()),
+                                        m.message.size(), m.pk.data()) != 0) {
+          std::abort();
         }
-      });
-    }
-    for (auto& t : pool) t.join();
+      }
+    });
   });
 }
 
@@ -196,7 +192,7 @@ int main(int argc, char** argv) {
   m.sig = log.key.sign(as_bytes(m.message));
 
   if (ceiling_only) {
-    auto threads = std::max(1u, std::thread::hardware_concurrency());
+    auto threads = native::core_count();
     std::printf("{\"threads\":%u,\"ed25519_verify_per_s\":%.0f}\n", threads, verify_ceiling_all_cores(m, threads));
     return 0;
   }

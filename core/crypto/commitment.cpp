@@ -1,0 +1,50 @@
+#include "core/crypto/commitment.hpp"
+
+#include <sodium.h>
+
+#include "core/json/json_fields.hpp"
+
+namespace objector {
+
+Hash commit(std::string_view account, ByteView r) {
+  static constexpr std::string_view kDomain = "objector subject v1\n";
+  crypto_generichash_blake2b_state state;
+  Hash out{};
+  crypto_generichash_blake2b_init(&state, r.data(), r.size(), out.size());
+  crypto_generichash_blake2b_update(&state, as_bytes(kDomain).data(), kDomain.size());
+  crypto_generichash_blake2b_update(&state, as_bytes(account).data(), account.size());
+  crypto_generichash_blake2b_final(&state, out.data(), out.size());
+  wipe(&state, sizeof state);  // the state holds the key r
+  return out;
+}
+
+Opening make_opening(std::string account) {
+  Opening o{std::move(account), SecretBytes(kBlindingBytes)};
+  randombytes_buf(o.r.data(), o.r.size());
+  return o;
+}
+
+Status validate_account(std::string_view account) { return check_text(account, "opening.account", kMaxAccountBytes); }
+
+Status check_opening(const Opening& opening, const Hash& subject) {
+  if (opening.r.size() != kBlindingBytes ||
+      sodium_memcmp(commit(opening.account, opening.r.view()).data(), subject.data(), subject.size()) != 0) {
+    return make_error(errc::subject_mismatch, "opening: account and r do not match the statement's subject commitment");
+  }
+  return Ok{};
+}
+
+json to_json(const Opening& opening) { return {{"account", opening.account}, {"r", base64_encode(opening.r.view())}}; }
+
+Result<Opening> opening_from_json(const json& j, std::string_view where) {
+  if (auto s = expect_object(j, where, {"account", "r"}); !s) return std::move(s).error();
+  auto account = get_text(j, "account", where, kMaxAccountBytes);
+  OBJECTOR_RETURN_IF_ERROR(account);
+  auto r = get_base64<kBlindingBytes>(j, "r", where);
+  OBJECTOR_RETURN_IF_ERROR(r);
+  Opening o{std::move(*account), SecretBytes(*r)};
+  wipe(r->data(), r->size());
+  return o;
+}
+
+}  // namespace objector

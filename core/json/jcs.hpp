@@ -1,0 +1,17 @@
+// RFC 8785 JSON Canonicalization Scheme (JCS): the one byte form of a JSON
+// value that is signed or hashed. Keys sorted by UTF-16 code units, ES6 string
+// escaping, ES6 shortest round-trip numbers.
+// Thread safety: pure functions.
+#pragma once
+
+#include "core/json/json.hpp"
+
+namespace objector {
+
+// Fails only for values JSON cannot carry (NaN, infinities, binary).
+Result<std::string> canonicalize(const json& value);
+
+// ES6 Number::toString for a finite double, as JCS requires ("1e+30", "4.5").
+std::string format_es6_number(double value);
+
+}  // namespace objector

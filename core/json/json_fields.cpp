@@ -1,0 +1,95 @@
+#include "core/json/json_fields.hpp"
+
+#include <algorithm>
+
+namespace objector {
+
+std::string field_path(std::string_view where, std::string_view key) {
+  return where.empty() ? std::string(key) : std::string(where) + "." + std::string(key);
+}
+
+Status expect_object(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
+                     std::initializer_list<std::string_view> optional) {
+  if (!obj.is_object()) {
+    return make_error(errc::wrong_type, std::string(where) + ": expected a JSON object, got " + obj.type_name());
+  }
+  for (auto key : required) {
+    if (!obj.contains(key)) {
+      return make_error(errc::missing_field, field_path(where, key) + ": required field is missing");
+    }
+  }
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const auto& key = it.key();
+    auto known = [&key](std::initializer_list<std::string_view> keys) {
+      return std::find(keys.begin(), keys.end(), key) != keys.end();
+    };
+    if (!known(required) && !known(optional)) {
+      return make_error(
+          errc::unknown_field,
+          field_path(where, key) + ": unknown field (hint: remove it; signed documents allow no extra fields)");
+    }
+  }
+  return Ok{};
+}
+
+Status check_text(std::string_view s, std::string_view path, std::size_t max_bytes) {
+  auto where = std::string(path);
+  if (s.empty()) return make_error(errc::empty_field, where + ": must not be empty");
+  if (s.size() > max_bytes) {
+    return make_error(errc::too_long, where + ": " + std::to_string(s.size()) + " bytes is over the limit of " +
+                                      std::to_string(max_bytes));
+  }
+  if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+    return make_error(errc::control_character, where + ": control characters are not allowed");
+  }
+  return Ok{};
+}
+
+Result<std::string> as_text(const json& v, std::string_view path, std::size_t max_bytes) {
+  if (!v.is_string()) {
+    return make_error(errc::wrong_type, std::string(path) + ": expected a string, got " + v.type_name());
+  }
+  const auto& s = v.get_ref<const std::string&>();
+  if (auto ok = check_text(s, path, max_bytes); !ok) return std::move(ok).error();
+  return s;
+}
+
+Result<std::string> get_text(const json& obj, std::string_view key, std::string_view where, std::size_t max_bytes) {
+  return as_text(obj.at(key), field_path(where, key), max_bytes);
+}
+
+Result<std::vector<std::string>> get_text_list(const json& obj, std::string_view key, std::string_view where,
+                                               std::size_t max_items, std::size_t max_bytes) {
+  const auto& v = obj.at(key);
+  auto path = field_path(where, key);
+  if (!v.is_array()) return make_error(errc::wrong_type, path + ": expected an array of strings, got " + v.type_name());
+  if (v.size() > max_items) {
+    return make_error(errc::too_many, path + ": at most " + std::to_string(max_items) + " entries");
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    auto s = as_text(v[i], path + "[" + std::to_string(i) + "]", max_bytes);
+    OBJECTOR_RETURN_IF_ERROR(s);
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+Result<std::int64_t> get_integer(const json& obj, std::string_view key, std::string_view where, std::int64_t min,
+                                 std::int64_t max) {
+  const auto& v = obj.at(key);
+  auto path = field_path(where, key);
+  if (!v.is_number_integer()) {
+    return make_error(errc::wrong_type, path + ": expected an integer, got " +
+                                        (v.is_number_float() ? std::string("a fraction") : std::string(v.type_name())));
+  }
+  bool in_range = v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(max)
+                                         : v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
+  if (!in_range || (v.is_number_unsigned() && static_cast<std::int64_t>(v.get<std::uint64_t>()) < min)) {
+    return make_error(errc::out_of_range, path + ": " + v.dump() + " is outside [" + std::to_string(min) + ", " +
+                                          std::to_string(max) + "]");
+  }
+  return v.get<std::int64_t>();
+}
+
+}  // namespace objector

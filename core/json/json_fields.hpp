@@ -1,0 +1,44 @@
+// Typed, bounded access to the fields of a JSON object, for the schemas of
+// the statement, entry, opening and receipt. Every error names the field
+// ("statement.services: ...").
+// Thread safety: pure functions.
+#pragma once
+
+#include <initializer_list>
+
+#include "core/encoding/base64.hpp"
+#include "core/json/json.hpp"
+
+namespace objector {
+
+// `obj` must be an object with every key of `required`, any of `optional`,
+// and nothing else.
+Status expect_object(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
+                     std::initializer_list<std::string_view> optional = {});
+
+// A string of 1..max_bytes bytes with no control characters.
+Status check_text(std::string_view value, std::string_view path, std::size_t max_bytes);
+Result<std::string> as_text(const json& value, std::string_view path, std::size_t max_bytes);
+Result<std::string> get_text(const json& obj, std::string_view key, std::string_view where, std::size_t max_bytes);
+
+// An array of at most max_items such strings.
+Result<std::vector<std::string>> get_text_list(const json& obj, std::string_view key, std::string_view where,
+                                               std::size_t max_items, std::size_t max_bytes);
+
+// An integer in [min, max].
+Result<std::int64_t> get_integer(const json& obj, std::string_view key, std::string_view where, std::int64_t min,
+                                 std::int64_t max);
+
+// Base64 of exactly N bytes.
+template <std::size_t N>
+Result<std::array<std::uint8_t, N>> get_base64(const json& obj, std::string_view key, std::string_view where) {
+  auto text = get_text(obj, key, where, (N + 2) / 3 * 4);
+  if (!text) return std::move(text).error();
+  auto bytes = base64_decode_fixed<N>(*text);
+  if (!bytes) return std::move(bytes).error().at(std::string(where) + "." + std::string(key));
+  return bytes;
+}
+
+std::string field_path(std::string_view where, std::string_view key);
+
+}  // namespace objector

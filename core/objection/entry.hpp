@@ -1,0 +1,31 @@
+// A log entry (FORMAT.md §3): a statement and its device signature. The entry
+// bytes are the JCS of {"statement": ..., "sig": ...}; the leaf hash is
+// RFC 9162's SHA-256(0x00 || entry bytes).
+// Thread safety: pure functions; Entry is a plain value.
+#pragma once
+
+#include "core/objection/statement.hpp"
+
+namespace objector {
+
+inline constexpr std::size_t kMaxEntryBytes = 4096;
+
+struct Entry {
+  Statement statement;
+  Signature sig{};
+};
+
+Entry sign_statement(Statement statement, const SigningKey& device_key);
+Status verify_entry(const Entry& entry);  // the signature, by statement.device_key
+
+json to_json(const Entry& entry);
+Result<Entry> entry_from_json(const json& j, std::string_view where = "entry");
+
+std::string entry_bytes(const Entry& entry);
+Hash entry_leaf_hash(const Entry& entry);
+
+// Parses bytes stored in the log; they must already be canonical JCS, so one
+// entry has exactly one byte form and one leaf hash.
+Result<Entry> parse_entry_bytes(std::string_view bytes);
+
+}  // namespace objector

@@ -1,0 +1,55 @@
+#include "core/objection/manifest.hpp"
+#include "core/encoding/decimal.hpp"
+
+#include <vector>
+
+#include "core/encoding/base64.hpp"
+#include "core/crypto/commitment.hpp"
+#include "core/json/json_fields.hpp"
+#include "core/objection/statement.hpp"
+
+namespace objector {
+
+Result<ManifestHeader> parse_manifest_header(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  for (int i = 0; i < 5 && pos < text.size(); ++i) {
+    auto eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    lines.push_back(text.substr(pos, eol - pos));
+    pos = eol + 1;
+  }
+  auto bad = [](std::size_t line, const std::string& m) {
+    return make_error(errc::bad_manifest, std::to_string(line) + ": " + m);
+  };
+  if (lines.empty() || lines[0] != kManifestHeader) return bad(1, "must start with \"objector-training-manifest/v1\"");
+  auto field = [&](std::size_t i, std::string_view key) -> Result<std::string_view> {
+    if (i >= lines.size() || lines[i].size() <= key.size() || lines[i].substr(0, key.size()) != key ||
+        lines[i][key.size()] != ' ') {
+      return bad(i + 1, "expected \"" + std::string(key) + " <value>\"");
+    }
+    return lines[i].substr(key.size() + 1);
+  };
+  ManifestHeader m;
+  auto origin = field(1, "origin");
+  OBJECTOR_RETURN_IF_ERROR(origin);
+  if (auto ok = check_origin(*origin, "origin"); !ok) return bad(2, ok.error().message);
+  m.checkpoint.origin = std::string(*origin);
+  auto size = field(2, "size");
+  OBJECTOR_RETURN_IF_ERROR(size);
+  auto n = parse_decimal(*size, "size");
+  if (!n) return bad(3, n.error().message);
+  m.checkpoint.size = *n;
+  auto root = field(3, "root");
+  OBJECTOR_RETURN_IF_ERROR(root);
+  auto r = base64_decode_fixed<32>(*root);
+  if (!r) return bad(4, "root: " + r.error().message);
+  m.checkpoint.root = *r;
+  if (lines.size() < 5 || !lines[4].empty()) return bad(5, "expected a blank line before the accounts");
+  m.accounts_offset = std::min(pos, text.size());
+  return m;
+}
+
+Status check_manifest_account(std::string_view account) { return check_text(account, "account", kMaxAccountBytes); }
+
+}  // namespace objector

@@ -1,0 +1,96 @@
+#include "core/objection/receipt.hpp"
+
+#include "core/json/jcs.hpp"
+#include "core/json/json_fields.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/tlog/tlog_proof.hpp"
+
+namespace objector {
+
+Receipt make_receipt(Objection objection, std::string proof) {
+  return Receipt{std::move(objection.entry), std::move(objection.opening), std::move(objection.device_seed),
+                 std::move(proof)};
+}
+
+json to_json(const Receipt& r) {
+  return {{"type", kReceiptType},
+          {"entry", to_json(r.entry)},
+          {"opening", to_json(r.opening)},
+          {"device_seed", base64_encode(r.device_seed.view())},
+          {"proof", r.proof}};
+}
+
+std::string serialize(const Receipt& r) {
+  auto j = to_json(r);
+  auto out = canonicalize(j).value();
+  wipe(j["device_seed"].get_ref<std::string&>());
+  wipe(j["opening"]["r"].get_ref<std::string&>());
+  return out;
+}
+
+Result<Receipt> receipt_from_json(const json& j) {
+  auto shape = expect_object(j, "receipt", {"type", "entry", "opening", "device_seed", "proof"});
+  OBJECTOR_RETURN_IF_ERROR(shape);
+  auto type = get_text(j, "type", "receipt", 64);
+  OBJECTOR_RETURN_IF_ERROR(type);
+  if (*type != kReceiptType) {
+    return make_error(errc::unknown_type, "receipt.type: expected \"objection-receipt/v1\", got \"" + *type + "\"");
+  }
+  auto entry = entry_from_json(j.at("entry"), "receipt.entry");
+  OBJECTOR_RETURN_IF_ERROR(entry);
+  auto opening = opening_from_json(j.at("opening"), "receipt.opening");
+  OBJECTOR_RETURN_IF_ERROR(opening);
+  auto seed = get_base64<kSeedBytes>(j, "device_seed", "receipt");
+  OBJECTOR_RETURN_IF_ERROR(seed);
+  const auto& proof = j.at("proof");
+  if (!proof.is_string()) return make_error(errc::wrong_type, "receipt.proof: expected a string");
+  Receipt r{std::move(*entry), std::move(*opening), SecretBytes(*seed), proof.get<std::string>()};
+  wipe(seed->data(), seed->size());
+  return r;
+}
+
+Result<Receipt> parse_receipt(std::string_view text) {
+  auto j = parse_json(text, {.max_bytes = kMaxReceiptBytes, .max_depth = 8});
+  if (!j) return std::move(j).error().at("receipt");
+  auto r = receipt_from_json(*j);
+  if (j->contains("device_seed") && (*j)["device_seed"].is_string()) wipe((*j)["device_seed"].get_ref<std::string&>());
+  return r;
+}
+
+Status verify_receipt_entry(const Receipt& r) {
+  const auto& s = r.entry.statement;
+  if (auto ok = verify_entry(r.entry); !ok) return ok;
+  auto device = SigningKey::from_seed(r.device_seed.view());
+  OBJECTOR_RETURN_IF_ERROR(device);
+  if (device->public_key() != s.device_key) {
+    return make_error(errc::seed_mismatch, "receipt.device_seed: does not belong to the statement's device key");
+  }
+  if (auto ok = check_opening(r.opening, s.subject); !ok) return std::move(ok).error().at("receipt");
+  return Ok{};
+}
+
+Result<ReceiptReport> verify_receipt_inclusion(const Receipt& r, const TlogProof& proof,
+                                               VerifiedCheckpoint checkpoint) {
+  const auto& c = checkpoint.checkpoint;
+  ReceiptReport report{entry_leaf_hash(r.entry), proof.index, {}};
+  if (auto ok = verify_inclusion(proof.index, c.size, report.leaf_hash, proof.hashes, c.root); !ok) {
+    return std::move(ok).error().at("receipt.proof");
+  }
+  if (c.origin != r.entry.statement.controller) {
+    return make_error(errc::wrong_log, "receipt: the statement is addressed to \"" + r.entry.statement.controller +
+                                       "\" but the proof is from log \"" + c.origin + "\"");
+  }
+  report.checkpoint = std::move(checkpoint);
+  return report;
+}
+
+Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy) {
+  if (auto ok = verify_receipt_entry(r); !ok) return std::move(ok).error();
+  auto proof = parse_tlog_proof(r.proof);
+  if (!proof) return std::move(proof).error().at("receipt.proof");
+  auto checkpoint = open_checkpoint(proof->checkpoint, policy);
+  if (!checkpoint) return std::move(checkpoint).error().at("receipt.proof");
+  return verify_receipt_inclusion(r, *proof, std::move(*checkpoint));
+}
+
+}  // namespace objector

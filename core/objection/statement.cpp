@@ -1,0 +1,157 @@
+#include "core/objection/statement.hpp"
+
+#include <algorithm>
+
+#include "core/json/jcs.hpp"
+#include "core/json/json_fields.hpp"
+#include "core/objection/jurisdiction.hpp"
+#include "core/tlog/checkpoint.hpp"
+
+namespace objector {
+namespace {
+
+bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+
+Status check_sorted_unique(const std::vector<std::string>& items, const std::string& path) {
+  if (std::adjacent_find(items.begin(), items.end(), std::greater_equal<>()) != items.end()) {
+    return make_error(errc::not_canonical, path + ": entries must be sorted and unique");
+  }
+  return Ok{};
+}
+
+Status check_services(const std::vector<std::string>& services) {
+  if (services.empty()) {
+    return make_error(errc::empty_services, "statement.services: name at least one service (e.g. \"facebook\")");
+  }
+  if (services.size() > kMaxServices) {
+    return make_error(errc::too_many, "statement.services: at most " + std::to_string(kMaxServices) + " services");
+  }
+  for (const auto& s : services) {
+    bool ok = !s.empty() && s.size() <= kMaxServiceBytes && is_lower_alnum(s.front()) &&
+              std::all_of(s.begin(), s.end(), [](char c) { return is_lower_alnum(c) || c == '-'; });
+    if (!ok) {
+      return make_error(errc::bad_service, "statement.services: \"" + s.substr(0, 40) +
+                                           "\" is not a service name (hint: 1-32 of a-z, 0-9 and '-')");
+    }
+  }
+  return check_sorted_unique(services, "statement.services");
+}
+
+Status check_purposes(const std::vector<std::string>& purposes) {
+  if (purposes.empty()) {
+    return make_error(errc::empty_purposes, "statement.purposes: name at least one purpose (e.g. \"train-genai\")");
+  }
+  for (const auto& p : purposes) {
+    if (std::find(std::begin(kPurposes), std::end(kPurposes), p) == std::end(kPurposes)) {
+      return make_error(errc::unknown_purpose, "statement.purposes: unknown purpose \"" + p.substr(0, 40) +
+                                               "\" (hint: use \"train-ai\" or \"train-genai\")");
+    }
+  }
+  return check_sorted_unique(purposes, "statement.purposes");
+}
+
+// BCP 47 shape: a 2-3 letter language, then subtags of 1-8 letters or digits.
+Status check_lang(std::string_view lang) {
+  auto primary = lang.substr(0, lang.find('-'));
+  bool ok = lang.size() <= kMaxLangBytes && primary.size() >= 2 && primary.size() <= 3 &&
+            std::all_of(primary.begin(), primary.end(), is_alpha);
+  for (auto rest = lang.substr(primary.size()); ok && !rest.empty();) {
+    rest.remove_prefix(1);  // '-'
+    auto tag = rest.substr(0, rest.find('-'));
+    ok = !tag.empty() && tag.size() <= 8 && std::all_of(tag.begin(), tag.end(), is_alnum);
+    rest.remove_prefix(tag.size());
+  }
+  if (!ok)
+    return make_error(errc::bad_lang, "statement.lang: \"" + std::string(lang.substr(0, 40)) +
+                                      "\" is not a language tag (hint: e.g. \"en-GB\")");
+  return Ok{};
+}
+
+}  // namespace
+
+Status validate(const Statement& s) {
+  if (auto ok = check_origin(s.controller, "statement.controller"); !ok) return ok;
+  const auto* j = find_jurisdiction(s.jurisdiction);
+  if (j == nullptr) {
+    return make_error(errc::unknown_jurisdiction,
+                      "statement.jurisdiction: unknown jurisdiction \"" + s.jurisdiction.substr(0, 8) +
+                          "\" (hint: an ISO 3166-1 code of the UK, an EU/EEA state or Brazil, e.g. \"GB\")");
+  }
+  if (s.basis != j->basis) {
+    return make_error(errc::basis_mismatch, "statement.basis: \"" + s.basis.substr(0, 40) + "\" does not apply in " +
+                                            s.jurisdiction + " (hint: use \"" + std::string(j->basis) + "\")");
+  }
+  if (auto ok = check_services(s.services); !ok) return ok;
+  if (auto ok = check_purposes(s.purposes); !ok) return ok;
+  if (s.created < kMinCreated || s.created > kMaxCreated) {
+    return make_error(errc::bad_time, "statement.created: " + std::to_string(s.created) +
+                                      " is outside 2024-01-01..2100-01-01 (hint: Unix time in seconds)");
+  }
+  return check_lang(s.lang);
+}
+
+json to_json(const Statement& s) {
+  return {{"type", kStatementType},
+          {"controller", s.controller},
+          {"jurisdiction", s.jurisdiction},
+          {"basis", s.basis},
+          {"services", s.services},
+          {"purposes", s.purposes},
+          {"subject", base64_encode(s.subject)},
+          {"device_key", base64_encode(s.device_key)},
+          {"created", s.created},
+          {"lang", s.lang}};
+}
+
+Result<Statement> statement_from_json(const json& j, std::string_view where) {
+  auto shape = expect_object(j, where,
+                             {"type", "controller", "jurisdiction", "basis", "services", "purposes", "subject",
+                              "device_key", "created", "lang"});
+  OBJECTOR_RETURN_IF_ERROR(shape);
+  auto type = get_text(j, "type", where, 32);
+  OBJECTOR_RETURN_IF_ERROR(type);
+  if (*type != kStatementType) {
+    return make_error(errc::unknown_type, field_path(where, "type") + ": expected \"objection/v1\", got \"" + *type + "\"");
+  }
+  Statement s;
+  auto text = [&](std::string_view key, std::size_t max, std::string& out) -> Status {
+    auto v = get_text(j, key, where, max);
+    OBJECTOR_RETURN_IF_ERROR(v);
+    out = std::move(*v);
+    return Ok{};
+  };
+  if (auto ok = text("controller", kMaxControllerBytes, s.controller); !ok) return std::move(ok).error();
+  if (auto ok = text("jurisdiction", 8, s.jurisdiction); !ok) return std::move(ok).error();
+  if (auto ok = text("basis", 32, s.basis); !ok) return std::move(ok).error();
+  if (auto ok = text("lang", kMaxLangBytes, s.lang); !ok) return std::move(ok).error();
+  auto services = get_text_list(j, "services", where, kMaxServices, kMaxServiceBytes);
+  OBJECTOR_RETURN_IF_ERROR(services);
+  s.services = std::move(*services);
+  auto purposes = get_text_list(j, "purposes", where, std::size(kPurposes), 32);
+  OBJECTOR_RETURN_IF_ERROR(purposes);
+  s.purposes = std::move(*purposes);
+  auto subject = get_base64<32>(j, "subject", where);
+  OBJECTOR_RETURN_IF_ERROR(subject);
+  s.subject = *subject;
+  auto key = get_base64<32>(j, "device_key", where);
+  OBJECTOR_RETURN_IF_ERROR(key);
+  s.device_key = *key;
+  auto created = get_integer(j, "created", where, kMinCreated, kMaxCreated);
+  if (!created) {
+    auto e = std::move(created).error();
+    // A time outside the window is the statement's own error, not a schema one.
+    return e.is(errc::out_of_range) ? make_error(errc::bad_time, std::move(e.message)) : e;
+  }
+  s.created = *created;
+  if (auto ok = validate(s); !ok) return std::move(ok).error();
+  return s;
+}
+
+std::string canonical_bytes(const Statement& s) {
+  // Cannot fail: a Statement holds only strings, integers and arrays.
+  return canonicalize(to_json(s)).value();
+}
+
+}  // namespace objector

@@ -1,0 +1,49 @@
+// The objection statement (FORMAT.md §1): what a person objects to, signed by
+// a fresh per-objection device key. Validation is strict and complete so that
+// the intake, the verifier and the widget accept exactly the same statements.
+// Thread safety: pure functions; Statement is a plain value.
+#pragma once
+
+#include <vector>
+
+#include "core/crypto/ed25519.hpp"
+#include "core/json/json.hpp"
+#include "core/tlog/checkpoint.hpp"
+
+namespace objector {
+
+inline constexpr std::string_view kStatementType = "objection/v1";
+inline constexpr std::size_t kMaxControllerBytes = kMaxOriginBytes;  // the controller is a log origin
+inline constexpr std::size_t kMaxServices = 16;
+inline constexpr std::size_t kMaxServiceBytes = 32;
+inline constexpr std::size_t kMaxLangBytes = 35;
+inline constexpr std::int64_t kMinCreated = 1704067200;  // 2024-01-01T00:00:00Z
+inline constexpr std::int64_t kMaxCreated = 4102444800;  // 2100-01-01T00:00:00Z
+
+// IETF AI-preferences vocabulary terms an objection may name.
+inline constexpr std::string_view kPurposes[] = {"train-ai", "train-genai"};
+
+struct Statement {
+  std::string controller;             // the log origin, e.g. "social.example/ai-training"
+  std::string jurisdiction;           // ISO 3166-1 alpha-2
+  std::string basis;                  // follows from the jurisdiction
+  std::vector<std::string> services;  // sorted, unique
+  std::vector<std::string> purposes;  // sorted, unique
+  Hash subject{};                     // commitment to the account
+  PublicKey device_key{};
+  std::int64_t created = 0;  // Unix seconds
+  std::string lang;          // BCP 47 tag of the form's language
+};
+
+// Every rule of FORMAT.md §1 but the device key's validity, which
+// verify_entry() checks along with the signature. The error names the field
+// and the fix.
+Status validate(const Statement& s);
+
+json to_json(const Statement& s);
+Result<Statement> statement_from_json(const json& j, std::string_view where = "statement");
+
+// The JCS bytes that are signed.
+std::string canonical_bytes(const Statement& s);
+
+}  // namespace objector

@@ -1,9 +1,0 @@
-#include "core/sodium.hpp"
-
-#include <sodium.h>
-
-namespace objector {
-
-bool init_crypto() { return sodium_init() >= 0; }
-
-}  // namespace objector

@@ -1,0 +1,31 @@
+// Opening a signed checkpoint under a policy: the log's signature (key name =
+// origin), witness cosignatures (c2sp.org/tlog-cosignature) and the quorum.
+// Thread safety: pure functions.
+#pragma once
+
+#include "core/tlog/checkpoint.hpp"
+#include "core/tlog/policy.hpp"
+#include "core/tlog/signed_note.hpp"
+
+namespace objector {
+
+struct VerifiedCheckpoint {
+  Checkpoint checkpoint;
+  std::string note;  // the signed note, verbatim
+  struct Cosignature {
+    std::string witness;  // the policy's name for it
+    std::uint64_t timestamp;
+  };
+  std::vector<Cosignature> cosignatures;
+};
+
+Result<VerifiedCheckpoint> open_checkpoint(std::string_view signed_note, const Policy& policy);
+// {"checkpoint": {origin, size, root}, "cosignatures": [{witness, timestamp}]}
+json to_json(const VerifiedCheckpoint& v);
+
+// Signs a checkpoint with the log key (whose name must be the origin).
+std::string sign_checkpoint(const Checkpoint& c, const NoteSigner& log_key);
+// Adds a witness cosignature made at `timestamp` to a signed checkpoint.
+Result<std::string> cosign_checkpoint(std::string_view signed_note, const NoteSigner& witness, std::uint64_t timestamp);
+
+}  // namespace objector

@@ -1,0 +1,89 @@
+#include "native/intake/responses.hpp"
+
+#include "core/encoding/utf8.hpp"
+#include "core/json/jcs.hpp"
+
+namespace objector::intake {
+namespace {
+
+struct StatusOf {
+  const ErrorCode& code;
+  int status;
+};
+
+constexpr StatusOf kStatusOf[] = {
+    {errc::token_missing, 401},
+    {errc::token_invalid, 401},
+    {errc::token_expired, 401},
+    {errc::account_mismatch, 403},
+    {errc::not_found, 404},
+    {errc::not_logged, 404},
+    {errc::method_not_allowed, 405},
+    {errc::request_timeout, 408},
+    {errc::device_key_reused, 409},
+    {errc::too_large, 413},
+    {errc::body_too_large, 413},
+    {errc::unsupported_media_type, 415},
+    {errc::rate_limited, 429},
+    {errc::headers_too_large, 431},
+    {errc::shutting_down, 503},
+};
+
+int status_of_kind(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::malformed:
+    case ErrorKind::unverified:
+      return 400;
+    case ErrorKind::unavailable:
+    case ErrorKind::internal:
+      break;
+  }
+  return 500;
+}
+
+std::string_view cache_control(Caching caching) {
+  switch (caching) {
+    case Caching::none:
+      break;
+    case Caching::revalidate:
+      return "no-cache";
+    case Caching::briefly:
+      return "max-age=2";
+    case Caching::hour:
+      return "public, max-age=3600";
+    case Caching::forever:
+      return "public, max-age=31536000, immutable";
+  }
+  return "no-store";
+}
+
+}  // namespace
+
+int http_status(const Error& e) {
+  for (const auto& s : kStatusOf) {
+    if (e.is(s.code)) return s.status;
+  }
+  return status_of_kind(e.kind);
+}
+
+Response respond(unsigned version, http::status status, std::string_view content_type, std::string body,
+                 Caching caching) {
+  Response res{status, version};
+  res.set(http::field::content_type, boost::beast::string_view(content_type.data(), content_type.size()));
+  auto cache = cache_control(caching);
+  res.set(http::field::cache_control, boost::beast::string_view(cache.data(), cache.size()));
+  res.set("X-Content-Type-Options", "nosniff");
+  res.body() = std::move(body);
+  return res;
+}
+
+Response json_response(unsigned version, http::status status, std::string body) {
+  return respond(version, status, "application/json; charset=utf-8", std::move(body));
+}
+
+Response error_response(unsigned version, const Error& e) {
+  auto body = canonicalize(json{{"error", e.code}, {"message", to_valid_utf8(e.message)}}).value();
+  return json_response(version, static_cast<http::status>(http_status(e)), std::move(body));
+}
+
+}  // namespace objector::intake

@@ -1,0 +1,28 @@
+// Every answer of the intake is built here, so the common headers are set
+// once (X-Content-Type-Options, Cache-Control) and every error maps to its
+// HTTP status through one table (kind and code, core/error_codes.hpp).
+// Thread safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "native/intake/http_server.hpp"
+
+namespace objector::intake {
+
+// How long a client or proxy may keep an answer.
+enum class Caching { none, revalidate, briefly, hour, forever };
+
+Response respond(unsigned version, http::status status, std::string_view content_type, std::string body,
+                 Caching caching = Caching::none);
+Response json_response(unsigned version, http::status status, std::string body);
+// {"error": code, "message": text} with the status of http_status(e).
+Response error_response(unsigned version, const Error& e);
+
+// The HTTP status for an error: a few codes have their own (401, 403, 404,
+// 405, 408, 409, 413, 415, 429, 431, 503), the rest follow from the kind.
+int http_status(const Error& e);
+
+}  // namespace objector::intake

@@ -1,0 +1,96 @@
+#include "core/objection/receipt.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "core/tlog/tlog_proof.hpp"
+#include "tests/support/fixtures.hpp"
+
+using namespace objector;
+
+namespace {
+
+Policy log_policy() { return single_log_policy(verifier_of(test::fixed_log_key())); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(receipt)
+
+BOOST_AUTO_TEST_CASE(verifies_and_reports) {
+  auto r = test::fixed_receipt(2, 5);
+  auto report = verify_receipt(r, log_policy());
+  BOOST_TEST_REQUIRE(report.ok(), (report.ok() ? "" : report.error().message));
+  BOOST_TEST(report->index == 2u);
+  BOOST_TEST(report->checkpoint.checkpoint.size == 5u);
+  BOOST_TEST(report->leaf_hash == entry_leaf_hash(r.entry));
+}
+
+BOOST_AUTO_TEST_CASE(serialize_parse_round_trip_is_byte_exact) {
+  auto text = serialize(test::fixed_receipt());
+  BOOST_TEST(text.rfind("{\"device_seed\":\"", 0) == 0);
+  auto back = parse_receipt(text);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(serialize(*back) == text);
+}
+
+BOOST_AUTO_TEST_CASE(every_part_is_checked) {
+  auto policy = log_policy();
+  {
+    auto r = test::fixed_receipt();
+    r.device_seed = test::fixed_bytes(99);
+    BOOST_TEST(verify_receipt(r, policy).error().message ==
+               "receipt.device_seed: does not belong to the statement's device key");
+  }
+  {
+    auto r = test::fixed_receipt();
+    r.opening.account = "user:9999";
+    BOOST_TEST(verify_receipt(r, policy).error().message ==
+               "receipt: opening: account and r do not match the statement's subject commitment");
+  }
+  {
+    auto r = test::fixed_receipt();
+    r.entry.statement.lang = "de";
+    BOOST_TEST(verify_receipt(r, policy).error().code == "bad_signature");
+  }
+  {
+    auto r = test::fixed_receipt(2, 5);
+    auto p = parse_tlog_proof(r.proof).value();
+    p.index = 3;
+    r.proof = format_tlog_proof(p);
+    BOOST_TEST(verify_receipt(r, policy).error().message ==
+               "receipt.proof: inclusion proof does not lead to the checkpoint root");
+  }
+  {
+    auto r = test::fixed_receipt();
+    auto other = single_log_policy(verifier_of(test::fixed_log_key("other.example/log")));
+    BOOST_TEST(verify_receipt(r, other).error().message ==
+               "receipt.proof: checkpoint: origin \"social.example/ai-training\" is not a trusted log (hint: pass the "
+               "log's verifier key)");
+  }
+  {
+    auto r = test::fixed_receipt();
+    r.proof = "";
+    BOOST_TEST(verify_receipt(r, policy).error().code == "bad_proof_format");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(checkpoint_by_another_key_with_the_same_name) {
+  auto r = test::fixed_receipt();
+  auto impostor = generate_signer("social.example/ai-training").value();
+  auto e = verify_receipt(r, single_log_policy(verifier_of(impostor)));
+  BOOST_TEST(e.error().message ==
+             "receipt.proof: checkpoint signed by unknown key (hint: check the log's verifier key)");
+}
+
+BOOST_AUTO_TEST_CASE(parse_errors) {
+  BOOST_TEST(parse_receipt("{").error().code == "bad_json");
+  BOOST_TEST(parse_receipt("{}").error().message == "receipt.type: required field is missing");
+  auto j = to_json(test::fixed_receipt());
+  j["type"] = "objection-receipt/v0";
+  BOOST_TEST(receipt_from_json(j).error().message ==
+             "receipt.type: expected \"objection-receipt/v1\", got \"objection-receipt/v0\"");
+  j = to_json(test::fixed_receipt());
+  j["device_seed"] = 5;
+  BOOST_TEST(receipt_from_json(j).error().message == "receipt.device_seed: expected a string, got number");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
