@@ -4,13 +4,13 @@
 
 #include <tuple>
 
+#include "core/encoding/utf8.hpp"
 #include "core/json/jcs.hpp"
 #include "core/json/json_fields.hpp"
 #include "core/objection/jurisdiction.hpp"
-#include "core/tlog/merkle.hpp"
 #include "core/objection/receipt.hpp"
+#include "core/tlog/merkle.hpp"
 #include "core/tlog/tlog_proof.hpp"
-#include "core/encoding/utf8.hpp"
 
 namespace objector::api {
 namespace {
@@ -33,6 +33,14 @@ void wipe_field(json& j, std::initializer_list<std::string_view> path) {
     cur = &(*cur)[std::string(key)];
   }
   if (cur->is_string()) wipe(cur->get_ref<std::string&>());
+}
+
+// A secret argument, or fresh random bytes when it is not given.
+Result<SecretBytes> optional_secret(const json& args, std::string_view key, std::size_t n) {
+  if (args.contains(key)) return get_secret(args, key, "args", n);
+  SecretBytes out(n);
+  randombytes_buf(out.data(), out.size());
+  return out;
 }
 
 template <std::size_t N>
@@ -70,11 +78,9 @@ Result<Policy> policy_arg(const json& args) {
     }
     return parse_policy(*text);
   }
-  auto vkey = get_text(args, "log_key", "args", 512);
-  OBJECTOR_RETURN_IF_ERROR(vkey);
-  auto key = parse_verifier_key(*vkey);
-  OBJECTOR_RETURN_IF_ERROR(key);
-  return single_log_policy(std::move(*key));
+  OBJECTOR_TRY(auto vkey, get_text(args, "log_key", "args", 512));
+  OBJECTOR_TRY(auto key, parse_verifier_key(vkey));
+  return single_log_policy(std::move(key));
 }
 
 json entry_result(const Entry& e) {
@@ -83,98 +89,73 @@ json entry_result(const Entry& e) {
 }
 
 Result<json> op_keygen(json& args) {
-  auto seed = optional_base64<kSeedBytes>(args, "seed");
-  OBJECTOR_RETURN_IF_ERROR(seed);
-  auto key = SigningKey::from_seed(*seed);
-  wipe(seed->data(), seed->size());
-  OBJECTOR_RETURN_IF_ERROR(key);
-  return json{{"public_key", base64_encode(key->public_key())}, {"seed", base64_encode(key->seed().view())}};
+  OBJECTOR_TRY(auto seed, optional_secret(args, "seed", kSeedBytes));
+  OBJECTOR_TRY(auto key, SigningKey::from_seed(seed.view()));
+  return json{{"public_key", base64_encode(key.public_key())}, {"seed", base64_encode(key.seed().view())}};
 }
 
 Result<json> op_commit(json& args) {
-  if (auto ok = expect_object(args, "args", {"account"}, {"r"}); !ok) return std::move(ok).error();
-  auto account = get_text(args, "account", "args", kMaxAccountBytes);
-  OBJECTOR_RETURN_IF_ERROR(account);
-  auto r = optional_base64<kBlindingBytes>(args, "r");
-  OBJECTOR_RETURN_IF_ERROR(r);
-  return json{{"account", *account}, {"r", base64_encode(*r)}, {"subject", base64_encode(commit(*account, *r))}};
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"account"}, {"r"}));
+  OBJECTOR_TRY(auto account, get_text(args, "account", "args", kMaxAccountBytes));
+  OBJECTOR_TRY(auto r, optional_base64<kBlindingBytes>(args, "r"));
+  return json{{"account", account}, {"r", base64_encode(r)}, {"subject", base64_encode(commit(account, r))}};
 }
 
 Result<json> op_make_objection(json& args) {
-  auto shape =
+  OBJECTOR_RETURN_IF_ERROR(
       expect_object(args, "args", {"controller", "jurisdiction", "services", "purposes", "lang", "created", "account"},
-                    {"device_seed", "r"});
-  OBJECTOR_RETURN_IF_ERROR(shape);
+                    {"device_seed", "r"}));
   ObjectionForm form;
   auto text = [&](std::string_view key, std::size_t max, std::string& out) -> Status {
-    auto v = get_text(args, key, "args", max);
-    OBJECTOR_RETURN_IF_ERROR(v);
-    out = std::move(*v);
+    OBJECTOR_TRY(auto v, get_text(args, key, "args", max));
+    out = std::move(v);
     return Ok{};
   };
   for (auto [key, max, out] :
        {std::tuple{"controller", kMaxControllerBytes, &form.controller},
         std::tuple{"jurisdiction", std::size_t{8}, &form.jurisdiction}, std::tuple{"lang", kMaxLangBytes, &form.lang},
         std::tuple{"account", kMaxAccountBytes, &form.account}}) {
-    if (auto ok = text(key, max, *out); !ok) return std::move(ok).error();
+    OBJECTOR_RETURN_IF_ERROR(text(key, max, *out));
   }
-  auto services = get_text_list(args, "services", "args", kMaxServices, kMaxServiceBytes);
-  OBJECTOR_RETURN_IF_ERROR(services);
-  form.services = std::move(*services);
-  auto purposes = get_text_list(args, "purposes", "args", 4, 32);
-  OBJECTOR_RETURN_IF_ERROR(purposes);
-  form.purposes = std::move(*purposes);
-  auto created = get_integer(args, "created", "args", kMinCreated, kMaxCreated);
-  OBJECTOR_RETURN_IF_ERROR(created);
-  form.created = *created;
+  OBJECTOR_TRY(auto services, get_text_list(args, "services", "args", kMaxServices, kMaxServiceBytes));
+  form.services = std::move(services);
+  OBJECTOR_TRY(auto purposes, get_text_list(args, "purposes", "args", 4, 32));
+  form.purposes = std::move(purposes);
+  OBJECTOR_TRY(auto created, get_integer(args, "created", "args", kMinCreated, kMaxCreated));
+  form.created = created;
 
-  auto seed = optional_base64<kSeedBytes>(args, "device_seed");
-  OBJECTOR_RETURN_IF_ERROR(seed);
-  auto device = SigningKey::from_seed(*seed);
-  wipe(seed->data(), seed->size());
-  OBJECTOR_RETURN_IF_ERROR(device);
-  auto r = optional_base64<kBlindingBytes>(args, "r");
-  OBJECTOR_RETURN_IF_ERROR(r);
-  Opening opening{form.account, SecretBytes(*r)};
-  wipe(r->data(), r->size());
-
-  auto objection = make_objection(form, *device, std::move(opening));
-  OBJECTOR_RETURN_IF_ERROR(objection);
-  auto out = entry_result(objection->entry);
-  out["opening"] = to_json(objection->opening);
-  out["device_seed"] = base64_encode(objection->device_seed.view());
+  OBJECTOR_TRY(auto seed, optional_secret(args, "device_seed", kSeedBytes));
+  OBJECTOR_TRY(auto device, SigningKey::from_seed(seed.view()));
+  OBJECTOR_TRY(auto r, optional_secret(args, "r", kBlindingBytes));
+  OBJECTOR_TRY(auto objection, make_objection(form, device, Opening{form.account, std::move(r)}));
+  auto out = entry_result(objection.entry);
+  out["opening"] = to_json(objection.opening);
+  out["device_seed"] = base64_encode(objection.device_seed.view());
   return out;
 }
 
 Result<json> op_sign_statement(json& args) {
-  if (auto ok = expect_object(args, "args", {"statement", "device_seed"}); !ok) return std::move(ok).error();
-  auto statement = statement_from_json(args.at("statement"));
-  OBJECTOR_RETURN_IF_ERROR(statement);
-  auto seed = get_base64<kSeedBytes>(args, "device_seed", "args");
-  OBJECTOR_RETURN_IF_ERROR(seed);
-  auto device = SigningKey::from_seed(*seed);
-  wipe(seed->data(), seed->size());
-  OBJECTOR_RETURN_IF_ERROR(device);
-  if (device->public_key() != statement->device_key) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"statement", "device_seed"}));
+  OBJECTOR_TRY(auto statement, statement_from_json(args.at("statement")));
+  OBJECTOR_TRY(auto seed, get_secret(args, "device_seed", "args", kSeedBytes));
+  OBJECTOR_TRY(auto device, SigningKey::from_seed(seed.view()));
+  if (device.public_key() != statement.device_key) {
     return make_error(errc::seed_mismatch, "args.device_seed: does not belong to statement.device_key");
   }
-  return entry_result(sign_statement(std::move(*statement), *device));
+  return entry_result(sign_statement(std::move(statement), device));
 }
 
 Result<json> op_verify_entry(json& args) {
-  if (auto ok = expect_object(args, "args", {"entry"}); !ok) return std::move(ok).error();
-  auto entry = entry_from_json(args.at("entry"));
-  OBJECTOR_RETURN_IF_ERROR(entry);
-  if (auto ok = verify_entry(*entry); !ok) return std::move(ok).error();
-  auto out = entry_result(*entry);
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"entry"}));
+  OBJECTOR_TRY(auto entry, entry_from_json(args.at("entry")));
+  OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
+  auto out = entry_result(entry);
   out.erase("entry");
   return out;
 }
 
 Result<json> op_make_receipt(json& args) {
-  if (auto ok = expect_object(args, "args", {"entry", "opening", "device_seed", "proof"}); !ok) {
-    return std::move(ok).error();
-  }
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"entry", "opening", "device_seed", "proof"}));
   json receipt = args;
   receipt["type"] = kReceiptType;
   auto r = receipt_from_json(receipt);
@@ -185,112 +166,85 @@ Result<json> op_make_receipt(json& args) {
 }
 
 Result<json> op_verify_receipt(json& args) {
-  if (auto ok = expect_object(args, "args", {"receipt"}, {"log_key", "policy"}); !ok) return std::move(ok).error();
-  auto policy = policy_arg(args);
-  OBJECTOR_RETURN_IF_ERROR(policy);
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}, {"log_key", "policy"}));
+  OBJECTOR_TRY(auto policy, policy_arg(args));
   const auto& value = args.at("receipt");
-  auto receipt = value.is_string() ? parse_receipt(value.get_ref<const std::string&>()) : receipt_from_json(value);
-  OBJECTOR_RETURN_IF_ERROR(receipt);
-  auto report = verify_receipt(*receipt, *policy);
-  OBJECTOR_RETURN_IF_ERROR(report);
-  auto out = to_json(report->checkpoint);
-  out["leaf_hash"] = base64_encode(report->leaf_hash);
-  out["index"] = report->index;
+  OBJECTOR_TRY(auto receipt,
+               value.is_string() ? parse_receipt(value.get_ref<const std::string&>()) : receipt_from_json(value));
+  OBJECTOR_TRY(auto report, verify_receipt(receipt, policy));
+  auto out = to_json(report.checkpoint);
+  out["leaf_hash"] = base64_encode(report.leaf_hash);
+  out["index"] = report.index;
   return out;
 }
 
 Result<json> op_verify_inclusion(json& args) {
-  if (auto ok = expect_object(args, "args", {"index", "size", "leaf_hash", "proof", "root"}); !ok) {
-    return std::move(ok).error();
-  }
-  auto index = get_integer(args, "index", "args", 0, INT64_MAX);
-  OBJECTOR_RETURN_IF_ERROR(index);
-  auto size = get_integer(args, "size", "args", 0, INT64_MAX);
-  OBJECTOR_RETURN_IF_ERROR(size);
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"index", "size", "leaf_hash", "proof", "root"}));
+  OBJECTOR_TRY(auto index, get_integer(args, "index", "args", 0, INT64_MAX));
+  OBJECTOR_TRY(auto size, get_integer(args, "size", "args", 0, INT64_MAX));
   auto leaf = base64_decode(args.at("leaf_hash").is_string() ? args.at("leaf_hash").get<std::string>() : "!");
   if (!leaf) return std::move(leaf).error().at("args.leaf_hash");
   auto root = base64_decode(args.at("root").is_string() ? args.at("root").get<std::string>() : "!");
   if (!root) return std::move(root).error().at("args.root");
-  auto proof = hash_list(args, "proof");
-  OBJECTOR_RETURN_IF_ERROR(proof);
-  auto ok =
-      verify_inclusion(static_cast<std::uint64_t>(*index), static_cast<std::uint64_t>(*size), *leaf, *proof, *root);
-  OBJECTOR_RETURN_IF_ERROR(ok);
+  OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
+  OBJECTOR_RETURN_IF_ERROR(
+      verify_inclusion(static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(size), *leaf, proof, *root));
   return json::object();
 }
 
 Result<json> op_verify_consistency(json& args) {
-  if (auto ok = expect_object(args, "args", {"size1", "size2", "proof", "root1", "root2"}); !ok) {
-    return std::move(ok).error();
-  }
-  auto size1 = get_integer(args, "size1", "args", 0, INT64_MAX);
-  OBJECTOR_RETURN_IF_ERROR(size1);
-  auto size2 = get_integer(args, "size2", "args", 0, INT64_MAX);
-  OBJECTOR_RETURN_IF_ERROR(size2);
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"size1", "size2", "proof", "root1", "root2"}));
+  OBJECTOR_TRY(auto size1, get_integer(args, "size1", "args", 0, INT64_MAX));
+  OBJECTOR_TRY(auto size2, get_integer(args, "size2", "args", 0, INT64_MAX));
   auto root1 = base64_decode(args.at("root1").is_string() ? args.at("root1").get<std::string>() : "!");
   if (!root1) return std::move(root1).error().at("args.root1");
   auto root2 = base64_decode(args.at("root2").is_string() ? args.at("root2").get<std::string>() : "!");
   if (!root2) return std::move(root2).error().at("args.root2");
-  auto proof = hash_list(args, "proof");
-  OBJECTOR_RETURN_IF_ERROR(proof);
-  auto ok = verify_consistency(static_cast<std::uint64_t>(*size1), static_cast<std::uint64_t>(*size2), *proof, *root1,
-                               *root2);
-  OBJECTOR_RETURN_IF_ERROR(ok);
+  OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
+  OBJECTOR_TRY(auto ok, verify_consistency(static_cast<std::uint64_t>(size1), static_cast<std::uint64_t>(size2), proof,
+                                           *root1, *root2));
   return json::object();
 }
 
 Result<std::vector<VerifierKey>> key_list(const json& args) {
-  auto texts = get_text_list(args, "keys", "args", 64, 512);
-  OBJECTOR_RETURN_IF_ERROR(texts);
+  OBJECTOR_TRY(auto texts, get_text_list(args, "keys", "args", 64, 512));
   std::vector<VerifierKey> keys;
-  for (const auto& t : *texts) {
-    auto k = parse_verifier_key(t);
-    OBJECTOR_RETURN_IF_ERROR(k);
-    keys.push_back(std::move(*k));
+  for (const auto& t : texts) {
+    OBJECTOR_TRY(auto k, parse_verifier_key(t));
+    keys.push_back(std::move(k));
   }
   return keys;
 }
 
 Result<json> op_verify_note(json& args) {
-  if (auto ok = expect_object(args, "args", {"note", "keys"}); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"note", "keys"}));
   if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
-  auto note = parse_note(args.at("note").get_ref<const std::string&>());
-  OBJECTOR_RETURN_IF_ERROR(note);
-  auto keys = key_list(args);
-  OBJECTOR_RETURN_IF_ERROR(keys);
-  auto verified = verify_note(*note, *keys);
-  OBJECTOR_RETURN_IF_ERROR(verified);
+  OBJECTOR_TRY(auto note, parse_note(args.at("note").get_ref<const std::string&>()));
+  OBJECTOR_TRY(auto keys, key_list(args));
+  OBJECTOR_TRY(auto verified, verify_note(note, keys));
   json signers = json::array();
-  for (const auto& v : *verified) signers.push_back(format_verifier_key(v.key));
-  return json{{"text", note->text}, {"signers", signers}};
+  for (const auto& v : verified) signers.push_back(format_verifier_key(v.key));
+  return json{{"text", note.text}, {"signers", signers}};
 }
 
 Result<json> op_verify_proof(json& args) {
-  if (auto ok = expect_object(args, "args", {"proof", "leaf_hash"}, {"log_key", "policy"}); !ok) {
-    return std::move(ok).error();
-  }
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"proof", "leaf_hash"}, {"log_key", "policy"}));
   if (!args.at("proof").is_string()) return make_error(errc::wrong_type, "args.proof: expected a string");
-  auto proof = parse_tlog_proof(args.at("proof").get_ref<const std::string&>());
-  OBJECTOR_RETURN_IF_ERROR(proof);
-  auto leaf = hash_arg(args, "leaf_hash");
-  OBJECTOR_RETURN_IF_ERROR(leaf);
-  auto policy = policy_arg(args);
-  OBJECTOR_RETURN_IF_ERROR(policy);
-  auto checkpoint = verify_tlog_proof(*proof, *leaf, *policy);
-  OBJECTOR_RETURN_IF_ERROR(checkpoint);
-  auto out = to_json(*checkpoint);
-  out["index"] = proof->index;
+  OBJECTOR_TRY(auto proof, parse_tlog_proof(args.at("proof").get_ref<const std::string&>()));
+  OBJECTOR_TRY(auto leaf, hash_arg(args, "leaf_hash"));
+  OBJECTOR_TRY(auto policy, policy_arg(args));
+  OBJECTOR_TRY(auto checkpoint, verify_tlog_proof(proof, leaf, policy));
+  auto out = to_json(checkpoint);
+  out["index"] = proof.index;
   return out;
 }
 
 Result<json> op_open_checkpoint(json& args) {
-  if (auto ok = expect_object(args, "args", {"note"}, {"log_key", "policy"}); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"note"}, {"log_key", "policy"}));
   if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
-  auto policy = policy_arg(args);
-  OBJECTOR_RETURN_IF_ERROR(policy);
-  auto checkpoint = open_checkpoint(args.at("note").get_ref<const std::string&>(), *policy);
-  OBJECTOR_RETURN_IF_ERROR(checkpoint);
-  return to_json(*checkpoint);
+  OBJECTOR_TRY(auto policy, policy_arg(args));
+  OBJECTOR_TRY(auto checkpoint, open_checkpoint(args.at("note").get_ref<const std::string&>(), policy));
+  return to_json(checkpoint);
 }
 
 Result<json> op_jurisdictions(json& /*args*/) {

@@ -68,7 +68,8 @@ using Status = Result<Ok>;
 
 // Returns early with the error of a failed Result or Status:
 //   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
-#define OBJECTOR_RETURN_IF_ERROR(expr) OBJECTOR_RETURN_IF_ERROR_IMPL(expr, OBJECTOR_CONCAT(objector_status_, __COUNTER__))
+#define OBJECTOR_RETURN_IF_ERROR(expr) \
+  OBJECTOR_RETURN_IF_ERROR_IMPL(expr, OBJECTOR_CONCAT(objector_status_, __COUNTER__))
 #define OBJECTOR_RETURN_IF_ERROR_IMPL(expr, tmp) \
   do {                                           \
     auto&& tmp = (expr);                         \

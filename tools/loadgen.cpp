@@ -11,13 +11,13 @@
 #include <mutex>
 #include <thread>  // sleep_until for --rate
 
+#include "core/crypto/sodium.hpp"
 #include "core/encoding/base64.hpp"
 #include "core/json/jcs.hpp"
 #include "core/objection/receipt.hpp"
-#include "core/crypto/sodium.hpp"
 #include "native/common/cli.hpp"
-#include "native/common/files.hpp"
 #include "native/common/clock.hpp"
+#include "native/common/files.hpp"
 #include "native/common/http_client.hpp"
 #include "native/common/parallel.hpp"
 #include "native/common/url.hpp"
@@ -74,12 +74,10 @@ Result<Job> make_job(const Setup& s, std::uint64_t n, std::int64_t now) {
   auto account = "loadgen:" + to_hex(id) + "-" + std::to_string(n);
   std::string jurisdiction = s.config.jurisdictions.empty() ? "GB" : s.config.jurisdictions.front();
   ObjectionForm form{s.config.origin, jurisdiction, s.config.services, {"train-genai"}, "en-GB", now, account};
-  auto objection = make_objection(form);
-  OBJECTOR_RETURN_IF_ERROR(objection);
-  auto body =
-      canonicalize(json{{"entry", to_json(objection->entry)}, {"opening", to_json(objection->opening)}}).value();
+  OBJECTOR_TRY(auto objection, make_objection(form));
+  auto body = canonicalize(json{{"entry", to_json(objection.entry)}, {"opening", to_json(objection.opening)}}).value();
   auto token = intake::mint_token({account, now + 3600}, s.secret.view());
-  return Job{std::move(*objection), std::move(token), std::move(body)};
+  return Job{std::move(objection), std::move(token), std::move(body)};
 }
 
 // POSTs a job over a kept-alive connection; the status and body, or an error.
@@ -154,30 +152,31 @@ int run(int argc, char** argv) {
   std::uint64_t transport_errors = 0;
   auto start = Clock::now();
   native::run_threads(static_cast<unsigned>(*connections), [&](unsigned) {
-      native::HttpClient conn(target->host, target->port);
-      while (true) {
-        auto i = next++;
-        if (i >= jobs.size()) return;
-        if (*rate > 0)
-          std::this_thread::sleep_until(start + std::chrono::duration<double>(static_cast<double>(i) / static_cast<double>(*rate)));
-        auto t0 = Clock::now();
-        auto r = post(conn, jobs[i]);
-        double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-        std::lock_guard lock(mutex);
-        if (!r) {
-          ++transport_errors;
-          continue;
-        }
-        ++statuses[r->first];
-        latencies.push_back(ms);
+    native::HttpClient conn(target->host, target->port);
+    while (true) {
+      auto i = next++;
+      if (i >= jobs.size()) return;
+      if (*rate > 0)
+        std::this_thread::sleep_until(
+            start + std::chrono::duration<double>(static_cast<double>(i) / static_cast<double>(*rate)));
+      auto t0 = Clock::now();
+      auto r = post(conn, jobs[i]);
+      double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      std::lock_guard lock(mutex);
+      if (!r) {
+        ++transport_errors;
+        continue;
       }
+      ++statuses[r->first];
+      latencies.push_back(ms);
+    }
   });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) {
-    return latencies.empty()
-               ? 0.0
-               : latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
+    return latencies.empty() ? 0.0
+                             : latencies[std::min(latencies.size() - 1,
+                                                  static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
   };
   std::uint64_t accepted = statuses[201];
   double per_second = static_cast<double>(accepted) / seconds;
@@ -185,15 +184,15 @@ int run(int argc, char** argv) {
     std::printf(
         "{\"sent\":%zu,\"accepted\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
         "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu}\n",
-        jobs.size(), static_cast<unsigned long long>(accepted), seconds, per_second, pct(0.5), pct(0.9),
-        pct(0.99), latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted));
+        jobs.size(), static_cast<unsigned long long>(accepted), seconds, per_second, pct(0.5), pct(0.9), pct(0.99),
+        latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted));
   } else {
     std::printf("sent %zu objections over %llu connections in %.2f s\n", jobs.size(),
                 static_cast<unsigned long long>(*connections), seconds);
     for (auto [status, n] : statuses) std::printf("  HTTP %d: %llu\n", status, static_cast<unsigned long long>(n));
     if (transport_errors) std::printf("  transport errors: %llu\n", static_cast<unsigned long long>(transport_errors));
-    std::printf("accepted %.1f objections/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-                per_second, pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
+    std::printf("accepted %.1f objections/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", per_second,
+                pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
   }
   return accepted == jobs.size() ? native::kExitOk : native::kExitFailed;
 }

@@ -9,12 +9,12 @@
 #include <iostream>
 
 #include "core/api.hpp"
+#include "core/crypto/sodium.hpp"
 #include "core/encoding/base64.hpp"
 #include "core/json/json.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/note_key.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
-#include "core/crypto/sodium.hpp"
 #include "core/tlog/tlog_proof.hpp"
 
 using namespace objector;

@@ -37,14 +37,10 @@ Status check_opening(const Opening& opening, const Hash& subject) {
 json to_json(const Opening& opening) { return {{"account", opening.account}, {"r", base64_encode(opening.r.view())}}; }
 
 Result<Opening> opening_from_json(const json& j, std::string_view where) {
-  if (auto s = expect_object(j, where, {"account", "r"}); !s) return std::move(s).error();
-  auto account = get_text(j, "account", where, kMaxAccountBytes);
-  OBJECTOR_RETURN_IF_ERROR(account);
-  auto r = get_base64<kBlindingBytes>(j, "r", where);
-  OBJECTOR_RETURN_IF_ERROR(r);
-  Opening o{std::move(*account), SecretBytes(*r)};
-  wipe(r->data(), r->size());
-  return o;
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, where, {"account", "r"}));
+  OBJECTOR_TRY(auto account, get_text(j, "account", where, kMaxAccountBytes));
+  OBJECTOR_TRY(auto r, get_secret(j, "r", where, kBlindingBytes));
+  return Opening{std::move(account), std::move(r)};
 }
 
 }  // namespace objector

@@ -33,7 +33,7 @@ Result<Bytes> decode(std::string_view text, int variant, const char* hint) {
       sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end, variant) != 0 ||
       end != text.data() + text.size()) {
     return make_error(errc::bad_base64, "invalid base64 \"" + std::string(text.substr(0, 48)) +
-                                        (text.size() > 48 ? "…" : "") + "\" (hint: " + std::string(hint) + ")");
+                                            (text.size() > 48 ? "…" : "") + "\" (hint: " + std::string(hint) + ")");
   }
   out.resize(len);
   return out;

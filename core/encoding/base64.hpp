@@ -23,7 +23,7 @@ Result<std::array<std::uint8_t, N>> base64_decode_fixed(std::string_view text) {
   if (!bytes) return std::move(bytes).error();
   if (bytes->size() != N) {
     return make_error(errc::bad_length, "expected base64 of " + std::to_string(N) + " bytes, got " +
-                                        std::to_string(bytes->size()) + " bytes");
+                                            std::to_string(bytes->size()) + " bytes");
   }
   std::array<std::uint8_t, N> out{};
   std::copy(bytes->begin(), bytes->end(), out.begin());

@@ -7,7 +7,7 @@ namespace objector {
 Result<std::uint64_t> parse_decimal(std::string_view s, std::string_view what) {
   auto bad = [&] {
     return make_error(errc::bad_number, std::string(what) + ": \"" + std::string(s.substr(0, 24)) +
-                                        "\" is not a decimal number without leading zeros");
+                                            "\" is not a decimal number without leading zeros");
   };
   if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return bad();
   std::uint64_t v = 0;

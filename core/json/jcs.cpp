@@ -123,7 +123,7 @@ Status write(const json& v, std::string& out) {
       for (const auto& item : v) {
         if (!first) out += ',';
         first = false;
-        if (auto s = write(item, out); !s) return s;
+        OBJECTOR_RETURN_IF_ERROR(write(item, out));
       }
       out += ']';
       return Ok{};
@@ -140,7 +140,7 @@ Status write(const json& v, std::string& out) {
         first = false;
         write_string(it.key(), out);
         out += ':';
-        if (auto s = write(it.value(), out); !s) return s;
+        OBJECTOR_RETURN_IF_ERROR(write(it.value(), out));
       }
       out += '}';
       return Ok{};
@@ -191,7 +191,7 @@ std::string format_es6_number(double value) {
 
 Result<std::string> canonicalize(const json& value) {
   std::string out;
-  if (auto s = write(value, out); !s) return std::move(s).error();
+  OBJECTOR_RETURN_IF_ERROR(write(value, out));
   return out;
 }
 

@@ -104,8 +104,9 @@ class StrictSax : public nlohmann::json_sax<json> {
 
 Result<json> parse_json(std::string_view text, JsonLimits limits) {
   if (text.size() > limits.max_bytes) {
-    return make_error(errc::too_large, "JSON document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
-                                       std::to_string(limits.max_bytes) + " bytes");
+    return make_error(errc::too_large, "JSON document of " + std::to_string(text.size()) +
+                                           " bytes exceeds the limit of " + std::to_string(limits.max_bytes) +
+                                           " bytes");
   }
   json root;
   StrictSax sax(text, root, limits.max_depth);

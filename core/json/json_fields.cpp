@@ -37,7 +37,7 @@ Status check_text(std::string_view s, std::string_view path, std::size_t max_byt
   if (s.empty()) return make_error(errc::empty_field, where + ": must not be empty");
   if (s.size() > max_bytes) {
     return make_error(errc::too_long, where + ": " + std::to_string(s.size()) + " bytes is over the limit of " +
-                                      std::to_string(max_bytes));
+                                          std::to_string(max_bytes));
   }
   if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
     return make_error(errc::control_character, where + ": control characters are not allowed");
@@ -50,7 +50,7 @@ Result<std::string> as_text(const json& v, std::string_view path, std::size_t ma
     return make_error(errc::wrong_type, std::string(path) + ": expected a string, got " + v.type_name());
   }
   const auto& s = v.get_ref<const std::string&>();
-  if (auto ok = check_text(s, path, max_bytes); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(check_text(s, path, max_bytes));
   return s;
 }
 
@@ -68,9 +68,8 @@ Result<std::vector<std::string>> get_text_list(const json& obj, std::string_view
   }
   std::vector<std::string> out;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    auto s = as_text(v[i], path + "[" + std::to_string(i) + "]", max_bytes);
-    OBJECTOR_RETURN_IF_ERROR(s);
-    out.push_back(std::move(*s));
+    OBJECTOR_TRY(auto s, as_text(v[i], path + "[" + std::to_string(i) + "]", max_bytes));
+    out.push_back(std::move(s));
   }
   return out;
 }
@@ -80,16 +79,31 @@ Result<std::int64_t> get_integer(const json& obj, std::string_view key, std::str
   const auto& v = obj.at(key);
   auto path = field_path(where, key);
   if (!v.is_number_integer()) {
-    return make_error(errc::wrong_type, path + ": expected an integer, got " +
-                                        (v.is_number_float() ? std::string("a fraction") : std::string(v.type_name())));
+    return make_error(errc::wrong_type,
+                      path + ": expected an integer, got " +
+                          (v.is_number_float() ? std::string("a fraction") : std::string(v.type_name())));
   }
   bool in_range = v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(max)
                                          : v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
   if (!in_range || (v.is_number_unsigned() && static_cast<std::int64_t>(v.get<std::uint64_t>()) < min)) {
     return make_error(errc::out_of_range, path + ": " + v.dump() + " is outside [" + std::to_string(min) + ", " +
-                                          std::to_string(max) + "]");
+                                              std::to_string(max) + "]");
   }
   return v.get<std::int64_t>();
+}
+
+Result<SecretBytes> get_secret(const json& obj, std::string_view key, std::string_view where, std::size_t n) {
+  OBJECTOR_TRY(auto text, get_text(obj, key, where, (n + 2) / 3 * 4));
+  auto bytes = base64_decode(text);
+  wipe(text);
+  if (!bytes) return std::move(bytes).error().at(field_path(where, key));
+  SecretBytes out(*bytes);
+  wipe(bytes->data(), bytes->size());
+  if (out.size() != n) {
+    return make_error(errc::bad_length, field_path(where, key) + ": expected base64 of " + std::to_string(n) +
+                                            " bytes, got " + std::to_string(out.size()) + " bytes");
+  }
+  return out;
 }
 
 }  // namespace objector

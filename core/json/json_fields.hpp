@@ -39,6 +39,10 @@ Result<std::array<std::uint8_t, N>> get_base64(const json& obj, std::string_view
   return bytes;
 }
 
+// Base64 of exactly `n` secret bytes (a seed, a blinding value): the decoded
+// bytes live only in the returned SecretBytes.
+Result<SecretBytes> get_secret(const json& obj, std::string_view key, std::string_view where, std::size_t n);
+
 std::string field_path(std::string_view where, std::string_view key);
 
 }  // namespace objector

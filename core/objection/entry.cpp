@@ -31,13 +31,10 @@ json to_json(const Entry& entry) {
 }
 
 Result<Entry> entry_from_json(const json& j, std::string_view where) {
-  auto shape = expect_object(j, where, {"statement", "sig"});
-  OBJECTOR_RETURN_IF_ERROR(shape);
-  auto statement = statement_from_json(j.at("statement"), field_path(where, "statement"));
-  OBJECTOR_RETURN_IF_ERROR(statement);
-  auto sig = get_base64<64>(j, "sig", where);
-  OBJECTOR_RETURN_IF_ERROR(sig);
-  return Entry{std::move(*statement), *sig};
+  OBJECTOR_TRY(auto shape, expect_object(j, where, {"statement", "sig"}));
+  OBJECTOR_TRY(auto statement, statement_from_json(j.at("statement"), field_path(where, "statement")));
+  OBJECTOR_TRY(auto sig, get_base64<64>(j, "sig", where));
+  return Entry{std::move(statement), sig};
 }
 
 std::string entry_bytes(const Entry& entry) { return canonicalize(to_json(entry)).value(); }
@@ -45,11 +42,9 @@ std::string entry_bytes(const Entry& entry) { return canonicalize(to_json(entry)
 Hash entry_leaf_hash(const Entry& entry) { return leaf_hash(as_bytes(entry_bytes(entry))); }
 
 Result<Entry> parse_entry_bytes(std::string_view bytes) {
-  auto j = parse_json(bytes, {.max_bytes = kMaxEntryBytes, .max_depth = 4});
-  OBJECTOR_RETURN_IF_ERROR(j);
-  auto entry = entry_from_json(*j);
-  OBJECTOR_RETURN_IF_ERROR(entry);
-  if (entry_bytes(*entry) != bytes) {
+  OBJECTOR_TRY(auto j, parse_json(bytes, {.max_bytes = kMaxEntryBytes, .max_depth = 4}));
+  OBJECTOR_TRY(auto entry, entry_from_json(j));
+  if (entry_bytes(entry) != bytes) {
     return make_error(errc::not_canonical, "entry: bytes are not in canonical (RFC 8785) form");
   }
   return entry;

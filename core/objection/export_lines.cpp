@@ -15,16 +15,14 @@ std::string format_export_opening(std::uint64_t index, const Opening& opening) {
 }
 
 Result<IndexedOpening> parse_export_opening(std::string_view line) {
-  auto j = parse_json(line, {.max_bytes = 4096, .max_depth = 2});
-  OBJECTOR_RETURN_IF_ERROR(j);
-  if (auto ok = expect_object(*j, "opening", {"index", "account", "r"}); !ok) return std::move(ok).error();
-  auto index = get_integer(*j, "index", "opening", 0, INT64_MAX);
-  OBJECTOR_RETURN_IF_ERROR(index);
-  j->erase("index");
-  auto opening = opening_from_json(*j);
-  wipe((*j)["r"].get_ref<std::string&>());
+  OBJECTOR_TRY(auto j, parse_json(line, {.max_bytes = 4096, .max_depth = 2}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, "opening", {"index", "account", "r"}));
+  OBJECTOR_TRY(auto index, get_integer(j, "index", "opening", 0, INT64_MAX));
+  j.erase("index");
+  auto opening = opening_from_json(j);
+  wipe(j["r"].get_ref<std::string&>());
   OBJECTOR_RETURN_IF_ERROR(opening);
-  return IndexedOpening{static_cast<std::uint64_t>(*index), std::move(*opening)};
+  return IndexedOpening{static_cast<std::uint64_t>(index), std::move(*opening)};
 }
 
 }  // namespace objector

@@ -1,10 +1,10 @@
 #include "core/objection/manifest.hpp"
-#include "core/encoding/decimal.hpp"
 
 #include <vector>
 
-#include "core/encoding/base64.hpp"
 #include "core/crypto/commitment.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/encoding/decimal.hpp"
 #include "core/json/json_fields.hpp"
 #include "core/objection/statement.hpp"
 
@@ -31,18 +31,15 @@ Result<ManifestHeader> parse_manifest_header(std::string_view text) {
     return lines[i].substr(key.size() + 1);
   };
   ManifestHeader m;
-  auto origin = field(1, "origin");
-  OBJECTOR_RETURN_IF_ERROR(origin);
-  if (auto ok = check_origin(*origin, "origin"); !ok) return bad(2, ok.error().message);
-  m.checkpoint.origin = std::string(*origin);
-  auto size = field(2, "size");
-  OBJECTOR_RETURN_IF_ERROR(size);
-  auto n = parse_decimal(*size, "size");
+  OBJECTOR_TRY(auto origin, field(1, "origin"));
+  if (auto ok = check_origin(origin, "origin"); !ok) return bad(2, ok.error().message);
+  m.checkpoint.origin = std::string(origin);
+  OBJECTOR_TRY(auto size, field(2, "size"));
+  auto n = parse_decimal(size, "size");
   if (!n) return bad(3, n.error().message);
   m.checkpoint.size = *n;
-  auto root = field(3, "root");
-  OBJECTOR_RETURN_IF_ERROR(root);
-  auto r = base64_decode_fixed<32>(*root);
+  OBJECTOR_TRY(auto root, field(3, "root"));
+  auto r = base64_decode_fixed<32>(root);
   if (!r) return bad(4, "root: " + r.error().message);
   m.checkpoint.root = *r;
   if (lines.size() < 5 || !lines[4].empty()) return bad(5, "expected a blank line before the accounts");

@@ -16,7 +16,7 @@ std::vector<std::string> sorted_unique(std::vector<std::string> items) {
 }  // namespace
 
 Result<Objection> make_objection(const ObjectionForm& form, const SigningKey& device_key, Opening opening) {
-  if (auto ok = validate_account(opening.account); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(validate_account(opening.account));
   Statement s;
   s.controller = form.controller;
   s.jurisdiction = form.jurisdiction;
@@ -27,7 +27,7 @@ Result<Objection> make_objection(const ObjectionForm& form, const SigningKey& de
   s.device_key = device_key.public_key();
   s.created = form.created;
   s.lang = form.lang;
-  if (auto ok = validate(s); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(validate(s));
   return Objection{sign_statement(std::move(s), device_key), std::move(opening), device_key.seed()};
 }
 

@@ -29,24 +29,17 @@ std::string serialize(const Receipt& r) {
 }
 
 Result<Receipt> receipt_from_json(const json& j) {
-  auto shape = expect_object(j, "receipt", {"type", "entry", "opening", "device_seed", "proof"});
-  OBJECTOR_RETURN_IF_ERROR(shape);
-  auto type = get_text(j, "type", "receipt", 64);
-  OBJECTOR_RETURN_IF_ERROR(type);
-  if (*type != kReceiptType) {
-    return make_error(errc::unknown_type, "receipt.type: expected \"objection-receipt/v1\", got \"" + *type + "\"");
+  OBJECTOR_TRY(auto shape, expect_object(j, "receipt", {"type", "entry", "opening", "device_seed", "proof"}));
+  OBJECTOR_TRY(auto type, get_text(j, "type", "receipt", 64));
+  if (type != kReceiptType) {
+    return make_error(errc::unknown_type, "receipt.type: expected \"objection-receipt/v1\", got \"" + type + "\"");
   }
-  auto entry = entry_from_json(j.at("entry"), "receipt.entry");
-  OBJECTOR_RETURN_IF_ERROR(entry);
-  auto opening = opening_from_json(j.at("opening"), "receipt.opening");
-  OBJECTOR_RETURN_IF_ERROR(opening);
-  auto seed = get_base64<kSeedBytes>(j, "device_seed", "receipt");
-  OBJECTOR_RETURN_IF_ERROR(seed);
+  OBJECTOR_TRY(auto entry, entry_from_json(j.at("entry"), "receipt.entry"));
+  OBJECTOR_TRY(auto opening, opening_from_json(j.at("opening"), "receipt.opening"));
+  OBJECTOR_TRY(auto seed, get_secret(j, "device_seed", "receipt", kSeedBytes));
   const auto& proof = j.at("proof");
   if (!proof.is_string()) return make_error(errc::wrong_type, "receipt.proof: expected a string");
-  Receipt r{std::move(*entry), std::move(*opening), SecretBytes(*seed), proof.get<std::string>()};
-  wipe(seed->data(), seed->size());
-  return r;
+  return Receipt{std::move(entry), std::move(opening), std::move(seed), proof.get<std::string>()};
 }
 
 Result<Receipt> parse_receipt(std::string_view text) {
@@ -59,10 +52,9 @@ Result<Receipt> parse_receipt(std::string_view text) {
 
 Status verify_receipt_entry(const Receipt& r) {
   const auto& s = r.entry.statement;
-  if (auto ok = verify_entry(r.entry); !ok) return ok;
-  auto device = SigningKey::from_seed(r.device_seed.view());
-  OBJECTOR_RETURN_IF_ERROR(device);
-  if (device->public_key() != s.device_key) {
+  OBJECTOR_RETURN_IF_ERROR(verify_entry(r.entry));
+  OBJECTOR_TRY(auto device, SigningKey::from_seed(r.device_seed.view()));
+  if (device.public_key() != s.device_key) {
     return make_error(errc::seed_mismatch, "receipt.device_seed: does not belong to the statement's device key");
   }
   if (auto ok = check_opening(r.opening, s.subject); !ok) return std::move(ok).error().at("receipt");
@@ -78,14 +70,14 @@ Result<ReceiptReport> verify_receipt_inclusion(const Receipt& r, const TlogProof
   }
   if (c.origin != r.entry.statement.controller) {
     return make_error(errc::wrong_log, "receipt: the statement is addressed to \"" + r.entry.statement.controller +
-                                       "\" but the proof is from log \"" + c.origin + "\"");
+                                           "\" but the proof is from log \"" + c.origin + "\"");
   }
   report.checkpoint = std::move(checkpoint);
   return report;
 }
 
 Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy) {
-  if (auto ok = verify_receipt_entry(r); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(verify_receipt_entry(r));
   auto proof = parse_tlog_proof(r.proof);
   if (!proof) return std::move(proof).error().at("receipt.proof");
   auto checkpoint = open_checkpoint(proof->checkpoint, policy);

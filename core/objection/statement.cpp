@@ -33,7 +33,7 @@ Status check_services(const std::vector<std::string>& services) {
               std::all_of(s.begin(), s.end(), [](char c) { return is_lower_alnum(c) || c == '-'; });
     if (!ok) {
       return make_error(errc::bad_service, "statement.services: \"" + s.substr(0, 40) +
-                                           "\" is not a service name (hint: 1-32 of a-z, 0-9 and '-')");
+                                               "\" is not a service name (hint: 1-32 of a-z, 0-9 and '-')");
     }
   }
   return check_sorted_unique(services, "statement.services");
@@ -46,7 +46,7 @@ Status check_purposes(const std::vector<std::string>& purposes) {
   for (const auto& p : purposes) {
     if (std::find(std::begin(kPurposes), std::end(kPurposes), p) == std::end(kPurposes)) {
       return make_error(errc::unknown_purpose, "statement.purposes: unknown purpose \"" + p.substr(0, 40) +
-                                               "\" (hint: use \"train-ai\" or \"train-genai\")");
+                                                   "\" (hint: use \"train-ai\" or \"train-genai\")");
     }
   }
   return check_sorted_unique(purposes, "statement.purposes");
@@ -65,14 +65,14 @@ Status check_lang(std::string_view lang) {
   }
   if (!ok)
     return make_error(errc::bad_lang, "statement.lang: \"" + std::string(lang.substr(0, 40)) +
-                                      "\" is not a language tag (hint: e.g. \"en-GB\")");
+                                          "\" is not a language tag (hint: e.g. \"en-GB\")");
   return Ok{};
 }
 
 }  // namespace
 
 Status validate(const Statement& s) {
-  if (auto ok = check_origin(s.controller, "statement.controller"); !ok) return ok;
+  OBJECTOR_RETURN_IF_ERROR(check_origin(s.controller, "statement.controller"));
   const auto* j = find_jurisdiction(s.jurisdiction);
   if (j == nullptr) {
     return make_error(errc::unknown_jurisdiction,
@@ -81,13 +81,13 @@ Status validate(const Statement& s) {
   }
   if (s.basis != j->basis) {
     return make_error(errc::basis_mismatch, "statement.basis: \"" + s.basis.substr(0, 40) + "\" does not apply in " +
-                                            s.jurisdiction + " (hint: use \"" + std::string(j->basis) + "\")");
+                                                s.jurisdiction + " (hint: use \"" + std::string(j->basis) + "\")");
   }
-  if (auto ok = check_services(s.services); !ok) return ok;
-  if (auto ok = check_purposes(s.purposes); !ok) return ok;
+  OBJECTOR_RETURN_IF_ERROR(check_services(s.services));
+  OBJECTOR_RETURN_IF_ERROR(check_purposes(s.purposes));
   if (s.created < kMinCreated || s.created > kMaxCreated) {
     return make_error(errc::bad_time, "statement.created: " + std::to_string(s.created) +
-                                      " is outside 2024-01-01..2100-01-01 (hint: Unix time in seconds)");
+                                          " is outside 2024-01-01..2100-01-01 (hint: Unix time in seconds)");
   }
   return check_lang(s.lang);
 }
@@ -106,38 +106,32 @@ json to_json(const Statement& s) {
 }
 
 Result<Statement> statement_from_json(const json& j, std::string_view where) {
-  auto shape = expect_object(j, where,
-                             {"type", "controller", "jurisdiction", "basis", "services", "purposes", "subject",
-                              "device_key", "created", "lang"});
-  OBJECTOR_RETURN_IF_ERROR(shape);
-  auto type = get_text(j, "type", where, 32);
-  OBJECTOR_RETURN_IF_ERROR(type);
-  if (*type != kStatementType) {
-    return make_error(errc::unknown_type, field_path(where, "type") + ": expected \"objection/v1\", got \"" + *type + "\"");
+  OBJECTOR_TRY(auto shape, expect_object(j, where,
+                                         {"type", "controller", "jurisdiction", "basis", "services", "purposes",
+                                          "subject", "device_key", "created", "lang"}));
+  OBJECTOR_TRY(auto type, get_text(j, "type", where, 32));
+  if (type != kStatementType) {
+    return make_error(errc::unknown_type,
+                      field_path(where, "type") + ": expected \"objection/v1\", got \"" + type + "\"");
   }
   Statement s;
   auto text = [&](std::string_view key, std::size_t max, std::string& out) -> Status {
-    auto v = get_text(j, key, where, max);
-    OBJECTOR_RETURN_IF_ERROR(v);
-    out = std::move(*v);
+    OBJECTOR_TRY(auto v, get_text(j, key, where, max));
+    out = std::move(v);
     return Ok{};
   };
-  if (auto ok = text("controller", kMaxControllerBytes, s.controller); !ok) return std::move(ok).error();
-  if (auto ok = text("jurisdiction", 8, s.jurisdiction); !ok) return std::move(ok).error();
-  if (auto ok = text("basis", 32, s.basis); !ok) return std::move(ok).error();
-  if (auto ok = text("lang", kMaxLangBytes, s.lang); !ok) return std::move(ok).error();
-  auto services = get_text_list(j, "services", where, kMaxServices, kMaxServiceBytes);
-  OBJECTOR_RETURN_IF_ERROR(services);
-  s.services = std::move(*services);
-  auto purposes = get_text_list(j, "purposes", where, std::size(kPurposes), 32);
-  OBJECTOR_RETURN_IF_ERROR(purposes);
-  s.purposes = std::move(*purposes);
-  auto subject = get_base64<32>(j, "subject", where);
-  OBJECTOR_RETURN_IF_ERROR(subject);
-  s.subject = *subject;
-  auto key = get_base64<32>(j, "device_key", where);
-  OBJECTOR_RETURN_IF_ERROR(key);
-  s.device_key = *key;
+  OBJECTOR_RETURN_IF_ERROR(text("controller", kMaxControllerBytes, s.controller));
+  OBJECTOR_RETURN_IF_ERROR(text("jurisdiction", 8, s.jurisdiction));
+  OBJECTOR_RETURN_IF_ERROR(text("basis", 32, s.basis));
+  OBJECTOR_RETURN_IF_ERROR(text("lang", kMaxLangBytes, s.lang));
+  OBJECTOR_TRY(auto services, get_text_list(j, "services", where, kMaxServices, kMaxServiceBytes));
+  s.services = std::move(services);
+  OBJECTOR_TRY(auto purposes, get_text_list(j, "purposes", where, std::size(kPurposes), 32));
+  s.purposes = std::move(purposes);
+  OBJECTOR_TRY(auto subject, get_base64<32>(j, "subject", where));
+  s.subject = subject;
+  OBJECTOR_TRY(auto key, get_base64<32>(j, "device_key", where));
+  s.device_key = key;
   auto created = get_integer(j, "created", where, kMinCreated, kMaxCreated);
   if (!created) {
     auto e = std::move(created).error();
@@ -145,7 +139,7 @@ Result<Statement> statement_from_json(const json& j, std::string_view where) {
     return e.is(errc::out_of_range) ? make_error(errc::bad_time, std::move(e.message)) : e;
   }
   s.created = *created;
-  if (auto ok = validate(s); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(validate(s));
   return s;
 }
 

@@ -24,9 +24,7 @@ std::string checkpoint_text(const Checkpoint& c) {
   return out;
 }
 
-json to_json(const Checkpoint& c) {
-  return {{"origin", c.origin}, {"size", c.size}, {"root", base64_encode(c.root)}};
-}
+json to_json(const Checkpoint& c) { return {{"origin", c.origin}, {"size", c.size}, {"root", base64_encode(c.root)}}; }
 
 Result<Checkpoint> parse_checkpoint_text(std::string_view text) {
   auto bad = [](std::string m) { return make_error(errc::bad_checkpoint, "checkpoint: " + std::move(m)); };
@@ -40,10 +38,9 @@ Result<Checkpoint> parse_checkpoint_text(std::string_view text) {
   if (lines.size() < 3) return bad("needs an origin, a tree size and a root hash line");
   Checkpoint c;
   c.origin = std::string(lines[0]);
-  if (auto ok = check_origin(c.origin, "checkpoint origin"); !ok) return std::move(ok).error();
-  auto size = parse_decimal(lines[1], "checkpoint tree size");
-  OBJECTOR_RETURN_IF_ERROR(size);
-  c.size = *size;
+  OBJECTOR_RETURN_IF_ERROR(check_origin(c.origin, "checkpoint origin"));
+  OBJECTOR_TRY(auto size, parse_decimal(lines[1], "checkpoint tree size"));
+  c.size = size;
   auto root = base64_decode_fixed<32>(lines[2]);
   if (!root) return bad("root hash: " + root.error().message);
   c.root = *root;

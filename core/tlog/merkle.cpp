@@ -24,11 +24,9 @@ Result<Hash> range_hash(const NodeReader& nodes, std::uint64_t lo, std::uint64_t
     return nodes(std::countr_zero(n), lo / n);
   }
   auto k = split_point(hi - lo);
-  auto left = range_hash(nodes, lo, lo + k);
-  OBJECTOR_RETURN_IF_ERROR(left);
-  auto right = range_hash(nodes, lo + k, hi);
-  OBJECTOR_RETURN_IF_ERROR(right);
-  return node_hash(*left, *right);
+  OBJECTOR_TRY(auto left, range_hash(nodes, lo, lo + k));
+  OBJECTOR_TRY(auto right, range_hash(nodes, lo + k, hi));
+  return node_hash(left, right);
 }
 
 // RFC 9162 §2.1.3.1 PATH(m, D[lo:hi]), appended to `out` leaf-first.
@@ -36,10 +34,9 @@ Status path(const NodeReader& nodes, std::uint64_t m, std::uint64_t lo, std::uin
   if (hi - lo <= 1) return Ok{};
   auto k = split_point(hi - lo);
   bool left = m < lo + k;
-  if (auto s = left ? path(nodes, m, lo, lo + k, out) : path(nodes, m, lo + k, hi, out); !s) return s;
-  auto sibling = left ? range_hash(nodes, lo + k, hi) : range_hash(nodes, lo, lo + k);
-  OBJECTOR_RETURN_IF_ERROR(sibling);
-  out.push_back(*sibling);
+  OBJECTOR_RETURN_IF_ERROR(left ? path(nodes, m, lo, lo + k, out) : path(nodes, m, lo + k, hi, out));
+  OBJECTOR_TRY(auto sibling, left ? range_hash(nodes, lo + k, hi) : range_hash(nodes, lo, lo + k));
+  out.push_back(sibling);
   return Ok{};
 }
 
@@ -49,22 +46,19 @@ Status subproof(const NodeReader& nodes, std::uint64_t m, std::uint64_t lo, std:
   auto n = hi - lo;
   if (m == n) {
     if (whole) return Ok{};
-    auto h = range_hash(nodes, lo, hi);
-    OBJECTOR_RETURN_IF_ERROR(h);
-    out.push_back(*h);
+    OBJECTOR_TRY(auto h, range_hash(nodes, lo, hi));
+    out.push_back(h);
     return Ok{};
   }
   auto k = split_point(n);
   if (m <= k) {
-    if (auto s = subproof(nodes, m, lo, lo + k, whole, out); !s) return s;
-    auto h = range_hash(nodes, lo + k, hi);
-    OBJECTOR_RETURN_IF_ERROR(h);
-    out.push_back(*h);
+    OBJECTOR_RETURN_IF_ERROR(subproof(nodes, m, lo, lo + k, whole, out));
+    OBJECTOR_TRY(auto h, range_hash(nodes, lo + k, hi));
+    out.push_back(h);
   } else {
-    if (auto s = subproof(nodes, m - k, lo + k, hi, false, out); !s) return s;
-    auto h = range_hash(nodes, lo, lo + k);
-    OBJECTOR_RETURN_IF_ERROR(h);
-    out.push_back(*h);
+    OBJECTOR_RETURN_IF_ERROR(subproof(nodes, m - k, lo + k, hi, false, out));
+    OBJECTOR_TRY(auto h, range_hash(nodes, lo, lo + k));
+    out.push_back(h);
   }
   return Ok{};
 }
@@ -96,21 +90,21 @@ Result<Hash> tree_root(const NodeReader& nodes, std::uint64_t size) {
 Result<std::vector<Hash>> inclusion_proof(const NodeReader& nodes, std::uint64_t index, std::uint64_t size) {
   if (index >= size) {
     return make_error(errc::bad_index,
-                       "leaf index " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
+                      "leaf index " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
   }
   std::vector<Hash> out;
-  if (auto s = path(nodes, index, 0, size, out); !s) return std::move(s).error();
+  OBJECTOR_RETURN_IF_ERROR(path(nodes, index, 0, size, out));
   return out;
 }
 
 Result<std::vector<Hash>> consistency_proof(const NodeReader& nodes, std::uint64_t size1, std::uint64_t size2) {
   if (size1 > size2) {
     return make_error(errc::bad_size,
-                       "old size " + std::to_string(size1) + " is larger than new size " + std::to_string(size2));
+                      "old size " + std::to_string(size1) + " is larger than new size " + std::to_string(size2));
   }
   std::vector<Hash> out;
   if (size1 == 0 || size1 == size2) return out;
-  if (auto s = subproof(nodes, size1, 0, size2, true, out); !s) return std::move(s).error();
+  OBJECTOR_RETURN_IF_ERROR(subproof(nodes, size1, 0, size2, true, out));
   return out;
 }
 
@@ -118,7 +112,7 @@ Status verify_inclusion(std::uint64_t index, std::uint64_t size, ByteView leaf, 
                         ByteView root) {
   if (index >= size) {
     return make_error(errc::bad_index,
-                       "leaf index " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
+                      "leaf index " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
   }
   if (leaf.size() != 32 || root.size() != 32) {
     return make_error(errc::bad_length, "leaf hash and root must be 32 bytes");
@@ -150,7 +144,7 @@ Status verify_consistency(std::uint64_t size1, std::uint64_t size2, std::span<co
                           ByteView root2) {
   if (size1 > size2) {
     return make_error(errc::bad_size,
-                       "old size " + std::to_string(size1) + " is larger than new size " + std::to_string(size2));
+                      "old size " + std::to_string(size1) + " is larger than new size " + std::to_string(size2));
   }
   if (size1 == 0) return make_error(errc::bad_size, "a consistency proof from the empty tree proves nothing");
   if (size1 == size2) {
@@ -224,8 +218,8 @@ Result<CompactTree> CompactTree::load(const NodeReader& nodes, std::uint64_t siz
 Result<CompactTree> CompactTree::from_nodes(std::uint64_t size, std::vector<Hash> peaks) {
   if (static_cast<std::size_t>(std::popcount(size)) != peaks.size()) {
     return make_error(errc::bad_tree, "a tree of size " + std::to_string(size) + " has " +
-                                      std::to_string(std::popcount(size)) + " perfect subtrees, got " +
-                                      std::to_string(peaks.size()));
+                                          std::to_string(std::popcount(size)) + " perfect subtrees, got " +
+                                          std::to_string(peaks.size()));
   }
   CompactTree t;
   t.size_ = size;

@@ -1,7 +1,7 @@
 #include "core/tlog/note_key.hpp"
 
-#include "core/encoding/base64.hpp"
 #include "core/crypto/sha256.hpp"
+#include "core/encoding/base64.hpp"
 #include "core/encoding/utf8.hpp"
 
 namespace objector {
@@ -68,21 +68,19 @@ std::uint32_t key_id(std::string_view name, KeyType type, const PublicKey& key) 
 }
 
 Result<VerifierKey> parse_verifier_key(std::string_view text) {
-  auto parts = split_key(text);
-  OBJECTOR_RETURN_IF_ERROR(parts);
-  if (!is_valid_key_name(parts->name)) return key_error("invalid key name \"" + std::string(parts->name) + "\"");
-  auto id = parse_hex8(parts->id);
-  OBJECTOR_RETURN_IF_ERROR(id);
-  auto material = base64_decode(parts->material);
+  OBJECTOR_TRY(auto parts, split_key(text));
+  if (!is_valid_key_name(parts.name)) return key_error("invalid key name \"" + std::string(parts.name) + "\"");
+  OBJECTOR_TRY(auto id, parse_hex8(parts.id));
+  auto material = base64_decode(parts.material);
   if (!material) return key_error("key material is not valid base64");
   if (material->empty() || !is_known_type((*material)[0])) {
     return make_error(errc::unknown_algorithm, "key type is not Ed25519 (0x01) or an Ed25519 cosignature (0x04)");
   }
   if (material->size() != 33) return key_error("an Ed25519 public key is 32 bytes");
-  VerifierKey k{std::string(parts->name), *id, static_cast<KeyType>((*material)[0]), {}};
+  VerifierKey k{std::string(parts.name), id, static_cast<KeyType>((*material)[0]), {}};
   std::copy(material->begin() + 1, material->end(), k.key.begin());
   if (key_id(k.name, k.type, k.key) != k.id) {
-    return make_error(errc::key_id_mismatch, "key ID " + std::string(parts->id) + " does not match the key's hash");
+    return make_error(errc::key_id_mismatch, "key ID " + std::string(parts.id) + " does not match the key's hash");
   }
   return k;
 }
@@ -95,12 +93,10 @@ Result<NoteSigner> parse_signer_key(std::string_view text) {
   if (text.substr(0, kPrivatePrefix.size()) != kPrivatePrefix) {
     return key_error("a private key starts with PRIVATE+KEY+");
   }
-  auto parts = split_key(text.substr(kPrivatePrefix.size()));
-  OBJECTOR_RETURN_IF_ERROR(parts);
-  if (!is_valid_key_name(parts->name)) return key_error("invalid key name \"" + std::string(parts->name) + "\"");
-  auto id = parse_hex8(parts->id);
-  OBJECTOR_RETURN_IF_ERROR(id);
-  auto material = base64_decode(parts->material);
+  OBJECTOR_TRY(auto parts, split_key(text.substr(kPrivatePrefix.size())));
+  if (!is_valid_key_name(parts.name)) return key_error("invalid key name \"" + std::string(parts.name) + "\"");
+  OBJECTOR_TRY(auto id, parse_hex8(parts.id));
+  auto material = base64_decode(parts.material);
   if (!material) return key_error("key material is not valid base64");
   SecretBytes secret(*material);
   wipe(material->data(), material->size());
@@ -108,11 +104,10 @@ Result<NoteSigner> parse_signer_key(std::string_view text) {
     return make_error(errc::unknown_algorithm, "key type is not Ed25519 (0x01) or an Ed25519 cosignature (0x04)");
   }
   if (secret.size() != 33) return key_error("an Ed25519 seed is 32 bytes");
-  auto key = SigningKey::from_seed(secret.view().subspan(1));
-  OBJECTOR_RETURN_IF_ERROR(key);
-  NoteSigner s{std::string(parts->name), *id, static_cast<KeyType>(secret.view()[0]), std::move(*key)};
+  OBJECTOR_TRY(auto key, SigningKey::from_seed(secret.view().subspan(1)));
+  NoteSigner s{std::string(parts.name), id, static_cast<KeyType>(secret.view()[0]), std::move(key)};
   if (key_id(s.name, s.type, s.key.public_key()) != s.id) {
-    return make_error(errc::key_id_mismatch, "key ID " + std::string(parts->id) + " does not match the key's hash");
+    return make_error(errc::key_id_mismatch, "key ID " + std::string(parts.id) + " does not match the key's hash");
   }
   return s;
 }

@@ -1,9 +1,9 @@
 #include "core/tlog/policy.hpp"
-#include "core/encoding/decimal.hpp"
 
 #include <algorithm>
 #include <map>
 
+#include "core/encoding/decimal.hpp"
 #include "core/tlog/checkpoint.hpp"
 
 namespace objector {
@@ -68,7 +68,7 @@ Result<Policy> parse_policy(std::string_view text) {
       for (const auto& w : p.witnesses) {
         if (same_public_key(w.key, *key)) return bad("duplicate witness key");
       }
-      if (auto ok = define(f[1]); !ok) return std::move(ok).error();
+      OBJECTOR_RETURN_IF_ERROR(define(f[1]));
       p.witnesses.push_back({std::string(f[1]), std::move(*key)});
     } else if (f[0] == "group") {
       if (f.size() < 4) return bad("expected: group <name> all|any|<k> <name>...");
@@ -91,7 +91,7 @@ Result<Policy> parse_policy(std::string_view text) {
         if (!k || *k < 1 || *k > g.members.size()) return bad("threshold must be all, any or 1..number of members");
         g.threshold = static_cast<std::size_t>(*k);
       }
-      if (auto ok = define(f[1]); !ok) return std::move(ok).error();
+      OBJECTOR_RETURN_IF_ERROR(define(f[1]));
       p.groups.push_back(std::move(g));
     } else if (f[0] == "quorum") {
       if (f.size() != 2) return bad("expected: quorum <name>");

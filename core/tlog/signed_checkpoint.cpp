@@ -5,35 +5,32 @@
 namespace objector {
 
 Result<VerifiedCheckpoint> open_checkpoint(std::string_view signed_note, const Policy& policy) {
-  auto note = parse_note(signed_note);
-  OBJECTOR_RETURN_IF_ERROR(note);
-  auto checkpoint = parse_checkpoint_text(note->text);
-  OBJECTOR_RETURN_IF_ERROR(checkpoint);
+  OBJECTOR_TRY(auto note, parse_note(signed_note));
+  OBJECTOR_TRY(auto checkpoint, parse_checkpoint_text(note.text));
 
   std::vector<VerifierKey> known;
   for (const auto& l : policy.logs) {
-    if (l.name == checkpoint->origin) known.push_back(l);
+    if (l.name == checkpoint.origin) known.push_back(l);
   }
   if (known.empty()) {
-    return make_error(errc::unknown_log, "checkpoint: origin \"" + checkpoint->origin +
-                                         "\" is not a trusted log (hint: pass the log's verifier key)");
+    return make_error(errc::unknown_log, "checkpoint: origin \"" + checkpoint.origin +
+                                             "\" is not a trusted log (hint: pass the log's verifier key)");
   }
   const auto log_keys = known.size();
   for (const auto& w : policy.witnesses) known.push_back(w.key);
 
-  auto verified = verify_known_signatures(*note, known);
-  OBJECTOR_RETURN_IF_ERROR(verified);
-  if (verified->empty()) {
+  OBJECTOR_TRY(auto verified, verify_known_signatures(note, known));
+  if (verified.empty()) {
     return make_error(errc::unknown_signer, "checkpoint signed by unknown key (hint: check the log's verifier key)");
   }
   auto is_log_key = [&](const VerifierKey& k) {
     return std::any_of(known.begin(), known.begin() + static_cast<std::ptrdiff_t>(log_keys),
                        [&](const VerifierKey& l) { return l.name == k.name && l.id == k.id; });
   };
-  VerifiedCheckpoint out{std::move(*checkpoint), std::string(signed_note), {}};
+  VerifiedCheckpoint out{std::move(checkpoint), std::string(signed_note), {}};
   bool log_signed = false;
   std::vector<std::string> witnesses;
-  for (const auto& v : *verified) {
+  for (const auto& v : verified) {
     if (is_log_key(v.key)) {
       log_signed = true;
       continue;
@@ -67,10 +64,9 @@ std::string sign_checkpoint(const Checkpoint& c, const NoteSigner& log_key) {
 
 Result<std::string> cosign_checkpoint(std::string_view signed_note, const NoteSigner& witness,
                                       std::uint64_t timestamp) {
-  auto note = parse_note(signed_note);
-  OBJECTOR_RETURN_IF_ERROR(note);
-  note->signatures.push_back(sign_note_text(note->text, witness, timestamp));
-  return format_note(*note);
+  OBJECTOR_TRY(auto note, parse_note(signed_note));
+  note.signatures.push_back(sign_note_text(note.text, witness, timestamp));
+  return format_note(note);
 }
 
 }  // namespace objector

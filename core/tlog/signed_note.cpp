@@ -71,9 +71,8 @@ Result<Note> parse_note(std::string_view message) {
     if (number > kMaxNoteSignatures)
       return note_error("more than " + std::to_string(kMaxNoteSignatures) + " signatures");
     auto eol = sigs.find('\n');
-    auto sig = parse_signature_line(sigs.substr(0, eol), number);
-    OBJECTOR_RETURN_IF_ERROR(sig);
-    note.signatures.push_back(std::move(*sig));
+    OBJECTOR_TRY(auto sig, parse_signature_line(sigs.substr(0, eol), number));
+    note.signatures.push_back(std::move(sig));
     sigs.remove_prefix(eol + 1);
   }
   return note;
@@ -124,8 +123,7 @@ Result<std::vector<VerifiedSignature>> verify_known_signatures(const Note& note,
 Result<std::vector<VerifiedSignature>> verify_note(const Note& note, std::span<const VerifierKey> known) {
   OBJECTOR_TRY(auto verified, verify_known_signatures(note, known));
   if (verified.empty()) {
-    return make_error(errc::unknown_signer,
-                      "signed note: not signed by any known key (hint: check the verifier key)");
+    return make_error(errc::unknown_signer, "signed note: not signed by any known key (hint: check the verifier key)");
   }
   return verified;
 }

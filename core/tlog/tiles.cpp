@@ -1,10 +1,10 @@
 #include "core/tlog/tiles.hpp"
-#include "core/encoding/decimal.hpp"
 
 #include <cstdio>
 #include <map>
 #include <memory>
 
+#include "core/encoding/decimal.hpp"
 #include "core/tlog/checkpoint.hpp"
 
 namespace objector {
@@ -119,9 +119,8 @@ Result<Bytes> make_hash_tile(const NodeReader& nodes, const TileAddress& t) {
   Bytes out;
   out.reserve(std::size_t{t.width} * 32);
   for (unsigned i = 0; i < t.width; ++i) {
-    auto h = nodes(t.level * kTileHeight, t.index * kTileWidth + i);
-    OBJECTOR_RETURN_IF_ERROR(h);
-    out.insert(out.end(), h->begin(), h->end());
+    OBJECTOR_TRY(auto h, nodes(t.level * kTileHeight, t.index * kTileWidth + i));
+    out.insert(out.end(), h.begin(), h.end());
   }
   return out;
 }
@@ -150,7 +149,7 @@ Result<std::vector<std::string>> parse_entry_bundle(ByteView bundle, std::size_t
   }
   if (out.size() != expected) {
     return make_error(errc::bad_bundle, "entry bundle holds " + std::to_string(out.size()) + " entries, expected " +
-                                        std::to_string(expected));
+                                            std::to_string(expected));
   }
   return out;
 }
@@ -163,23 +162,20 @@ NodeReader tile_node_reader(TileFetcher fetch, std::uint64_t size) {
     if (level % kTileHeight != 0) {
       // Between tile levels: hash the two children (at most 255 hashes).
       auto self = weak.lock();
-      auto left = (*self)(level - 1, 2 * index);
-      OBJECTOR_RETURN_IF_ERROR(left);
-      auto right = (*self)(level - 1, 2 * index + 1);
-      OBJECTOR_RETURN_IF_ERROR(right);
-      return node_hash(*left, *right);
+      OBJECTOR_TRY(auto left, (*self)(level - 1, 2 * index));
+      OBJECTOR_TRY(auto right, (*self)(level - 1, 2 * index + 1));
+      return node_hash(left, right);
     }
     auto t = tile_for(level / kTileHeight, index, size);
     auto key = std::make_pair(t.level, t.index);
     auto it = cache->find(key);
     if (it == cache->end()) {
-      auto bytes = fetch(t);
-      OBJECTOR_RETURN_IF_ERROR(bytes);
-      if (bytes->size() != std::size_t{t.width} * 32) {
-        return make_error(errc::bad_tile, tile_path(t) + ": " + std::to_string(bytes->size()) + " bytes, expected " +
-                                          std::to_string(std::size_t{t.width} * 32));
+      OBJECTOR_TRY(auto bytes, fetch(t));
+      if (bytes.size() != std::size_t{t.width} * 32) {
+        return make_error(errc::bad_tile, tile_path(t) + ": " + std::to_string(bytes.size()) + " bytes, expected " +
+                                              std::to_string(std::size_t{t.width} * 32));
       }
-      it = cache->emplace(key, std::move(*bytes)).first;
+      it = cache->emplace(key, std::move(bytes)).first;
     }
     auto offset = (index % kTileWidth) * 32;
     if (offset + 32 > it->second.size()) {

@@ -1,7 +1,7 @@
 #include "core/tlog/tlog_proof.hpp"
-#include "core/encoding/decimal.hpp"
 
 #include "core/encoding/base64.hpp"
+#include "core/encoding/decimal.hpp"
 #include "core/tlog/merkle.hpp"
 
 namespace objector {
@@ -55,12 +55,9 @@ std::string format_tlog_proof(const TlogProof& proof) {
 }
 
 Result<VerifiedCheckpoint> verify_tlog_proof(const TlogProof& proof, const Hash& leaf, const Policy& policy) {
-  auto checkpoint = open_checkpoint(proof.checkpoint, policy);
-  OBJECTOR_RETURN_IF_ERROR(checkpoint);
-  const auto& c = checkpoint->checkpoint;
-  if (auto ok = verify_inclusion(proof.index, c.size, leaf, proof.hashes, c.root); !ok) {
-    return std::move(ok).error();
-  }
+  OBJECTOR_TRY(auto checkpoint, open_checkpoint(proof.checkpoint, policy));
+  const auto& c = checkpoint.checkpoint;
+  OBJECTOR_RETURN_IF_ERROR(verify_inclusion(proof.index, c.size, leaf, proof.hashes, c.root));
   return checkpoint;
 }
 

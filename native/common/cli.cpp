@@ -1,9 +1,9 @@
 #include "native/common/cli.hpp"
-#include "core/encoding/decimal.hpp"
 
 #include <cstdio>
 #include <exception>
 
+#include "core/encoding/decimal.hpp"
 #include "core/tlog/checkpoint.hpp"
 
 namespace objector::native {

@@ -24,9 +24,9 @@ struct IndexedError {
 };
 
 struct ParallelOptions {
-  std::size_t chunk = 256;                         // indices a worker takes at a time
+  std::size_t chunk = 256;                        // indices a worker takes at a time
   std::function<void(std::size_t)> on_done = {};  // called with the size of each finished chunk
-  unsigned threads = 0;                            // 0: core_count()
+  unsigned threads = 0;                           // 0: core_count()
 };
 
 // Runs body(i) for every i in [0, n) on all cores. Stops early at a failure

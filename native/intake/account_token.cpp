@@ -2,8 +2,8 @@
 
 #include <sodium.h>
 
-#include "core/encoding/base64.hpp"
 #include "core/crypto/commitment.hpp"
+#include "core/encoding/base64.hpp"
 #include "core/json/jcs.hpp"
 #include "core/json/json_fields.hpp"
 

@@ -28,21 +28,17 @@ json to_json(const Config& c) {
 
 Result<Config> config_from_json(const json& j) {
   Config c;
-  auto shape =
-      expect_object(j, "config", {"origin", "listen"}, {"services", "purposes", "jurisdictions", "batch", "limits"});
-  OBJECTOR_RETURN_IF_ERROR(shape);
-  auto origin = get_text(j, "origin", "config", kMaxControllerBytes);
-  OBJECTOR_RETURN_IF_ERROR(origin);
-  if (auto ok = check_origin(*origin, "config.origin"); !ok) return std::move(ok).error();
-  c.origin = *origin;
-  auto listen = get_text(j, "listen", "config", 128);
-  OBJECTOR_RETURN_IF_ERROR(listen);
-  c.listen = *listen;
+  OBJECTOR_RETURN_IF_ERROR(
+      expect_object(j, "config", {"origin", "listen"}, {"services", "purposes", "jurisdictions", "batch", "limits"}));
+  OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
+  OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
+  c.origin = origin;
+  OBJECTOR_TRY(auto listen, get_text(j, "listen", "config", 128));
+  c.listen = listen;
   auto list = [&](const char* key, std::vector<std::string>& out) -> Status {
     if (!j.contains(key)) return Ok{};
-    auto v = get_text_list(j, key, "config", 64, 32);
-    OBJECTOR_RETURN_IF_ERROR(v);
-    out = std::move(*v);
+    OBJECTOR_TRY(auto v, get_text_list(j, key, "config", 64, 32));
+    out = std::move(v);
     return Ok{};
   };
   if (auto ok = list("services", c.services); !ok) return ok.error();
@@ -56,9 +52,8 @@ Result<Config> config_from_json(const json& j) {
   auto number = [&](const json& obj, const char* where, const char* key, std::int64_t min, std::int64_t max,
                     auto& out) -> Status {
     if (!obj.contains(key)) return Ok{};
-    auto v = get_integer(obj, key, where, min, max);
-    OBJECTOR_RETURN_IF_ERROR(v);
-    out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    OBJECTOR_TRY(auto v, get_integer(obj, key, where, min, max));
+    out = static_cast<std::remove_reference_t<decltype(out)>>(v);
     return Ok{};
   };
   if (j.contains("batch")) {

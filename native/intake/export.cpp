@@ -7,36 +7,31 @@
 namespace objector::intake {
 
 Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const std::filesystem::path& out) {
-  if (auto ok = native::make_dir(out); !ok) return std::move(ok).error();
-  auto snapshot = store.read_snapshot();
-  OBJECTOR_RETURN_IF_ERROR(snapshot);
-  auto cp = store.latest_checkpoint();
-  OBJECTOR_RETURN_IF_ERROR(cp);
-  if (!*cp) return make_error(errc::empty_log, "the log has no checkpoint yet");
-  auto size = (*cp)->size;
+  OBJECTOR_RETURN_IF_ERROR(native::make_dir(out));
+  OBJECTOR_TRY(auto snapshot, store.read_snapshot());
+  OBJECTOR_TRY(auto cp, store.latest_checkpoint());
+  if (!cp) return make_error(errc::empty_log, "the log has no checkpoint yet");
+  auto size = (cp)->size;
   std::string entries_text, openings_text;
   const std::uint64_t chunk = 65536;
   for (std::uint64_t start = 0; start < size; start += chunk) {
     auto n = std::min(chunk, size - start);
-    auto entries = store.entries(start, n);
-    OBJECTOR_RETURN_IF_ERROR(entries);
-    auto openings = store.openings(start, n);
-    OBJECTOR_RETURN_IF_ERROR(openings);
-    if (entries->size() != n || openings->size() != n) {
+    OBJECTOR_TRY(auto entries, store.entries(start, n));
+    OBJECTOR_TRY(auto openings, store.openings(start, n));
+    if (entries.size() != n || openings.size() != n) {
       return make_error(errc::storage_error, "the store is missing entries or openings below the checkpoint");
     }
-    for (const auto& e : *entries) entries_text += e.bytes + "\n";  // JCS has no raw newlines
-    for (const auto& o : *openings) {
+    for (const auto& e : entries) entries_text += e.bytes + "\n";  // JCS has no raw newlines
+    for (const auto& o : openings) {
       openings_text += format_export_opening(o.index, Opening{o.account, o.r.clone()}) + "\n";
     }
   }
   for (auto [name, text] :
-       {std::pair{"checkpoint", std::string_view((*cp)->note)},
+       {std::pair{"checkpoint", std::string_view((cp)->note)},
         std::pair{"entries.jsonl", std::string_view(entries_text)},
         std::pair{"openings.jsonl", std::string_view(openings_text)}, std::pair{"log.vkey", log_vkey}}) {
-    if (auto ok = native::write_file(out / name, text, std::string_view(name) == "openings.jsonl" ? 0600 : 0644); !ok) {
-      return std::move(ok).error();
-    }
+    OBJECTOR_RETURN_IF_ERROR(
+        native::write_file(out / name, text, std::string_view(name) == "openings.jsonl" ? 0600 : 0644));
   }
   wipe(openings_text);
   return size;

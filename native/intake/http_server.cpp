@@ -55,7 +55,8 @@ class Session : public std::enable_shared_from_this<Session> {
       // A request that started but did not finish in time gets a 408.
       if (parser_->got_some()) {
         in_flight_->add();
-        return write_final(handler_.error(make_error(errc::request_timeout, "the request took too long to arrive"), 11));
+        return write_final(
+            handler_.error(make_error(errc::request_timeout, "the request took too long to arrive"), 11));
       }
       return close();
     }
@@ -64,10 +65,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     in_flight_->add();  // every path below writes an answer
     if (ec == http::error::body_limit) {
-      return write_final(
-          handler_.error(make_error(errc::body_too_large, "the request body is larger than " +
-                                                              std::to_string(limits_.max_body_bytes) + " bytes"),
-                         11));
+      return write_final(handler_.error(
+          make_error(errc::body_too_large,
+                     "the request body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes"),
+          11));
     }
     if (ec == http::error::header_limit) {
       return write_final(handler_.error(make_error(errc::headers_too_large, "the request headers are too large"), 11));

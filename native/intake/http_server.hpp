@@ -4,10 +4,10 @@
 // callbacks may be called from any thread, once.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>

@@ -6,17 +6,17 @@
 #include <cstdio>
 #include <thread>
 
-#include "core/encoding/base64.hpp"
 #include "core/crypto/commitment.hpp"
-#include "core/json/jcs.hpp"
-#include "core/tlog/note_key.hpp"
 #include "core/crypto/sodium.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/json/jcs.hpp"
 #include "core/objection/statement.hpp"
+#include "core/tlog/note_key.hpp"
 #include "native/common/cli.hpp"
 #include "native/common/clock.hpp"
 #include "native/common/files.hpp"
-#include "native/common/parallel.hpp"
 #include "native/common/log.hpp"
+#include "native/common/parallel.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/export.hpp"
 #include "native/intake/service.hpp"
@@ -158,7 +158,8 @@ int cmd_serve(const native::Args& args) {
                         std::move(web));
   HttpServer server(io, service, {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms)});
   if (auto ec = server.listen(*endpoint)) {
-    return fail(make_error(errc::io_error, "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
+    return fail(
+        make_error(errc::io_error, "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
   }
   auto bound = server.local_endpoint();
   native::log_line("info", "listening",

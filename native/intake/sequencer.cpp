@@ -12,10 +12,9 @@ using Clock = std::chrono::steady_clock;
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const std::filesystem::path& database, NoteSigner log_key,
                                                     std::size_t max_entries, std::chrono::milliseconds interval) {
-  auto store = Store::open(database);
-  OBJECTOR_RETURN_IF_ERROR(store);
-  std::unique_ptr<Sequencer> s(new Sequencer(std::move(*store), std::move(log_key), max_entries, interval));
-  if (auto ok = s->resume(); !ok) return std::move(ok).error();
+  OBJECTOR_TRY(auto store, Store::open(database));
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), max_entries, interval));
+  OBJECTOR_RETURN_IF_ERROR(s->resume());
   s->thread_ = std::thread([p = s.get()] { p->run(); });
   return s;
 }
@@ -27,15 +26,14 @@ Sequencer::~Sequencer() { stop(); }
 
 // The tree after a restart is exactly the last committed checkpoint's.
 Status Sequencer::resume() {
-  auto latest = store_.latest_checkpoint();
-  OBJECTOR_RETURN_IF_ERROR(latest);
+  OBJECTOR_TRY(auto latest, store_.latest_checkpoint());
   LatestCheckpoint cp;
-  if (*latest) {
-    cp = {(*latest)->size, (*latest)->note};
+  if (latest) {
+    cp = {(latest)->size, (latest)->note};
   } else {
     // A new log starts with a signed checkpoint of the empty tree.
     cp.note = sign_checkpoint({log_key_.name, 0, empty_root(), {}}, log_key_);
-    if (auto ok = store_.commit(Batch{{}, {}, {}, {0, cp.note}}); !ok) return ok;
+    OBJECTOR_RETURN_IF_ERROR(store_.commit(Batch{{}, {}, {}, {0, cp.note}}));
   }
   OBJECTOR_TRY(tree_, CompactTree::load(store_.reader(), cp.size));
   latest_ = std::make_shared<const LatestCheckpoint>(std::move(cp));
@@ -144,7 +142,8 @@ void Sequencer::integrate(std::vector<Item> items) {
                        {{"entries", std::to_string(batch.entries.size())}, {"error", ok.error().message}});
       for (auto i : waiting) {
         if (replies[i].result->index >= cp->size) {
-          replies[i].result = make_error(errc::storage_error, "the log could not store the objection (hint: try again)");
+          replies[i].result =
+              make_error(errc::storage_error, "the log could not store the objection (hint: try again)");
         }
       }
     } else {
@@ -183,9 +182,8 @@ void Sequencer::integrate(std::vector<Item> items) {
 }
 
 Result<std::string> Sequencer::proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp) {
-  auto hashes = inclusion_proof(nodes, index, cp.size);
-  OBJECTOR_RETURN_IF_ERROR(hashes);
-  return format_tlog_proof({std::nullopt, index, std::move(*hashes), cp.note});
+  OBJECTOR_TRY(auto hashes, inclusion_proof(nodes, index, cp.size));
+  return format_tlog_proof({std::nullopt, index, std::move(hashes), cp.note});
 }
 
 }  // namespace objector::intake

@@ -78,9 +78,10 @@ void IntakeService::handle(Request req, const std::string& client, Reply reply) 
   auto path = target.substr(0, target.find('?'));
   Call call{req, path, {}, std::move(reply)};
   if (draining_) {
-    return call.reply(error(make_error(errc::shutting_down, "the intake is shutting down (hint: try again in a "
-                                                              "moment)"),
-                              req.version()));
+    return call.reply(error(make_error(errc::shutting_down,
+                                       "the intake is shutting down (hint: try again in a "
+                                       "moment)"),
+                            req.version()));
   }
   for (const auto& route : kRoutes) {
     if (!matches(route.path, path) || (route.demo_only && !options_.demo)) continue;
@@ -111,14 +112,14 @@ void IntakeService::post_objection(Call& call) {
   const auto& req = call.request;
   auto type = std::string(req[http::field::content_type]);
   if (type.substr(0, type.find(';')) != "application/json") {
-    return call.reply(error(make_error(errc::unsupported_media_type,
-                                         "send the objection as Content-Type: application/json"),
-                              call.version()));
+    return call.reply(
+        error(make_error(errc::unsupported_media_type, "send the objection as Content-Type: application/json"),
+              call.version()));
   }
   auto auth = std::string(req[http::field::authorization]);
   if (auth.rfind("Bearer ", 0) != 0) {
-    return call.reply(error(make_error(errc::token_missing, "sign in first: the request has no account token"),
-                              call.version()));
+    return call.reply(
+        error(make_error(errc::token_missing, "sign in first: the request has no account token"), call.version()));
   }
   auto now = native::unix_now();
   auto token = check_token(std::string_view(auth).substr(7), options_.token_secret.view(), now);
@@ -140,9 +141,9 @@ void IntakeService::post_objection(Call& call) {
 void IntakeService::get_proof(Call& call) {
   auto leaf = base64url_decode(call.rest);
   if (!leaf || leaf->size() != 32) {
-    return call.reply(error(make_error(errc::bad_leaf_hash,
-                                         "the leaf hash must be 32 bytes in URL-safe base64 without padding"),
-                              call.version()));
+    return call.reply(
+        error(make_error(errc::bad_leaf_hash, "the leaf hash must be 32 bytes in URL-safe base64 without padding"),
+              call.version()));
   }
   Hash h{};
   std::copy(leaf->begin(), leaf->end(), h.begin());
@@ -151,15 +152,15 @@ void IntakeService::get_proof(Call& call) {
   auto index = reader_.find_leaf(h);
   if (!index) return call.reply(error(index.error(), call.version()));
   if (!*index || **index >= cp->size) {
-    return call.reply(error(make_error(errc::not_logged, "no entry with this leaf hash is in the log"),
-                              call.version()));
+    return call.reply(
+        error(make_error(errc::not_logged, "no entry with this leaf hash is in the log"), call.version()));
   }
   auto hashes = inclusion_proof(reader_.reader(), **index, cp->size);
   if (!hashes) return call.reply(error(hashes.error(), call.version()));
   auto proof = format_tlog_proof({std::nullopt, **index, std::move(*hashes), cp->note});
-  call.reply(json_response(call.version(), http::status::ok,
-                             canonicalize(json{{"index", **index}, {"leaf_hash", base64_encode(h)}, {"proof", proof}})
-                                 .value()));
+  call.reply(
+      json_response(call.version(), http::status::ok,
+                    canonicalize(json{{"index", **index}, {"leaf_hash", base64_encode(h)}, {"proof", proof}}).value()));
 }
 
 void IntakeService::get_consistency(Call& call) {
@@ -167,9 +168,9 @@ void IntakeService::get_consistency(Call& call) {
   if (!old_size) return call.reply(error(make_error(errc::bad_size, old_size.error().message), call.version()));
   auto cp = sequencer_.latest();
   if (*old_size == 0 || *old_size > cp->size) {
-    return call.reply(error(make_error(errc::bad_size, "old size must be between 1 and the latest tree size " +
-                                                             std::to_string(cp->size)),
-                              call.version()));
+    return call.reply(error(
+        make_error(errc::bad_size, "old size must be between 1 and the latest tree size " + std::to_string(cp->size)),
+        call.version()));
   }
   std::lock_guard lock(reader_mutex_);
   auto hashes = consistency_proof(reader_.reader(), *old_size, cp->size);
@@ -183,7 +184,7 @@ void IntakeService::get_consistency(Call& call) {
 
 void IntakeService::get_checkpoint(Call& call) {
   call.reply(respond(call.version(), http::status::ok, "text/plain; charset=utf-8", sequencer_.latest()->note,
-                       Caching::briefly));
+                     Caching::briefly));
 }
 
 void IntakeService::get_tile(Call& call) {
@@ -191,8 +192,8 @@ void IntakeService::get_tile(Call& call) {
   auto t = parse_tile_path(path);
   if (!t) return call.reply(error(make_error(errc::not_found, t.error().message), call.version()));
   if (!tile_exists(*t, sequencer_.latest()->size)) {
-    return call.reply(error(make_error(errc::not_found, "tile " + std::string(path) + " is not in the log yet"),
-                              call.version()));
+    return call.reply(
+        error(make_error(errc::not_found, "tile " + std::string(path) + " is not in the log yet"), call.version()));
   }
   Bytes body;
   {
@@ -210,8 +211,7 @@ void IntakeService::get_tile(Call& call) {
     }
   }
   call.reply(respond(call.version(), http::status::ok, "application/octet-stream",
-                       std::string(body.begin(), body.end()),
-                       t->width == kTileWidth ? Caching::forever : Caching::hour));
+                     std::string(body.begin(), body.end()), t->width == kTileWidth ? Caching::forever : Caching::hour));
 }
 
 void IntakeService::get_static(Call& call) {
@@ -234,13 +234,13 @@ void IntakeService::demo_token(Call& call) {
   AccountToken t{"demo:" + to_hex(id), native::unix_now() + 3600};
   auto token = mint_token(t, options_.token_secret.view());
   call.reply(json_response(call.version(), http::status::ok,
-                             canonicalize(json{{"account", t.account}, {"token", token}}).value()));
+                           canonicalize(json{{"account", t.account}, {"token", token}}).value()));
 }
 
 void IntakeService::demo_config(Call& call) {
   const auto& c = options_.config;
-  auto body = canonicalize(
-      json{{"controller", c.origin}, {"log_key", options_.log_vkey}, {"services", c.services}, {"purposes", c.purposes}});
+  auto body = canonicalize(json{
+      {"controller", c.origin}, {"log_key", options_.log_vkey}, {"services", c.services}, {"purposes", c.purposes}});
   call.reply(json_response(call.version(), http::status::ok, std::move(body).value()));
 }
 

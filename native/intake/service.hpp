@@ -48,7 +48,7 @@ class IntakeService : public HttpHandler {
  private:
   enum class Limit { none, requests };  // which rate limit a route counts against
   struct Route {
-    http::verb method;  // GET routes answer HEAD too
+    http::verb method;      // GET routes answer HEAD too
     std::string_view path;  // exact, or a prefix when it ends in '/'
     Limit limit;
     bool demo_only;

@@ -89,7 +89,7 @@ Result<Store> Store::open(const std::filesystem::path& file, bool create) {
   Store s(db);
   sqlite3_busy_timeout(db, 10000);
   for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", kSchema}) {
-    if (auto ok = s.exec(sql); !ok) return std::move(ok).error();
+    OBJECTOR_RETURN_IF_ERROR(s.exec(sql));
   }
   return s;
 }
@@ -110,7 +110,7 @@ Status Store::exec(const char* sql) {
 }
 
 Status Store::commit(const Batch& batch) {
-  if (auto ok = exec("BEGIN IMMEDIATE"); !ok) return ok;
+  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
   auto fail = [&](const std::string& what) {
     auto e = db_error(db_, what);
     (void)exec("ROLLBACK");
@@ -254,9 +254,9 @@ Result<std::vector<StoredOpening>> Store::openings(std::uint64_t start, std::uin
 }
 
 Result<Store::Snapshot> Store::read_snapshot() {
-  if (auto ok = exec("BEGIN"); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN"));
   // A deferred transaction takes its snapshot at the first read.
-  if (auto ok = exec("SELECT 1 FROM checkpoints LIMIT 1"); !ok) return std::move(ok).error();
+  OBJECTOR_RETURN_IF_ERROR(exec("SELECT 1 FROM checkpoints LIMIT 1"));
   return Snapshot(this);
 }
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "core/bytes.hpp"
-#include "core/tlog/merkle.hpp"
 #include "core/result.hpp"
+#include "core/tlog/merkle.hpp"
 
 namespace objector::intake {
 
@@ -30,7 +30,7 @@ struct StoredEntry {
 struct StoredOpening {
   std::uint64_t index = 0;
   std::string account;
-  SecretBytes r;  // the blinding value: wiped when the row is dropped
+  SecretBytes r;        // the blinding value: wiped when the row is dropped
   std::string contact;  // empty when not given
   std::string reason;
 };

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/crypto/commitment.hpp"
-#include "core/objection/entry.hpp"
 #include "core/json/json_fields.hpp"
+#include "core/objection/entry.hpp"
 #include "core/tlog/merkle.hpp"
 
 namespace objector::intake {
@@ -20,7 +20,7 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 Status check_offered(const Statement& s, const Config& config) {
   if (s.controller != config.origin) {
     return make_error(errc::wrong_controller, "statement.controller: this log is \"" + config.origin + "\", not \"" +
-                                              s.controller + "\" (hint: check the widget's controller attribute)");
+                                                  s.controller + "\" (hint: check the widget's controller attribute)");
   }
   if (!config.jurisdictions.empty() && !contains(config.jurisdictions, s.jurisdiction)) {
     return make_error(errc::jurisdiction_not_offered,
@@ -46,8 +46,8 @@ Result<std::string> optional_text(const json& body, const char* key, std::size_t
   if (!v.is_string()) return make_error(errc::wrong_type, std::string(key) + ": expected a string");
   const auto& s = v.get_ref<const std::string&>();
   if (s.size() > max) {
-    return make_error(errc::too_long, std::string(key) + ": " + std::to_string(s.size()) + " bytes is over the limit of " +
-                                      std::to_string(max));
+    return make_error(errc::too_long, std::string(key) + ": " + std::to_string(s.size()) +
+                                          " bytes is over the limit of " + std::to_string(max));
   }
   bool controls = std::any_of(s.begin(), s.end(), [&](char c) {
     auto u = static_cast<unsigned char>(c);
@@ -71,41 +71,36 @@ Status check_contact(const std::string& contact) {
 
 Result<Submission> check_submission(std::string_view body_text, const AccountToken& token, const Config& config,
                                     std::int64_t now) {
-  auto body = parse_json(body_text, {.max_bytes = config.max_body_bytes, .max_depth = 8});
-  OBJECTOR_RETURN_IF_ERROR(body);
-  auto shape = expect_object(*body, "body", {"entry", "opening"}, {"contact", "reason"});
-  OBJECTOR_RETURN_IF_ERROR(shape);
-  auto entry = entry_from_json(body->at("entry"));
-  OBJECTOR_RETURN_IF_ERROR(entry);
-  if (auto ok = verify_entry(*entry); !ok) return std::move(ok).error();
-  const auto& s = entry->statement;
-  if (auto ok = check_offered(s, config); !ok) return std::move(ok).error();
+  OBJECTOR_TRY(auto body, parse_json(body_text, {.max_bytes = config.max_body_bytes, .max_depth = 8}));
+  OBJECTOR_TRY(auto shape, expect_object(body, "body", {"entry", "opening"}, {"contact", "reason"}));
+  OBJECTOR_TRY(auto entry, entry_from_json(body.at("entry")));
+  OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
+  const auto& s = entry.statement;
+  OBJECTOR_RETURN_IF_ERROR(check_offered(s, config));
   if (s.created < now - kMaxAgeSeconds || s.created > now + kMaxSkewSeconds) {
-    return make_error(errc::bad_time, "statement.created: " + std::to_string(s.created) +
-                                      " is not within 30 days of the intake's clock (hint: check the device's clock)");
+    return make_error(errc::bad_time,
+                      "statement.created: " + std::to_string(s.created) +
+                          " is not within 30 days of the intake's clock (hint: check the device's clock)");
   }
-  auto opening = opening_from_json(body->at("opening"));
-  OBJECTOR_RETURN_IF_ERROR(opening);
-  if (auto ok = check_opening(*opening, s.subject); !ok) return std::move(ok).error();
-  if (opening->account != token.account) {
+  OBJECTOR_TRY(auto opening, opening_from_json(body.at("opening")));
+  OBJECTOR_RETURN_IF_ERROR(check_opening(opening, s.subject));
+  if (opening.account != token.account) {
     return make_error(errc::account_mismatch,
                       "opening.account: the objection is for another account than the one signed in (hint: sign in "
                       "again as the account you are objecting for)");
   }
-  auto contact = optional_text(*body, "contact", config.max_contact_bytes, false);
-  OBJECTOR_RETURN_IF_ERROR(contact);
-  if (auto ok = check_contact(*contact); !ok) return std::move(ok).error();
-  auto reason = optional_text(*body, "reason", config.max_reason_bytes, true);
-  OBJECTOR_RETURN_IF_ERROR(reason);
+  OBJECTOR_TRY(auto contact, optional_text(body, "contact", config.max_contact_bytes, false));
+  OBJECTOR_RETURN_IF_ERROR(check_contact(contact));
+  OBJECTOR_TRY(auto reason, optional_text(body, "reason", config.max_reason_bytes, true));
 
   Submission out;
-  out.entry.bytes = entry_bytes(*entry);
+  out.entry.bytes = entry_bytes(entry);
   out.entry.leaf = leaf_hash(as_bytes(out.entry.bytes));
   out.entry.device_key = s.device_key;
-  out.opening.account = opening->account;
-  out.opening.r = std::move(opening->r);
-  out.opening.contact = std::move(*contact);
-  out.opening.reason = std::move(*reason);
+  out.opening.account = opening.account;
+  out.opening.r = std::move(opening.r);
+  out.opening.contact = std::move(contact);
+  out.opening.reason = std::move(reason);
   return out;
 }
 

@@ -112,8 +112,9 @@ Result<Entries> check_entries(const std::filesystem::path& dir, const Checkpoint
   for (const auto& l : leaves) out.tree.append(l);
   if (out.tree.root() != cp.root) {
     return make_error(errc::root_mismatch,
-                      file + ": the entries do not lead to the checkpoint's root (the export does not match the "
-                             "signed log)");
+                      file +
+                          ": the entries do not lead to the checkpoint's root (the export does not match the "
+                          "signed log)");
   }
   return out;
 }
@@ -234,28 +235,28 @@ Result<ManifestFindings> check_manifest(const std::string& file, const Checkpoin
   std::vector<Hit> hits;
   std::vector<std::size_t> bad_offset(cuts.size() - 1);  // where a chunk's bad line starts
   std::atomic<std::size_t> lines_seen{0};
-  auto failure = native::parallel_for(
-      cuts.size() - 1,
-      [&](std::size_t c) -> Status {
-        std::size_t count = 0;
-        for (auto pos = cuts[c]; pos < cuts[c + 1]; ++count) {
-          auto eol = std::min(accounts.find('\n', pos), cuts[c + 1]);
-          auto account = accounts.substr(pos, eol - pos);
-          auto ok = check_manifest_account(account);
-          if (!ok) {
-            bad_offset[c] = pos;
-            return ok;
-          }
-          table.matches(account_hash(account, openings.hash_key), [&](std::uint64_t index) {
-            std::lock_guard lock(mutex);
-            hits.push_back({pos, account, index});
-          });
-          pos = eol + 1;
-        }
-        lines_seen += count;
-        return Ok{};
-      },
-      {.chunk = 1});
+  auto failure =
+      native::parallel_for(cuts.size() - 1,
+                           [&](std::size_t c) -> Status {
+                             std::size_t count = 0;
+                             for (auto pos = cuts[c]; pos < cuts[c + 1]; ++count) {
+                               auto eol = std::min(accounts.find('\n', pos), cuts[c + 1]);
+                               auto account = accounts.substr(pos, eol - pos);
+                               auto ok = check_manifest_account(account);
+                               if (!ok) {
+                                 bad_offset[c] = pos;
+                                 return ok;
+                               }
+                               table.matches(account_hash(account, openings.hash_key), [&](std::uint64_t index) {
+                                 std::lock_guard lock(mutex);
+                                 hits.push_back({pos, account, index});
+                               });
+                               pos = eol + 1;
+                             }
+                             lines_seen += count;
+                             return Ok{};
+                           },
+                           {.chunk = 1});
   // Line numbers only where something is reported.
   auto line_of = [&](std::size_t offset) {
     return manifest->first_line + static_cast<std::size_t>(std::count(
@@ -277,15 +278,14 @@ void add_manifest(Report& report, const std::string& file, const ManifestFinding
   json violations = json::array();
   for (const auto& v : m.violations) {
     violations.push_back({{"account", v.account}, {"index", v.index}, {"line", v.line}});
-    report.text += file + ":" + std::to_string(v.line) + ": VIOLATION: account " + v.account +
-                   " objected (log entry " + std::to_string(v.index) + ") before the manifest's checkpoint\n";
+    report.text += file + ":" + std::to_string(v.line) + ": VIOLATION: account " + v.account + " objected (log entry " +
+                   std::to_string(v.index) + ") before the manifest's checkpoint\n";
   }
-  report.data["manifest"] = {
-      {"checkpoint_size", m.checkpoint_size},
-      {"accounts", m.accounts},
-      {"violations", violations},
-      {"check_seconds", static_cast<double>(static_cast<std::int64_t>(m.seconds * 1e6)) / 1e6},
-      {"table_bytes", m.table_bytes}};
+  report.data["manifest"] = {{"checkpoint_size", m.checkpoint_size},
+                             {"accounts", m.accounts},
+                             {"violations", violations},
+                             {"check_seconds", static_cast<double>(static_cast<std::int64_t>(m.seconds * 1e6)) / 1e6},
+                             {"table_bytes", m.table_bytes}};
   if (m.violations.empty()) {
     report.text += "verified: none of the manifest's " + std::to_string(m.accounts) +
                    " accounts objected before its checkpoint (tree size " + std::to_string(m.checkpoint_size) + ")\n";
@@ -293,8 +293,8 @@ void add_manifest(Report& report, const std::string& file, const ManifestFinding
   }
   report.data["ok"] = false;
   report.status = native::kExitFailed;
-  report.text += "FAILED: " + std::to_string(m.violations.size()) +
-                 " account(s) in the manifest objected before its checkpoint\n";
+  report.text +=
+      "FAILED: " + std::to_string(m.violations.size()) + " account(s) in the manifest objected before its checkpoint\n";
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ NodeReader mirror_reader(const std::filesystem::path& dir, std::uint64_t size) {
 }  // namespace
 
 int cmd_note(const native::Args& args) {
-  if (args.positional.size() != 1 || args.all("key").empty()) return report(usage("note needs --key VKEY and one FILE"));
+  if (args.positional.size() != 1 || args.all("key").empty())
+    return report(usage("note needs --key VKEY and one FILE"));
   auto keys = keys_of(args.all("key"));
   if (!keys) return report(keys.error());
   const auto& file = args.positional[0];
@@ -87,12 +88,10 @@ int cmd_proof(const native::Args& args) {
   auto v = verify_tlog_proof(*proof, *leaf, *policy);
   if (!v) return report(v.error(), file);
   const auto& c = v->checkpoint;
-  return print_report(args, {{{"ok", true},
-                              {"index", proof->index},
-                              {"leaf_hash", base64_encode(*leaf)},
-                              {"checkpoint", to_json(c)}},
-                             file + ": verified: entry " + std::to_string(proof->index) + " is in " + c.origin +
-                                 " at tree size " + std::to_string(c.size) + "\n"});
+  return print_report(
+      args, {{{"ok", true}, {"index", proof->index}, {"leaf_hash", base64_encode(*leaf)}, {"checkpoint", to_json(c)}},
+             file + ": verified: entry " + std::to_string(proof->index) + " is in " + c.origin + " at tree size " +
+                 std::to_string(c.size) + "\n"});
 }
 
 int cmd_consistency(const native::Args& args) {

@@ -54,9 +54,8 @@ int cmd_mirror(const native::Args& args) {
   // Verify: the hash tiles lead to the signed root, and every entry bundle
   // hashes to its level-0 tile.
   auto read_tile = [&](const TileAddress& t) -> Result<Bytes> {
-    auto text = native::read_file(dir / tile_path(t), 1 << 22);
-    OBJECTOR_RETURN_IF_ERROR(text);
-    return Bytes(text->begin(), text->end());
+    OBJECTOR_TRY(auto text, native::read_file(dir / tile_path(t), 1 << 22));
+    return Bytes(text.begin(), text.end());
   };
   auto root = tree_root(tile_node_reader(read_tile, size), size);
   if (!root) return report(root.error());

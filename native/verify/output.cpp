@@ -6,9 +6,7 @@
 
 namespace objector::verify {
 
-int exit_status(const Error& e) {
-  return e.kind == ErrorKind::unverified ? native::kExitFailed : native::kExitUsage;
-}
+int exit_status(const Error& e) { return e.kind == ErrorKind::unverified ? native::kExitFailed : native::kExitUsage; }
 
 int report(const Error& e, std::string_view where) {
   if (where.empty()) {

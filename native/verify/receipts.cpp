@@ -53,9 +53,8 @@ void add_text(const std::string& label, const std::string& text, std::vector<Ite
 Status collect(const std::vector<std::string>& args, std::vector<std::unique_ptr<std::string>>& texts,
                std::vector<Item>& items) {
   auto add_file = [&](const std::filesystem::path& p) -> Status {
-    auto text = native::read_file(p, std::size_t{4} << 30);
-    OBJECTOR_RETURN_IF_ERROR(text);
-    texts.push_back(std::make_unique<std::string>(std::move(*text)));
+    OBJECTOR_TRY(auto text, native::read_file(p, std::size_t{4} << 30));
+    texts.push_back(std::make_unique<std::string>(std::move(text)));
     add_text(p.string(), *texts.back(), items);
     return Ok{};
   };
@@ -75,7 +74,7 @@ Status collect(const std::vector<std::string>& args, std::vector<std::unique_ptr
       }
       std::sort(files.begin(), files.end());
       for (const auto& f : files) {
-        if (auto ok = add_file(f); !ok) return ok;
+        OBJECTOR_RETURN_IF_ERROR(add_file(f));
       }
     } else if (auto ok = add_file(a); !ok) {
       return ok;
@@ -140,13 +139,12 @@ int cmd_receipt(const native::Args& args) {
   CheckpointCache cache(*policy);
   std::vector<Outcome> outcomes(items.size());
   native::Progress progress("receipts", items.size());
-  native::parallel_for(
-      items.size(),
-      [&](std::size_t i) -> Status {
-        outcomes[i] = check(items[i], cache);
-        return Ok{};
-      },
-      {.chunk = 16, .on_done = [&](std::size_t n) { progress.advance(n); }});
+  native::parallel_for(items.size(),
+                       [&](std::size_t i) -> Status {
+                         outcomes[i] = check(items[i], cache);
+                         return Ok{};
+                       },
+                       {.chunk = 16, .on_done = [&](std::size_t n) { progress.advance(n); }});
   progress.finish();
 
   std::size_t verified = 0, failed = 0, malformed = 0;
@@ -170,7 +168,8 @@ int cmd_receipt(const native::Args& args) {
     }
     bool failed_check = o.error.verification_failed();
     ++(failed_check ? failed : malformed);
-    results.push_back({{"source", items[i].label}, {"ok", false}, {"error", o.error.code}, {"message", o.error.message}});
+    results.push_back(
+        {{"source", items[i].label}, {"ok", false}, {"error", o.error.code}, {"message", o.error.message}});
     if (!args.has("json")) {
       print_note(items[i].label + ": " + (failed_check ? "FAILED" : "error") + ": " + o.error.message);
     }

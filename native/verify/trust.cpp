@@ -7,9 +7,8 @@ namespace objector::verify {
 
 Result<Policy> load_trust(const native::Args& args) {
   if (args.has("policy")) {
-    auto text = native::read_file(args.get("policy"), 1 << 20);
-    OBJECTOR_RETURN_IF_ERROR(text);
-    auto policy = parse_policy(*text);
+    OBJECTOR_TRY(auto text, native::read_file(args.get("policy"), 1 << 20));
+    auto policy = parse_policy(text);
     if (!policy) return std::move(policy).error().at(args.get("policy"));
     return policy;
   }

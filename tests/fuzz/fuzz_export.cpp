@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/crypto/sodium.hpp"
 #include "core/objection/entry.hpp"
 #include "core/objection/export_lines.hpp"
-#include "core/crypto/sodium.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const bool ready = objector::init_crypto();

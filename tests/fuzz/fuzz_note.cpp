@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/tlog/signed_note.hpp"
 #include "core/crypto/sodium.hpp"
+#include "core/tlog/signed_note.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const bool ready = objector::init_crypto();

@@ -2,8 +2,8 @@
 // known log key (Go's documented example key).
 #pragma once
 
-#include "core/tlog/policy.hpp"
 #include "core/crypto/sodium.hpp"
+#include "core/tlog/policy.hpp"
 
 namespace objector::fuzz {
 

@@ -3,8 +3,8 @@
 #include <thread>
 
 #include "core/encoding/base64.hpp"
-#include "core/tlog/merkle.hpp"
 #include "core/objection/receipt.hpp"
+#include "core/tlog/merkle.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "native/common/http_client.hpp"
 #include "tests/support/intake_fixture.hpp"

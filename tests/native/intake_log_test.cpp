@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 #include <cstring>
 
-#include "core/encoding/base64.hpp"
 #include "core/crypto/commitment.hpp"
+#include "core/encoding/base64.hpp"
 #include "core/objection/entry.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/tiles.hpp"

@@ -2,10 +2,10 @@
 // and a small signed log, so expected bytes can be asserted exactly.
 #pragma once
 
-#include "core/tlog/merkle.hpp"
-#include "core/tlog/note_key.hpp"
 #include "core/objection/objection.hpp"
 #include "core/objection/receipt.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/tlog/note_key.hpp"
 
 namespace objector::test {
 

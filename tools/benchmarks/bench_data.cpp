@@ -5,17 +5,17 @@
 //       a manifest at the export's checkpoint naming M accounts, K of them (default 0) objectors
 #include <cstdio>
 
-#include "core/encoding/base64.hpp"
-#include "core/objection/export_lines.hpp"
-#include "core/json/jcs.hpp"
-#include "core/tlog/merkle.hpp"
-#include "core/objection/receipt.hpp"
-#include "core/tlog/signed_checkpoint.hpp"
 #include "core/crypto/sodium.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/json/jcs.hpp"
+#include "core/objection/export_lines.hpp"
+#include "core/objection/receipt.hpp"
+#include "core/tlog/merkle.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "native/common/cli.hpp"
-#include "native/common/parallel.hpp"
 #include "native/common/files.hpp"
+#include "native/common/parallel.hpp"
 
 using namespace objector;
 

@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "core/api.hpp"
+#include "core/crypto/sodium.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/note_key.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
-#include "core/crypto/sodium.hpp"
 #include "native/common/parallel.hpp"
 
 using namespace objector;

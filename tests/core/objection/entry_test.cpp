@@ -2,9 +2,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/crypto/sha256.hpp"
 #include "core/encoding/base64.hpp"
 #include "core/tlog/merkle.hpp"
-#include "core/crypto/sha256.hpp"
 #include "tests/support/fixtures.hpp"
 
 using namespace objector;
