@@ -201,8 +201,8 @@ Result<json> op_verify_consistency(json& args) {
   auto root2 = base64_decode(args.at("root2").is_string() ? args.at("root2").get<std::string>() : "!");
   if (!root2) return std::move(root2).error().at("args.root2");
   OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
-  OBJECTOR_TRY(auto ok, verify_consistency(static_cast<std::uint64_t>(size1), static_cast<std::uint64_t>(size2), proof,
-                                           *root1, *root2));
+  OBJECTOR_RETURN_IF_ERROR(
+      verify_consistency(static_cast<std::uint64_t>(size1), static_cast<std::uint64_t>(size2), proof, *root1, *root2));
   return json::object();
 }
 

@@ -46,14 +46,14 @@ class [[nodiscard]] Result {
 
   T& value() & { return *std::get_if<0>(&v_); }
   const T& value() const& { return *std::get_if<0>(&v_); }
-  T&& value() && { return std::move(*std::get_if<0>(&v_)); }
+  T value() && { return std::move(*std::get_if<0>(&v_)); }  // by value: safe on a temporary
   T* operator->() { return std::get_if<0>(&v_); }
   const T* operator->() const { return std::get_if<0>(&v_); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
   const Error& error() const& { return *std::get_if<1>(&v_); }
-  Error&& error() && { return std::move(*std::get_if<1>(&v_)); }
+  Error error() && { return std::move(*std::get_if<1>(&v_)); }
 
  private:
   std::variant<T, Error> v_;

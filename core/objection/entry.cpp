@@ -31,7 +31,7 @@ json to_json(const Entry& entry) {
 }
 
 Result<Entry> entry_from_json(const json& j, std::string_view where) {
-  OBJECTOR_TRY(auto shape, expect_object(j, where, {"statement", "sig"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, where, {"statement", "sig"}));
   OBJECTOR_TRY(auto statement, statement_from_json(j.at("statement"), field_path(where, "statement")));
   OBJECTOR_TRY(auto sig, get_base64<64>(j, "sig", where));
   return Entry{std::move(statement), sig};

@@ -29,7 +29,7 @@ std::string serialize(const Receipt& r) {
 }
 
 Result<Receipt> receipt_from_json(const json& j) {
-  OBJECTOR_TRY(auto shape, expect_object(j, "receipt", {"type", "entry", "opening", "device_seed", "proof"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, "receipt", {"type", "entry", "opening", "device_seed", "proof"}));
   OBJECTOR_TRY(auto type, get_text(j, "type", "receipt", 64));
   if (type != kReceiptType) {
     return make_error(errc::unknown_type, "receipt.type: expected \"objection-receipt/v1\", got \"" + type + "\"");

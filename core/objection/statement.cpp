@@ -106,7 +106,7 @@ json to_json(const Statement& s) {
 }
 
 Result<Statement> statement_from_json(const json& j, std::string_view where) {
-  OBJECTOR_TRY(auto shape, expect_object(j, where,
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, where,
                                          {"type", "controller", "jurisdiction", "basis", "services", "purposes",
                                           "subject", "device_key", "created", "lang"}));
   OBJECTOR_TRY(auto type, get_text(j, "type", where, 32));

@@ -72,7 +72,7 @@ Status check_contact(const std::string& contact) {
 Result<Submission> check_submission(std::string_view body_text, const AccountToken& token, const Config& config,
                                     std::int64_t now) {
   OBJECTOR_TRY(auto body, parse_json(body_text, {.max_bytes = config.max_body_bytes, .max_depth = 8}));
-  OBJECTOR_TRY(auto shape, expect_object(body, "body", {"entry", "opening"}, {"contact", "reason"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(body, "body", {"entry", "opening"}, {"contact", "reason"}));
   OBJECTOR_TRY(auto entry, entry_from_json(body.at("entry")));
   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
   const auto& s = entry.statement;
