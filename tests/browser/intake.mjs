@@ -35,7 +35,7 @@ export class Intake {
     this.port = port ?? this.port ?? await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
     this.process = spawn(bin('objector-intake'), ['serve', '--dir', this.dir, '--listen', `127.0.0.1:${this.port}`,
-      '--web', join(root, 'build/web'), '--demo'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      '--web', join(root, 'build/wasm/web'), '--demo'], { stdio: ['ignore', 'ignore', 'pipe'] });
     await new Promise((done, fail) => {
       let log = '';
       this.process.stderr.on('data', (d) => { log += d; if (log.includes('event=listening')) done(); });
