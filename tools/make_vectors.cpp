@@ -108,6 +108,9 @@ int main() {
   for (const auto& o : objections) tree.append(base64_decode_fixed<32>(o["leaf_hash"].get<std::string>()).value());
   auto checkpoint = sign_checkpoint({origin, tree.size(), tree.root(), {}}, log);
   b.run("verify_note: checkpoint", "verify_note", {{"note", checkpoint}, {"keys", {vkey}}});
+  b.run("open_checkpoint", "open_checkpoint", {{"note", checkpoint}, {"log_key", vkey}});
+  b.run("open_checkpoint error: origin is not the key's name", "open_checkpoint",
+        {{"note", sign_checkpoint({"other.example/log", tree.size(), tree.root(), {}}, log)}, {"log_key", vkey}});
 
   const std::uint64_t index = 2;
   TlogProof proof{std::nullopt, index, inclusion_proof(tree.reader(), index, tree.size()).value(), checkpoint};

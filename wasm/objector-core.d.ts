@@ -55,6 +55,8 @@ export class Core {
   verifyInclusion(args: { index: number; size: number; leaf_hash: string; proof: string[]; root: string }): {};
   verifyConsistency(args: { size1: number; size2: number; proof: string[]; root1: string; root2: string }): {};
   verifyNote(note: string, keys: string[]): { text: string; signers: string[] };
+  /** A signed checkpoint opened under a log key or policy: origin/key-name binding, signatures, witness quorum. */
+  openCheckpoint(note: string, trust: Trust): CheckpointReport;
   dispose(): void;
 }
 

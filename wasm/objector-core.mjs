@@ -129,6 +129,7 @@ export class Core {
   verifyInclusion(args) { return this.call('verify_inclusion', args); }
   verifyConsistency(args) { return this.call('verify_consistency', args); }
   verifyNote(note, keys) { return this.call('verify_note', { note, keys }); }
+  openCheckpoint(note, trust) { return this.call('open_checkpoint', { note, ...trust }); }
 
   /** Releases the wasm instance; the object cannot be used afterwards. */
   dispose() {

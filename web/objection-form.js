@@ -9,10 +9,9 @@
 import { loadCore } from './objector-core.mjs';
 import { format, loadCatalog, negotiate } from './catalog.js';
 import { deliver } from './delivery.js';
-import { clearPending, pendingFor, savePending } from './pending.js';
+import { errorMessage, IntakeClient } from './intake-client.js';
 
 const moduleBase = new URL('./', import.meta.url);
-const RETRY_MAX_MS = 60_000;
 
 // A small element builder: h('p', { class: 'x' }, 'text', child).
 function h(tag, attrs = {}, ...children) {
@@ -41,11 +40,11 @@ function tokenAccount(token) {
   }
 }
 
-class HttpError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
+// A receipt the page could not verify after the intake accepted it.
+class ReceiptError extends Error {
+  constructor() {
+    super('receipt');
+    this.code = 'receipt';
   }
 }
 
@@ -58,10 +57,9 @@ export class ObjectionForm extends HTMLElement {
   #lang = 'en-GB';
   #token = null;
   #jurisdictions = [];
-  #retryTimer = null;
-  #retryDelay = 1000;
+  #client = null;
   #connected = false;
-  #onOnline = () => this.#retryPending();
+  #onOnline = () => this.#client?.retry();
 
   constructor() {
     super();
@@ -81,10 +79,17 @@ export class ObjectionForm extends HTMLElement {
       if (!this.#connected) return core.dispose();
       this.#core = core;
       this.#jurisdictions = core.jurisdictions();
+      this.#client = new IntakeClient({
+        intake: this.getAttribute('intake') ?? '',
+        onReply: (item, reply) => this.#accepted(item, reply),
+        onQueued: () => this.#status(this.#text('pending')),
+        onError: (item, error) => this.#status(this.#errorText(error), 'alert'),
+      });
       await this.#setLanguage();
       this.#render();
       globalThis.addEventListener('online', this.#onOnline);
-      this.#retryPending();
+      if (this.#client.hasPending()) this.#status(this.#text('pending'));
+      this.#client.retry();
     } catch (error) {
       this.#container().replaceChildren(h('p', { role: 'alert' }, String(error.message ?? error)));
     }
@@ -93,7 +98,8 @@ export class ObjectionForm extends HTMLElement {
   disconnectedCallback() {
     this.#connected = false;
     globalThis.removeEventListener('online', this.#onOnline);
-    clearTimeout(this.#retryTimer);
+    this.#client?.stop();
+    this.#client = null;
     this.#core?.dispose();
     this.#core = null;
   }
@@ -106,7 +112,6 @@ export class ObjectionForm extends HTMLElement {
 
   // --- configuration ---
   get #controller() { return this.getAttribute('controller') ?? ''; }
-  get #intake() { return (this.getAttribute('intake') ?? '').replace(/\/+$/, ''); }
   get #services() { return (this.getAttribute('services') ?? 'facebook,instagram').split(',').map((s) => s.trim()).filter(Boolean); }
   get #purposes() { return (this.getAttribute('purposes') ?? 'train-ai,train-genai').split(',').map((s) => s.trim()).filter(Boolean); }
   get #logKey() { return this.getAttribute('log-key') ?? ''; }
@@ -117,6 +122,10 @@ export class ObjectionForm extends HTMLElement {
   }
 
   #text(key, params) { return format(this.#t[key] ?? key, params); }
+  #errorText(error) {
+    const { key, params } = errorMessage(this.#t, error);
+    return this.#text(key, params);
+  }
   #container() { return this.#root.querySelector('.objector'); }
 
   #render() {
@@ -194,72 +203,28 @@ export class ObjectionForm extends HTMLElement {
       const reason = form.querySelector('#reason').value.trim();
       if (contact) body.contact = contact;
       if (reason) body.reason = reason;
-      const item = { intake: this.#intake, leaf_hash: objection.leaf_hash, token, body: JSON.stringify(body),
+      const item = { intake: this.#client.intake, leaf_hash: objection.leaf_hash, token, body: JSON.stringify(body),
         objection: { entry: objection.entry, opening: objection.opening, device_seed: objection.device_seed } };
-      await this.#send(item);
+      await this.#client.send(item);
     } catch (error) {
-      this.#status(error instanceof HttpError && this.#t[`error.${error.code}`]
-        ? this.#text(`error.${error.code}`)
-        : this.#text('error.generic', { message: error.message }), 'alert');
+      this.#status(this.#errorText(error), 'alert');
     } finally {
       button.disabled = false;
     }
   }
 
-  // Posts a signed objection; keeps it for later on network errors and 5xx.
-  async #send(item) {
-    let response;
-    try {
-      response = await fetch(`${this.#intake}/v1/objections`, {
-        method: 'POST', body: item.body, credentials: 'omit',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${item.token}` },
-      });
-    } catch {
-      return this.#keep(item);
-    }
-    if (response.status >= 500) return this.#keep(item);
-    const reply = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      clearPending(item.leaf_hash);
-      throw new HttpError(response.status, reply.error ?? 'unknown', reply.message ?? `HTTP ${response.status}`);
-    }
+  // The intake accepted the objection: make the receipt, verify it here, show it.
+  #accepted(item, reply) {
     const receipt = this.#core.makeReceipt({ ...item.objection, proof: reply.proof });
     let report;
     try {
       report = this.#core.verifyReceipt(receipt, { log_key: this.#logKey });
     } catch {
-      throw new HttpError(0, 'receipt', 'receipt');
+      throw new ReceiptError();
     }
-    clearPending(item.leaf_hash);
-    this.#retryDelay = 1000;
+    this.#client.delivered(item);
     this.#renderDone(receipt, report);
     deliver(this, receipt, this.getAttribute('frame-origin'));
-  }
-
-  #keep(item) {
-    savePending(item);
-    this.#status(this.#text('pending'));
-    this.#scheduleRetry();
-  }
-
-  #scheduleRetry() {
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => this.#retryPending(), this.#retryDelay);
-    this.#retryDelay = Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
-  }
-
-  async #retryPending() {
-    if (!this.#core) return;
-    const [item] = pendingFor(this.#intake);
-    if (!item) return;
-    clearTimeout(this.#retryTimer);
-    this.#status(this.#text('pending'));
-    try {
-      await this.#send(item);
-    } catch (error) {
-      this.#status(this.#t[`error.${error.code}`] ? this.#text(`error.${error.code}`)
-        : this.#text('error.generic', { message: error.message }), 'alert');
-    }
   }
 
   #renderDone(receipt, report) {
@@ -303,27 +268,19 @@ export class ObjectionForm extends HTMLElement {
       const trust = { log_key: this.#logKey };
       const report = this.#core.verifyReceipt(text, trust);
       const receipt = JSON.parse(text);
-      const proof = await this.#getJson(`/v1/proof/${base64url(report.leaf_hash)}`);
+      const proof = await this.#client.getJson(`/v1/proof/${base64url(report.leaf_hash)}`);
       const fresh = this.#core.verifyProof(proof.proof, report.leaf_hash, trust);
       if (fresh.index !== report.index) throw new Error(`the log now shows entry ${fresh.index}, not ${report.index}`);
       const old = report.checkpoint;
-      const c = await this.#getJson(`/v1/consistency/${old.size}`);
-      const note = this.#core.verifyNote(c.checkpoint, [this.#logKey]);
-      const [, size, root] = note.text.split('\n');
-      this.#core.verifyConsistency({ size1: old.size, size2: Number(size), proof: c.proof, root1: old.root, root2: root });
+      const c = await this.#client.getJson(`/v1/consistency/${old.size}`);
+      const latest = this.#core.openCheckpoint(c.checkpoint, trust).checkpoint;
+      this.#core.verifyConsistency({ size1: old.size, size2: latest.size, proof: c.proof, root1: old.root, root2: latest.root });
       const date = new Intl.DateTimeFormat(this.#lang, { dateStyle: 'long' })
         .format(new Date(receipt.entry.statement.created * 1000));
-      this.#status(this.#text('check_ok', { index: report.index, date, size: old.size, latest: size }));
+      this.#status(this.#text('check_ok', { index: report.index, date, size: old.size, latest: latest.size }));
     } catch (error) {
       this.#status(this.#text('check_bad', { message: error.message }), 'alert');
     }
-  }
-
-  async #getJson(path) {
-    const r = await fetch(`${this.#intake}${path}`, { credentials: 'omit' });
-    const body = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error(body.message ?? `HTTP ${r.status}`);
-    return body;
   }
 }
 

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { Intake, root } from './intake.mjs';
+import { Intake, root } from '../support/intake.mjs';
 
 const LANGS = { 'en-GB': 'GB', 'pt-BR': 'BR', de: 'DE', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', pl: 'PL' };
 const shots = join(root, 'tests/browser/screenshots');

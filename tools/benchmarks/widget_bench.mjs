@@ -5,7 +5,7 @@
 //   node tools/benchmarks/widget_bench.mjs [--quick]
 import { gzipSync } from 'node:zlib';
 import { chromium } from '../../tests/browser/node_modules/playwright-core/index.mjs';
-import { Intake } from '../../tests/browser/intake.mjs';
+import { Intake } from '../../tests/support/intake.mjs';
 
 const loads = process.argv.includes('--quick') ? 5 : 20;
 const intake = new Intake();

@@ -1,4 +1,4 @@
-// A real objector-intake for the browser tests: a fresh data folder, fast
+// A real objector-intake for the node and browser tests: a fresh data folder, fast
 // batches, the built widget and demo mode, on a loopback port.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
