@@ -32,6 +32,8 @@ BOOST_AUTO_TEST_CASE(submission_gives_a_receipt_that_verifies) {
                             data.token("user:1"));
   BOOST_TEST_REQUIRE(r.status == 201, r.body);
   BOOST_TEST(r.headers["content-type"] == "application/json; charset=utf-8");
+  BOOST_TEST(r.headers["x-content-type-options"] == "nosniff");
+  BOOST_TEST(r.headers["cache-control"] == "no-store");
   auto reply = parse(r.body);
   BOOST_TEST(reply["index"].get<int>() == 0);
   BOOST_TEST(reply["leaf_hash"].get<std::string>() == base64_encode(entry_leaf_hash(o.entry)));

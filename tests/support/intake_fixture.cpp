@@ -1,16 +1,11 @@
 #include "tests/support/intake_fixture.hpp"
 
-#include <chrono>
 #include <stdexcept>
 
 #include "core/encoding/base64.hpp"
 #include "native/common/files.hpp"
 
 namespace objector::test {
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 void fast_batches(json& config) {
   config["batch"]["interval_ms"] = 20;

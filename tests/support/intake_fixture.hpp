@@ -7,6 +7,7 @@
 #include "core/json/jcs.hpp"
 #include "core/objection/objection.hpp"
 #include "core/tlog/policy.hpp"
+#include "native/common/clock.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
@@ -32,7 +33,7 @@ class IntakeData {
   SecretBytes secret_;
 };
 
-std::int64_t unix_now();
+using native::unix_now;
 
 // A config tweak for tests: 20 ms batches and no rate limit.
 void fast_batches(json& config);

@@ -160,4 +160,31 @@ BOOST_AUTO_TEST_CASE(compact_tree_resumes_and_reports_nodes) {
   BOOST_TEST(CompactTree::from_nodes(5, {}).error().message == "a tree of size 5 has 2 perfect subtrees, got 0");
 }
 
+BOOST_AUTO_TEST_CASE(tree_peaks_are_the_set_bits_largest_first) {
+  BOOST_TEST(tree_peaks(0).empty());
+  BOOST_TEST((tree_peaks(1) == std::vector<NodeId>{{0, 0}}));
+  BOOST_TEST((tree_peaks(6) == std::vector<NodeId>{{2, 0}, {1, 2}}));
+  BOOST_TEST((tree_peaks(13) == std::vector<NodeId>{{3, 0}, {2, 2}, {0, 12}}));
+  auto top = tree_peaks(UINT64_MAX);
+  BOOST_TEST(top.size() == 64u);
+  BOOST_TEST((top.front() == NodeId{63, 0}));
+  BOOST_TEST((top.back() == NodeId{0, UINT64_MAX - 1}));
+}
+
+BOOST_AUTO_TEST_CASE(compact_tree_loads_its_peaks_from_storage) {
+  MemoryTree full;
+  CompactTree grown;
+  for (std::uint64_t i = 0; i < 13; ++i) {
+    full.append(leaf(i));
+    grown.append(leaf(i));
+  }
+  auto loaded = CompactTree::load(full.reader(), 13);
+  BOOST_TEST_REQUIRE(loaded.ok());
+  BOOST_TEST(loaded->root() == full.root());
+  BOOST_TEST(loaded->peaks() == grown.peaks());
+  auto missing = CompactTree::load(full.reader(), 16);
+  BOOST_TEST(missing.error().code == "missing_node");
+  BOOST_TEST(missing.error().message == "no node at level 4 index 0");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

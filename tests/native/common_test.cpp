@@ -1,0 +1,66 @@
+// What the native tools share: the parallel helper and URL parsing.
+#include <boost/test/unit_test.hpp>
+#include <atomic>
+#include <vector>
+
+#include "native/common/parallel.hpp"
+#include "native/common/url.hpp"
+
+using namespace objector;
+using namespace objector::native;
+
+BOOST_AUTO_TEST_SUITE(common)
+
+BOOST_AUTO_TEST_CASE(parallel_for_visits_every_index_once) {
+  std::vector<std::atomic<int>> seen(10007);
+  std::atomic<std::size_t> reported{0};
+  auto failure = parallel_for(
+      seen.size(),
+      [&](std::size_t i) -> Status {
+        ++seen[i];
+        return Ok{};
+      },
+      {.chunk = 64, .on_done = [&](std::size_t n) { reported += n; }, .threads = 4});
+  BOOST_TEST(!failure.has_value());
+  BOOST_TEST(reported.load() == seen.size());
+  for (const auto& s : seen) BOOST_TEST_REQUIRE(s.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(parallel_for_reports_the_lowest_failing_index) {
+  for (unsigned threads : {1u, 2u, 8u}) {
+    auto failure = parallel_for(
+        100000,
+        [](std::size_t i) -> Status {
+          if (i == 777 || i == 5000 || i == 99999) return make_error(errc::bad_export, "line " + std::to_string(i));
+          return Ok{};
+        },
+        {.chunk = 100, .threads = threads});
+    BOOST_TEST_REQUIRE(failure.has_value());
+    BOOST_TEST(failure->index == 777u);
+    BOOST_TEST(failure->error.message == "line 777");
+  }
+  BOOST_TEST(!parallel_for(0, [](std::size_t) -> Status { return make_error(errc::internal_error, "never"); }));
+}
+
+BOOST_AUTO_TEST_CASE(run_threads_runs_each_worker_once) {
+  std::vector<std::atomic<int>> ran(5);
+  run_threads(5, [&](unsigned t) { ++ran[t]; });
+  for (const auto& r : ran) BOOST_TEST(r.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(http_urls) {
+  auto u = parse_http_url("http://127.0.0.1:8080/log/", "URL").value();
+  BOOST_TEST(u.host == "127.0.0.1");
+  BOOST_TEST(u.port == "8080");
+  BOOST_TEST(u.prefix == "/log");
+  auto plain = parse_http_url("http://example.org", "--intake").value();
+  BOOST_TEST(plain.port == "80");
+  BOOST_TEST(plain.prefix.empty());
+  auto https = parse_http_url("https://example.org", "--intake");
+  BOOST_TEST(https.error().code == "usage");
+  BOOST_TEST(https.error().message ==
+             "--intake must start with http:// (hint: reach an https log through the platform's proxy)");
+  BOOST_TEST(parse_http_url("http:///path", "URL").error().message == "URL: no host in the URL");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
