@@ -55,6 +55,14 @@ Result<std::array<std::uint8_t, N>> optional_base64(const json& args, std::strin
 
 Result<Hash> hash_arg(const json& args, std::string_view key) { return get_base64<32>(args, key, "args"); }
 
+// Base64 of any length (a proof verifier checks the length itself).
+Result<Bytes> bytes_arg(const json& args, std::string_view key) {
+  const auto& v = args.at(key);
+  auto bytes = base64_decode(v.is_string() ? v.get_ref<const std::string&>() : "!");
+  if (!bytes) return std::move(bytes).error().at("args." + std::string(key));
+  return bytes;
+}
+
 Result<std::vector<Hash>> hash_list(const json& args, std::string_view key) {
   auto items = get_text_list(args, key, "args", 64, 44);
   if (!items && args.at(key).is_array() && args.at(key).empty()) return std::vector<Hash>{};
@@ -182,13 +190,11 @@ Result<json> op_verify_inclusion(json& args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"index", "size", "leaf_hash", "proof", "root"}));
   OBJECTOR_TRY(auto index, get_integer(args, "index", "args", 0, INT64_MAX));
   OBJECTOR_TRY(auto size, get_integer(args, "size", "args", 0, INT64_MAX));
-  auto leaf = base64_decode(args.at("leaf_hash").is_string() ? args.at("leaf_hash").get<std::string>() : "!");
-  if (!leaf) return std::move(leaf).error().at("args.leaf_hash");
-  auto root = base64_decode(args.at("root").is_string() ? args.at("root").get<std::string>() : "!");
-  if (!root) return std::move(root).error().at("args.root");
+  OBJECTOR_TRY(auto leaf, bytes_arg(args, "leaf_hash"));
+  OBJECTOR_TRY(auto root, bytes_arg(args, "root"));
   OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
   OBJECTOR_RETURN_IF_ERROR(
-      verify_inclusion(static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(size), *leaf, proof, *root));
+      verify_inclusion(static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(size), leaf, proof, root));
   return json::object();
 }
 
@@ -196,13 +202,11 @@ Result<json> op_verify_consistency(json& args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"size1", "size2", "proof", "root1", "root2"}));
   OBJECTOR_TRY(auto size1, get_integer(args, "size1", "args", 0, INT64_MAX));
   OBJECTOR_TRY(auto size2, get_integer(args, "size2", "args", 0, INT64_MAX));
-  auto root1 = base64_decode(args.at("root1").is_string() ? args.at("root1").get<std::string>() : "!");
-  if (!root1) return std::move(root1).error().at("args.root1");
-  auto root2 = base64_decode(args.at("root2").is_string() ? args.at("root2").get<std::string>() : "!");
-  if (!root2) return std::move(root2).error().at("args.root2");
+  OBJECTOR_TRY(auto root1, bytes_arg(args, "root1"));
+  OBJECTOR_TRY(auto root2, bytes_arg(args, "root2"));
   OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
   OBJECTOR_RETURN_IF_ERROR(
-      verify_consistency(static_cast<std::uint64_t>(size1), static_cast<std::uint64_t>(size2), proof, *root1, *root2));
+      verify_consistency(static_cast<std::uint64_t>(size1), static_cast<std::uint64_t>(size2), proof, root1, root2));
   return json::object();
 }
 

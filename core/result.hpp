@@ -70,6 +70,8 @@ using Status = Result<Ok>;
 //   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
 #define OBJECTOR_RETURN_IF_ERROR(expr) \
   OBJECTOR_RETURN_IF_ERROR_IMPL(expr, OBJECTOR_CONCAT(objector_status_, __COUNTER__))
+// `tmp` and `decl` name variables: they cannot be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define OBJECTOR_RETURN_IF_ERROR_IMPL(expr, tmp) \
   do {                                           \
     auto&& tmp = (expr);                         \
@@ -84,3 +86,4 @@ using Status = Result<Ok>;
   auto tmp = (expr);                       \
   if (!tmp) return std::move(tmp).error(); \
   decl = std::move(*tmp)
+// NOLINTEND(bugprone-macro-parentheses)

@@ -16,6 +16,7 @@
 #include "core/tlog/note_key.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/tlog_proof.hpp"
+#include "native/common/cli.hpp"
 
 using namespace objector;
 
@@ -48,7 +49,7 @@ json form(const char* jurisdiction, const char* lang, const char* account, std::
 }  // namespace
 
 int main() {
-  if (!init_crypto()) return 1;
+  if (!init_crypto()) return native::kExitFailed;
   Builder b;
   b.run("version", "version", json::object());
   b.run("jurisdictions", "jurisdictions", json::object());
@@ -153,5 +154,5 @@ int main() {
                "and `args`. Regenerate with build/native/bin/objector-make-vectors."},
               {"cases", b.cases}};
   std::cout << out.dump(2) << "\n";
-  return 0;
+  return native::kExitOk;
 }

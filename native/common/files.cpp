@@ -1,11 +1,15 @@
 #include "native/common/files.hpp"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
+
+#include "core/bytes.hpp"
 
 namespace objector::native {
 namespace {
@@ -40,27 +44,79 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
   return out;
 }
 
-Status write_file(const std::filesystem::path& path, std::string_view content, unsigned mode) {
-  auto tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return io_error(tmp, "cannot create");
-  ::fchmod(fd, mode);  // the umask must not widen or narrow it
-  std::size_t done = 0;
-  while (done < content.size()) {
+namespace {
+
+// Closes a descriptor when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  // Closes now and reports the error close() gives (a failed write-back).
+  bool close() {
+    int fd = fd_;
+    fd_ = -1;
+    return ::close(fd) == 0;
+  }
+
+ private:
+  int fd_;
+};
+
+// A temporary file beside `path` that nobody else can have made or linked:
+// O_EXCL with a random name, O_NOFOLLOW.
+Result<std::pair<std::filesystem::path, int>> create_temp(const std::filesystem::path& path, unsigned mode) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    std::array<std::uint8_t, 8> id{};
+    randombytes_buf(id.data(), id.size());
+    auto tmp = path;
+    tmp += ".tmp-" + to_hex(id);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd >= 0) return std::pair{tmp, fd};
+    if (errno != EEXIST) return io_error(tmp, "cannot create");
+  }
+  return io_error(path, "cannot create a temporary file beside it");
+}
+
+Status write_all(int fd, std::string_view content) {
+  for (std::size_t done = 0; done < content.size();) {
     auto n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      auto e = io_error(tmp, "cannot write");
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return e;
-    }
+    if (n <= 0) return make_error(errc::io_error, std::string("cannot write: ") + std::strerror(errno));
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) return io_error(tmp, "cannot flush");
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error(path, "cannot replace");
   return Ok{};
+}
+
+// Makes a rename in `dir` durable.
+Status sync_dir(const std::filesystem::path& dir) {
+  Fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return io_error(dir, "cannot open folder");
+  if (::fsync(fd.get()) != 0) return io_error(dir, "cannot flush folder");
+  return Ok{};
+}
+
+}  // namespace
+
+Status write_file(const std::filesystem::path& path, std::string_view content, unsigned mode) {
+  OBJECTOR_TRY(auto created, create_temp(path, mode));
+  auto& [tmp, raw_fd] = created;
+  Fd fd(raw_fd);
+  auto fail = [&](Error e) {
+    ::unlink(tmp.c_str());
+    return e;
+  };
+  // The umask must not widen or narrow the mode.
+  if (::fchmod(fd.get(), mode) != 0) return fail(io_error(tmp, "cannot set mode"));
+  if (auto ok = write_all(fd.get(), content); !ok) return fail(std::move(ok).error().at(tmp.string()));
+  if (::fsync(fd.get()) != 0) return fail(io_error(tmp, "cannot flush"));
+  if (!fd.close()) return fail(io_error(tmp, "cannot close"));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return fail(io_error(path, "cannot replace"));
+  return sync_dir(path.parent_path());
 }
 
 Status make_dir(const std::filesystem::path& path) {

@@ -11,8 +11,11 @@
 namespace objector::native {
 
 Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes = 64 << 20);
-// Writes to a temporary file in the same folder, fsyncs it and renames it over
-// `path`, so readers see the old or the new file, never half of one.
+// Writes to a fresh temporary file in the same folder (O_EXCL, O_NOFOLLOW,
+// mode set with fchmod), fsyncs it, renames it over `path` and fsyncs the
+// folder, so readers see the old or the new file, never half of one, and the
+// new one survives a crash once this returns. Every error path removes the
+// temporary file.
 Status write_file(const std::filesystem::path& path, std::string_view content, unsigned mode = 0644);
 // Creates `path` (mode 0700) if missing; fails if it exists and is not a folder.
 Status make_dir(const std::filesystem::path& path);

@@ -41,9 +41,9 @@ Result<Config> config_from_json(const json& j) {
     out = std::move(v);
     return Ok{};
   };
-  if (auto ok = list("services", c.services); !ok) return ok.error();
-  if (auto ok = list("purposes", c.purposes); !ok) return ok.error();
-  if (auto ok = list("jurisdictions", c.jurisdictions); !ok) return ok.error();
+  OBJECTOR_RETURN_IF_ERROR(list("services", c.services));
+  OBJECTOR_RETURN_IF_ERROR(list("purposes", c.purposes));
+  OBJECTOR_RETURN_IF_ERROR(list("jurisdictions", c.jurisdictions));
   for (const auto& code : c.jurisdictions) {
     if (find_jurisdiction(code) == nullptr) {
       return make_error(errc::bad_config, "config.jurisdictions: unknown jurisdiction \"" + code + "\"");
@@ -58,23 +58,20 @@ Result<Config> config_from_json(const json& j) {
   };
   if (j.contains("batch")) {
     const auto& b = j.at("batch");
-    if (auto ok = expect_object(b, "config.batch", {}, {"max_entries", "interval_ms"}); !ok) return ok.error();
-    if (auto ok = number(b, "config.batch", "max_entries", 1, 65536, c.batch_max_entries); !ok) return ok.error();
-    if (auto ok = number(b, "config.batch", "interval_ms", 1, 60000, c.batch_interval_ms); !ok) return ok.error();
+    OBJECTOR_RETURN_IF_ERROR(expect_object(b, "config.batch", {}, {"max_entries", "interval_ms"}));
+    OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "max_entries", 1, 65536, c.batch_max_entries));
+    OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "interval_ms", 1, 60000, c.batch_interval_ms));
   }
   if (j.contains("limits")) {
     const auto& l = j.at("limits");
-    auto shape_l = expect_object(l, "config.limits", {},
-                                 {"max_body_bytes", "max_contact_bytes", "max_reason_bytes", "rate_per_second",
-                                  "rate_burst", "read_timeout_ms", "max_token_ttl_s"});
-    if (!shape_l) return shape_l.error();
-    if (auto ok = number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes); !ok) return ok.error();
-    if (auto ok = number(l, "config.limits", "max_contact_bytes", 0, 1024, c.max_contact_bytes); !ok) return ok.error();
-    if (auto ok = number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes); !ok) return ok.error();
-    if (auto ok = number(l, "config.limits", "read_timeout_ms", 100, 600000, c.read_timeout_ms); !ok) return ok.error();
-    if (auto ok = number(l, "config.limits", "max_token_ttl_s", 1, 366LL * 86400, c.max_token_ttl_s); !ok) {
-      return ok.error();
-    }
+    OBJECTOR_RETURN_IF_ERROR(expect_object(l, "config.limits", {},
+                                           {"max_body_bytes", "max_contact_bytes", "max_reason_bytes",
+                                            "rate_per_second", "rate_burst", "read_timeout_ms", "max_token_ttl_s"}));
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes));
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_contact_bytes", 0, 1024, c.max_contact_bytes));
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes));
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "read_timeout_ms", 100, 600000, c.read_timeout_ms));
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_token_ttl_s", 1, 366LL * 86400, c.max_token_ttl_s));
     for (auto [key, out] : {std::pair{"rate_per_second", &c.rate_per_second}, std::pair{"rate_burst", &c.rate_burst}}) {
       if (!l.contains(key)) continue;
       if (!l.at(key).is_number() || l.at(key).get<double>() < 0) {

@@ -65,6 +65,17 @@ class Stmt {
   bool ok_;
 };
 
+// Calls `row` for every row of `s`; `what` names the read in errors.
+template <class F>
+Status each_row(Stmt& s, const char* what, F&& row) {
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    if (auto ok = row(); !ok) return ok;
+  }
+  if (rc != SQLITE_DONE) return db_error(s.db(), std::string("cannot read ") + what);
+  return Ok{};
+}
+
 constexpr const char* kSchema = R"(
 CREATE TABLE IF NOT EXISTS entries(
   idx INTEGER PRIMARY KEY, leaf BLOB NOT NULL UNIQUE, device_key BLOB NOT NULL UNIQUE, entry TEXT NOT NULL);
@@ -227,15 +238,14 @@ Result<std::vector<StoredEntry>> Store::entries(std::uint64_t start, std::uint64
   Stmt s(db_, "SELECT idx, leaf, device_key, entry FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx");
   s.bind(1, static_cast<std::int64_t>(start)).bind(2, static_cast<std::int64_t>(start + count));
   std::vector<StoredEntry> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
+  OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
     StoredEntry e;
     e.index = static_cast<std::uint64_t>(s.integer(0));
     if (!s.hash(1, e.leaf) || !s.hash(2, e.device_key)) return db_error(db_, "corrupt entry row");
     e.bytes = s.text(3);
     out.push_back(std::move(e));
-  }
-  if (rc != SQLITE_DONE) return db_error(db_, "cannot read entries");
+    return Ok{};
+  }));
   return out;
 }
 
@@ -243,13 +253,12 @@ Result<std::vector<StoredOpening>> Store::openings(std::uint64_t start, std::uin
   Stmt s(db_, "SELECT idx, account, r, contact, reason FROM openings WHERE idx >= ? AND idx < ? ORDER BY idx");
   s.bind(1, static_cast<std::int64_t>(start)).bind(2, static_cast<std::int64_t>(start + count));
   std::vector<StoredOpening> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
+  OBJECTOR_RETURN_IF_ERROR(each_row(s, "openings", [&]() -> Status {
     auto r = s.blob(2);
     out.push_back({static_cast<std::uint64_t>(s.integer(0)), s.text(1), SecretBytes(r), s.text(3), s.text(4)});
     wipe(r.data(), r.size());
-  }
-  if (rc != SQLITE_DONE) return db_error(db_, "cannot read openings");
+    return Ok{};
+  }));
   return out;
 }
 

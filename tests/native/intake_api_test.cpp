@@ -12,7 +12,6 @@
 using namespace objector;
 using namespace objector::test;
 using objector::native::HttpClient;
-using objector::native::HttpResult;
 
 namespace {
 

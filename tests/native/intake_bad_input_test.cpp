@@ -15,10 +15,7 @@ BOOST_AUTO_TEST_SUITE(intake_bad_input)
 // Each malformed or forged submission gets its 4xx with a JSON error, the
 // server stays up, and nothing is stored.
 BOOST_AUTO_TEST_CASE(corpus_is_rejected_and_nothing_is_stored) {
-  IntakeData data([](json& c) {
-    c["batch"]["interval_ms"] = 20;
-    c["limits"]["rate_per_second"] = 0;
-  });
+  IntakeData data(fast_batches);
   IntakeServer server(data.dir());
   HttpClient client(server.port());
   auto o = data.objection("user:1");
@@ -79,7 +76,7 @@ BOOST_AUTO_TEST_CASE(corpus_is_rejected_and_nothing_is_stored) {
     cases.push_back(
         {"service not offered", IntakeData::body(make_objection(form).value()), token, 400, "unknown_service"});
     form.services = {"facebook"};
-    form.created = unix_now() - 90 * 86400;
+    form.created = unix_now() - std::int64_t{90} * 86400;
     cases.push_back({"stale statement", IntakeData::body(make_objection(form).value()), token, 400, "bad_time"});
   }
   for (const auto& c : cases) {

@@ -13,7 +13,6 @@
 using namespace objector;
 using namespace objector::test;
 using objector::native::HttpClient;
-using objector::native::HttpResult;
 
 namespace {
 

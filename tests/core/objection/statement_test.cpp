@@ -10,7 +10,7 @@ namespace {
 
 json valid_statement_json() { return to_json(test::fixed_objection().entry.statement); }
 
-Error rejected(json j) {
+Error rejected(const json& j) {
   auto s = statement_from_json(j);
   BOOST_REQUIRE(!s.ok());
   return s.error();
