@@ -107,6 +107,7 @@ struct ErrorCode {
   X(account_mismatch, unverified, true)         \
   X(request_timeout, unavailable, true)         \
   X(rate_limited, unavailable, true)            \
+  X(overloaded, unavailable, true)              \
   X(shutting_down, unavailable, true)           \
   X(storage_error, unavailable, true)           \
   /* tools: usage, files, network, set-up */    \

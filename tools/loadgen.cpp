@@ -32,16 +32,17 @@ namespace {
 void usage(FILE* out) {
   std::fputs(
       "Usage:\n"
-      "  objector-loadgen --intake URL --dir DIR [--count N] [--rate R] [--connections C] [--json]\n"
-      "  objector-loadgen --intake URL --dir DIR --once\n"
+      "  objector-loadgen --intake URL --dir DIR [--demo] [--count N] [--rate R] [--connections C] [--json]\n"
+      "  objector-loadgen --intake URL --dir DIR [--demo] --once\n"
       "\n"
       "Examples:\n"
-      "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --once > receipt.json\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080 --dir build/demo-data --demo --once > receipt.json\n"
       "      submit one objection and print its receipt\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 5000 --connections 64\n"
       "      submit 5000 objections as fast as the intake takes them, then print throughput and latency\n"
       "\n"
-      "DIR is the intake's data folder: its token secret mints account tokens for synthetic accounts.\n"
+      "DIR is the intake's data folder: its token secret mints account tokens for synthetic accounts\n"
+      "(with --demo, the secret of an intake serving with --demo).\n"
       "Exit status: 0 ok, 1 a request failed, 2 usage or input error.\n",
       out);
 }
@@ -62,9 +63,10 @@ struct Setup {
   SecretBytes secret;
 };
 
-Result<Setup> load(const std::string& dir) {
+Result<Setup> load(const std::string& dir, bool demo) {
   OBJECTOR_TRY(auto config, intake::load_config(dir));
-  OBJECTOR_TRY(auto secret, intake::read_token_secret(intake::DataDir{dir}));
+  intake::DataDir data{dir};
+  OBJECTOR_TRY(auto secret, intake::read_token_secret(data, demo ? data.demo_token_key() : data.token_key()));
   return Setup{std::move(config), std::move(secret)};
 }
 
@@ -117,7 +119,7 @@ namespace {
 int run(int argc, char** argv) {
   if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"), native::kExitFailed);
   auto args =
-      native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"}, {"once", "json", "help"});
+      native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"}, {"once", "json", "demo", "help"});
   if (!args || args->has("help") || !args->has("intake") || !args->has("dir")) {
     if (!args) std::fprintf(stderr, "objector-loadgen: %s\n\n", args.error().message.c_str());
     usage(args && args->has("help") ? stdout : stderr);
@@ -125,7 +127,7 @@ int run(int argc, char** argv) {
   }
   auto target = native::parse_http_url(args->get("intake"), "--intake");
   if (!target) return fail(target.error(), native::kExitUsage);
-  auto setup = load(args->get("dir"));
+  auto setup = load(args->get("dir"), args->has("demo"));
   if (!setup) return fail(setup.error(), native::kExitUsage);
   if (args->has("once")) return once(*setup, *target);
 

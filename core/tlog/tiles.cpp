@@ -99,19 +99,35 @@ bool tile_exists(const TileAddress& t, std::uint64_t size) {
   return t.index <= nodes_at_level / kTileWidth && t.index * kTileWidth + t.width <= nodes_at_level;
 }
 
-std::vector<TileAddress> tiles_for_tree(std::uint64_t size) {
-  std::vector<TileAddress> out;
+Status for_each_tile(std::uint64_t size, const std::function<Status(const TileAddress&)>& visit) {
   for (int level = 0; level < kTileLevels && size / pow256(level) > 0; ++level) {
-    std::uint64_t nodes = size / pow256(level);
-    for (std::uint64_t n = 0; n < nodes / kTileWidth; ++n) {
-      out.push_back({false, level, n, static_cast<unsigned>(kTileWidth)});
-      if (level == 0) out.push_back({true, 0, n, static_cast<unsigned>(kTileWidth)});
-    }
-    if (nodes % kTileWidth != 0) {
-      out.push_back({false, level, nodes / kTileWidth, static_cast<unsigned>(nodes % kTileWidth)});
-      if (level == 0) out.push_back({true, 0, nodes / kTileWidth, static_cast<unsigned>(nodes % kTileWidth)});
+    const std::uint64_t nodes = size / pow256(level);
+    const std::uint64_t tiles = nodes / kTileWidth + (nodes % kTileWidth != 0 ? 1 : 0);
+    for (std::uint64_t n = 0; n < tiles; ++n) {
+      auto width = static_cast<unsigned>(n + 1 < tiles || nodes % kTileWidth == 0 ? kTileWidth : nodes % kTileWidth);
+      OBJECTOR_RETURN_IF_ERROR(visit({false, level, n, width}));
+      if (level == 0) OBJECTOR_RETURN_IF_ERROR(visit({true, 0, n, width}));
     }
   }
+  return Ok{};
+}
+
+std::uint64_t tile_count(std::uint64_t size) {
+  std::uint64_t count = 0;
+  for (int level = 0; level < kTileLevels && size / pow256(level) > 0; ++level) {
+    const std::uint64_t nodes = size / pow256(level);
+    const std::uint64_t tiles = nodes / kTileWidth + (nodes % kTileWidth != 0 ? 1 : 0);
+    count += level == 0 ? 2 * tiles : tiles;
+  }
+  return count;
+}
+
+std::vector<TileAddress> tiles_for_tree(std::uint64_t size) {
+  std::vector<TileAddress> out;
+  (void)for_each_tile(size, [&](const TileAddress& t) -> Status {
+    out.push_back(t);
+    return Ok{};
+  });
   return out;
 }
 

@@ -30,7 +30,14 @@ Result<TileAddress> parse_tile_path(std::string_view path);
 
 // Whether a tree of `size` leaves holds every node (or entry) tile `t` lists.
 bool tile_exists(const TileAddress& t, std::uint64_t size);
-// Every tile and bundle a mirror of a tree of `size` leaves needs.
+// Every tile and bundle a mirror of a tree of `size` leaves needs, in order
+// (level by level, each hash tile of level 0 followed by its entry bundle),
+// made one at a time: a huge claimed size costs no memory. Stops at the
+// first error `visit` returns.
+Status for_each_tile(std::uint64_t size, const std::function<Status(const TileAddress&)>& visit);
+// How many for_each_tile() visits.
+std::uint64_t tile_count(std::uint64_t size);
+// The same, as a list: for small trees.
 std::vector<TileAddress> tiles_for_tree(std::uint64_t size);
 // The tile (full or partial, as the tree of `size` has it) holding node (level*8, index).
 TileAddress tile_for(int tile_level, std::uint64_t node_index, std::uint64_t size);

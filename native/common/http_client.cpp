@@ -10,15 +10,43 @@ namespace objector::native {
 namespace http = boost::beast::http;
 namespace net = boost::asio;
 
+namespace {
+
+// Runs the io_context until the operation started by `start` completes.
+template <class Start>
+boost::beast::error_code run(net::io_context& io, Start&& start) {
+  boost::beast::error_code result = net::error::would_block;
+  start([&](boost::beast::error_code ec, auto&&...) { result = ec; });
+  io.restart();
+  io.run();
+  return result;
+}
+
+std::string describe(const boost::beast::error_code& ec) {
+  if (ec == boost::beast::error::timeout) return "timed out";
+  if (ec == http::error::body_limit) return "the answer is larger than allowed";
+  return ec.message();
+}
+
+}  // namespace
+
+boost::beast::error_code HttpClient::connect() {
+  net::ip::tcp::resolver resolver(io_);
+  boost::beast::error_code ec;
+  auto endpoints = resolver.resolve(host_, port_, ec);
+  if (ec) return ec;
+  stream_.expires_after(deadlines_.connect);
+  return run(io_, [&](auto done) { stream_.async_connect(endpoints, done); });
+}
+
 HttpResult HttpClient::request(const std::string& method, const std::string& target, const std::string& body,
-                               const std::map<std::string, std::string>& headers) {
+                               const std::map<std::string, std::string>& headers, std::size_t max_body) {
   for (int attempt = 0; attempt < 2; ++attempt) {
-    boost::beast::error_code ec;
     if (!connected_) {
-      net::ip::tcp::resolver resolver(io_);
-      auto endpoints = resolver.resolve(host_, port_, ec);
-      if (!ec) stream_.connect(endpoints, ec);
-      if (ec) return {0, {}, "cannot connect to " + host_ + ":" + port_ + ": " + ec.message()};
+      if (auto ec = connect()) {
+        stream_.close();
+        return {0, {}, "cannot connect to " + host_ + ":" + port_ + ": " + describe(ec)};
+      }
       connected_ = true;
     }
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
@@ -26,17 +54,21 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
     for (const auto& [k, v] : headers) req.set(k, v);
     req.body() = body;
     if (!body.empty() || method == "POST") req.prepare_payload();
-    http::write(stream_, req, ec);
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
-    parser.body_limit(64 << 20);
+    parser.body_limit(max_body);
     parser.skip(method == "HEAD");  // a HEAD response announces a body it does not send
-    if (!ec) http::read(stream_, buffer, parser, ec);
+    stream_.expires_after(deadlines_.response);
+    auto ec = run(io_, [&](auto done) { http::async_write(stream_, req, done); });
+    if (!ec) ec = run(io_, [&](auto done) { http::async_read(stream_, buffer, parser, done); });
     if (ec) {
       stream_.close();
       connected_ = false;
-      if (attempt == 1) return {0, {}, "HTTP request to " + host_ + " failed: " + ec.message()};
-      continue;  // a kept-alive connection the server had closed: reconnect once
+      // A kept-alive connection the server had closed: reconnect once. A
+      // deadline or a limit is final.
+      bool stale = !parser.got_some() && ec != boost::beast::error::timeout;
+      if (attempt == 1 || !stale) return {0, {}, "HTTP request to " + host_ + " failed: " + describe(ec)};
+      continue;
     }
     auto res = parser.release();
     HttpResult out{static_cast<int>(res.result_int()), {}, res.body()};

@@ -34,7 +34,7 @@ std::string mint_token(const AccountToken& t, ByteView secret) {
   return base64url_encode(as_bytes(payload)) + "." + base64url_encode(mac(payload, secret));
 }
 
-Result<AccountToken> check_token(std::string_view token, ByteView secret, std::int64_t now) {
+Result<AccountToken> check_token(std::string_view token, ByteView secret, std::int64_t now, std::int64_t max_ttl_s) {
   auto dot = token.find('.');
   if (dot == std::string_view::npos || token.size() > 2048) return invalid("malformed");
   auto payload = base64url_decode(token.substr(0, dot));
@@ -48,6 +48,10 @@ Result<AccountToken> check_token(std::string_view token, ByteView secret, std::i
   auto exp = get_integer(*j, "exp", "token", 0, INT64_MAX);
   if (!account || !exp) return invalid("malformed payload");
   if (*exp <= now) return make_error(errc::token_expired, "account token has expired (hint: sign in again)");
+  if (*exp - now > max_ttl_s) {
+    return invalid("it expires in " + std::to_string(*exp - now) + " s, more than limits.max_token_ttl_s (" +
+                   std::to_string(max_ttl_s) + " s) allows");
+  }
   return AccountToken{*account, *exp};
 }
 

@@ -4,6 +4,8 @@
 // and is valid until Unix time T. Thread safety: pure functions.
 #pragma once
 
+#include <cstdint>
+
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 
@@ -17,7 +19,9 @@ struct AccountToken {
 };
 
 std::string mint_token(const AccountToken& t, ByteView secret);
-// Errors: token_invalid (malformed or forged), token_expired.
-Result<AccountToken> check_token(std::string_view token, ByteView secret, std::int64_t now);
+// Errors: token_invalid (malformed, forged, or living longer than
+// `max_ttl_s` from now: a stolen long-lived token is refused), token_expired.
+Result<AccountToken> check_token(std::string_view token, ByteView secret, std::int64_t now,
+                                 std::int64_t max_ttl_s = INT64_MAX);
 
 }  // namespace objector::intake

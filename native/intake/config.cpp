@@ -9,27 +9,68 @@
 
 namespace objector::intake {
 
+namespace {
+
+json discovery_json(const Config& c) {
+  json names = json::object();
+  for (const auto& [id, name] : c.service_names) names[id] = name;
+  return {{"intake_url", c.intake_url}, {"widget_url", c.widget_url}, {"service_names", names}};
+}
+
+Status parse_discovery(const json& d, Config& c) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(d, "config.discovery", {}, {"intake_url", "widget_url", "service_names"}));
+  for (auto [key, out] : {std::pair{"intake_url", &c.intake_url}, std::pair{"widget_url", &c.widget_url}}) {
+    if (!d.contains(key) || (d.at(key).is_string() && d.at(key).get_ref<const std::string&>().empty())) continue;
+    OBJECTOR_TRY(auto url, get_text(d, key, "config.discovery", 512));
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+      return make_error(errc::bad_config, std::string("config.discovery.") + key + ": expected an http(s):// URL");
+    }
+    *out = url;
+  }
+  if (!d.contains("service_names")) return Ok{};
+  const auto& names = d.at("service_names");
+  if (!names.is_object()) return make_error(errc::bad_config, "config.discovery.service_names: expected an object");
+  for (const auto& [id, name] : names.items()) {
+    OBJECTOR_TRY(auto text, as_text(name, "config.discovery.service_names." + id, 64));
+    if (std::find(c.services.begin(), c.services.end(), id) == c.services.end()) {
+      return make_error(errc::bad_config, "config.discovery.service_names: \"" + id + "\" is not in config.services");
+    }
+    c.service_names.emplace_back(id, text);
+  }
+  return Ok{};
+}
+
+}  // namespace
+
 json to_json(const Config& c) {
   return {{"origin", c.origin},
           {"listen", c.listen},
           {"services", c.services},
           {"purposes", c.purposes},
           {"jurisdictions", c.jurisdictions},
-          {"batch", {{"max_entries", c.batch_max_entries}, {"interval_ms", c.batch_interval_ms}}},
+          {"batch",
+           {{"max_entries", c.batch_max_entries}, {"interval_ms", c.batch_interval_ms}, {"max_queue", c.max_queue}}},
           {"limits",
            {{"max_body_bytes", c.max_body_bytes},
             {"max_contact_bytes", c.max_contact_bytes},
             {"max_reason_bytes", c.max_reason_bytes},
             {"rate_per_second", c.rate_per_second},
             {"rate_burst", c.rate_burst},
+            {"read_rate_per_second", c.read_rate_per_second},
+            {"read_rate_burst", c.read_rate_burst},
+            {"rate_clients", c.rate_clients},
+            {"max_connections", c.max_connections},
             {"read_timeout_ms", c.read_timeout_ms},
-            {"max_token_ttl_s", c.max_token_ttl_s}}}};
+            {"max_token_ttl_s", c.max_token_ttl_s}}},
+          {"proxy", {{"trusted", c.trusted_proxies}}},
+          {"discovery", discovery_json(c)}};
 }
 
 Result<Config> config_from_json(const json& j) {
   Config c;
   OBJECTOR_RETURN_IF_ERROR(
-      expect_object(j, "config", {"origin", "listen"}, {"services", "purposes", "jurisdictions", "batch", "limits"}));
+      expect_object(j, "config", {"origin", "listen"},
+                    {"services", "purposes", "jurisdictions", "batch", "limits", "proxy", "discovery"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -58,21 +99,27 @@ Result<Config> config_from_json(const json& j) {
   };
   if (j.contains("batch")) {
     const auto& b = j.at("batch");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(b, "config.batch", {}, {"max_entries", "interval_ms"}));
+    OBJECTOR_RETURN_IF_ERROR(expect_object(b, "config.batch", {}, {"max_entries", "interval_ms", "max_queue"}));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "max_entries", 1, 65536, c.batch_max_entries));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "interval_ms", 1, 60000, c.batch_interval_ms));
+    OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "max_queue", 1, 1 << 24, c.max_queue));
   }
   if (j.contains("limits")) {
     const auto& l = j.at("limits");
     OBJECTOR_RETURN_IF_ERROR(expect_object(l, "config.limits", {},
                                            {"max_body_bytes", "max_contact_bytes", "max_reason_bytes",
-                                            "rate_per_second", "rate_burst", "read_timeout_ms", "max_token_ttl_s"}));
+                                            "rate_per_second", "rate_burst", "read_rate_per_second", "read_rate_burst",
+                                            "rate_clients", "max_connections", "read_timeout_ms", "max_token_ttl_s"}));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_contact_bytes", 0, 1024, c.max_contact_bytes));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "read_timeout_ms", 100, 600000, c.read_timeout_ms));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_token_ttl_s", 1, 366LL * 86400, c.max_token_ttl_s));
-    for (auto [key, out] : {std::pair{"rate_per_second", &c.rate_per_second}, std::pair{"rate_burst", &c.rate_burst}}) {
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "rate_clients", 1, 1 << 24, c.rate_clients));
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_connections", 1, 1 << 20, c.max_connections));
+    for (auto [key, out] : {std::pair{"rate_per_second", &c.rate_per_second}, std::pair{"rate_burst", &c.rate_burst},
+                            std::pair{"read_rate_per_second", &c.read_rate_per_second},
+                            std::pair{"read_rate_burst", &c.read_rate_burst}}) {
       if (!l.contains(key)) continue;
       if (!l.at(key).is_number() || l.at(key).get<double>() < 0) {
         return make_error(errc::bad_config, std::string("config.limits.") + key + ": expected a number >= 0");
@@ -80,6 +127,19 @@ Result<Config> config_from_json(const json& j) {
       *out = l.at(key).get<double>();
     }
   }
+  if (j.contains("proxy")) {
+    const auto& p = j.at("proxy");
+    OBJECTOR_RETURN_IF_ERROR(expect_object(p, "config.proxy", {}, {"trusted"}));
+    if (p.contains("trusted")) {
+      if (p.at("trusted").is_array() && p.at("trusted").empty()) {
+        c.trusted_proxies.clear();
+      } else {
+        OBJECTOR_TRY(auto trusted, get_text_list(p, "trusted", "config.proxy", 256, 64));
+        c.trusted_proxies = std::move(trusted);
+      }
+    }
+  }
+  if (j.contains("discovery")) OBJECTOR_RETURN_IF_ERROR(parse_discovery(j.at("discovery"), c));
   return c;
 }
 

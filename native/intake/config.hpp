@@ -23,10 +23,20 @@ struct Config {
   std::size_t max_body_bytes = std::size_t{16} * 1024;
   std::size_t max_contact_bytes = 254;
   std::size_t max_reason_bytes = 2000;
-  double rate_per_second = 20;  // per client address; 0 turns the limit off
+  double rate_per_second = 20;  // submissions per client (IPv4 address or IPv6 /64); 0 turns the limit off
   double rate_burst = 40;
+  double read_rate_per_second = 200;  // reads (checkpoint, tiles, proofs, files) per client
+  double read_rate_burst = 400;
+  std::size_t rate_clients = 100000;     // buckets kept per budget, least recently used evicted
+  std::size_t max_connections = 4096;    // beyond this, new connections get 503 and are closed
+  std::size_t max_queue = 16384;         // submissions waiting for the sequencer; beyond: 503 overloaded
   std::int64_t read_timeout_ms = 10000;  // slow requests get 408
-  std::int64_t max_token_ttl_s = std::int64_t{7} * 86400;
+  std::int64_t max_token_ttl_s = std::int64_t{7} * 86400;  // the server refuses tokens that live longer
+  std::vector<std::string> trusted_proxies;  // proxy.trusted: addresses/CIDRs whose forwarding headers count
+  // discovery: where people and tools find this log (/.well-known/objector)
+  std::string intake_url;                                          // the public URL of this intake, "" = not announced
+  std::string widget_url;                                          // where the widget's files are served
+  std::vector<std::pair<std::string, std::string>> service_names;  // service id -> display name
 };
 
 json to_json(const Config& c);

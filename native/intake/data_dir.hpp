@@ -18,10 +18,18 @@ struct DataDir {
   std::filesystem::path log_vkey() const { return root / "log.vkey"; }
   std::filesystem::path token_key() const { return root / "token.key"; }
   std::filesystem::path database() const { return root / "log.sqlite"; }
+  std::filesystem::path demo_token_key() const { return root / "demo-token.key"; }
 };
 
-// token.key: the 32-byte HMAC secret of account tokens, base64 on one line.
-Result<SecretBytes> read_token_secret(const DataDir& dir);
+// token.key (or `file`): the 32-byte HMAC secret of account tokens, base64 on one line.
+Result<SecretBytes> read_token_secret(const DataDir& dir, const std::filesystem::path& file = {});
+// demo-token.key, made (0600) on first use: demo mode's own token secret.
+Result<SecretBytes> demo_token_secret(const DataDir& dir);
+// A new secret written to `file` (0600).
+Result<SecretBytes> make_token_secret(const std::filesystem::path& file);
+// The folder and its secret and log files are private: no group or other
+// access (the message names the chmod to run).
+Status check_private(const DataDir& dir);
 // log.key: the log's signing key in the note key format.
 Result<NoteSigner> read_log_key(const DataDir& dir);
 

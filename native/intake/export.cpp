@@ -6,12 +6,13 @@
 
 namespace objector::intake {
 
-Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const std::filesystem::path& out) {
+Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, std::string_view discovery,
+                                 const std::filesystem::path& out) {
   OBJECTOR_RETURN_IF_ERROR(native::make_dir(out));
   OBJECTOR_TRY(auto snapshot, store.read_snapshot());
   OBJECTOR_TRY(auto cp, store.latest_checkpoint());
   if (!cp) return make_error(errc::empty_log, "the log has no checkpoint yet");
-  auto size = (cp)->size;
+  auto size = cp->size;
   std::string entries_text, openings_text;
   const std::uint64_t chunk = 65536;
   for (std::uint64_t start = 0; start < size; start += chunk) {
@@ -27,9 +28,9 @@ Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const 
     }
   }
   for (auto [name, text] :
-       {std::pair{"checkpoint", std::string_view((cp)->note)},
-        std::pair{"entries.jsonl", std::string_view(entries_text)},
-        std::pair{"openings.jsonl", std::string_view(openings_text)}, std::pair{"log.vkey", log_vkey}}) {
+       {std::pair{"checkpoint", std::string_view(cp->note)}, std::pair{"entries.jsonl", std::string_view(entries_text)},
+        std::pair{"openings.jsonl", std::string_view(openings_text)}, std::pair{"log.vkey", log_vkey},
+        std::pair{"objector.json", discovery}}) {
     OBJECTOR_RETURN_IF_ERROR(
         native::write_file(out / name, text, std::string_view(name) == "openings.jsonl" ? 0600 : 0644));
   }

@@ -9,6 +9,8 @@
 namespace objector::intake {
 
 // Returns the number of entries (= the checkpoint's tree size).
-Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, const std::filesystem::path& out);
+// `discovery` is the discovery document's text, written as objector.json.
+Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, std::string_view discovery,
+                                 const std::filesystem::path& out);
 
 }  // namespace objector::intake

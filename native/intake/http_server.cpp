@@ -3,6 +3,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <optional>
 
@@ -14,16 +15,21 @@ namespace net = boost::asio;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(net::ip::tcp::socket socket, HttpHandler& handler, HttpLimits limits, std::shared_ptr<InFlight> in_flight)
+  Session(net::ip::tcp::socket socket, HttpHandler& handler, HttpLimits limits, std::shared_ptr<InFlight> in_flight,
+          std::shared_ptr<std::atomic<std::size_t>> connections)
       : stream_(std::move(socket)),
         timer_(stream_.get_executor()),
         handler_(handler),
         limits_(limits),
-        in_flight_(std::move(in_flight)) {
+        in_flight_(std::move(in_flight)),
+        connections_(std::move(connections)) {
     beast::error_code ec;
     auto remote = stream_.socket().remote_endpoint(ec);
-    client_ = ec ? "unknown" : remote.address().to_string();
+    if (!ec) peer_ = remote.address();
   }
+  ~Session() { --*connections_; }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
@@ -79,7 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = request.keep_alive();
     head_ = request.method() == http::verb::head;
     auto self = shared_from_this();
-    handler_.handle(std::move(request), client_, [self](Response response) {
+    handler_.handle(std::move(request), peer_, [self](Response response) {
       net::dispatch(self->stream_.get_executor(),
                     [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
     });
@@ -122,11 +128,28 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpHandler& handler_;
   HttpLimits limits_;
-  std::string client_;
+  net::ip::address peer_;
   bool keep_alive_ = true;
   bool head_ = false;
   std::shared_ptr<InFlight> in_flight_;
+  std::shared_ptr<std::atomic<std::size_t>> connections_;
 };
+
+// What a connection past the cap gets before it is closed.
+const std::string& full_response() {
+  static const std::string response = [] {
+    std::string_view body = R"({"error":"overloaded","message":"the intake has too many connections open; try again"})";
+    return "HTTP/1.1 503 Service Unavailable\r\n"
+           "Content-Type: application/json; charset=utf-8\r\n"
+           "Cache-Control: no-store\r\n"
+           "X-Content-Type-Options: nosniff\r\n"
+           "Retry-After: 1\r\n"
+           "Connection: close\r\n"
+           "Content-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+  }();
+  return response;
+}
 
 }  // namespace
 
@@ -180,8 +203,33 @@ void HttpServer::stop_accepting() {
 void HttpServer::accept() {
   acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, net::ip::tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_)->start();
+    if (ec) {
+      // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS): wait before
+      // the next accept instead of spinning; connections queue in the backlog.
+      accept_backoff_ =
+          std::min(std::max(accept_backoff_ * 2, std::chrono::milliseconds(10)), std::chrono::milliseconds(1000));
+      auto timer = std::make_shared<net::steady_timer>(acceptor_.get_executor(), accept_backoff_);
+      timer->async_wait([this, timer](beast::error_code) { accept(); });
+      return;
+    }
+    accept_backoff_ = std::chrono::milliseconds(0);
+    if (connections_->fetch_add(1) >= limits_.max_connections) {
+      --*connections_;
+      refuse(std::move(socket));
+    } else {
+      std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_, connections_)->start();
+    }
     accept();
+  });
+}
+
+// A clean refusal past the connection cap: a fixed 503, then close.
+void HttpServer::refuse(net::ip::tcp::socket socket) {
+  auto s = std::make_shared<net::ip::tcp::socket>(std::move(socket));
+  net::async_write(*s, net::buffer(full_response()), [s](beast::error_code, std::size_t) {
+    beast::error_code ignored;
+    s->shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    s->close(ignored);
   });
 }
 

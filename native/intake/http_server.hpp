@@ -25,12 +25,14 @@ struct HttpLimits {
   std::size_t max_body_bytes = std::size_t{16} * 1024;
   std::size_t max_header_bytes = std::size_t{8} * 1024;
   std::chrono::milliseconds read_timeout{10000};
+  std::size_t max_connections = 4096;  // beyond: 503 and close, before reading anything
 };
 
 class HttpHandler {
  public:
   virtual ~HttpHandler() = default;
-  virtual void handle(Request request, const std::string& client, Reply reply) = 0;
+  // `peer` is the TCP peer's address (a proxy's, behind one).
+  virtual void handle(Request request, const boost::asio::ip::address& peer, Reply reply) = 0;
   // Answers for requests that never reached handle(): 408, 413, 400.
   virtual Response error(const Error& e, unsigned version) = 0;
 };
@@ -63,11 +65,14 @@ class HttpServer {
 
  private:
   void accept();
+  void refuse(boost::asio::ip::tcp::socket socket);
   boost::asio::io_context& io_;
   HttpHandler& handler_;
   HttpLimits limits_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
+  std::shared_ptr<std::atomic<std::size_t>> connections_ = std::make_shared<std::atomic<std::size_t>>(0);
+  std::chrono::milliseconds accept_backoff_{0};  // after EMFILE and the like
 };
 
 }  // namespace objector::intake

@@ -18,6 +18,7 @@
 #include "native/common/log.hpp"
 #include "native/common/parallel.hpp"
 #include "native/intake/account_token.hpp"
+#include "native/intake/discovery.hpp"
 #include "native/intake/export.hpp"
 #include "native/intake/service.hpp"
 
@@ -32,7 +33,7 @@ void usage(FILE* out) {
       "Usage:\n"
       "  objector-intake init --origin ORIGIN --dir DIR\n"
       "  objector-intake serve --dir DIR [--listen HOST:PORT] [--web DIR] [--demo] [--quiet]\n"
-      "  objector-intake token --dir DIR --account ACCOUNT [--ttl 1h]\n"
+      "  objector-intake token --dir DIR --account ACCOUNT [--ttl 1h] [--demo]\n"
       "  objector-intake export --dir DIR --out EXPORT_DIR\n"
       "\n"
       "Examples:\n"
@@ -40,9 +41,12 @@ void usage(FILE* out) {
       "      make a data folder: log key (log.key, mode 0600), verifier key (log.vkey),\n"
       "      token secret (token.key, mode 0600) and config.json with every default\n"
       "  objector-intake serve --dir /var/lib/objector --listen 127.0.0.1:8080\n"
-      "      take objections over HTTP; the address is loopback unless you say otherwise\n"
+      "      take objections over HTTP; the address is loopback unless you say otherwise.\n"
+      "      The data folder and its key and log files must be private (0700, 0600).\n"
+      "      --demo (loopback only) mints tokens for demo accounts with its own key, demo-token.key\n"
       "  objector-intake token --dir /var/lib/objector --account user:1234 --ttl 15m\n"
-      "      print an account token (what the platform's backend gives a signed-in user)\n"
+      "      print an account token (what the platform's backend gives a signed-in user);\n"
+      "      with --demo, one a --demo server takes\n"
       "  objector-intake export --dir /var/lib/objector --out ./export\n"
       "      write the exclusion list for auditors: checkpoint, entries, openings\n"
       "\n"
@@ -73,6 +77,10 @@ int cmd_init(const native::Args& args) {
                 native::kExitUsage);
   }
   if (auto ok = native::make_dir(dir.root); !ok) return fail(ok.error());
+  // Private even when the folder existed: it will hold the keys and the openings.
+  if (::chmod(dir.root.c_str(), 0700) != 0) {
+    return fail(make_error(errc::io_error, dir.root.string() + ": cannot make the folder private (chmod 700)"));
+  }
   auto log_key = generate_signer(config.origin);
   if (!log_key) return fail(log_key.error());
   auto skey = format_signer_key(*log_key);
@@ -80,12 +88,7 @@ int cmd_init(const native::Args& args) {
   auto wrote = native::write_file(dir.log_key(), skey + "\n", 0600);
   wipe(skey);
   if (!wrote) return fail(wrote.error());
-  SecretBytes secret(kTokenSecretBytes);
-  randombytes_buf(secret.data(), secret.size());
-  auto secret_text = base64_encode(secret.view());
-  wrote = native::write_file(dir.token_key(), secret_text + "\n", 0600);
-  wipe(secret_text);
-  if (!wrote) return fail(wrote.error());
+  if (auto secret = make_token_secret(dir.token_key()); !secret) return fail(secret.error());
   if (auto ok = native::write_file(dir.log_vkey(), vkey + "\n"); !ok) return fail(ok.error());
   if (auto ok = native::write_file(dir.config(), to_json(config).dump(2) + "\n"); !ok) return fail(ok.error());
   auto store = Store::open(dir.database(), true);
@@ -104,7 +107,7 @@ int cmd_token(const native::Args& args) {
   if (*ttl > config->max_token_ttl_s) return usage_error("--ttl is longer than config.limits.max_token_ttl_s");
   auto account = args.get("account");
   if (auto ok = validate_account(account); !ok) return usage_error(ok.error().message);
-  auto secret = read_token_secret(dir);
+  auto secret = args.has("demo") ? read_token_secret(dir, dir.demo_token_key()) : read_token_secret(dir);
   if (!secret) return fail(secret.error());
   std::printf("%s\n", mint_token({account, native::unix_now() + *ttl}, secret->view()).c_str());
   return native::kExitOk;
@@ -139,7 +142,17 @@ int cmd_serve(const native::Args& args) {
                            "log.key is named \"" + log_key->name + "\" but the origin is \"" + config->origin + "\""));
   }
   auto vkey = format_verifier_key(verifier_of(*log_key));
-  auto secret = read_token_secret(dir);
+  bool demo = args.has("demo");
+  if (demo && !endpoint->address().is_loopback()) {
+    return usage_error(
+        "--demo mints tokens for anyone who asks: it serves on a loopback address only (hint: "
+        "--listen 127.0.0.1:8080)");
+  }
+  if (auto ok = check_private(dir); !ok) return fail(ok.error(), native::kExitUsage);
+  auto trusted = TrustedProxies::parse(config->trusted_proxies);
+  if (!trusted) return fail(std::move(trusted).error().at(dir.config().string()), native::kExitUsage);
+  // Demo tokens never share a key with real ones.
+  auto secret = demo ? demo_token_secret(dir) : read_token_secret(dir);
   if (!secret) return fail(secret.error());
   WebRoot web;
   if (args.has("web")) {
@@ -148,15 +161,17 @@ int cmd_serve(const native::Args& args) {
   auto reader = Store::open(dir.database());
   if (!reader) return fail(reader.error());
   auto sequencer = Sequencer::start(dir.database(), std::move(*log_key), config->batch_max_entries,
-                                    std::chrono::milliseconds(config->batch_interval_ms));
+                                    std::chrono::milliseconds(config->batch_interval_ms), config->max_queue);
   if (!sequencer) return fail(sequencer.error());
 
   net::io_context io;
   // Requests waiting for the sequencer have no pending I/O: keep run() going.
   auto work = net::make_work_guard(io);
-  IntakeService service({*config, vkey, std::move(*secret), args.has("demo")}, std::move(*reader), **sequencer,
+  IntakeService service({*config, vkey, std::move(*secret), demo}, std::move(*trusted), std::move(*reader), **sequencer,
                         std::move(web));
-  HttpServer server(io, service, {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms)});
+  HttpServer server(
+      io, service,
+      {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms), config->max_connections});
   if (auto ec = server.listen(*endpoint)) {
     return fail(
         make_error(errc::io_error, "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
@@ -203,9 +218,12 @@ int cmd_export(const native::Args& args) {
   DataDir dir{args.get("dir")};
   auto store = Store::open(dir.database());
   if (!store) return fail(store.error());
+  auto config = load_config(dir.root);
+  if (!config) return fail(config.error(), native::kExitUsage);
   auto vkey = native::read_file(dir.log_vkey(), 1024);
   if (!vkey) return fail(vkey.error());
-  auto written = export_log(*store, *vkey, args.get("out"));
+  auto discovery = canonicalize(discovery_document(*config, vkey->substr(0, vkey->find('\n')))).value();
+  auto written = export_log(*store, *vkey, discovery + "\n", args.get("out"));
   if (!written) return fail(written.error());
   std::printf("exported %llu entries at tree size %llu to %s\n", static_cast<unsigned long long>(*written),
               static_cast<unsigned long long>(*written), args.get("out").c_str());
@@ -217,6 +235,7 @@ int cmd_export(const native::Args& args) {
 namespace {
 
 int run(int argc, char** argv) {
+  ::umask(077);  // everything the intake creates is private unless it says otherwise (log.vkey)
   if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"));
   if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
     usage(argc < 2 ? stderr : stdout);

@@ -71,9 +71,13 @@ Response json_response(unsigned version, http::status status, std::string body) 
   return respond(version, status, "application/json; charset=utf-8", std::move(body));
 }
 
-Response error_response(unsigned version, const Error& e) {
+Response error_response(unsigned version, const Error& e, std::optional<int> retry_after_s) {
   auto body = canonicalize(json{{"error", e.code}, {"message", to_valid_utf8(e.message)}}).value();
-  return json_response(version, static_cast<http::status>(http_status(e)), std::move(body));
+  auto res = json_response(version, static_cast<http::status>(http_status(e)), std::move(body));
+  // A moment is enough for a full queue or a restart to pass.
+  if (!retry_after_s && (e.is(errc::overloaded) || e.is(errc::shutting_down))) retry_after_s = 1;
+  if (retry_after_s) res.set(http::field::retry_after, std::to_string(*retry_after_s));
+  return res;
 }
 
 }  // namespace objector::intake

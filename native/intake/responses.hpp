@@ -4,6 +4,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,8 +19,9 @@ enum class Caching { none, revalidate, briefly, hour, forever };
 Response respond(unsigned version, http::status status, std::string_view content_type, std::string body,
                  Caching caching = Caching::none);
 Response json_response(unsigned version, http::status status, std::string body);
-// {"error": code, "message": text} with the status of http_status(e).
-Response error_response(unsigned version, const Error& e);
+// {"error": code, "message": text} with the status of http_status(e), and
+// Retry-After (seconds) when given, or 1 for overloaded and shutting_down.
+Response error_response(unsigned version, const Error& e, std::optional<int> retry_after_s = std::nullopt);
 
 // The HTTP status for an error: a few codes have their own (401, 403, 404,
 // 405, 408, 409, 413, 415, 429, 431, 503), the rest follow from the kind.

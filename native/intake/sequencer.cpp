@@ -11,16 +11,22 @@ namespace objector::intake {
 using Clock = std::chrono::steady_clock;
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const std::filesystem::path& database, NoteSigner log_key,
-                                                    std::size_t max_entries, std::chrono::milliseconds interval) {
+                                                    std::size_t max_entries, std::chrono::milliseconds interval,
+                                                    std::size_t max_queue) {
   OBJECTOR_TRY(auto store, Store::open(database));
-  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), max_entries, interval));
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), max_entries, interval, max_queue));
   OBJECTOR_RETURN_IF_ERROR(s->resume());
   s->thread_ = std::thread([p = s.get()] { p->run(); });
   return s;
 }
 
-Sequencer::Sequencer(Store store, NoteSigner log_key, std::size_t max_entries, std::chrono::milliseconds interval)
-    : store_(std::move(store)), log_key_(std::move(log_key)), max_entries_(max_entries), interval_(interval) {}
+Sequencer::Sequencer(Store store, NoteSigner log_key, std::size_t max_entries, std::chrono::milliseconds interval,
+                     std::size_t max_queue)
+    : store_(std::move(store)),
+      log_key_(std::move(log_key)),
+      max_entries_(max_entries),
+      interval_(interval),
+      max_queue_(max_queue) {}
 
 Sequencer::~Sequencer() { stop(); }
 
@@ -29,7 +35,7 @@ Status Sequencer::resume() {
   OBJECTOR_TRY(auto latest, store_.latest_checkpoint());
   LatestCheckpoint cp;
   if (latest) {
-    cp = {(latest)->size, (latest)->note};
+    cp = {latest->size, latest->note};
   } else {
     // A new log starts with a signed checkpoint of the empty tree.
     cp.note = sign_checkpoint({log_key_.name, 0, empty_root(), {}}, log_key_);
@@ -41,15 +47,25 @@ Status Sequencer::resume() {
 }
 
 void Sequencer::submit(Submission s, Done done) {
+  bool stopping = false;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_) {
+    if (!stopping_ && queue_.size() < max_queue_) {
       queue_.push_back({std::move(s), std::move(done)});
       wake_.notify_one();
       return;
     }
+    stopping = stopping_;
   }
-  done(make_error(errc::shutting_down, "the intake is shutting down (hint: try again in a moment)"));
+  if (stopping)
+    return done(make_error(errc::shutting_down, "the intake is shutting down (hint: try again in a moment)"));
+  done(make_error(errc::overloaded,
+                  "the intake is taking more objections than it can log right now (hint: try again in a moment)"));
+}
+
+bool Sequencer::full() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size() >= max_queue_;
 }
 
 void Sequencer::stop() {

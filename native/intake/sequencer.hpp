@@ -35,12 +35,17 @@ class Sequencer {
 
   // Opens its own connection to `database` and resumes the tree from it.
   static Result<std::unique_ptr<Sequencer>> start(const std::filesystem::path& database, NoteSigner log_key,
-                                                  std::size_t max_entries, std::chrono::milliseconds interval);
+                                                  std::size_t max_entries, std::chrono::milliseconds interval,
+                                                  std::size_t max_queue = SIZE_MAX);
   ~Sequencer();
 
   // Queues a submission; `done` runs on the sequencer thread once it is in a
-  // signed checkpoint (or failed). Fails at once when stopping.
+  // signed checkpoint (or failed). Fails at once (overloaded) when the queue
+  // is full, or (shutting_down) when stopping.
   void submit(Submission s, Done done);
+  // Whether the queue is full now: checked before a submission's signature
+  // is verified, so an overloaded intake does no work it will throw away.
+  bool full() const;
   // Integrates what is queued, then stops the thread. Idempotent.
   void stop();
 
@@ -51,7 +56,8 @@ class Sequencer {
     Submission submission;
     Done done;
   };
-  Sequencer(Store store, NoteSigner log_key, std::size_t max_entries, std::chrono::milliseconds interval);
+  Sequencer(Store store, NoteSigner log_key, std::size_t max_entries, std::chrono::milliseconds interval,
+            std::size_t max_queue);
   Status resume();
   void run();
   void integrate(std::vector<Item> batch);
@@ -61,6 +67,7 @@ class Sequencer {
   NoteSigner log_key_;
   std::size_t max_entries_;
   std::chrono::milliseconds interval_;
+  std::size_t max_queue_;
   CompactTree tree_;
 
   mutable std::mutex mutex_;

@@ -10,6 +10,7 @@
 #include "native/common/clock.hpp"
 #include "native/common/log.hpp"
 #include "native/intake/account_token.hpp"
+#include "native/intake/discovery.hpp"
 #include "native/intake/responses.hpp"
 #include "native/intake/submission.hpp"
 
@@ -54,26 +55,30 @@ Response html_page(unsigned version, std::string body) {
 
 // The whole HTTP surface; the first route whose path matches serves.
 const IntakeService::Route IntakeService::kRoutes[] = {
-    {http::verb::post, "/v1/objections", Limit::requests, false, &IntakeService::post_objection},
-    {http::verb::get, "/v1/proof/", Limit::requests, false, &IntakeService::get_proof},
-    {http::verb::get, "/v1/consistency/", Limit::requests, false, &IntakeService::get_consistency},
-    {http::verb::get, "/checkpoint", Limit::none, false, &IntakeService::get_checkpoint},
-    {http::verb::get, "/tile/", Limit::none, false, &IntakeService::get_tile},
-    {http::verb::get, "/demo/token", Limit::requests, true, &IntakeService::demo_token},
-    {http::verb::get, "/demo/config.json", Limit::none, true, &IntakeService::demo_config},
-    {http::verb::get, "/", Limit::none, false, &IntakeService::get_static},
+    {http::verb::post, "/v1/objections", Limit::submissions, false, &IntakeService::post_objection},
+    {http::verb::get, "/v1/proof/", Limit::reads, false, &IntakeService::get_proof},
+    {http::verb::get, "/v1/consistency/", Limit::reads, false, &IntakeService::get_consistency},
+    {http::verb::get, "/checkpoint", Limit::reads, false, &IntakeService::get_checkpoint},
+    {http::verb::get, "/tile/", Limit::reads, false, &IntakeService::get_tile},
+    {http::verb::get, "/.well-known/objector", Limit::reads, false, &IntakeService::get_discovery},
+    {http::verb::get, "/demo/token", Limit::submissions, true, &IntakeService::demo_token},
+    {http::verb::get, "/demo/config.json", Limit::reads, true, &IntakeService::demo_config},
+    {http::verb::get, "/", Limit::reads, false, &IntakeService::get_static},
 };
 
-IntakeService::IntakeService(ServiceOptions options, Store reader, Sequencer& sequencer, WebRoot web)
+IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, Store reader, Sequencer& sequencer,
+                             WebRoot web)
     : options_(std::move(options)),
       reader_(std::move(reader)),
       sequencer_(sequencer),
       web_(std::move(web)),
-      limiter_(options_.config.rate_per_second, options_.config.rate_burst) {}
+      trusted_(std::move(trusted)),
+      submissions_(options_.config.rate_per_second, options_.config.rate_burst, options_.config.rate_clients),
+      reads_(options_.config.read_rate_per_second, options_.config.read_rate_burst, options_.config.rate_clients) {}
 
 Response IntakeService::error(const Error& e, unsigned version) { return error_response(version, e); }
 
-void IntakeService::handle(Request req, const std::string& client, Reply reply) {
+void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Reply reply) {
   std::string_view target(req.target().data(), req.target().size());
   auto path = target.substr(0, target.find('?'));
   Call call{req, path, {}, std::move(reply)};
@@ -92,19 +97,23 @@ void IntakeService::handle(Request req, const std::string& client, Reply reply) 
       res.set(http::field::allow, std::string(allow));
       return call.reply(std::move(res));
     }
-    if (route.limit == Limit::requests && rate_limited(client, call)) return;
+    if (rate_limited(route.limit, peer, call)) return;
     call.rest = path.substr(route.path.back() == '/' ? route.path.size() : path.size());
     return (this->*route.handler)(call);
   }
 }
 
-bool IntakeService::rate_limited(const std::string& client, Call& call) {
+bool IntakeService::rate_limited(Limit limit, const boost::asio::ip::address& peer, Call& call) {
+  auto& limiter = limit == Limit::submissions ? submissions_ : reads_;
+  const auto& req = call.request;
+  auto client =
+      client_address(peer, std::string_view(req["Forwarded"].data(), req["Forwarded"].size()),
+                     std::string_view(req["X-Forwarded-For"].data(), req["X-Forwarded-For"].size()), trusted_);
   double retry = 0;
-  if (limiter_.allow(client, retry)) return false;
-  auto res = error(make_error(errc::rate_limited, "too many requests from this address (hint: wait a moment)"),
-                   call.version());
-  res.set(http::field::retry_after, std::to_string(static_cast<int>(retry) + 1));
-  call.reply(std::move(res));
+  if (limiter.allow(rate_key(client), retry)) return false;
+  call.reply(error_response(call.version(),
+                            make_error(errc::rate_limited, "too many requests from this address (hint: wait a moment)"),
+                            static_cast<int>(retry) + 1));
   return true;
 }
 
@@ -116,13 +125,21 @@ void IntakeService::post_objection(Call& call) {
         error(make_error(errc::unsupported_media_type, "send the objection as Content-Type: application/json"),
               call.version()));
   }
+  // Before any signature work: a full queue would throw it away.
+  if (sequencer_.full()) {
+    return call.reply(error(make_error(errc::overloaded,
+                                       "the intake is taking more objections than it can log right "
+                                       "now (hint: try again in a moment)"),
+                            call.version()));
+  }
   auto auth = std::string(req[http::field::authorization]);
   if (auth.rfind("Bearer ", 0) != 0) {
     return call.reply(
         error(make_error(errc::token_missing, "sign in first: the request has no account token"), call.version()));
   }
   auto now = native::unix_now();
-  auto token = check_token(std::string_view(auth).substr(7), options_.token_secret.view(), now);
+  auto token =
+      check_token(std::string_view(auth).substr(7), options_.token_secret.view(), now, options_.config.max_token_ttl_s);
   if (!token) return call.reply(error(token.error(), call.version()));
   auto submission = check_submission(req.body(), *token, options_.config, now);
   if (!submission) {
@@ -224,6 +241,14 @@ void IntakeService::get_static(Call& call) {
   }
   if (file->content_type.rfind("text/html", 0) == 0) return call.reply(html_page(call.version(), file->body));
   call.reply(respond(call.version(), http::status::ok, file->content_type, file->body, Caching::revalidate));
+}
+
+void IntakeService::get_discovery(Call& call) {
+  auto body = canonicalize(discovery_document(options_.config, options_.log_vkey)).value();
+  auto res =
+      respond(call.version(), http::status::ok, "application/json; charset=utf-8", std::move(body), Caching::hour);
+  res.set(http::field::access_control_allow_origin, "*");  // public, like the log itself
+  call.reply(std::move(res));
 }
 
 void IntakeService::demo_token(Call& call) {

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "core/bytes.hpp"
+#include "native/intake/client_address.hpp"
 #include "native/intake/config.hpp"
 #include "native/intake/http_server.hpp"
 #include "native/intake/rate_limit.hpp"
@@ -27,9 +28,10 @@ struct ServiceOptions {
 
 class IntakeService : public HttpHandler {
  public:
-  IntakeService(ServiceOptions options, Store reader, Sequencer& sequencer, WebRoot web);
+  // `trusted` are the proxies of config.proxy.trusted, parsed.
+  IntakeService(ServiceOptions options, TrustedProxies trusted, Store reader, Sequencer& sequencer, WebRoot web);
 
-  void handle(Request request, const std::string& client, Reply reply) override;
+  void handle(Request request, const boost::asio::ip::address& peer, Reply reply) override;
   Response error(const Error& e, unsigned version) override;
 
   // From now on every request gets 503 (graceful shutdown).
@@ -46,7 +48,7 @@ class IntakeService : public HttpHandler {
   };
 
  private:
-  enum class Limit { none, requests };  // which rate limit a route counts against
+  enum class Limit { submissions, reads };  // which per-client budget a route counts against
   struct Route {
     http::verb method;      // GET routes answer HEAD too
     std::string_view path;  // exact, or a prefix when it ends in '/'
@@ -62,16 +64,19 @@ class IntakeService : public HttpHandler {
   void get_tile(Call& call);
   void get_checkpoint(Call& call);
   void get_static(Call& call);
+  void get_discovery(Call& call);
   void demo_token(Call& call);
   void demo_config(Call& call);
-  bool rate_limited(const std::string& client, Call& call);
+  bool rate_limited(Limit limit, const boost::asio::ip::address& peer, Call& call);
 
   ServiceOptions options_;
   std::mutex reader_mutex_;
   Store reader_;
   Sequencer& sequencer_;
   WebRoot web_;
-  RateLimiter limiter_;
+  TrustedProxies trusted_;
+  RateLimiter submissions_;
+  RateLimiter reads_;
   std::atomic<bool> draining_{false};
 };
 

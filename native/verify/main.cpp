@@ -40,9 +40,10 @@ const std::map<std::string, Command, std::less<>> kCommands{
       "  example: objector-verify consistency --log-key log.vkey --tiles mirror old-checkpoint mirror/checkpoint\n"}},
     {"mirror",
      {verify::cmd_mirror,
-      "objector-verify mirror --log-key VKEY URL DIR\n"
+      "objector-verify mirror --log-key VKEY [--timeout 60] [--connect-timeout 10] URL DIR\n"
       "  The one online command: downloads the log's checkpoint, tiles and entry bundles into DIR, resuming\n"
-      "  and verifying as it goes.\n"
+      "  and verifying as it goes. Each answer must arrive within --timeout seconds and fit its size; a\n"
+      "  checkpoint that contradicts its tiles or the one mirrored before is kept in DIR/evidence/ (exit 1).\n"
       "  example: objector-verify mirror --log-key log.vkey http://127.0.0.1:8080 mirror\n"}},
     {"audit",
      {verify::cmd_audit,
@@ -79,9 +80,10 @@ int run(int argc, char** argv) {
     usage(stderr);
     return native::kExitUsage;
   }
-  auto args = native::parse_args(argc, argv, 2,
-                                 {"log-key", "policy", "key", "entry", "leaf-hash", "tiles", "export", "manifest"},
-                                 {"json", "help"});
+  auto args = native::parse_args(
+      argc, argv, 2,
+      {"log-key", "policy", "key", "entry", "leaf-hash", "tiles", "export", "manifest", "timeout", "connect-timeout"},
+      {"json", "help"});
   if (!args) {
     std::fprintf(stderr, "objector-verify: %s\n\nUsage:\n  %s", args.error().message.c_str(), it->second.usage);
     return native::kExitUsage;

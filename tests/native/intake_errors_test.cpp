@@ -89,20 +89,27 @@ BOOST_AUTO_TEST_CASE(each_error_has_its_status_and_exact_json) {
   BOOST_TEST(tree_size(client) == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(rate_limit_answers_429) {
+BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_separate_budgets) {
   IntakeData data([](json& c) {
+    c["limits"]["read_rate_per_second"] = 0.5;
+    c["limits"]["read_rate_burst"] = 2;
     c["limits"]["rate_per_second"] = 0.5;
-    c["limits"]["rate_burst"] = 2;
+    c["limits"]["rate_burst"] = 1;
   });
   IntakeServer server(data.dir());
   HttpClient client(server.port());
-  BOOST_TEST(client.get("/v1/consistency/1").status == 400);  // counts against the limit
-  BOOST_TEST(client.get("/v1/consistency/1").status == 400);
-  auto r = client.get("/v1/consistency/1");
+  BOOST_TEST(client.get("/v1/consistency/1").status == 400);  // counts against the read budget
+  BOOST_TEST(client.get("/checkpoint").status == 200);
+  auto r = client.get("/checkpoint");  // the public log is limited too
   expect(r, {"rate limited", 429,
              R"j({"error":"rate_limited","message":"too many requests from this address (hint: wait a moment)"})j"});
   BOOST_TEST(r.headers["retry-after"] == "2");
-  BOOST_TEST(client.get("/checkpoint").status == 200);  // the public log is not limited
+  // Submissions have their own budget: reads did not use it up.
+  auto o = data.objection("user:1");
+  BOOST_TEST(client.post_json("/v1/objections", IntakeData::body(o), data.token("user:1")).status == 201);
+  auto again = client.post_json("/v1/objections", IntakeData::body(data.objection("user:2")), data.token("user:2"));
+  BOOST_TEST(again.status == 429);
+  BOOST_TEST(again.headers["retry-after"] == "2");
 }
 
 BOOST_AUTO_TEST_CASE(slow_requests_get_408) {

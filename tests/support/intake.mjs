@@ -52,7 +52,7 @@ export class Intake {
   }
 
   token(account, ttl = '1h') {
-    return execFileSync(bin('objector-intake'), ['token', '--dir', this.dir, '--account', account, '--ttl', ttl]).toString().trim();
+    return execFileSync(bin('objector-intake'), ['token', '--dir', this.dir, '--account', account, '--ttl', ttl, '--demo']).toString().trim();
   }
 
   async treeSize() {

@@ -1,0 +1,20 @@
+// The discovery document (docs/INTEGRATION.md §"Discovery"): one JSON file,
+// served at /.well-known/objector and written by `export`, from which a
+// person's tools, a browser extension or a regulator find everything about a
+// log: its origin and verifier key, the intake and widget URLs, languages,
+// services with display names, purposes and jurisdictions.
+// Thread safety: pure functions.
+#pragma once
+
+#include "core/json/json.hpp"
+#include "native/intake/config.hpp"
+
+namespace objector::intake {
+
+inline constexpr std::string_view kDiscoveryType = "objector-discovery/v1";
+// The widget's languages (web/catalog.js LANGUAGES).
+inline constexpr std::string_view kLanguages[] = {"en-GB", "pt-BR", "de", "fr", "es", "it", "nl", "pl"};
+
+json discovery_document(const Config& config, std::string_view log_vkey);
+
+}  // namespace objector::intake
