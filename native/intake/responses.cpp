@@ -16,7 +16,8 @@ constexpr StatusOf kStatusOf[] = {
     {errc::account_mismatch, 403},   {errc::not_found, 404},         {errc::not_logged, 404},
     {errc::method_not_allowed, 405}, {errc::request_timeout, 408},   {errc::device_key_reused, 409},
     {errc::too_large, 413},          {errc::body_too_large, 413},    {errc::unsupported_media_type, 415},
-    {errc::rate_limited, 429},       {errc::headers_too_large, 431}, {errc::shutting_down, 503},
+    {errc::rate_limited, 429},       {errc::headers_too_large, 431}, {errc::overloaded, 503},
+    {errc::shutting_down, 503},
 };
 
 int status_of_kind(ErrorKind kind) {

@@ -23,6 +23,7 @@ BOOST_AUTO_TEST_CASE(status_from_code_then_kind) {
   BOOST_TEST(status(errc::rate_limited) == 429);
   BOOST_TEST(status(errc::headers_too_large) == 431);
   BOOST_TEST(status(errc::shutting_down) == 503);
+  BOOST_TEST(status(errc::overloaded) == 503);
   // The rest by kind: input and failed checks are the client's, the rest ours.
   BOOST_TEST(status(errc::bad_json) == 400);
   BOOST_TEST(status(errc::bad_signature) == 400);

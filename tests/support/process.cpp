@@ -112,5 +112,6 @@ std::string IntakeServer::log() const { return slurp(dir_ / "serve.log"); }
 
 std::string intake_bin() { return OBJECTOR_INTAKE_BIN; }
 std::string loadgen_bin() { return OBJECTOR_LOADGEN_BIN; }
+std::string verify_bin() { return OBJECTOR_VERIFY_BIN; }
 
 }  // namespace objector::test

@@ -52,5 +52,6 @@ class IntakeServer {
 
 std::string intake_bin();
 std::string loadgen_bin();
+std::string verify_bin();
 
 }  // namespace objector::test
