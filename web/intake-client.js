@@ -26,6 +26,21 @@ export function errorMessage(catalog, error) {
   return { key: 'error.generic', params: { message: error?.message ?? String(error) } };
 }
 
+// The discovery document of a log (GET /.well-known/objector, served by the
+// intake): origin, log key, intake and widget URLs, languages, services with
+// display names. One URL configures the widget instead of five attributes.
+export const DISCOVERY_TYPE = 'objector-discovery/v1';
+export async function loadDiscovery(url, fetch = globalThis.fetch?.bind(globalThis)) {
+  const r = await fetch(String(url), { credentials: 'omit' });
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new IntakeError(r.status, body.error ?? 'unknown', body.message ?? `HTTP ${r.status}`);
+  if (body.type !== DISCOVERY_TYPE || typeof body.origin !== 'string' || typeof body.log_key !== 'string' ||
+      !Array.isArray(body.services)) {
+    throw new IntakeError(0, 'bad_discovery', `${url} is not an Objector discovery document`);
+  }
+  return body;
+}
+
 export class IntakeClient {
   #intake;
   #fetch;

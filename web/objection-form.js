@@ -9,7 +9,7 @@
 import { loadCore } from './objector-core.mjs';
 import { format, loadCatalog, negotiate } from './catalog.js';
 import { deliver } from './delivery.js';
-import { errorMessage, IntakeClient } from './intake-client.js';
+import { errorMessage, IntakeClient, loadDiscovery } from './intake-client.js';
 
 const moduleBase = new URL('./', import.meta.url);
 
@@ -58,6 +58,7 @@ export class ObjectionForm extends HTMLElement {
   #token = null;
   #jurisdictions = [];
   #client = null;
+  #discovered = null;  // the discovery document, when the host gave `discovery`
   #connected = false;
   #onOnline = () => this.#client?.retry();
 
@@ -79,8 +80,11 @@ export class ObjectionForm extends HTMLElement {
       if (!this.#connected) return core.dispose();
       this.#core = core;
       this.#jurisdictions = core.jurisdictions();
+      if (this.hasAttribute('discovery')) {
+        this.#discovered = await loadDiscovery(new URL(this.getAttribute('discovery'), globalThis.location?.href));
+      }
       this.#client = new IntakeClient({
-        intake: this.getAttribute('intake') ?? '',
+        intake: this.#intakeUrl,
         onReply: (item, reply) => this.#accepted(item, reply),
         onQueued: () => this.#status(this.#text('pending')),
         onError: (item, error) => this.#status(this.#errorText(error), 'alert'),
@@ -111,10 +115,19 @@ export class ObjectionForm extends HTMLElement {
   }
 
   // --- configuration ---
-  get #controller() { return this.getAttribute('controller') ?? ''; }
-  get #services() { return (this.getAttribute('services') ?? 'facebook,instagram').split(',').map((s) => s.trim()).filter(Boolean); }
+  // Attributes win; the discovery document fills in what they leave out.
+  get #controller() { return this.getAttribute('controller') ?? this.#discovered?.origin ?? ''; }
+  get #intakeUrl() {
+    if (this.hasAttribute('intake') || !this.#discovered) return this.getAttribute('intake') ?? '';
+    return this.#discovered.intake_url || new URL(this.getAttribute('discovery'), globalThis.location?.href).origin;
+  }
+  #serviceName(id) { return this.#discovered?.services.find((s) => s.id === id)?.name ?? id; }
+  get #services() {
+    const given = this.getAttribute('services') ?? this.#discovered?.services.map((s) => s.id).join(',');
+    return (given ?? 'facebook,instagram').split(',').map((s) => s.trim()).filter(Boolean);
+  }
   get #purposes() { return (this.getAttribute('purposes') ?? 'train-ai,train-genai').split(',').map((s) => s.trim()).filter(Boolean); }
-  get #logKey() { return this.getAttribute('log-key') ?? ''; }
+  get #logKey() { return this.getAttribute('log-key') ?? this.#discovered?.log_key ?? ''; }
 
   async #setLanguage() {
     this.#lang = negotiate(this.getAttribute('lang'));
@@ -165,7 +178,7 @@ export class ObjectionForm extends HTMLElement {
       h('fieldset', {},
         h('legend', {}, this.#text('services')),
         this.#services.map((s) => h('label', { class: 'choice' },
-          h('input', { type: 'checkbox', name: 'service', value: s, checked: true }), ` ${s}`))),
+          h('input', { type: 'checkbox', name: 'service', value: s, checked: true }), ` ${this.#serviceName(s)}`))),
       country && h('div', { class: 'field' }, h('label', { for: 'country' }, this.#text('country')), country),
       basisLine,
       h('div', { class: 'field' }, h('label', { for: 'email' }, this.#text('email')),

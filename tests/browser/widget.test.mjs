@@ -102,6 +102,22 @@ test('objects in every language, keyboard only in en-GB; receipts verify nativel
   }
 });
 
+test('configured from the discovery document alone', async () => {
+  const t = catalog('en-GB');
+  const { page, context, problems } = await open('/?discovery=1&jurisdiction=GB');
+  await form(page).locator('h2', { hasText: t.title }).waitFor();
+  assert.equal(await form(page).getAttribute('controller'), null);
+  await form(page).locator('button[type=submit]').click();
+  await form(page).locator('h2', { hasText: t.done_title }).waitFor();
+  const download = page.waitForEvent('download');
+  await form(page).locator('a[download]').click();
+  const path = join(shots, 'receipt-discovery.json');
+  await (await download).saveAs(path);
+  assert.match(intake.verify(path), /verified: objection \d+ in social\.example\/ai-training/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('asks for the country when the host does not say', async () => {
   const t = catalog('de');
   const { page, context, problems } = await open('/?lang=de');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { errorMessage, IntakeClient, IntakeError } from '../../web/intake-client.js';
+import { errorMessage, IntakeClient, IntakeError, loadDiscovery } from '../../web/intake-client.js';
 import { freePort, Intake, root } from '../support/intake.mjs';
 
 const wasmDir = resolve(process.env.OBJECTOR_WASM_DIR ?? join(root, 'build/wasm'));
@@ -135,4 +135,16 @@ test('the message for an answer: the code\'s own, else the generic one', () => {
   assert.deepEqual(errorMessage(catalog, new IntakeError(400, 'bad_signature', 'no')),
     { key: 'error.generic', params: { message: 'no' } });
   assert.deepEqual(errorMessage(catalog, new Error('offline')), { key: 'error.generic', params: { message: 'offline' } });
+});
+
+test('the discovery document configures a client and its key opens the checkpoint', async () => {
+  const d = await loadDiscovery(`${intake.url}/.well-known/objector`);
+  assert.equal(d.origin, 'social.example/ai-training');
+  assert.equal(d.log_key, intake.vkey);
+  assert.deepEqual(d.services.map((s) => s.id), ['facebook', 'instagram']);
+  const { LANGUAGES } = await import('../../web/catalog.js');
+  assert.deepEqual(d.languages, LANGUAGES);  // the intake names the widget's languages
+  const checkpoint = await (await fetch(`${intake.url}/checkpoint`)).text();
+  assert.equal(core.openCheckpoint(checkpoint, { log_key: d.log_key }).checkpoint.origin, d.origin);
+  await assert.rejects(loadDiscovery(`${intake.url}/checkpoint`), (e) => e.code === 'bad_discovery');
 });

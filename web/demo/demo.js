@@ -14,9 +14,13 @@ if (params.get('view') === 'app') document.body.classList.add('app');
 const language = document.getElementById('language');
 language.value = params.get('lang') ?? 'en-GB';
 const form = document.createElement('objection-form');
-form.setAttribute('controller', config.controller);
-form.setAttribute('log-key', config.log_key);
-form.setAttribute('services', config.services.join(','));
+if (params.has('discovery')) {
+  form.setAttribute('discovery', '/.well-known/objector');  // one URL instead of three attributes
+} else {
+  form.setAttribute('controller', config.controller);
+  form.setAttribute('log-key', config.log_key);
+  form.setAttribute('services', config.services.join(','));
+}
 form.setAttribute('lang', language.value);
 if (params.get('jurisdiction')) form.setAttribute('jurisdiction', params.get('jurisdiction'));
 if (params.get('mode')) form.setAttribute('mode', params.get('mode'));

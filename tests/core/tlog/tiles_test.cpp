@@ -94,6 +94,20 @@ BOOST_AUTO_TEST_CASE(tile_exists_at_a_tree_size) {
   BOOST_TEST(!tile_exists({false, 0, UINT64_MAX / 256 + 1, 1}, UINT64_MAX));  // no overflow
 }
 
+BOOST_AUTO_TEST_CASE(tiles_are_walked_lazily) {
+  for (std::uint64_t size : {0u, 1u, 256u, 70000u}) BOOST_TEST(tile_count(size) == tiles_for_tree(size).size());
+  // A claimed size of 2^60 is walked one tile at a time and stops at the first error.
+  const std::uint64_t huge = std::uint64_t{1} << 60;
+  BOOST_TEST(tile_count(huge) > (std::uint64_t{1} << 53));
+  std::uint64_t visited = 0;
+  auto stopped = for_each_tile(huge, [&](const TileAddress& t) -> Status {
+    if (++visited == 3) return make_error(errc::missing_tile, tile_path(t) + " is missing");
+    return Ok{};
+  });
+  BOOST_TEST(stopped.error().message == "tile/0/001 is missing");
+  BOOST_TEST(visited == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(proofs_from_tiles_equal_proofs_from_the_tree) {
   MemoryTree tree;
   for (std::uint64_t i = 0; i < 70000; ++i) tree.append(leaf(i));
