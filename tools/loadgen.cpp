@@ -118,8 +118,8 @@ namespace {
 
 int run(int argc, char** argv) {
   if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"), native::kExitFailed);
-  auto args =
-      native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"}, {"once", "json", "demo", "help"});
+  auto args = native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"},
+                                 {"once", "json", "demo", "help"});
   if (!args || args->has("help") || !args->has("intake") || !args->has("dir")) {
     if (!args) std::fprintf(stderr, "objector-loadgen: %s\n\n", args.error().message.c_str());
     usage(args && args->has("help") ? stdout : stderr);
@@ -149,7 +149,7 @@ int run(int argc, char** argv) {
   }
   std::atomic<std::uint64_t> next{0};
   std::mutex mutex;
-  std::vector<double> latencies;
+  std::vector<double> latencies, rejected;  // all answers; 503s alone
   std::map<int, std::uint64_t> statuses;
   std::uint64_t transport_errors = 0;
   auto start = Clock::now();
@@ -171,23 +171,27 @@ int run(int argc, char** argv) {
       }
       ++statuses[r->first];
       latencies.push_back(ms);
+      if (r->first == 503) rejected.push_back(ms);
     }
   });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double p) {
-    return latencies.empty() ? 0.0
-                             : latencies[std::min(latencies.size() - 1,
-                                                  static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
+  std::sort(rejected.begin(), rejected.end());
+  auto percentile = [](const std::vector<double>& sorted, double p) {
+    return sorted.empty()
+               ? 0.0
+               : sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())))];
   };
+  auto pct = [&](double p) { return percentile(latencies, p); };
   std::uint64_t accepted = statuses[201];
   double per_second = static_cast<double>(accepted) / seconds;
   if (args->has("json")) {
     std::printf(
         "{\"sent\":%zu,\"accepted\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
-        "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu}\n",
+        "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu,\"rejected\":%zu,\"p99_rejected_ms\":%.1f}\n",
         jobs.size(), static_cast<unsigned long long>(accepted), seconds, per_second, pct(0.5), pct(0.9), pct(0.99),
-        latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted));
+        latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted),
+        rejected.size(), percentile(rejected, 0.99));
   } else {
     std::printf("sent %zu objections over %llu connections in %.2f s\n", jobs.size(),
                 static_cast<unsigned long long>(*connections), seconds);
