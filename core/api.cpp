@@ -55,6 +55,12 @@ Result<std::array<std::uint8_t, N>> optional_base64(const json& args, std::strin
 
 Result<Hash> hash_arg(const json& args, std::string_view key) { return get_base64<32>(args, key, "args"); }
 
+// A tree size or an index.
+Result<std::uint64_t> size_arg(const json& args, std::string_view key) {
+  OBJECTOR_TRY(auto n, get_integer(args, key, "args", 0, INT64_MAX));
+  return static_cast<std::uint64_t>(n);
+}
+
 // Base64 of any length (a proof verifier checks the length itself).
 Result<Bytes> bytes_arg(const json& args, std::string_view key) {
   const auto& v = args.at(key);
@@ -188,25 +194,23 @@ Result<json> op_verify_receipt(json& args) {
 
 Result<json> op_verify_inclusion(json& args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"index", "size", "leaf_hash", "proof", "root"}));
-  OBJECTOR_TRY(auto index, get_integer(args, "index", "args", 0, INT64_MAX));
-  OBJECTOR_TRY(auto size, get_integer(args, "size", "args", 0, INT64_MAX));
+  OBJECTOR_TRY(auto index, size_arg(args, "index"));
+  OBJECTOR_TRY(auto size, size_arg(args, "size"));
   OBJECTOR_TRY(auto leaf, bytes_arg(args, "leaf_hash"));
   OBJECTOR_TRY(auto root, bytes_arg(args, "root"));
   OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
-  OBJECTOR_RETURN_IF_ERROR(
-      verify_inclusion(static_cast<std::uint64_t>(index), static_cast<std::uint64_t>(size), leaf, proof, root));
+  OBJECTOR_RETURN_IF_ERROR(verify_inclusion(index, size, leaf, proof, root));
   return json::object();
 }
 
 Result<json> op_verify_consistency(json& args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"size1", "size2", "proof", "root1", "root2"}));
-  OBJECTOR_TRY(auto size1, get_integer(args, "size1", "args", 0, INT64_MAX));
-  OBJECTOR_TRY(auto size2, get_integer(args, "size2", "args", 0, INT64_MAX));
+  OBJECTOR_TRY(auto size1, size_arg(args, "size1"));
+  OBJECTOR_TRY(auto size2, size_arg(args, "size2"));
   OBJECTOR_TRY(auto root1, bytes_arg(args, "root1"));
   OBJECTOR_TRY(auto root2, bytes_arg(args, "root2"));
   OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
-  OBJECTOR_RETURN_IF_ERROR(
-      verify_consistency(static_cast<std::uint64_t>(size1), static_cast<std::uint64_t>(size2), proof, root1, root2));
+  OBJECTOR_RETURN_IF_ERROR(verify_consistency(size1, size2, proof, root1, root2));
   return json::object();
 }
 
