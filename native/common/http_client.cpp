@@ -60,7 +60,10 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
     parser.skip(method == "HEAD");  // a HEAD response announces a body it does not send
     stream_.expires_after(deadlines_.response);
     auto ec = run(io_, [&](auto done) { http::async_write(stream_, req, done); });
-    if (!ec) ec = run(io_, [&](auto done) { http::async_read(stream_, buffer, parser, done); });
+    if (!ec) ec = run(io_, [&](auto done) { http::async_read_header(stream_, buffer, parser, done); });
+    // An announced length over the limit is refused before any of the body is read.
+    if (!ec && parser.content_length() && *parser.content_length() > max_body) ec = http::error::body_limit;
+    if (!ec && !parser.is_done()) ec = run(io_, [&](auto done) { http::async_read(stream_, buffer, parser, done); });
     if (ec) {
       stream_.close();
       connected_ = false;
