@@ -23,7 +23,7 @@ for (let i = 0; i < loads; i++) {
   const files = new Map();
   page.on('response', async (r) => {
     const path = new URL(r.url()).pathname;
-    if (/objection-form|objector-core|catalog|delivery|pending|i18n/.test(path)) {
+    if (/objection-form|objector-core|catalog|delivery|pending|intake-client|i18n/.test(path)) {
       try { files.set(path, await r.body()); } catch {}
     }
   });
