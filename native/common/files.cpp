@@ -104,8 +104,8 @@ Status sync_dir(const std::filesystem::path& dir) {
 
 Status write_file(const std::filesystem::path& path, std::string_view content, unsigned mode) {
   OBJECTOR_TRY(auto created, create_temp(path, mode));
-  auto& [tmp, raw_fd] = created;
-  Fd fd(raw_fd);
+  const auto tmp = created.first;  // not a structured binding: lambdas capture it
+  Fd fd(created.second);
   auto fail = [&](Error e) {
     ::unlink(tmp.c_str());
     return e;

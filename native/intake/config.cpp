@@ -17,16 +17,22 @@ json discovery_json(const Config& c) {
   return {{"intake_url", c.intake_url}, {"widget_url", c.widget_url}, {"service_names", names}};
 }
 
+// An http(s) URL, or "" when absent or empty.
+Result<std::string> url_field(const json& d, const char* key) {
+  if (!d.contains(key) || (d.at(key).is_string() && d.at(key).get_ref<const std::string&>().empty())) {
+    return std::string();
+  }
+  OBJECTOR_TRY(auto url, get_text(d, key, "config.discovery", 512));
+  if (!url.starts_with("https://") && !url.starts_with("http://")) {
+    return make_error(errc::bad_config, std::string("config.discovery.") + key + ": expected an http(s):// URL");
+  }
+  return url;
+}
+
 Status parse_discovery(const json& d, Config& c) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(d, "config.discovery", {}, {"intake_url", "widget_url", "service_names"}));
-  for (auto [key, out] : {std::pair{"intake_url", &c.intake_url}, std::pair{"widget_url", &c.widget_url}}) {
-    if (!d.contains(key) || (d.at(key).is_string() && d.at(key).get_ref<const std::string&>().empty())) continue;
-    OBJECTOR_TRY(auto url, get_text(d, key, "config.discovery", 512));
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
-      return make_error(errc::bad_config, std::string("config.discovery.") + key + ": expected an http(s):// URL");
-    }
-    *out = url;
-  }
+  OBJECTOR_TRY(c.intake_url, url_field(d, "intake_url"));
+  OBJECTOR_TRY(c.widget_url, url_field(d, "widget_url"));
   if (!d.contains("service_names")) return Ok{};
   const auto& names = d.at("service_names");
   if (!names.is_object()) return make_error(errc::bad_config, "config.discovery.service_names: expected an object");
@@ -37,6 +43,27 @@ Status parse_discovery(const json& d, Config& c) {
     }
     c.service_names.emplace_back(id, text);
   }
+  return Ok{};
+}
+
+// Exact origins ("https://www.social.example"): scheme, host, optional port, nothing else.
+Status parse_cors(const json& cors, Config& c) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(cors, "config.cors", {}, {"allowed_origins"}));
+  if (!cors.contains("allowed_origins") ||
+      (cors.at("allowed_origins").is_array() && cors.at("allowed_origins").empty())) {
+    return Ok{};
+  }
+  OBJECTOR_TRY(auto origins, get_text_list(cors, "allowed_origins", "config.cors", 64, 256));
+  for (const auto& o : origins) {
+    auto scheme = o.find("://");
+    bool ok = (o.rfind("https://", 0) == 0 || o.rfind("http://", 0) == 0) && scheme != std::string::npos &&
+              o.size() > scheme + 3 && o.find('/', scheme + 3) == std::string::npos;
+    if (!ok) {
+      return make_error(errc::bad_config, "config.cors.allowed_origins: \"" + o.substr(0, 64) +
+                                              "\" is not an origin (hint: \"https://www.social.example\", no path)");
+    }
+  }
+  c.cors_origins = std::move(origins);
   return Ok{};
 }
 
@@ -63,6 +90,7 @@ json to_json(const Config& c) {
             {"read_timeout_ms", c.read_timeout_ms},
             {"max_token_ttl_s", c.max_token_ttl_s}}},
           {"proxy", {{"trusted", c.trusted_proxies}}},
+          {"cors", {{"allowed_origins", c.cors_origins}}},
           {"discovery", discovery_json(c)}};
 }
 
@@ -70,7 +98,7 @@ Result<Config> config_from_json(const json& j) {
   Config c;
   OBJECTOR_RETURN_IF_ERROR(
       expect_object(j, "config", {"origin", "listen"},
-                    {"services", "purposes", "jurisdictions", "batch", "limits", "proxy", "discovery"}));
+                    {"services", "purposes", "jurisdictions", "batch", "limits", "proxy", "cors", "discovery"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -139,6 +167,7 @@ Result<Config> config_from_json(const json& j) {
       }
     }
   }
+  if (j.contains("cors")) OBJECTOR_RETURN_IF_ERROR(parse_cors(j.at("cors"), c));
   if (j.contains("discovery")) OBJECTOR_RETURN_IF_ERROR(parse_discovery(j.at("discovery"), c));
   return c;
 }

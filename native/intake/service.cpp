@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "core/encoding/base64.hpp"
 #include "core/encoding/decimal.hpp"
 #include "core/json/jcs.hpp"
@@ -88,6 +90,13 @@ void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Re
                                        "moment)"),
                             req.version()));
   }
+  call.reply = with_cors(req, path, std::move(call.reply));
+  // A CORS preflight asks about the API, not one route.
+  if (req.method() == http::verb::options && path.substr(0, 4) == "/v1/") {
+    if (rate_limited(Limit::reads, peer, call)) return;
+    return preflight(call);
+  }
+  // The first route whose path matches serves; another method gets 405.
   for (const auto& route : kRoutes) {
     if (!matches(route.path, path) || (route.demo_only && !options_.demo)) continue;
     if (!method_matches(route.method, req.method())) {
@@ -101,6 +110,42 @@ void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Re
     call.rest = path.substr(route.path.back() == '/' ? route.path.size() : path.size());
     return (this->*route.handler)(call);
   }
+}
+
+// CORS (INTEGRATION.md): the API (/v1/...) answers the origins of
+// cors.allowed_origins only, never with credentials; the log itself
+// (checkpoint, tiles) is public data, readable from any origin.
+Reply IntakeService::with_cors(const Request& req, std::string_view path, Reply reply) const {
+  std::string allow;
+  if (path == "/checkpoint" || path.substr(0, 6) == "/tile/") {
+    allow = "*";
+  } else if (path.substr(0, 4) == "/v1/") {
+    std::string origin(req[http::field::origin]);
+    const auto& allowed = options_.config.cors_origins;
+    if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) allow = origin;
+  }
+  bool api = path.substr(0, 4) == "/v1/";
+  if (allow.empty() && !api) return reply;
+  return [reply = std::move(reply), allow, api](Response res) {
+    if (!allow.empty()) res.set(http::field::access_control_allow_origin, allow);
+    if (api) res.set(http::field::vary, "Origin");  // the answer depends on who asks
+    reply(std::move(res));
+  };
+}
+
+void IntakeService::preflight(Call& call) {
+  auto res = respond(call.version(), http::status::no_content, "text/plain", "");
+  res.erase(http::field::content_type);
+  // Access-Control-Allow-Origin is added by with_cors() for allowed origins only.
+  if (call.request[http::field::origin].empty() ||
+      std::find(options_.config.cors_origins.begin(), options_.config.cors_origins.end(),
+                std::string(call.request[http::field::origin])) == options_.config.cors_origins.end()) {
+    return call.reply(std::move(res));
+  }
+  res.set(http::field::access_control_allow_methods, "GET, POST");
+  res.set(http::field::access_control_allow_headers, "Authorization, Content-Type");
+  res.set(http::field::access_control_max_age, "600");
+  call.reply(std::move(res));
 }
 
 bool IntakeService::rate_limited(Limit limit, const boost::asio::ip::address& peer, Call& call) {

@@ -65,6 +65,8 @@ class IntakeService : public HttpHandler {
   void get_checkpoint(Call& call);
   void get_static(Call& call);
   void get_discovery(Call& call);
+  void preflight(Call& call);
+  Reply with_cors(const Request& req, std::string_view path, Reply reply) const;
   void demo_token(Call& call);
   void demo_config(Call& call);
   bool rate_limited(Limit limit, const boost::asio::ip::address& peer, Call& call);

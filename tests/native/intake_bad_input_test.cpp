@@ -8,7 +8,6 @@
 using namespace objector;
 using namespace objector::test;
 using objector::native::HttpClient;
-using objector::native::HttpResult;
 
 BOOST_AUTO_TEST_SUITE(intake_bad_input)
 

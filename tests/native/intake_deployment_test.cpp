@@ -260,4 +260,48 @@ BOOST_AUTO_TEST_CASE(discovery_document_names_the_log_and_its_key_verifies_the_c
   BOOST_TEST(native::read_file(out.path() / "x/objector.json").value() == r.body + "\n");
 }
 
+BOOST_AUTO_TEST_CASE(cors_for_listed_origins_only) {
+  IntakeData data([](json& c) {
+    fast_batches(c);
+    c["cors"]["allowed_origins"] = {"https://www.social.example"};
+  });
+  IntakeServer server(data.dir());
+  HttpClient client(server.port());
+  auto preflight = [&](const std::string& origin) {
+    return client.request("OPTIONS", "/v1/objections", {},
+                          {{"Origin", origin},
+                           {"Access-Control-Request-Method", "POST"},
+                           {"Access-Control-Request-Headers", "authorization, content-type"}});
+  };
+  auto ok = preflight("https://www.social.example");
+  BOOST_TEST(ok.status == 204);
+  BOOST_TEST(ok.headers["access-control-allow-origin"] == "https://www.social.example");
+  BOOST_TEST(ok.headers["access-control-allow-methods"] == "GET, POST");
+  BOOST_TEST(ok.headers["access-control-allow-headers"] == "Authorization, Content-Type");
+  BOOST_TEST(ok.headers["vary"] == "Origin");
+  BOOST_TEST(ok.headers.count("access-control-allow-credentials") == 0u);
+  auto other = preflight("https://evil.example");
+  BOOST_TEST(other.status == 204);
+  for (const char* h : {"access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers"}) {
+    BOOST_TEST(other.headers.count(h) == 0u, h);
+  }
+  // The answer itself carries the origin for a listed page, nothing for others.
+  auto o = data.objection("user:1");
+  auto posted = client.request("POST", "/v1/objections", IntakeData::body(o),
+                               {{"Content-Type", "application/json"},
+                                {"Authorization", "Bearer " + data.token("user:1")},
+                                {"Origin", "https://www.social.example"}});
+  BOOST_TEST(posted.status == 201);
+  BOOST_TEST(posted.headers["access-control-allow-origin"] == "https://www.social.example");
+  auto proof = client.request("GET", "/v1/consistency/1", {}, {{"Origin", "https://evil.example"}});
+  BOOST_TEST(proof.headers.count("access-control-allow-origin") == 0u);
+  // The log is public: readable from any origin.
+  BOOST_TEST(client.get("/checkpoint").headers["access-control-allow-origin"] == "*");
+  BOOST_TEST(client.get("/tile/0/000.p/1").headers["access-control-allow-origin"] == "*");
+  // Other methods still get 405 with Allow.
+  auto put = client.request("PUT", "/checkpoint");
+  BOOST_TEST(put.status == 405);
+  BOOST_TEST(put.headers["allow"] == "GET");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
