@@ -1,10 +1,11 @@
 // Errors as values: every code has one kind, set where the error is made, and
 // the propagation macros return the first error.
+#include "core/result.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <set>
 
 #include "core/encoding/base64.hpp"
-#include "core/result.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/signed_note.hpp"
 

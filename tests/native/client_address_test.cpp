@@ -1,8 +1,9 @@
 // Who a request is from behind a proxy, and the rate-limit buckets: pure
 // functions and the limiter, without a server.
+#include "native/intake/client_address.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "native/intake/client_address.hpp"
 #include "native/intake/rate_limit.hpp"
 
 using namespace objector;

@@ -1,6 +1,6 @@
 // What the native tools share: the parallel helper and URL parsing.
-#include <boost/test/unit_test.hpp>
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <vector>
 
 #include "native/common/parallel.hpp"
@@ -14,13 +14,12 @@ BOOST_AUTO_TEST_SUITE(common)
 BOOST_AUTO_TEST_CASE(parallel_for_visits_every_index_once) {
   std::vector<std::atomic<int>> seen(10007);
   std::atomic<std::size_t> reported{0};
-  auto failure = parallel_for(
-      seen.size(),
-      [&](std::size_t i) -> Status {
-        ++seen[i];
-        return Ok{};
-      },
-      {.chunk = 64, .on_done = [&](std::size_t n) { reported += n; }, .threads = 4});
+  auto failure = parallel_for(seen.size(),
+                              [&](std::size_t i) -> Status {
+                                ++seen[i];
+                                return Ok{};
+                              },
+                              {.chunk = 64, .on_done = [&](std::size_t n) { reported += n; }, .threads = 4});
   BOOST_TEST(!failure.has_value());
   BOOST_TEST(reported.load() == seen.size());
   for (const auto& s : seen) BOOST_TEST_REQUIRE(s.load() == 1);
@@ -28,13 +27,13 @@ BOOST_AUTO_TEST_CASE(parallel_for_visits_every_index_once) {
 
 BOOST_AUTO_TEST_CASE(parallel_for_reports_the_lowest_failing_index) {
   for (unsigned threads : {1u, 2u, 8u}) {
-    auto failure = parallel_for(
-        100000,
-        [](std::size_t i) -> Status {
-          if (i == 777 || i == 5000 || i == 99999) return make_error(errc::bad_export, "line " + std::to_string(i));
-          return Ok{};
-        },
-        {.chunk = 100, .threads = threads});
+    auto failure = parallel_for(100000,
+                                [](std::size_t i) -> Status {
+                                  if (i == 777 || i == 5000 || i == 99999)
+                                    return make_error(errc::bad_export, "line " + std::to_string(i));
+                                  return Ok{};
+                                },
+                                {.chunk = 100, .threads = threads});
     BOOST_TEST_REQUIRE(failure.has_value());
     BOOST_TEST(failure->index == 777u);
     BOOST_TEST(failure->error.message == "line 777");

@@ -184,8 +184,9 @@ BOOST_AUTO_TEST_CASE(files_are_private) {
       BOOST_TEST(mode_of(data.dir() / f) == 0600u, f);
     }
     // Demo tokens are minted with the demo key: a production token is refused.
-    BOOST_TEST(client.post_json("/v1/objections", IntakeData::body(data.objection("user:2")), data.token("user:2"))
-                   .status == 401);
+    BOOST_TEST(
+        client.post_json("/v1/objections", IntakeData::body(data.objection("user:2")), data.token("user:2")).status ==
+        401);
   }
 }
 
@@ -203,8 +204,8 @@ BOOST_AUTO_TEST_CASE(serve_refuses_an_open_data_folder) {
   r = run({intake_bin(), "serve", "--dir", data.dir().string(), "--listen", "127.0.0.1:0"});
   BOOST_TEST(r.exit_code == 2);
   auto file = (data.dir() / "token.key").string();
-  BOOST_TEST(r.err == "objector-intake: " + file + " is open to other users (mode 0640) (hint: chmod 600 " + file +
-                          ")\n");
+  BOOST_TEST(r.err ==
+             "objector-intake: " + file + " is open to other users (mode 0640) (hint: chmod 600 " + file + ")\n");
 }
 
 BOOST_AUTO_TEST_CASE(long_lived_tokens_are_refused) {
@@ -247,7 +248,8 @@ BOOST_AUTO_TEST_CASE(discovery_document_names_the_log_and_its_key_verifies_the_c
   BOOST_TEST(d["type"] == "objector-discovery/v1");
   BOOST_TEST(d["origin"] == "social.example/ai-training");
   BOOST_TEST(d["intake_url"] == "https://objections.social.example");
-  BOOST_TEST(d["services"] == json::parse(R"([{"id":"facebook","name":"Facebook"},{"id":"instagram","name":"Instagram"}])"));
+  BOOST_TEST(d["services"] ==
+             json::parse(R"([{"id":"facebook","name":"Facebook"},{"id":"instagram","name":"Instagram"}])"));
   BOOST_TEST(d["languages"].size() == 8u);
   auto key = parse_verifier_key(d["log_key"].get<std::string>());
   BOOST_TEST_REQUIRE(key.ok());
@@ -282,7 +284,8 @@ BOOST_AUTO_TEST_CASE(cors_for_listed_origins_only) {
   BOOST_TEST(ok.headers.count("access-control-allow-credentials") == 0u);
   auto other = preflight("https://evil.example");
   BOOST_TEST(other.status == 204);
-  for (const char* h : {"access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers"}) {
+  for (const char* h :
+       {"access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers"}) {
     BOOST_TEST(other.headers.count(h) == 0u, h);
   }
   // The answer itself carries the origin for a listed page, nothing for others.

@@ -3,8 +3,8 @@
 // (trickling, lying about sizes, serving a forked log).
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
 #include <functional>
 #include <string>
 #include <thread>

@@ -83,14 +83,14 @@ BOOST_AUTO_TEST_CASE(tile_exists_at_a_tree_size) {
   for (std::uint64_t size : {1u, 255u, 256u, 257u, 70000u}) {
     for (const auto& t : tiles_for_tree(size)) BOOST_TEST(tile_exists(t, size), tile_path(t) << " at " << size);
   }
-  BOOST_TEST(!tile_exists({false, 0, 0, 256}, 255));    // not full yet
-  BOOST_TEST(tile_exists({false, 0, 0, 255}, 256));     // a partial tile stays servable
-  BOOST_TEST(!tile_exists({false, 0, 1, 1}, 256));      // the next tile is empty
-  BOOST_TEST(!tile_exists({true, 0, 0, 3}, 2));         // entries likewise
-  BOOST_TEST(tile_exists({false, 1, 0, 1}, 256));       // level 1 holds one node at 256
+  BOOST_TEST(!tile_exists({false, 0, 0, 256}, 255));  // not full yet
+  BOOST_TEST(tile_exists({false, 0, 0, 255}, 256));   // a partial tile stays servable
+  BOOST_TEST(!tile_exists({false, 0, 1, 1}, 256));    // the next tile is empty
+  BOOST_TEST(!tile_exists({true, 0, 0, 3}, 2));       // entries likewise
+  BOOST_TEST(tile_exists({false, 1, 0, 1}, 256));     // level 1 holds one node at 256
   BOOST_TEST(!tile_exists({false, 1, 0, 1}, 255));
-  BOOST_TEST(tile_exists({false, 7, 0, 1}, UINT64_MAX));  // the highest tile level
-  BOOST_TEST(!tile_exists({false, 8, 0, 1}, UINT64_MAX));  // beyond 64 bits of tree
+  BOOST_TEST(tile_exists({false, 7, 0, 1}, UINT64_MAX));                      // the highest tile level
+  BOOST_TEST(!tile_exists({false, 8, 0, 1}, UINT64_MAX));                     // beyond 64 bits of tree
   BOOST_TEST(!tile_exists({false, 0, UINT64_MAX / 256 + 1, 1}, UINT64_MAX));  // no overflow
 }
 
