@@ -85,10 +85,8 @@ void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Re
   auto path = target.substr(0, target.find('?'));
   Call call{req, path, {}, std::move(reply)};
   if (draining_) {
-    return call.reply(error(make_error(errc::shutting_down,
-                                       "the intake is shutting down (hint: try again in a "
-                                       "moment)"),
-                            req.version()));
+    auto e = make_error(errc::shutting_down, "the intake is shutting down (hint: try again in a moment)");
+    return call.reply(error(e, req.version()));
   }
   call.reply = with_cors(req, path, std::move(call.reply));
   // A CORS preflight asks about the API, not one route.
@@ -119,10 +117,8 @@ Reply IntakeService::with_cors(const Request& req, std::string_view path, Reply 
   std::string allow;
   if (path == "/checkpoint" || path.substr(0, 6) == "/tile/") {
     allow = "*";
-  } else if (path.substr(0, 4) == "/v1/") {
-    std::string origin(req[http::field::origin]);
-    const auto& allowed = options_.config.cors_origins;
-    if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) allow = origin;
+  } else if (path.substr(0, 4) == "/v1/" && origin_allowed(req)) {
+    allow = std::string(req[http::field::origin]);
   }
   bool api = path.substr(0, 4) == "/v1/";
   if (allow.empty() && !api) return reply;
@@ -133,15 +129,17 @@ Reply IntakeService::with_cors(const Request& req, std::string_view path, Reply 
   };
 }
 
+bool IntakeService::origin_allowed(const Request& req) const {
+  std::string origin(req[http::field::origin]);
+  const auto& allowed = options_.config.cors_origins;
+  return !origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+}
+
 void IntakeService::preflight(Call& call) {
   auto res = respond(call.version(), http::status::no_content, "text/plain", "");
   res.erase(http::field::content_type);
   // Access-Control-Allow-Origin is added by with_cors() for allowed origins only.
-  if (call.request[http::field::origin].empty() ||
-      std::find(options_.config.cors_origins.begin(), options_.config.cors_origins.end(),
-                std::string(call.request[http::field::origin])) == options_.config.cors_origins.end()) {
-    return call.reply(std::move(res));
-  }
+  if (!origin_allowed(call.request)) return call.reply(std::move(res));
   res.set(http::field::access_control_allow_methods, "GET, POST");
   res.set(http::field::access_control_allow_headers, "Authorization, Content-Type");
   res.set(http::field::access_control_max_age, "600");

@@ -67,6 +67,7 @@ class IntakeService : public HttpHandler {
   void get_discovery(Call& call);
   void preflight(Call& call);
   Reply with_cors(const Request& req, std::string_view path, Reply reply) const;
+  bool origin_allowed(const Request& req) const;
   void demo_token(Call& call);
   void demo_config(Call& call);
   bool rate_limited(Limit limit, const boost::asio::ip::address& peer, Call& call);
