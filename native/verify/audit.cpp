@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <memory>
 #include <mutex>
 
 #include "core/crypto/commitment.hpp"
@@ -121,7 +122,10 @@ Result<Entries> check_entries(const std::filesystem::path& dir, const Checkpoint
 
 // Step 2: one opening per entry, in order, each opening its entry's subject.
 struct Openings {
-  std::string text;  // wiped when done: it holds every blinding value
+  // On the heap so that `lines`, views into it, survive moves of Openings
+  // (a short std::string keeps its bytes inside the object). Wiped when done:
+  // it holds every blinding value.
+  std::unique_ptr<std::string> text = std::make_unique<std::string>();
   std::vector<std::string_view> lines;
   std::vector<std::uint64_t> account_hashes;  // keyed per run: nobody can aim collisions at it
   HashKey hash_key{};
@@ -130,14 +134,16 @@ struct Openings {
   Openings() = default;
   Openings(Openings&&) = default;
   Openings(const Openings&) = delete;
-  ~Openings() { wipe(text); }
+  ~Openings() {
+    if (text) wipe(*text);
+  }
 };
 
 Result<Openings> check_openings(const std::filesystem::path& dir, const std::vector<Hash>& subjects) {
   auto file = (dir / "openings.jsonl").string();
   Openings out;
-  OBJECTOR_TRY(out.text, native::read_file(file, kMaxExportFile));
-  out.lines = lines_of(out.text);
+  OBJECTOR_TRY(*out.text, native::read_file(file, kMaxExportFile));
+  out.lines = lines_of(*out.text);
   const auto n = subjects.size();
   if (out.lines.size() != n) {
     return make_error(errc::bad_export, file + ": " + std::to_string(out.lines.size()) + " openings for " +
