@@ -7,6 +7,7 @@
 #include "core/encoding/utf8.hpp"
 #include "core/json/jcs.hpp"
 #include "core/json/json_fields.hpp"
+#include "core/objection/authorship.hpp"
 #include "core/objection/jurisdiction.hpp"
 #include "core/objection/receipt.hpp"
 #include "core/tlog/merkle.hpp"
@@ -173,23 +174,82 @@ Result<json> op_make_receipt(json& args) {
   json receipt = args;
   receipt["type"] = kReceiptType;
   auto r = receipt_from_json(receipt);
-  wipe_field(receipt, {"device_seed"});
-  wipe_field(receipt, {"opening", "r"});
+  wipe_secrets(receipt);
   OBJECTOR_RETURN_IF_ERROR(r);
   return to_json(*r);
 }
 
-Result<json> op_verify_receipt(json& args) {
-  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}, {"log_key", "policy"}));
-  OBJECTOR_TRY(auto policy, policy_arg(args));
-  const auto& value = args.at("receipt");
-  OBJECTOR_TRY(auto receipt,
-               value.is_string() ? parse_receipt(value.get_ref<const std::string&>()) : receipt_from_json(value));
-  OBJECTOR_TRY(auto report, verify_receipt(receipt, policy));
+// Reads the receipt argument (JSON text or an object) with `parse`, then
+// wipes the secrets of the parsed copy.
+template <class Parse>
+auto read_receipt(const json& args, Parse parse) -> decltype(parse(std::declval<const json&>())) {
+  const auto& arg = args.at("receipt");
+  auto value = arg.is_string() ? parse_receipt_json(arg.get_ref<const std::string&>()) : Result<json>(arg);
+  if (!value) return std::move(value).error();
+  auto out = parse(*value);
+  wipe_secrets(*value);
+  return out;
+}
+
+json receipt_report(const ReceiptReport& report) {
   auto out = to_json(report.checkpoint);
   out["leaf_hash"] = base64_encode(report.leaf_hash);
   out["index"] = report.index;
   return out;
+}
+
+Result<std::string> challenge_arg(const json& args) {
+  if (!args.at("challenge").is_string()) return make_error(errc::wrong_type, "args.challenge: expected a string");
+  return args.at("challenge").get<std::string>();
+}
+
+// A full receipt (everything checked) or a public one ("public": true: the
+// account and the author were not checked).
+Result<json> op_verify_receipt(json& args) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}, {"log_key", "policy"}));
+  OBJECTOR_TRY(auto policy, policy_arg(args));
+  bool is_public = false;
+  OBJECTOR_TRY(auto report, read_receipt(args, [&](const json& value) -> Result<ReceiptReport> {
+                 is_public = is_public_receipt(value);
+                 if (is_public) {
+                   OBJECTOR_TRY(auto receipt, public_receipt_from_json(value));
+                   return verify_public_receipt(receipt, policy);
+                 }
+                 OBJECTOR_TRY(auto receipt, receipt_from_json(value));
+                 return verify_receipt(receipt, policy);
+               }));
+  auto out = receipt_report(report);
+  out["public"] = is_public;
+  return out;
+}
+
+// The part of a receipt that can be shown to anyone.
+Result<json> op_public_receipt(json& args) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}));
+  OBJECTOR_TRY(auto receipt, read_receipt(args, receipt_from_json));
+  return to_json(public_receipt(receipt));
+}
+
+Result<json> op_prove_authorship(json& args) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt", "challenge"}));
+  OBJECTOR_TRY(auto challenge, challenge_arg(args));
+  OBJECTOR_TRY(auto receipt, read_receipt(args, receipt_from_json));
+  OBJECTOR_TRY(auto proof, prove_authorship(receipt, challenge));
+  return to_json(proof);
+}
+
+// The proof answers the challenge for the receipt's entry, and the receipt
+// (public or full) is in the log.
+Result<json> op_verify_authorship(json& args) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"proof", "receipt", "challenge"}, {"log_key", "policy"}));
+  OBJECTOR_TRY(auto policy, policy_arg(args));
+  OBJECTOR_TRY(auto challenge, challenge_arg(args));
+  const auto& p = args.at("proof");
+  OBJECTOR_TRY(auto proof, p.is_string() ? parse_authorship(p.get_ref<const std::string&>()) : authorship_from_json(p));
+  OBJECTOR_TRY(auto receipt, read_receipt(args, public_part_from_json));
+  OBJECTOR_RETURN_IF_ERROR(verify_authorship(proof, receipt.entry, challenge));
+  OBJECTOR_TRY(auto report, verify_public_receipt(receipt, policy));
+  return receipt_report(report);
 }
 
 Result<json> op_verify_inclusion(json& args) {
@@ -278,6 +338,9 @@ constexpr Operation kOperations[] = {
     {"verify_entry", op_verify_entry},
     {"make_receipt", op_make_receipt},
     {"verify_receipt", op_verify_receipt},
+    {"public_receipt", op_public_receipt},
+    {"prove_authorship", op_prove_authorship},
+    {"verify_authorship", op_verify_authorship},
     {"verify_inclusion", op_verify_inclusion},
     {"verify_consistency", op_verify_consistency},
     {"verify_note", op_verify_note},
@@ -300,7 +363,9 @@ Reply call(std::string_view op, std::string_view args_text) {
     if (!args->is_object()) return reply(make_error(errc::wrong_type, "args: expected a JSON object"));
     auto result = o.handler(*args);
     for (auto key : {"device_seed", "seed", "r"}) wipe_field(*args, {key});
+    wipe_field(*args, {"receipt"});  // receipt JSON text
     wipe_field(*args, {"receipt", "device_seed"});
+    wipe_field(*args, {"receipt", "opening", "r"});
     auto out = reply(result);
     if (result) {
       json& value = *result;

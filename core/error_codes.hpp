@@ -81,6 +81,8 @@ struct ErrorCode {
   X(bad_signature, unverified, false)           \
   X(seed_mismatch, unverified, false)           \
   X(subject_mismatch, unverified, false)        \
+  X(wrong_entry, unverified, false)             \
+  X(challenge_mismatch, unverified, false)      \
   /* exports and training manifests */          \
   X(bad_export, malformed, false)               \
   X(bad_manifest, malformed, false)             \
@@ -88,7 +90,6 @@ struct ErrorCode {
   /* the intake's answers */                    \
   X(bad_request, malformed, false)              \
   X(bad_leaf_hash, malformed, false)            \
-  X(bad_contact, malformed, true)               \
   X(bad_time, malformed, true)                  \
   X(wrong_controller, malformed, true)          \
   X(jurisdiction_not_offered, malformed, true)  \

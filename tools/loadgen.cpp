@@ -75,7 +75,7 @@ Result<Job> make_job(const Setup& s, std::uint64_t n, std::int64_t now) {
   randombytes_buf(id.data(), id.size());
   auto account = "loadgen:" + to_hex(id) + "-" + std::to_string(n);
   std::string jurisdiction = s.config.jurisdictions.empty() ? "GB" : s.config.jurisdictions.front();
-  ObjectionForm form{s.config.origin, jurisdiction, s.config.services, {"train-genai"}, "en-GB", now, account};
+  ObjectionForm form{s.config.origin, jurisdiction, s.config.services, {"train-ai"}, "en-GB", now, account};
   OBJECTOR_TRY(auto objection, make_objection(form));
   auto body = canonicalize(json{{"entry", to_json(objection.entry)}, {"opening", to_json(objection.opening)}}).value();
   auto token = intake::mint_token({account, now + 3600}, s.secret.view());

@@ -130,6 +130,21 @@ int main() {
          {"log_key", format_verifier_key(verifier_of(
                          NoteSigner{origin, 0, KeyType::ed25519, SigningKey::from_seed(Bytes(32, 0x4d)).value()}))}});
 
+  // The public receipt and authorship proofs: made from the full receipt,
+  // checked against the public one.
+  auto public_receipt = b.run("public_receipt", "public_receipt", {{"receipt", receipt}});
+  b.run("verify_receipt: public receipt", "verify_receipt", {{"receipt", public_receipt}, {"log_key", vkey}});
+  auto authorship =
+      b.run("prove_authorship", "prove_authorship", {{"receipt", receipt}, {"challenge", "case 2026-114"}});
+  b.run("verify_authorship", "verify_authorship",
+        {{"proof", authorship}, {"receipt", public_receipt}, {"challenge", "case 2026-114"}, {"log_key", vkey}});
+  b.run("verify_authorship error: another challenge", "verify_authorship",
+        {{"proof", authorship}, {"receipt", public_receipt}, {"challenge", "case 2026-115"}, {"log_key", vkey}});
+  auto stranger = receipt;
+  stranger["device_seed"] = objections[0]["device_seed"];
+  b.run("prove_authorship error: another objection's seed", "prove_authorship",
+        {{"receipt", stranger}, {"challenge", "case 2026-114"}});
+
   std::vector<std::string> hashes;
   for (const auto& h : proof.hashes) hashes.push_back(base64_encode(h));
   b.run("verify_inclusion", "verify_inclusion",

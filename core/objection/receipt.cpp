@@ -12,6 +12,8 @@ Receipt make_receipt(Objection objection, std::string proof) {
                  std::move(proof)};
 }
 
+PublicReceipt public_receipt(const Receipt& r) { return {r.entry, r.proof}; }
+
 json to_json(const Receipt& r) {
   return {{"type", kReceiptType},
           {"entry", to_json(r.entry)},
@@ -42,12 +44,54 @@ Result<Receipt> receipt_from_json(const json& j) {
   return Receipt{std::move(entry), std::move(opening), std::move(seed), proof.get<std::string>()};
 }
 
-Result<Receipt> parse_receipt(std::string_view text) {
+Result<json> parse_receipt_json(std::string_view text) {
   auto j = parse_json(text, {.max_bytes = kMaxReceiptBytes, .max_depth = 8});
   if (!j) return std::move(j).error().at("receipt");
-  auto r = receipt_from_json(*j);
-  if (j->contains("device_seed") && (*j)["device_seed"].is_string()) wipe((*j)["device_seed"].get_ref<std::string&>());
+  return j;
+}
+
+Result<Receipt> parse_receipt(std::string_view text) {
+  OBJECTOR_TRY(auto j, parse_receipt_json(text));
+  auto r = receipt_from_json(j);
+  wipe_secrets(j);
   return r;
+}
+
+json to_json(const PublicReceipt& r) {
+  return {{"type", kPublicReceiptType}, {"entry", to_json(r.entry)}, {"proof", r.proof}};
+}
+
+std::string serialize(const PublicReceipt& r) { return canonicalize(to_json(r)).value(); }
+
+void wipe_secrets(json& receipt) {
+  if (!receipt.is_object()) return;
+  if (auto it = receipt.find("device_seed"); it != receipt.end() && it->is_string()) wipe(it->get_ref<std::string&>());
+  if (auto o = receipt.find("opening"); o != receipt.end() && o->is_object()) {
+    if (auto r = o->find("r"); r != o->end() && r->is_string()) wipe(r->get_ref<std::string&>());
+  }
+}
+
+bool is_public_receipt(const json& j) {
+  return j.is_object() && j.contains("type") && j.at("type") == kPublicReceiptType;
+}
+
+Result<PublicReceipt> public_receipt_from_json(const json& j) {
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, "receipt", {"type", "entry", "proof"}));
+  OBJECTOR_TRY(auto type, get_text(j, "type", "receipt", 64));
+  if (type != kPublicReceiptType) {
+    return make_error(errc::unknown_type,
+                      "receipt.type: expected \"objection-public-receipt/v1\", got \"" + type + "\"");
+  }
+  OBJECTOR_TRY(auto entry, entry_from_json(j.at("entry"), "receipt.entry"));
+  const auto& proof = j.at("proof");
+  if (!proof.is_string()) return make_error(errc::wrong_type, "receipt.proof: expected a string");
+  return PublicReceipt{std::move(entry), proof.get<std::string>()};
+}
+
+Result<PublicReceipt> public_part_from_json(const json& j) {
+  if (is_public_receipt(j)) return public_receipt_from_json(j);
+  OBJECTOR_TRY(auto full, receipt_from_json(j));
+  return public_receipt(full);
 }
 
 Status verify_receipt_entry(const Receipt& r) {
@@ -61,28 +105,42 @@ Status verify_receipt_entry(const Receipt& r) {
   return Ok{};
 }
 
-Result<ReceiptReport> verify_receipt_inclusion(const Receipt& r, const TlogProof& proof,
+Result<ReceiptReport> verify_receipt_inclusion(const Entry& entry, const TlogProof& proof,
                                                VerifiedCheckpoint checkpoint) {
   const auto& c = checkpoint.checkpoint;
-  ReceiptReport report{entry_leaf_hash(r.entry), proof.index, {}};
+  ReceiptReport report{entry_leaf_hash(entry), proof.index, {}};
   if (auto ok = verify_inclusion(proof.index, c.size, report.leaf_hash, proof.hashes, c.root); !ok) {
     return std::move(ok).error().at("receipt.proof");
   }
-  if (c.origin != r.entry.statement.controller) {
-    return make_error(errc::wrong_log, "receipt: the statement is addressed to \"" + r.entry.statement.controller +
+  if (c.origin != entry.statement.controller) {
+    return make_error(errc::wrong_log, "receipt: the statement is addressed to \"" + entry.statement.controller +
                                            "\" but the proof is from log \"" + c.origin + "\"");
   }
   report.checkpoint = std::move(checkpoint);
   return report;
 }
 
-Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy) {
-  OBJECTOR_RETURN_IF_ERROR(verify_receipt_entry(r));
-  auto proof = parse_tlog_proof(r.proof);
+namespace {
+
+Result<ReceiptReport> verify_inclusion_under_policy(const Entry& entry, const std::string& proof_text,
+                                                    const Policy& policy) {
+  auto proof = parse_tlog_proof(proof_text);
   if (!proof) return std::move(proof).error().at("receipt.proof");
   auto checkpoint = open_checkpoint(proof->checkpoint, policy);
   if (!checkpoint) return std::move(checkpoint).error().at("receipt.proof");
-  return verify_receipt_inclusion(r, *proof, std::move(*checkpoint));
+  return verify_receipt_inclusion(entry, *proof, std::move(*checkpoint));
+}
+
+}  // namespace
+
+Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy) {
+  OBJECTOR_RETURN_IF_ERROR(verify_receipt_entry(r));
+  return verify_inclusion_under_policy(r.entry, r.proof, policy);
+}
+
+Result<ReceiptReport> verify_public_receipt(const PublicReceipt& r, const Policy& policy) {
+  OBJECTOR_RETURN_IF_ERROR(verify_entry(r.entry));
+  return verify_inclusion_under_policy(r.entry, r.proof, policy);
 }
 
 }  // namespace objector

@@ -1,6 +1,9 @@
 // The receipt the person keeps (FORMAT.md §5): the signed entry, the opening,
 // the device seed (to prove later that they made the objection) and the
 // tlog-proof of inclusion. Serialized as JCS, so one receipt has one byte form.
+// The public receipt (FORMAT.md §5.1) is the entry and the proof only: it can
+// be shown to anyone, proves that the statement is in the log, and says
+// nothing about the account or who made it.
 // Thread safety: pure functions.
 #pragma once
 
@@ -12,6 +15,7 @@
 namespace objector {
 
 inline constexpr std::string_view kReceiptType = "objection-receipt/v1";
+inline constexpr std::string_view kPublicReceiptType = "objection-public-receipt/v1";
 inline constexpr std::size_t kMaxReceiptBytes = std::size_t{64} * 1024;
 
 struct Receipt {
@@ -21,12 +25,29 @@ struct Receipt {
   std::string proof;  // c2sp.org/tlog-proof@v1 text
 };
 
+struct PublicReceipt {
+  Entry entry;
+  std::string proof;  // c2sp.org/tlog-proof@v1 text
+};
+
 Receipt make_receipt(Objection objection, std::string proof);
+PublicReceipt public_receipt(const Receipt& r);
 
 json to_json(const Receipt& r);
 std::string serialize(const Receipt& r);  // JCS
 Result<Receipt> receipt_from_json(const json& j);
 Result<Receipt> parse_receipt(std::string_view text);
+
+json to_json(const PublicReceipt& r);
+std::string serialize(const PublicReceipt& r);  // JCS
+Result<PublicReceipt> public_receipt_from_json(const json& j);
+// The JSON of a receipt file; which kind it is follows from its "type".
+Result<json> parse_receipt_json(std::string_view text);
+bool is_public_receipt(const json& j);
+// Overwrites the device seed and blinding value held in a receipt's JSON.
+void wipe_secrets(json& receipt);
+// The public part of either kind (a full receipt's secrets are dropped unchecked).
+Result<PublicReceipt> public_part_from_json(const json& j);
 
 struct ReceiptReport {
   Hash leaf_hash{};
@@ -43,6 +64,11 @@ Result<ReceiptReport> verify_receipt(const Receipt& r, const Policy& policy);
 // distinct checkpoint once: first what needs no log (signature, seed, opening),
 // then the inclusion of the entry under an opened checkpoint.
 Status verify_receipt_entry(const Receipt& r);
-Result<ReceiptReport> verify_receipt_inclusion(const Receipt& r, const TlogProof& proof, VerifiedCheckpoint checkpoint);
+Result<ReceiptReport> verify_receipt_inclusion(const Entry& entry, const TlogProof& proof,
+                                               VerifiedCheckpoint checkpoint);
+
+// A public receipt: the statement signature and the entry's inclusion in a
+// checkpoint the policy trusts. Not the account, not the author.
+Result<ReceiptReport> verify_public_receipt(const PublicReceipt& r, const Policy& policy);
 
 }  // namespace objector

@@ -41,12 +41,12 @@ Status check_services(const std::vector<std::string>& services) {
 
 Status check_purposes(const std::vector<std::string>& purposes) {
   if (purposes.empty()) {
-    return make_error(errc::empty_purposes, "statement.purposes: name at least one purpose (e.g. \"train-genai\")");
+    return make_error(errc::empty_purposes, "statement.purposes: name at least one purpose (e.g. \"train-ai\")");
   }
   for (const auto& p : purposes) {
     if (std::find(std::begin(kPurposes), std::end(kPurposes), p) == std::end(kPurposes)) {
       return make_error(errc::unknown_purpose, "statement.purposes: unknown purpose \"" + p.substr(0, 40) +
-                                                   "\" (hint: use \"train-ai\" or \"train-genai\")");
+                                                   "\" (hint: use \"train-ai\"; \"train-genai\" is kept for old receipts)");
     }
   }
   return check_sorted_unique(purposes, "statement.purposes");

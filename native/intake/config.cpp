@@ -79,7 +79,6 @@ json to_json(const Config& c) {
            {{"max_entries", c.batch_max_entries}, {"interval_ms", c.batch_interval_ms}, {"max_queue", c.max_queue}}},
           {"limits",
            {{"max_body_bytes", c.max_body_bytes},
-            {"max_contact_bytes", c.max_contact_bytes},
             {"max_reason_bytes", c.max_reason_bytes},
             {"rate_per_second", c.rate_per_second},
             {"rate_burst", c.rate_burst},
@@ -89,6 +88,7 @@ json to_json(const Config& c) {
             {"max_connections", c.max_connections},
             {"read_timeout_ms", c.read_timeout_ms},
             {"max_token_ttl_s", c.max_token_ttl_s}}},
+          {"retention", {{"reason_days", c.reason_days}}},
           {"proxy", {{"trusted", c.trusted_proxies}}},
           {"cors", {{"allowed_origins", c.cors_origins}}},
           {"discovery", discovery_json(c)}};
@@ -96,9 +96,9 @@ json to_json(const Config& c) {
 
 Result<Config> config_from_json(const json& j) {
   Config c;
-  OBJECTOR_RETURN_IF_ERROR(
-      expect_object(j, "config", {"origin", "listen"},
-                    {"services", "purposes", "jurisdictions", "batch", "limits", "proxy", "cors", "discovery"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(
+      j, "config", {"origin", "listen"},
+      {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors", "discovery"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -139,7 +139,7 @@ Result<Config> config_from_json(const json& j) {
                                             "rate_per_second", "rate_burst", "read_rate_per_second", "read_rate_burst",
                                             "rate_clients", "max_connections", "read_timeout_ms", "max_token_ttl_s"}));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes));
-    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_contact_bytes", 0, 1024, c.max_contact_bytes));
+    // max_contact_bytes: written by releases that still asked for an e-mail address; ignored.
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "read_timeout_ms", 100, 600000, c.read_timeout_ms));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_token_ttl_s", 1, 366LL * 86400, c.max_token_ttl_s));
@@ -154,6 +154,11 @@ Result<Config> config_from_json(const json& j) {
       }
       *out = l.at(key).get<double>();
     }
+  }
+  if (j.contains("retention")) {
+    const auto& r = j.at("retention");
+    OBJECTOR_RETURN_IF_ERROR(expect_object(r, "config.retention", {}, {"reason_days"}));
+    OBJECTOR_RETURN_IF_ERROR(number(r, "config.retention", "reason_days", 0, 3650, c.reason_days));
   }
   if (j.contains("proxy")) {
     const auto& p = j.at("proxy");

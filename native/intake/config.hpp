@@ -16,12 +16,11 @@ struct Config {
   std::string origin;                                          // the log origin = statements' controller
   std::string listen = "127.0.0.1:8080";                       // loopback unless told otherwise
   std::vector<std::string> services{"facebook", "instagram"};  // what a person can object for
-  std::vector<std::string> purposes{"train-ai", "train-genai"};
-  std::vector<std::string> jurisdictions;  // empty = every one core knows
-  std::size_t batch_max_entries = 256;     // integrate at most this many per checkpoint
-  std::int64_t batch_interval_ms = 500;    // or after this long
+  std::vector<std::string> purposes{"train-ai"};  // draft-ietf-aipref-vocab (train-genai was dropped in -05)
+  std::vector<std::string> jurisdictions;         // empty = every one core knows
+  std::size_t batch_max_entries = 256;            // integrate at most this many per checkpoint
+  std::int64_t batch_interval_ms = 500;           // or after this long
   std::size_t max_body_bytes = std::size_t{16} * 1024;
-  std::size_t max_contact_bytes = 254;
   std::size_t max_reason_bytes = 2000;
   double rate_per_second = 20;  // submissions per client (IPv4 address or IPv6 /64); 0 turns the limit off
   double rate_burst = 40;
@@ -32,6 +31,7 @@ struct Config {
   std::size_t max_queue = 16384;         // submissions waiting for the sequencer; beyond: 503 overloaded
   std::int64_t read_timeout_ms = 10000;  // slow requests get 408
   std::int64_t max_token_ttl_s = std::int64_t{7} * 86400;  // the server refuses tokens that live longer
+  std::int64_t reason_days = 90;             // retention.reason_days: reasons are deleted this long after they arrive
   std::vector<std::string> trusted_proxies;  // proxy.trusted: addresses/CIDRs whose forwarding headers count
   std::vector<std::string> cors_origins;     // cors.allowed_origins: pages on other origins that may call /v1/
   // discovery: where people and tools find this log (/.well-known/objector)

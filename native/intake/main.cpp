@@ -20,6 +20,7 @@
 #include "native/intake/account_token.hpp"
 #include "native/intake/discovery.hpp"
 #include "native/intake/export.hpp"
+#include "native/intake/retention.hpp"
 #include "native/intake/service.hpp"
 
 using namespace objector;
@@ -163,6 +164,8 @@ int cmd_serve(const native::Args& args) {
   auto sequencer = Sequencer::start(dir.database(), std::move(*log_key), config->batch_max_entries,
                                     std::chrono::milliseconds(config->batch_interval_ms), config->max_queue);
   if (!sequencer) return fail(sequencer.error());
+  auto retention = RetentionJob::start(dir.database(), config->reason_days, std::chrono::hours(1), native::unix_now);
+  if (!retention) return fail(retention.error());
 
   net::io_context io;
   // Requests waiting for the sequencer have no pending I/O: keep run() going.
@@ -209,6 +212,7 @@ int cmd_serve(const native::Args& args) {
     if (stopper.joinable()) stopper.join();
   }
   (*sequencer)->stop();
+  (*retention)->stop();
   native::log_line("info", "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});
   return native::kExitOk;
 }

@@ -76,7 +76,12 @@ Status each_row(Stmt& s, const char* what, F&& row) {
   return Ok{};
 }
 
-constexpr const char* kSchema = R"(
+// The schema, as migrations: kMigrations[v] takes a store from version v to
+// v + 1 (PRAGMA user_version). Each runs in one transaction with its version
+// bump, so a crash leaves a store at one version or the next.
+constexpr const char* kMigrations[] = {
+    // 1: the first schema (version 0 = an empty file, or a store from before versions).
+    R"(
 CREATE TABLE IF NOT EXISTS entries(
   idx INTEGER PRIMARY KEY, leaf BLOB NOT NULL UNIQUE, device_key BLOB NOT NULL UNIQUE, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS openings(
@@ -85,7 +90,16 @@ CREATE TABLE IF NOT EXISTS openings(
 CREATE TABLE IF NOT EXISTS nodes(
   level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);
-)";
+)",
+    // 2: e-mail contacts were collected without a purpose (the receipt is the
+    // confirmation): delete them and the column. Reasons expire (retention.reason_days).
+    R"(
+UPDATE openings SET contact = NULL;
+ALTER TABLE openings DROP COLUMN contact;
+CREATE INDEX IF NOT EXISTS openings_with_reason ON openings(received) WHERE reason IS NOT NULL;
+)",
+};
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 }  // namespace
 
@@ -99,10 +113,46 @@ Result<Store> Store::open(const std::filesystem::path& file, bool create) {
   }
   Store s(db);
   sqlite3_busy_timeout(db, 10000);
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", kSchema}) {
+  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     OBJECTOR_RETURN_IF_ERROR(s.exec(sql));
   }
+  OBJECTOR_RETURN_IF_ERROR(s.migrate(file));
   return s;
+}
+
+Result<int> Store::schema_version() {
+  Stmt s(db_, "PRAGMA user_version");
+  if (s.step() != SQLITE_ROW) return db_error(db_, "cannot read the schema version");
+  return static_cast<int>(s.integer(0));
+}
+
+Status Store::migrate(const std::filesystem::path& file) {
+  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  auto version = schema_version();
+  if (!version || *version > kSchemaVersion) {
+    (void)exec("ROLLBACK");
+    if (!version) return std::move(version).error();
+    return make_error(errc::storage_error, file.string() + ": schema version " + std::to_string(*version) +
+                                               " is newer than this objector-intake knows (" +
+                                               std::to_string(kSchemaVersion) + "; hint: run a newer release)");
+  }
+  for (int v = *version; v < kSchemaVersion; ++v) {
+    auto step = exec(kMigrations[v]);
+    if (step) step = exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+    if (!step) {
+      (void)exec("ROLLBACK");
+      return make_error(errc::storage_error, file.string() + ": migration to schema " + std::to_string(v + 1) +
+                                                 " failed: " + step.error().message);
+    }
+  }
+  return exec("COMMIT");
+}
+
+Result<std::size_t> Store::delete_reasons(std::int64_t received_before) {
+  Stmt s(db_, "UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < ?");
+  s.bind(1, received_before);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "cannot delete expired reasons");
+  return static_cast<std::size_t>(sqlite3_changes(db_));
 }
 
 Store::~Store() {
@@ -134,17 +184,14 @@ Status Store::commit(const Batch& batch) {
       if (ins.step() != SQLITE_DONE) return fail("cannot store entry");
       ins.reset();
     }
-    Stmt open(db_, "INSERT INTO openings(idx, account, r, contact, reason, received) VALUES(?,?,?,?,?,strftime('%s'))");
+    Stmt open(db_, "INSERT INTO openings(idx, account, r, reason, received) VALUES(?,?,?,?,?)");
     for (const auto& o : batch.openings) {
       open.bind(1, static_cast<std::int64_t>(o.index)).bind_text(2, o.account).bind(3, o.r.view());
-      if (o.contact.empty())
+      if (o.reason.empty())
         open.bind_null(4);
       else
-        open.bind_text(4, o.contact);
-      if (o.reason.empty())
-        open.bind_null(5);
-      else
-        open.bind_text(5, o.reason);
+        open.bind_text(4, o.reason);
+      open.bind(5, o.received);
       if (open.step() != SQLITE_DONE) return fail("cannot store opening");
       open.reset();
     }
@@ -250,12 +297,12 @@ Result<std::vector<StoredEntry>> Store::entries(std::uint64_t start, std::uint64
 }
 
 Result<std::vector<StoredOpening>> Store::openings(std::uint64_t start, std::uint64_t count) {
-  Stmt s(db_, "SELECT idx, account, r, contact, reason FROM openings WHERE idx >= ? AND idx < ? ORDER BY idx");
+  Stmt s(db_, "SELECT idx, account, r, reason, received FROM openings WHERE idx >= ? AND idx < ? ORDER BY idx");
   s.bind(1, static_cast<std::int64_t>(start)).bind(2, static_cast<std::int64_t>(start + count));
   std::vector<StoredOpening> out;
   OBJECTOR_RETURN_IF_ERROR(each_row(s, "openings", [&]() -> Status {
     auto r = s.blob(2);
-    out.push_back({static_cast<std::uint64_t>(s.integer(0)), s.text(1), SecretBytes(r), s.text(3), s.text(4)});
+    out.push_back({static_cast<std::uint64_t>(s.integer(0)), s.text(1), SecretBytes(r), s.text(3), s.integer(4)});
     wipe(r.data(), r.size());
     return Ok{};
   }));

@@ -1,10 +1,12 @@
 // The intake's durable log: SQLite in WAL mode with synchronous=FULL.
 //   entries      index, leaf hash, device key, entry bytes (public)
-//   openings     index, account, r, optional contact and reason (private)
+//   openings     index, account, r, optional reason, time received (private;
+//                reasons are deleted after retention.reason_days)
 //   nodes        every Merkle node hash by (level, index): tiles are read from it
 //   checkpoints  every signed checkpoint by tree size
 // A batch (entries, openings, nodes, checkpoint) is written in one
 // transaction, so after a crash the store holds whole checkpoints only.
+// open() migrates an older schema (PRAGMA user_version) and refuses a newer one.
 // Thread safety: one Store per thread; SQLite serializes writers.
 #pragma once
 
@@ -30,9 +32,9 @@ struct StoredEntry {
 struct StoredOpening {
   std::uint64_t index = 0;
   std::string account;
-  SecretBytes r;        // the blinding value: wiped when the row is dropped
-  std::string contact;  // empty when not given
-  std::string reason;
+  SecretBytes r;              // the blinding value: wiped when the row is dropped
+  std::string reason;         // empty when not given
+  std::int64_t received = 0;  // Unix seconds: when the intake accepted it
 };
 
 struct StoredCheckpoint {
@@ -59,6 +61,10 @@ class Store {
   ~Store();
 
   Status commit(const Batch& batch);
+  // Deletes the reasons of openings received before `received_before` (Unix
+  // seconds); returns how many were deleted.
+  Result<std::size_t> delete_reasons(std::int64_t received_before);
+  Result<int> schema_version();
 
   Result<std::optional<StoredCheckpoint>> latest_checkpoint();
   Result<std::vector<StoredCheckpoint>> checkpoints();
@@ -90,6 +96,7 @@ class Store {
  private:
   explicit Store(sqlite3* db) : db_(db) {}
   Status exec(const char* sql);
+  Status migrate(const std::filesystem::path& file);
   sqlite3* db_ = nullptr;
   sqlite3_stmt* node_stmt_ = nullptr;  // node() runs for every proof hash: prepared once
 };

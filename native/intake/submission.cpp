@@ -40,7 +40,8 @@ Status check_offered(const Statement& s, const Config& config) {
   return Ok{};
 }
 
-Result<std::string> optional_text(const json& body, const char* key, std::size_t max, bool multiline) {
+// Free text (line breaks and tabs allowed), "" when absent.
+Result<std::string> optional_text(const json& body, const char* key, std::size_t max) {
   if (!body.contains(key) || body.at(key).is_null()) return std::string();
   const auto& v = body.at(key);
   if (!v.is_string()) return make_error(errc::wrong_type, std::string(key) + ": expected a string");
@@ -51,20 +52,10 @@ Result<std::string> optional_text(const json& body, const char* key, std::size_t
   }
   bool controls = std::any_of(s.begin(), s.end(), [&](char c) {
     auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || u == 0x7F;
+    return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7F;
   });
   if (controls) return make_error(errc::control_character, std::string(key) + ": control characters are not allowed");
   return s;
-}
-
-Status check_contact(const std::string& contact) {
-  if (contact.empty()) return Ok{};
-  auto at = contact.find('@');
-  bool ok = at != std::string::npos && at > 0 && at + 1 < contact.size() &&
-            contact.find('@', at + 1) == std::string::npos && contact.find_first_of(" \t") == std::string::npos &&
-            contact.find('.', at) != std::string::npos;
-  if (!ok) return make_error(errc::bad_contact, "contact: \"" + contact.substr(0, 64) + "\" is not an email address");
-  return Ok{};
 }
 
 }  // namespace
@@ -72,7 +63,7 @@ Status check_contact(const std::string& contact) {
 Result<Submission> check_submission(std::string_view body_text, const AccountToken& token, const Config& config,
                                     std::int64_t now) {
   OBJECTOR_TRY(auto body, parse_json(body_text, {.max_bytes = config.max_body_bytes, .max_depth = 8}));
-  OBJECTOR_RETURN_IF_ERROR(expect_object(body, "body", {"entry", "opening"}, {"contact", "reason"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(body, "body", {"entry", "opening"}, {"reason"}));
   OBJECTOR_TRY(auto entry, entry_from_json(body.at("entry")));
   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
   const auto& s = entry.statement;
@@ -89,9 +80,7 @@ Result<Submission> check_submission(std::string_view body_text, const AccountTok
                       "opening.account: the objection is for another account than the one signed in (hint: sign in "
                       "again as the account you are objecting for)");
   }
-  OBJECTOR_TRY(auto contact, optional_text(body, "contact", config.max_contact_bytes, false));
-  OBJECTOR_RETURN_IF_ERROR(check_contact(contact));
-  OBJECTOR_TRY(auto reason, optional_text(body, "reason", config.max_reason_bytes, true));
+  OBJECTOR_TRY(auto reason, optional_text(body, "reason", config.max_reason_bytes));
 
   Submission out;
   out.entry.bytes = entry_bytes(entry);
@@ -99,8 +88,8 @@ Result<Submission> check_submission(std::string_view body_text, const AccountTok
   out.entry.device_key = s.device_key;
   out.opening.account = opening.account;
   out.opening.r = std::move(opening.r);
-  out.opening.contact = std::move(contact);
   out.opening.reason = std::move(reason);
+  out.opening.received = now;
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Checking a POST /v1/objections body against the token and the config:
 // schema, signature, controller, offered services and purposes, the opening
-// against the commitment and the token's account, contact and reason limits.
+// against the commitment and the token's account, the reason's limits.
 // Thread safety: pure functions.
 #pragma once
 

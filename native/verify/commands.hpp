@@ -14,6 +14,7 @@ int cmd_proof(const native::Args& args);
 int cmd_consistency(const native::Args& args);
 int cmd_mirror(const native::Args& args);
 int cmd_audit(const native::Args& args);
+int cmd_authorship(const native::Args& args);
 
 // --log-key (key text or a file holding it) and --policy, as one policy.
 Result<Policy> load_trust(const native::Args& args);

@@ -21,7 +21,8 @@ const std::map<std::string, Command, std::less<>> kCommands{
       "objector-verify receipt --log-key VKEY [--policy FILE] [--json] RECEIPT...\n"
       "  Checks receipts: statement signature, device seed, opening, inclusion proof, checkpoint signature and\n"
       "  witness policy. RECEIPT is a file, a folder (every .json and .jsonl in it) or - for standard input;\n"
-      "  JSONL holds one receipt per line. Many receipts are checked in parallel on all cores.\n"
+      "  JSONL holds one receipt per line. Many receipts are checked in parallel on all cores. A public\n"
+      "  receipt (no seed, no opening) is checked for its signature and inclusion only.\n"
       "  example: objector-verify receipt --log-key log.vkey objection-receipt-2026-11-26.json\n"}},
     {"note",
      {verify::cmd_note,
@@ -45,6 +46,14 @@ const std::map<std::string, Command, std::less<>> kCommands{
       "  and verifying as it goes. Each answer must arrive within --timeout seconds and fit its size; a\n"
       "  checkpoint that contradicts its tiles or the one mirrored before is kept in DIR/evidence/ (exit 1).\n"
       "  example: objector-verify mirror --log-key log.vkey http://127.0.0.1:8080 mirror\n"}},
+    {"authorship",
+     {verify::cmd_authorship,
+      "objector-verify authorship --log-key VKEY [--policy FILE] --challenge TEXT [--json] PROOF RECEIPT\n"
+      "  Checks that PROOF (objection-authorship/v1) answers TEXT with the device key of the objection in\n"
+      "  RECEIPT (public or full), and that the objection is in the log. Ask the person for a proof of a\n"
+      "  challenge you chose; they answer it in the widget's check mode without giving you their receipt.\n"
+      "  example: objector-verify authorship --log-key log.vkey --challenge \"case 2026-114\" proof.json "
+      "receipt.json\n"}},
     {"audit",
      {verify::cmd_audit,
       "objector-verify audit --log-key VKEY --export DIR [--manifest FILE] [--json]\n"
@@ -80,10 +89,10 @@ int run(int argc, char** argv) {
     usage(stderr);
     return native::kExitUsage;
   }
-  auto args = native::parse_args(
-      argc, argv, 2,
-      {"log-key", "policy", "key", "entry", "leaf-hash", "tiles", "export", "manifest", "timeout", "connect-timeout"},
-      {"json", "help"});
+  auto args = native::parse_args(argc, argv, 2,
+                                 {"log-key", "policy", "key", "entry", "leaf-hash", "tiles", "export", "manifest",
+                                  "timeout", "connect-timeout", "challenge"},
+                                 {"json", "help"});
   if (!args) {
     std::fprintf(stderr, "objector-verify: %s\n\nUsage:\n  %s", args.error().message.c_str(), it->second.usage);
     return native::kExitUsage;

@@ -27,6 +27,7 @@ struct Item {
 
 struct Outcome {
   bool ok = false;
+  bool is_public = false;  // a public receipt: account and author not checked
   Error error;
   ReceiptReport report;
 };
@@ -103,20 +104,39 @@ class CheckpointCache {
   std::map<std::string, Result<VerifiedCheckpoint>, std::less<>> cache_;
 };
 
+// The statement checks of either kind of receipt: a full receipt's secrets
+// too, a public receipt's signature only.
+Result<Entry> check_statement(const json& value, bool is_public, std::string& proof) {
+  if (is_public) {
+    OBJECTOR_TRY(auto receipt, public_receipt_from_json(value));
+    OBJECTOR_RETURN_IF_ERROR(verify_entry(receipt.entry));
+    proof = std::move(receipt.proof);
+    return std::move(receipt.entry);
+  }
+  OBJECTOR_TRY(auto receipt, receipt_from_json(value));
+  OBJECTOR_RETURN_IF_ERROR(verify_receipt_entry(receipt));
+  proof = std::move(receipt.proof);
+  return std::move(receipt.entry);
+}
+
 Outcome check(const Item& item, CheckpointCache& cache) {
   Outcome out;
   auto fail = [&](Error e) {
     out.error = std::move(e);
     return out;
   };
-  auto receipt = parse_receipt(item.text);
-  if (!receipt) return fail(std::move(receipt).error());
-  if (auto ok = verify_receipt_entry(*receipt); !ok) return fail(std::move(ok).error());
-  auto proof = parse_tlog_proof(receipt->proof);
+  auto value = parse_receipt_json(item.text);
+  if (!value) return fail(std::move(value).error());
+  out.is_public = is_public_receipt(*value);
+  std::string proof_text;
+  auto entry = check_statement(*value, out.is_public, proof_text);
+  wipe_secrets(*value);
+  if (!entry) return fail(std::move(entry).error());
+  auto proof = parse_tlog_proof(proof_text);
   if (!proof) return fail(std::move(proof).error().at("receipt.proof"));
   auto checkpoint = cache.open(proof->checkpoint);
   if (!checkpoint) return fail(Error(checkpoint.error()).at("receipt.proof"));
-  auto report = verify_receipt_inclusion(*receipt, *proof, std::move(*checkpoint));
+  auto report = verify_receipt_inclusion(*entry, *proof, std::move(*checkpoint));
   if (!report) return fail(std::move(report).error());
   out.ok = true;
   out.report = std::move(*report);
@@ -157,12 +177,18 @@ int cmd_receipt(const native::Args& args) {
       const auto& c = o.report.checkpoint.checkpoint;
       results.push_back({{"source", items[i].label},
                          {"ok", true},
+                         {"public", o.is_public},
                          {"index", o.report.index},
                          {"leaf_hash", base64_encode(o.report.leaf_hash)},
                          {"checkpoint", to_json(c)}});
       if (items.size() <= 100) {
         out.text += items[i].label + ": verified: objection " + std::to_string(o.report.index) + " in " + c.origin +
                     " (tree size " + std::to_string(c.size) + ")\n";
+        if (o.is_public) {
+          out.text +=
+              "  a public receipt: the statement and its place in the log were checked; who made it and "
+              "for which account were not\n";
+        }
       }
       continue;
     }

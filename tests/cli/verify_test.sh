@@ -76,7 +76,7 @@ both.jsonl:2: verified: objection 301 in social.example/ai-training (tree size 3
 check "JSON report" 0 '{"failed":0,"malformed":0,"results":[{"checkpoint":{"origin":"social.example/ai-training","root":"'"$(sed -n 3p <(python3 -c "import json;print(json.load(open('first.json'))['proof'].split('\n\n')[1])"))"'","size":1},"index":0,"leaf_hash":"'"$(python3 -c "
 import json,hashlib,base64
 e=json.load(open('first.json'))['entry']
-print(base64.b64encode(hashlib.sha256(b'\x00'+json.dumps(e,sort_keys=True,separators=(',',':')).encode()).digest()).decode())")"'","ok":true,"source":"first.json"}],"verified":1}' "" -- \
+print(base64.b64encode(hashlib.sha256(b'\x00'+json.dumps(e,sort_keys=True,separators=(',',':')).encode()).digest()).decode())")"'","ok":true,"public":false,"source":"first.json"}],"verified":1}' "" -- \
   "$bin/objector-verify" receipt --log-key data/log.vkey --json first.json
 "$bin/objector-intake" init --origin other.example/log --dir other >/dev/null
 check "another log's key" 1 "" "first.json: FAILED: receipt.proof: checkpoint: origin \"social.example/ai-training\" is not a trusted log (hint: pass the log's verifier key)" -- \
@@ -118,6 +118,52 @@ else
   failed=$((failed + 1))
   echo "FAIL tampering: exit $rc, $summary (of $n)"
 fi
+
+# --- public receipts and authorship proofs ---
+# The public receipt and the proof are made here with Python and node's own
+# Ed25519, from FORMAT.md §5.1–5.2, not with Objector's code.
+python3 - first.json public.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = {"entry": r["entry"], "proof": r["proof"], "type": "objection-public-receipt/v1"}
+open(sys.argv[2], "w").write(json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+PY
+check "public receipt" 0 "public.json: verified: objection 0 in social.example/ai-training (tree size 1)
+  a public receipt: the statement and its place in the log were checked; who made it and for which account were not" "" -- \
+  "$bin/objector-verify" receipt --log-key data/log.vkey public.json
+python3 -c "import json;r=json.load(open('public.json'));r['device_seed']=json.load(open('first.json'))['device_seed'];json.dump(r,open('public-with-seed.json','w'))"
+check "public receipt with a seed" 2 "" 'public-with-seed.json: error: receipt.device_seed: unknown field (hint: remove it; signed documents allow no extra fields)' -- \
+  "$bin/objector-verify" receipt --log-key data/log.vkey public-with-seed.json
+prove() {  # RECEIPT CHALLENGE SEED_FROM OUT: an authorship proof signed with SEED_FROM's device seed
+  node - "$@" <<'JS'
+const fs = require('fs'), crypto = require('crypto');
+const [receiptFile, challenge, seedFile, out] = process.argv.slice(2);
+const receipt = JSON.parse(fs.readFileSync(receiptFile));
+const seed = Buffer.from(JSON.parse(fs.readFileSync(seedFile)).device_seed, 'base64');
+const entry = (v) => Array.isArray(v) ? `[${v.map(entry).join(',')}]` : v && typeof v === 'object'
+  ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${entry(v[k])}`).join(',')}}` : JSON.stringify(v);
+const leaf = crypto.createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(entry(receipt.entry))]))
+  .digest('base64');
+const key = crypto.createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+  format: 'der', type: 'pkcs8' });
+const sig = crypto.sign(null, Buffer.from(`objection-authorship/v1\n${leaf}\n${challenge}`), key).toString('base64');
+fs.writeFileSync(out, entry({ challenge, leaf_hash: leaf, sig, type: 'objection-authorship/v1' }));
+JS
+}
+prove first.json "case 2026-114" first.json proof.json
+check "authorship" 0 "verified: the device key of objection 0 in social.example/ai-training (tree size 1) signed the challenge: whoever made this proof holds the receipt that made the objection" "" -- \
+  "$bin/objector-verify" authorship --log-key data/log.vkey --challenge "case 2026-114" proof.json public.json
+check "authorship against the full receipt" 0 "verified: the device key of objection 0 in social.example/ai-training (tree size 1) signed the challenge: whoever made this proof holds the receipt that made the objection" "" -- \
+  "$bin/objector-verify" authorship --log-key data/log.vkey --challenge "case 2026-114" proof.json first.json
+check "authorship for another challenge" 1 "" 'objector-verify: proof.json: authorship.challenge: the proof answers "case 2026-114", not the challenge given (hint: a proof answers one challenge only)' -- \
+  "$bin/objector-verify" authorship --log-key data/log.vkey --challenge "case 2026-115" proof.json public.json
+prove first.json "case 2026-114" second.json forged.json
+check "authorship proof for another receipt" 1 "" "objector-verify: proof.json: authorship.leaf_hash: the proof is for another entry than this receipt's" -- \
+  "$bin/objector-verify" authorship --log-key data/log.vkey --challenge "case 2026-114" proof.json <(python3 -c "import json;r=json.load(open('second.json'));print(json.dumps({'entry':r['entry'],'proof':r['proof'],'type':'objection-public-receipt/v1'}))")
+check "authorship signed by a stranger" 1 "" "objector-verify: forged.json: authorship.sig: not signed by the statement's device key (this proof was not made with the receipt's device seed)" -- \
+  "$bin/objector-verify" authorship --log-key data/log.vkey --challenge "case 2026-114" forged.json public.json
+check "authorship without a challenge" 2 "" "objector-verify: authorship needs --challenge, the text the person was asked to sign" -- \
+  "$bin/objector-verify" authorship --log-key data/log.vkey proof.json public.json
 
 # --- note and proof ---
 check "note" 0 "$(head -n3 old-checkpoint)" "" -- "$bin/objector-verify" note --key "$vkey" old-checkpoint

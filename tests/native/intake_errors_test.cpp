@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(each_error_has_its_status_and_exact_json) {
   // A second objection signed by the same device key: 409.
   BOOST_TEST_REQUIRE(client.post_json("/v1/objections", body, data.token("user:1")).status == 201);
   auto again = o.entry.statement;
-  again.purposes = {"train-ai"};
+  again.services = {"facebook"};
   auto device = SigningKey::from_seed(o.device_seed.view()).value();
   auto reused =
       Objection{sign_statement(again, device), Opening{o.opening.account, o.opening.r.clone()}, o.device_seed.clone()};

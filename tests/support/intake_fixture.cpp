@@ -42,7 +42,7 @@ Objection IntakeData::objection(const std::string& account, const std::string& j
   ObjectionForm form{"social.example/ai-training",
                      jurisdiction,
                      {"facebook", "instagram"},
-                     {"train-genai"},
+                     {"train-ai"},
                      "en-GB",
                      unix_now(),
                      account};

@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "core/json/jcs.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -91,6 +92,40 @@ BOOST_AUTO_TEST_CASE(parse_errors) {
   j = to_json(test::fixed_receipt());
   j["device_seed"] = 5;
   BOOST_TEST(receipt_from_json(j).error().message == "receipt.device_seed: expected a string, got number");
+}
+
+BOOST_AUTO_TEST_CASE(public_receipt_is_entry_and_proof_only) {
+  auto full = test::fixed_receipt(2, 5);
+  auto pub = public_receipt(full);
+  auto text = serialize(pub);
+  BOOST_TEST(text == "{\"entry\":" + canonicalize(to_json(full.entry)).value() + ",\"proof\":" +
+                         canonicalize(json(full.proof)).value() + ",\"type\":\"objection-public-receipt/v1\"}");
+  auto j = parse_receipt_json(text).value();
+  BOOST_TEST(is_public_receipt(j));
+  auto back = public_receipt_from_json(j).value();
+  BOOST_TEST(serialize(back) == text);
+  auto report = verify_public_receipt(back, log_policy());
+  BOOST_TEST_REQUIRE(report.ok(), (report.ok() ? "" : report.error().message));
+  BOOST_TEST(report->index == 2u);
+  BOOST_TEST(report->leaf_hash == entry_leaf_hash(full.entry));
+}
+
+BOOST_AUTO_TEST_CASE(public_receipt_checks) {
+  auto policy = log_policy();
+  auto pub = public_receipt(test::fixed_receipt(2, 5));
+  pub.entry.statement.lang = "de";
+  BOOST_TEST(verify_public_receipt(pub, policy).error().code == "bad_signature");
+  auto j = to_json(public_receipt(test::fixed_receipt()));
+  j["device_seed"] = "AAAA";
+  BOOST_TEST(public_receipt_from_json(j).error().message ==
+             "receipt.device_seed: unknown field (hint: remove it; signed documents allow no extra fields)");
+  // A full receipt is not a public one, but has a public part.
+  auto full = to_json(test::fixed_receipt());
+  BOOST_TEST(!is_public_receipt(full));
+  BOOST_TEST(public_receipt_from_json(full).error().code == "unknown_field");
+  BOOST_TEST(serialize(public_part_from_json(full).value()) == serialize(public_receipt(test::fixed_receipt())));
+  wipe_secrets(full);
+  BOOST_TEST(full["device_seed"].get<std::string>().find_first_not_of('\0') == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

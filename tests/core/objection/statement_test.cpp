@@ -63,9 +63,10 @@ BOOST_AUTO_TEST_CASE(each_bad_field_has_a_precise_error) {
       {"services", json::array({"Face Book"}), "bad_service",
        "statement.services: \"Face Book\" is not a service name (hint: 1-32 of a-z, 0-9 and '-')"},
       {"purposes", json::array({"advertising"}), "unknown_purpose",
-       "statement.purposes: unknown purpose \"advertising\" (hint: use \"train-ai\" or \"train-genai\")"},
+       "statement.purposes: unknown purpose \"advertising\" (hint: use \"train-ai\"; \"train-genai\" is kept for old "
+       "receipts)"},
       {"purposes", json::array(), "empty_purposes",
-       "statement.purposes: name at least one purpose (e.g. \"train-genai\")"},
+       "statement.purposes: name at least one purpose (e.g. \"train-ai\")"},
       {"device_key", "AAAA", "bad_length", "statement.device_key: expected base64 of 32 bytes, got 3 bytes"},
       {"subject", "not base64!", "bad_base64",
        "statement.subject: invalid base64 \"not base64!\" (hint: standard alphabet, padded, no whitespace)"},
