@@ -29,7 +29,8 @@ json discovery_document(const Config& config, std::string_view log_vkey) {
           {"languages", languages},
           {"services", services},
           {"purposes", config.purposes},
-          {"jurisdictions", jurisdictions}};
+          {"jurisdictions", jurisdictions},
+          {"reason_days", config.reason_days}};
 }
 
 }  // namespace objector::intake

@@ -283,7 +283,11 @@ void IntakeService::get_static(Call& call) {
     return call.reply(error(make_error(errc::not_found, "nothing at " + std::string(call.path)), call.version()));
   }
   if (file->content_type.rfind("text/html", 0) == 0) return call.reply(html_page(call.version(), file->body));
-  call.reply(respond(call.version(), http::status::ok, file->content_type, file->body, Caching::revalidate));
+  auto res = respond(call.version(), http::status::ok, file->content_type, file->body, Caching::revalidate);
+  // The widget's files (module, styles, catalogs, wasm) are public: a page on
+  // another origin loads them in CORS mode (module scripts always are).
+  res.set(http::field::access_control_allow_origin, "*");
+  call.reply(std::move(res));
 }
 
 void IntakeService::get_discovery(Call& call) {
@@ -295,11 +299,26 @@ void IntakeService::get_discovery(Call& call) {
 }
 
 void IntakeService::demo_token(Call& call) {
-  // Demo mode only: a token for a fresh demo account, as a platform's backend
-  // would mint for its signed-in user.
-  std::array<std::uint8_t, 6> id{};
-  randombytes_buf(id.data(), id.size());
-  AccountToken t{"demo:" + to_hex(id), native::unix_now() + 3600};
+  // Demo mode only: a token for a demo account, as a platform's backend would
+  // mint for its signed-in user: a fresh one, or ?account=demo:<12 hex> again
+  // (the demo page stays signed in as the same person across reloads).
+  std::string_view target(call.request.target().data(), call.request.target().size());
+  auto query = target.substr(std::min(target.size(), target.find('?') + 1));
+  std::string account;
+  if (query.substr(0, 8) == "account=") {
+    account = std::string(query.substr(8));
+    if (auto at = account.find("%3A"); at != std::string::npos) account.replace(at, 3, ":");
+    bool ok = account.size() == 17 && account.substr(0, 5) == "demo:" &&
+              account.find_first_not_of("0123456789abcdef", 5) == std::string::npos;
+    if (!ok) {
+      return call.reply(error(make_error(errc::bad_request, "account: expected demo: and 12 hex digits"), call.version()));
+    }
+  } else {
+    std::array<std::uint8_t, 6> id{};
+    randombytes_buf(id.data(), id.size());
+    account = "demo:" + to_hex(id);
+  }
+  AccountToken t{account, native::unix_now() + 3600};
   auto token = mint_token(t, options_.token_secret.view());
   call.reply(json_response(call.version(), http::status::ok,
                            canonicalize(json{{"account", t.account}, {"token", token}}).value()));

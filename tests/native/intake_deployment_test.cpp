@@ -251,6 +251,7 @@ BOOST_AUTO_TEST_CASE(discovery_document_names_the_log_and_its_key_verifies_the_c
   BOOST_TEST(d["services"] ==
              json::parse(R"([{"id":"facebook","name":"Facebook"},{"id":"instagram","name":"Instagram"}])"));
   BOOST_TEST(d["languages"].size() == 8u);
+  BOOST_TEST(d["reason_days"] == 90);
   auto key = parse_verifier_key(d["log_key"].get<std::string>());
   BOOST_TEST_REQUIRE(key.ok());
   auto cp = open_checkpoint(client.get("/checkpoint").body, single_log_policy(std::move(*key)));
@@ -305,6 +306,44 @@ BOOST_AUTO_TEST_CASE(cors_for_listed_origins_only) {
   auto put = client.request("PUT", "/checkpoint");
   BOOST_TEST(put.status == 405);
   BOOST_TEST(put.headers["allow"] == "GET");
+}
+
+// A page on another origin loads the widget's files from the intake: module
+// scripts and the wasm are fetched in CORS mode and need their exact types.
+BOOST_AUTO_TEST_CASE(widget_files_load_from_another_origin) {
+  IntakeData data(fast_batches);
+  TempDir web;
+  for (const char* name : {"objection-form.js", "objection-form.css", "objector-core.wasm", "i18n/de.json"}) {
+    std::filesystem::create_directories((web.path() / name).parent_path());
+    BOOST_TEST_REQUIRE(native::write_file(web.path() / name, "x").ok());
+  }
+  IntakeServer server(data.dir(), {"--web", web.path().string()});
+  HttpClient client(server.port());
+  const std::pair<const char*, const char*> files[] = {
+      {"/objection-form.js", "text/javascript; charset=utf-8"},
+      {"/objection-form.css", "text/css; charset=utf-8"},
+      {"/objector-core.wasm", "application/wasm"},
+      {"/i18n/de.json", "application/json; charset=utf-8"}};
+  for (const auto& [path, type] : files) {
+    auto r = client.request("GET", path, {}, {{"Origin", "https://www.social.example"}});
+    BOOST_TEST(r.status == 200, path);
+    BOOST_TEST(r.headers["content-type"] == type, path);
+    BOOST_TEST(r.headers["access-control-allow-origin"] == "*", path);
+    BOOST_TEST(r.headers["x-content-type-options"] == "nosniff", path);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(demo_token_for_the_same_account_again) {
+  IntakeData data(fast_batches);
+  IntakeServer server(data.dir(), {"--demo"});
+  HttpClient client(server.port());
+  auto fresh = parse_json(client.get("/demo/token").body).value();
+  auto account = fresh["account"].get<std::string>();
+  auto again = parse_json(client.get("/demo/token?account=" + account).body).value();
+  BOOST_TEST(again["account"] == account);
+  auto bad = client.get("/demo/token?account=user:1");
+  BOOST_TEST(bad.status == 400);
+  BOOST_TEST(bad.body == R"({"error":"bad_request","message":"account: expected demo: and 12 hex digits"})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
