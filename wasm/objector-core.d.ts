@@ -32,6 +32,8 @@ export interface Entry { statement: Statement; sig: string; }
 export interface Opening { account: string; r: string; }
 export interface Objection { entry: Entry; opening: Opening; device_seed: string; entry_bytes: string; leaf_hash: string; }
 export interface Receipt { type: 'objection-receipt/v1'; entry: Entry; opening: Opening; device_seed: string; proof: string; }
+export interface PublicReceipt { type: 'objection-public-receipt/v1'; entry: Entry; proof: string; }
+export interface AuthorshipProof { type: 'objection-authorship/v1'; leaf_hash: string; challenge: string; sig: string; }
 export type Trust = { log_key: string } | { policy: string };
 export interface CheckpointReport {
   checkpoint: { origin: string; size: number; root: string };
@@ -50,7 +52,16 @@ export class Core {
   signStatement(statement: Statement, deviceSeed: string): { entry: Entry; entry_bytes: string; leaf_hash: string };
   verifyEntry(entry: Entry): { entry_bytes: string; leaf_hash: string };
   makeReceipt(parts: { entry: Entry; opening: Opening; device_seed: string; proof: string }): Receipt;
-  verifyReceipt(receipt: Receipt | string, trust: Trust): CheckpointReport & { leaf_hash: string; index: number };
+  /** A full receipt, or a public one (`public: true`: the account and the author were not checked). */
+  verifyReceipt(receipt: Receipt | PublicReceipt | string, trust: Trust):
+    CheckpointReport & { leaf_hash: string; index: number; public: boolean };
+  /** The part of a receipt that can be shown to anyone: entry and proof (FORMAT.md §5.1). */
+  publicReceipt(receipt: Receipt | string): PublicReceipt;
+  /** Signs a verifier's challenge with the receipt's device key (FORMAT.md §5.2). */
+  proveAuthorship(receipt: Receipt | string, challenge: string): AuthorshipProof;
+  /** The proof answers `challenge` for the receipt's entry, and the entry is in the log. */
+  verifyAuthorship(proof: AuthorshipProof | string, receipt: Receipt | PublicReceipt | string, challenge: string,
+    trust: Trust): CheckpointReport & { leaf_hash: string; index: number };
   verifyProof(proof: string, leafHash: string, trust: Trust): CheckpointReport & { index: number };
   verifyInclusion(args: { index: number; size: number; leaf_hash: string; proof: string[]; root: string }): {};
   verifyConsistency(args: { size1: number; size2: number; proof: string[]; root1: string; root2: string }): {};

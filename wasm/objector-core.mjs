@@ -125,6 +125,11 @@ export class Core {
     return this.call('make_receipt', { entry, opening, device_seed, proof });
   }
   verifyReceipt(receipt, trust) { return this.call('verify_receipt', { receipt, ...trust }); }
+  publicReceipt(receipt) { return this.call('public_receipt', { receipt }); }
+  proveAuthorship(receipt, challenge) { return this.call('prove_authorship', { receipt, challenge }); }
+  verifyAuthorship(proof, receipt, challenge, trust) {
+    return this.call('verify_authorship', { proof, receipt, challenge, ...trust });
+  }
   verifyProof(proof, leafHash, trust) { return this.call('verify_proof', { proof, leaf_hash: leafHash, ...trust }); }
   verifyInclusion(args) { return this.call('verify_inclusion', args); }
   verifyConsistency(args) { return this.call('verify_consistency', args); }

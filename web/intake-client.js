@@ -1,8 +1,8 @@
 // The widget's protocol with the intake, free of the DOM so node can test it:
-// sending a signed objection, keeping it when the intake cannot be reached,
+// sending signed objections (pending.js keeps them until the log confirms),
 // retrying with backoff, reading the log's public answers, and choosing the
 // message a person sees for an answer. <objection-form> only wires it up.
-import { clearPending, pendingFor, savePending } from './pending.js';
+import { isExpired, outcome, requestBody, takeLegacyPending } from './pending.js';
 
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 60_000;
@@ -41,76 +41,105 @@ export async function loadDiscovery(url, fetch = globalThis.fetch?.bind(globalTh
   return body;
 }
 
+// The account a token speaks for: its payload is signed, not secret
+// (native/intake/account_token.hpp).
+export function tokenAccount(token) {
+  try {
+    const payload = token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(payload + '='.repeat((4 - (payload.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    const account = JSON.parse(new TextDecoder().decode(bytes)).account;
+    return typeof account === 'string' ? account : null;
+  } catch {
+    return null;
+  }
+}
+
+function retryAfterMs(response) {
+  const seconds = Number(response.headers?.get?.('Retry-After'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3600) * 1000 : 0;
+}
+
 export class IntakeClient {
   #intake;
+  #store;
+  #token;
   #fetch;
   #timers;
-  #onReply;
-  #onQueued;
-  #onError;
+  #now;
+  #on;
   #retryDelay = RETRY_FIRST_MS;
   #retryTimer = null;
+  #flushing = null;
+  #again = false;
 
   /**
    * intake: the intake's base URL ('' for the page's own origin).
-   * onReply(item, reply): an objection the intake accepted, with its reply
-   *   ({index, leaf_hash, proof}); call delivered(item) once the receipt is kept.
-   * onQueued(item): it was kept on the device for a retry.
-   * onError(item, error): a retry was refused (IntakeError) or failed.
+   * store: the device store (device-store.js); pending objections live there.
+   * token(): the widget's current account token, or null.
+   * on.accepted(item, reply): in the log; resolve once the receipt is kept
+   *   (the pending copy is removed only then).
+   * on.rejected(item, error): refused for good (IntakeError); removed.
+   * on.expired(item): too old for the intake to accept; removed.
+   * on.waiting(items, why): kept; why is 'offline' (retried) or 'signin'
+   *   (sent when a token for their account arrives).
    */
-  constructor({ intake = '', fetch = globalThis.fetch?.bind(globalThis), timers = globalThis, onReply, onQueued, onError }) {
+  constructor({ intake = '', store, token, fetch = globalThis.fetch?.bind(globalThis), timers = globalThis,
+    now = () => Math.floor(Date.now() / 1000), on = {} }) {
     this.#intake = intake.replace(/\/+$/, '');
+    this.#store = store;
+    this.#token = token;
     this.#fetch = fetch;
     this.#timers = timers;
-    this.#onReply = onReply;
-    this.#onQueued = onQueued ?? (() => {});
-    this.#onError = onError ?? (() => {});
+    this.#now = now;
+    this.#on = { accepted: async () => {}, rejected: () => {}, expired: () => {}, waiting: () => {}, ...on };
   }
 
   get intake() { return this.#intake; }
 
-  // Posts a signed objection and hands the accepted reply to onReply. Keeps it
-  // for a retry on network errors and 5xx; throws IntakeError on a refusal.
-  async send(item) {
-    let response;
-    try {
-      response = await this.#fetch(`${this.#intake}/v1/objections`, {
-        method: 'POST', body: item.body, credentials: 'omit',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${item.token}` },
-      });
-    } catch {
-      return this.#keep(item);
-    }
-    if (response.status >= 500) return this.#keep(item);
-    const reply = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      clearPending(item.leaf_hash);
-      throw new IntakeError(response.status, reply.error ?? 'unknown', reply.message ?? `HTTP ${response.status}`);
-    }
-    return this.#onReply(item, reply);
+  // Keeps a signed objection on the device first (so closing the page loses
+  // nothing), then sends everything pending for its account.
+  async submit(item) {
+    await this.#store.put('pending', item);
+    return this.flush();
   }
 
-  // The receipt for `item` is kept: forget the queued copy, reset the backoff.
-  delivered(item) {
-    clearPending(item.leaf_hash);
-    this.#retryDelay = RETRY_FIRST_MS;
+  // The pending objections of an account at this intake.
+  async pending(account) {
+    const all = await this.#store.all('pending');
+    return all.filter((p) => p.intake === this.#intake && p.account === account)
+      .sort((a, b) => a.created - b.created);
   }
 
-  // Sends the oldest objection queued for this intake, if any.
-  async retry() {
-    const [item] = pendingFor(this.#intake);
-    if (!item) return;
+  // Sends every pending objection of the current token's account, oldest
+  // first; drops the expired ones of every account. Concurrent calls share
+  // one run (and ask for one more when something changed meanwhile).
+  flush() {
+    if (this.#flushing) {
+      this.#again = true;
+      return this.#flushing;
+    }
+    this.#flushing = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#flushOnce();
+        } while (this.#again);
+      } finally {
+        this.#flushing = null;
+      }
+    })();
+    return this.#flushing;
+  }
+
+  // Moves pending objections of an earlier release into the store.
+  async adoptLegacy(storage) {
+    for (const item of takeLegacyPending(storage)) await this.#store.put('pending', item);
+  }
+
+  stop() {
     this.#timers.clearTimeout(this.#retryTimer);
-    try {
-      await this.send(item);
-    } catch (error) {
-      this.#onError(item, error);
-    }
+    this.#retryTimer = null;
   }
-
-  hasPending() { return pendingFor(this.#intake).length > 0; }
-
-  stop() { this.#timers.clearTimeout(this.#retryTimer); }
 
   // A public JSON document of the log (proofs, consistency).
   async getJson(path) {
@@ -120,12 +149,57 @@ export class IntakeClient {
     return body;
   }
 
-  #keep(item) {
-    savePending(item);
-    this.#onQueued(item);
-    this.#timers.clearTimeout(this.#retryTimer);
-    this.#retryTimer = this.#timers.setTimeout(() => this.retry(), this.#retryDelay);
+  async #flushOnce() {
+    this.stop();
+    const now = this.#now();
+    for (const item of await this.#store.all('pending')) {
+      if (item.intake !== this.#intake || !isExpired(item, now)) continue;
+      await this.#store.delete('pending', item.leaf_hash);
+      this.#on.expired(item);
+    }
+    const token = this.#token();
+    const account = token ? tokenAccount(token) : null;
+    if (!account) return;
+    const items = await this.pending(account);
+    for (const [i, item] of items.entries()) {
+      const answer = await this.#post(item, token);
+      const rest = items.slice(i);
+      if (answer.kind === 'accepted') {
+        await this.#on.accepted(item, answer.reply);
+        await this.#store.delete('pending', item.leaf_hash);
+        this.#retryDelay = RETRY_FIRST_MS;
+      } else if (answer.kind === 'rejected') {
+        await this.#store.delete('pending', item.leaf_hash);
+        this.#on.rejected(item, answer.error);
+      } else if (answer.kind === 'signin') {
+        return this.#on.waiting(rest, 'signin', answer.error);
+      } else {
+        this.#schedule(answer.delayMs);
+        return this.#on.waiting(rest, 'offline', answer.error);
+      }
+    }
+  }
+
+  async #post(item, token) {
+    let response;
+    try {
+      response = await this.#fetch(`${this.#intake}/v1/objections`, {
+        method: 'POST', body: requestBody(item), credentials: 'omit',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      });
+    } catch {
+      return { kind: 'wait', delayMs: 0, error: new IntakeError(0, 'offline', 'no connection') };
+    }
+    const reply = await response.json().catch(() => ({}));
+    const kind = outcome(response.status, reply.error);
+    if (kind === 'accepted') return { kind, reply };
+    const error = new IntakeError(response.status, reply.error ?? 'unknown', reply.message ?? `HTTP ${response.status}`);
+    return { kind, error, delayMs: retryAfterMs(response) };
+  }
+
+  #schedule(delayMs) {
+    const delay = Math.max(delayMs, this.#retryDelay);
     this.#retryDelay = Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
-    return null;
+    this.#retryTimer = this.#timers.setTimeout(() => this.flush(), delay);
   }
 }

@@ -5,11 +5,15 @@
 //   form.accountToken = tokenFromYourBackend;
 //
 // All signing, hashing and verification runs in the wasm core. The element
-// talks to nothing but its own files and the configured intake.
+// talks to nothing but its own files and the configured intake. What it keeps
+// on the device (pending objections, receipts) lives in IndexedDB, per account.
 import { loadCore } from './objector-core.mjs';
 import { format, loadCatalog, negotiate } from './catalog.js';
 import { deliver } from './delivery.js';
-import { errorMessage, IntakeClient, loadDiscovery } from './intake-client.js';
+import { openDeviceStore } from './device-store.js';
+import { errorMessage, IntakeClient, loadDiscovery, tokenAccount } from './intake-client.js';
+import { keepReceipt, keptReceipts, removeReceipt } from './kept-receipts.js';
+import { MAX_AGE_S, pendingItem } from './pending.js';
 
 const moduleBase = new URL('./', import.meta.url);
 
@@ -29,27 +33,17 @@ function base64url(b64) {
   return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-// The account a token speaks for (its payload is not secret, only signed).
-function tokenAccount(token) {
-  try {
-    const payload = token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(payload + '='.repeat((4 - (payload.length % 4)) % 4)), (c) => c.charCodeAt(0));
-    return JSON.parse(new TextDecoder().decode(bytes)).account ?? null;
-  } catch {
-    return null;
-  }
+// "facebook=Facebook,instagram=Instagram" -> Map.
+function parseNames(text) {
+  return new Map((text ?? '').split(',').map((pair) => pair.split('=').map((s) => s.trim()))
+    .filter(([id, name]) => id && name));
 }
 
-// A receipt the page could not verify after the intake accepted it.
-class ReceiptError extends Error {
-  constructor() {
-    super('receipt');
-    this.code = 'receipt';
-  }
-}
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export class ObjectionForm extends HTMLElement {
-  static observedAttributes = ['lang', 'jurisdiction', 'services', 'controller', 'mode', 'account-token'];
+  static observedAttributes = ['lang', 'jurisdiction', 'services', 'controller', 'controller-name', 'service-names',
+    'mode', 'account-token'];
 
   #root;
   #core = null;
@@ -57,10 +51,13 @@ export class ObjectionForm extends HTMLElement {
   #lang = 'en-GB';
   #token = null;
   #jurisdictions = [];
+  #store = null;
   #client = null;
   #discovered = null;  // the discovery document, when the host gave `discovery`
   #connected = false;
-  #onOnline = () => this.#client?.retry();
+  #shownAccount = null;  // whose objection or receipts the screen shows
+  #blobUrls = [];
+  #onOnline = () => this.#client?.flush();
 
   constructor() {
     super();
@@ -68,7 +65,10 @@ export class ObjectionForm extends HTMLElement {
   }
 
   get accountToken() { return this.#token ?? this.getAttribute('account-token'); }
-  set accountToken(value) { this.#token = value; }
+  set accountToken(value) {
+    this.#token = value;
+    this.#tokenChanged();
+  }
 
   async connectedCallback() {
     this.#connected = true;
@@ -76,24 +76,28 @@ export class ObjectionForm extends HTMLElement {
     this.#root.replaceChildren(sheet, h('div', { class: 'objector', part: 'container' }));
     try {
       const wasmUrl = this.getAttribute('wasm-url') ?? new URL('objector-core.wasm', moduleBase);
-      const core = await loadCore({ wasmUrl });
+      const [core, store] = await Promise.all([loadCore({ wasmUrl }), openDeviceStore()]);
       if (!this.#connected) return core.dispose();
       this.#core = core;
+      this.#store = store;
       this.#jurisdictions = core.jurisdictions();
       if (this.hasAttribute('discovery')) {
         this.#discovered = await loadDiscovery(new URL(this.getAttribute('discovery'), globalThis.location?.href));
       }
       this.#client = new IntakeClient({
-        intake: this.#intakeUrl,
-        onReply: (item, reply) => this.#accepted(item, reply),
-        onQueued: () => this.#status(this.#text('pending')),
-        onError: (item, error) => this.#status(this.#errorText(error), 'alert'),
+        intake: this.#intakeUrl, store, token: () => this.accountToken,
+        on: {
+          accepted: (item, reply) => this.#accepted(item, reply),
+          rejected: (item, error) => this.#rejected(item, error),
+          expired: (item) => this.#expired(item),
+          waiting: (items, why) => this.#waiting(items, why),
+        },
       });
+      await this.#client.adoptLegacy();
       await this.#setLanguage();
-      this.#render();
+      await this.#render();
       globalThis.addEventListener('online', this.#onOnline);
-      if (this.#client.hasPending()) this.#status(this.#text('pending'));
-      this.#client.retry();
+      this.#flush();
     } catch (error) {
       this.#container().replaceChildren(h('p', { role: 'alert' }, String(error.message ?? error)));
     }
@@ -104,30 +108,41 @@ export class ObjectionForm extends HTMLElement {
     globalThis.removeEventListener('online', this.#onOnline);
     this.#client?.stop();
     this.#client = null;
+    this.#revokeUrls();
     this.#core?.dispose();
     this.#core = null;
   }
 
   async attributeChangedCallback(name, oldValue, value) {
-    if (!this.#core || oldValue === value || name === 'account-token') return;
+    if (!this.#core || oldValue === value) return;
+    if (name === 'account-token') return this.#tokenChanged();
     if (name === 'lang') await this.#setLanguage();
-    this.#render();
+    await this.#render();
   }
 
   // --- configuration ---
   // Attributes win; the discovery document fills in what they leave out.
   get #controller() { return this.getAttribute('controller') ?? this.#discovered?.origin ?? ''; }
+  get #controllerName() { return this.getAttribute('controller-name') ?? this.#controller; }
   get #intakeUrl() {
     if (this.hasAttribute('intake') || !this.#discovered) return this.getAttribute('intake') ?? '';
     return this.#discovered.intake_url || new URL(this.getAttribute('discovery'), globalThis.location?.href).origin;
   }
-  #serviceName(id) { return this.#discovered?.services.find((s) => s.id === id)?.name ?? id; }
+  #serviceName(id) {
+    return parseNames(this.getAttribute('service-names')).get(id) ??
+      this.#discovered?.services.find((s) => s.id === id)?.name ?? this.#t[`service.${id}`] ?? id;
+  }
+  #serviceList(ids) {
+    return new Intl.ListFormat(this.#lang, { type: 'conjunction' }).format(ids.map((id) => this.#serviceName(id)));
+  }
   get #services() {
     const given = this.getAttribute('services') ?? this.#discovered?.services.map((s) => s.id).join(',');
     return (given ?? 'facebook,instagram').split(',').map((s) => s.trim()).filter(Boolean);
   }
-  get #purposes() { return (this.getAttribute('purposes') ?? 'train-ai,train-genai').split(',').map((s) => s.trim()).filter(Boolean); }
+  get #purposes() { return (this.getAttribute('purposes') ?? 'train-ai').split(',').map((s) => s.trim()).filter(Boolean); }
   get #logKey() { return this.getAttribute('log-key') ?? this.#discovered?.log_key ?? ''; }
+  get #reasonDays() { return this.getAttribute('reason-days') ?? this.#discovered?.reason_days; }
+  get #account() { return this.accountToken ? tokenAccount(this.accountToken) : null; }
 
   async #setLanguage() {
     this.#lang = negotiate(this.getAttribute('lang'));
@@ -139,25 +154,53 @@ export class ObjectionForm extends HTMLElement {
     const { key, params } = errorMessage(this.#t, error);
     return this.#text(key, params);
   }
+  #date(seconds, style = { dateStyle: 'long' }) {
+    return new Intl.DateTimeFormat(this.#lang, style).format(new Date(seconds * 1000));
+  }
   #container() { return this.#root.querySelector('.objector'); }
 
-  #render() {
+  // Another account signed in: nothing of the previous one stays on screen.
+  async #tokenChanged() {
+    if (!this.#client) return;
+    if (this.#account !== this.#shownAccount) await this.#render();
+    this.#flush();
+  }
+
+  #flush() {
+    this.#client?.flush().catch((error) => this.#status(this.#errorText(error), 'alert'));
+  }
+
+  async #render() {
+    this.#shownAccount = this.#account;
     if (this.getAttribute('mode') === 'check') return this.#renderCheck();
+    const pending = this.#shownAccount ? await this.#client.pending(this.#shownAccount) : [];
+    if (pending.length) return this.#renderWaiting(pending, 'offline');
     return this.#renderForm();
   }
 
   #show(section) {
+    this.#revokeUrls();
     this.#container().replaceChildren(section);
     section.querySelector('h2')?.focus();
   }
 
   #status(message, kind = 'status') {
-    const live = this.#container().querySelector(kind === 'alert' ? '.alert' : '.status');
+    const live = this.#container()?.querySelector(kind === 'alert' ? '.alert' : '.status');
     if (live) live.textContent = message;
   }
 
+  // A download link for `text`; its blob URL is revoked when the screen changes.
+  #download(text, file, label, attrs = {}) {
+    const href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    this.#blobUrls.push(href);
+    return h('a', { href, download: file, class: 'button', ...attrs }, label);
+  }
+  #revokeUrls() {
+    for (const url of this.#blobUrls.splice(0)) URL.revokeObjectURL(url);
+  }
+
   // --- objecting ---
-  #renderForm() {
+  #renderForm(notice) {
     const basisFor = (code) => this.#jurisdictions.find((j) => j.code === code)?.basis;
     const fixed = this.getAttribute('jurisdiction');
     const basisLine = h('p', { class: 'basis' });
@@ -173,6 +216,9 @@ export class ObjectionForm extends HTMLElement {
     h('option', { value: '' }, this.#text('choose_country')),
     countries.map((c) => h('option', { value: c.code }, c.name)));
     updateBasis(fixed);
+    const days = this.#reasonDays;
+    const purpose = days != null ? this.#text('reason_purpose', { controller: this.#controllerName, days })
+      : this.#text('reason_purpose_no_days', { controller: this.#controllerName });
 
     const form = h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); this.#submit(form); } },
       h('fieldset', {},
@@ -181,15 +227,16 @@ export class ObjectionForm extends HTMLElement {
           h('input', { type: 'checkbox', name: 'service', value: s, checked: true }), ` ${this.#serviceName(s)}`))),
       country && h('div', { class: 'field' }, h('label', { for: 'country' }, this.#text('country')), country),
       basisLine,
-      h('div', { class: 'field' }, h('label', { for: 'email' }, this.#text('email')),
-        h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'email', maxlength: 254 })),
-      h('div', { class: 'field' }, h('label', { for: 'reason' }, this.#text('reason')),
-        h('textarea', { id: 'reason', name: 'reason', rows: 3, maxlength: 2000 })),
-      h('p', { class: 'alert', role: 'alert' }),
+      h('details', { class: 'reason' },
+        h('summary', {}, this.#text('reason_summary')),
+        h('div', { class: 'field' }, h('label', { for: 'reason' }, this.#text('reason')),
+          h('textarea', { id: 'reason', name: 'reason', rows: 3, maxlength: 2000, 'aria-describedby': 'reason-purpose' }),
+          h('p', { id: 'reason-purpose', class: 'hint' }, purpose))),
+      h('p', { class: 'alert', role: 'alert' }, notice ?? ''),
       h('button', { type: 'submit', class: 'primary' }, this.#text('submit')));
     this.#show(h('section', { 'aria-labelledby': 'title' },
       h('h2', { id: 'title', tabindex: -1 }, this.#text('title')),
-      h('p', {}, this.#text('explain', { controller: this.#controller })),
+      h('p', {}, this.#text('explain', { controller: this.#controllerName })),
       form,
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   }
@@ -200,8 +247,7 @@ export class ObjectionForm extends HTMLElement {
     const jurisdiction = this.getAttribute('jurisdiction') ?? form.querySelector('#country')?.value;
     if (!services.length) return this.#status(this.#text('error.no_services'), 'alert');
     if (!jurisdiction) return this.#status(this.#text('error.no_country'), 'alert');
-    const token = this.accountToken;
-    const account = token && tokenAccount(token);
+    const account = this.#account;
     if (!account) return this.#status(this.#text('error.token_missing'), 'alert');
     const button = form.querySelector('button');
     button.disabled = true;
@@ -209,75 +255,184 @@ export class ObjectionForm extends HTMLElement {
     try {
       const objection = this.#core.makeObjection({
         controller: this.#controller, jurisdiction, services, purposes: this.#purposes, lang: this.#lang,
-        created: Math.floor(Date.now() / 1000), account,
+        created: nowSeconds(), account,
       });
-      const body = { entry: objection.entry, opening: objection.opening };
-      const contact = form.querySelector('#email').value.trim();
       const reason = form.querySelector('#reason').value.trim();
-      if (contact) body.contact = contact;
-      if (reason) body.reason = reason;
-      const item = { intake: this.#client.intake, leaf_hash: objection.leaf_hash, token, body: JSON.stringify(body),
-        objection: { entry: objection.entry, opening: objection.opening, device_seed: objection.device_seed } };
-      await this.#client.send(item);
+      // Kept on the device before it is sent: a closed page or a dead
+      // connection loses nothing.
+      await this.#client.submit(pendingItem(objection, { intake: this.#client.intake, account, reason }));
     } catch (error) {
       this.#status(this.#errorText(error), 'alert');
-    } finally {
       button.disabled = false;
     }
   }
 
-  // The intake accepted the objection: make the receipt, verify it here, show it.
-  #accepted(item, reply) {
-    const receipt = this.#core.makeReceipt({ ...item.objection, proof: reply.proof });
-    let report;
+  // Waiting to be sent: no second objection is offered meanwhile.
+  #renderWaiting(items, why) {
+    const [first] = items;
+    this.#show(h('section', { 'aria-labelledby': 'waiting', class: 'waiting' },
+      h('h2', { id: 'waiting', tabindex: -1 }, this.#text('waiting_title')),
+      h('p', {}, this.#text(why === 'signin' ? 'waiting_signin' : 'waiting_offline',
+        { date: this.#date(first.created), services: this.#serviceList(first.entry.statement.services) })),
+      h('p', {}, this.#text('waiting_expires', { date: this.#date(first.created + MAX_AGE_S) })),
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => this.#flush() }, this.#text('try_now'))),
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  #waiting(items, why) {
+    if (items[0]?.account !== this.#shownAccount || this.getAttribute('mode') === 'check') return;
+    this.#renderWaiting(items, why);
+  }
+
+  // The intake accepted the objection: make the receipt, keep it on the
+  // device whatever happens next, verify it here, show it.
+  async #accepted(item, reply) {
+    const receipt = this.#core.makeReceipt({ entry: item.entry, opening: item.opening,
+      device_seed: item.device_seed, proof: reply.proof });
+    let report = null;
     try {
       report = this.#core.verifyReceipt(receipt, { log_key: this.#logKey });
     } catch {
-      throw new ReceiptError();
+      // Logged but not checkable here (a wrong or missing log-key): kept all the same.
     }
-    this.#client.delivered(item);
-    this.#renderDone(receipt, report);
-    deliver(this, receipt, this.getAttribute('frame-origin'));
+    const text = this.#core.canonicalize(JSON.stringify(receipt));
+    await keepReceipt(this.#store, { leafHash: item.leaf_hash, account: item.account, intake: item.intake, text,
+      verified: report != null, kept: Date.now() });
+    // Only the account it belongs to sees it (the token may have changed meanwhile).
+    if (item.account !== this.#account) return;
+    if (this.getAttribute('mode') !== 'check') this.#renderDone(receipt, text, report, reply.index);
+    deliver(this, { receipt, publicReceipt: this.#core.publicReceipt(receipt), index: reply.index,
+      leafHash: item.leaf_hash, verified: report != null },
+    { frameOrigin: this.getAttribute('frame-origin'), secrets: this.hasAttribute('deliver-secrets') });
   }
 
-  #renderDone(receipt, report) {
-    const created = new Date(receipt.entry.statement.created * 1000);
-    const date = new Intl.DateTimeFormat(this.#lang, { dateStyle: 'long', timeStyle: 'short' }).format(created);
-    const file = `objection-receipt-${created.toISOString().slice(0, 10)}.json`;
-    const text = this.#core.canonicalize(JSON.stringify(receipt));
-    const href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const command = `objector-verify receipt --log-key ${this.#logKey} ${file}`;
-    const services = new Intl.ListFormat(this.#lang, { type: 'conjunction' }).format(receipt.entry.statement.services);
-    this.#show(h('section', { 'aria-labelledby': 'done', class: 'done' },
-      h('h2', { id: 'done', tabindex: -1 }, this.#text('done_title')),
-      h('p', {}, this.#text('done_text', { index: report.index, controller: report.checkpoint.origin, date })),
-      h('p', {}, this.#text('objected_to', { services })),
+  #rejected(item, error) {
+    if (item.account !== this.#account || this.getAttribute('mode') === 'check') return;
+    const statement = this.#core.canonicalize(JSON.stringify(item.entry));
+    this.#show(h('section', { 'aria-labelledby': 'rejected' },
+      h('h2', { id: 'rejected', tabindex: -1 }, this.#text('rejected_title')),
+      h('p', { class: 'alert', role: 'alert' }, this.#errorText(error)),
+      h('p', {}, this.#text('rejected_text')),
       h('p', { class: 'actions' },
-        h('a', { href, download: file, class: 'button primary' }, this.#text('download')),
+        this.#download(statement, `objection-statement-${this.#isoDate(item.created)}.json`, this.#text('download_statement')),
+        h('button', { type: 'button', class: 'primary', onclick: () => this.#render() }, this.#text('object_again'))),
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  #expired(item) {
+    if (item.account !== this.#account || this.getAttribute('mode') === 'check') return;
+    this.#renderForm(this.#text('expired', { date: this.#date(item.created) }));
+  }
+
+  #isoDate(seconds) { return new Date(seconds * 1000).toISOString().slice(0, 10); }
+
+  #renderDone(receipt, text, report, index) {
+    const statement = receipt.entry.statement;
+    const file = `objection-receipt-${this.#isoDate(statement.created)}.json`;
+    const verified = report != null;
+    const command = `objector-verify receipt --log-key ${this.#logKey} ${file}`;
+    const checkUrl = this.getAttribute('check-url');
+    const checkLater = checkUrl
+      ? h('a', { href: checkUrl }, this.#text('check_title'))
+      : h('button', { type: 'button', class: 'link', onclick: () => this.setAttribute('mode', 'check') },
+        this.#text('check_title'));
+    const params = { controller: this.#controllerName, services: this.#serviceList(statement.services),
+      date: this.#date(statement.created) };
+    this.#show(h('section', { 'aria-labelledby': 'done', class: 'done' },
+      h('h2', { id: 'done', tabindex: -1 }, this.#text(verified ? 'done_title' : 'done_unverified_title')),
+      verified
+        ? h('p', {}, this.#text('done_applies', params))
+        : h('p', { class: 'alert', role: 'alert' }, this.#text('done_unverified_text')),
+      h('p', {}, this.#text('done_private', params)),
+      h('p', {}, this.#text('done_kept')),
+      h('p', { class: 'actions' },
+        this.#download(text, file, this.#text('download'), { class: 'button primary' }),
         h('button', { type: 'button', onclick: () => globalThis.print() }, this.#text('print'))),
-      h('p', { class: 'verify' }, this.#text('how_to_verify', { command: '' }), h('code', {}, command)),
+      h('p', {}, this.#text('done_check'), ' ', checkLater),
+      h('details', { class: 'verify' },
+        h('summary', {}, this.#text('for_auditors')),
+        h('p', {}, this.#text('auditors_text', { index, log: statement.controller })),
+        h('p', {}, h('code', {}, command))),
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   }
 
   // --- checking a kept receipt ---
-  #renderCheck() {
+  async #renderCheck() {
     const input = h('input', { id: 'receipt-file', type: 'file', accept: '.json,application/json' });
-    const form = h('form', { onsubmit: (e) => { e.preventDefault(); this.#check(input.files[0]); } },
+    const form = h('form', { onsubmit: async (e) => { e.preventDefault(); if (input.files[0]) this.#check(await input.files[0].text()); } },
       h('div', { class: 'field' }, h('label', { for: 'receipt-file' }, this.#text('check_file')), input),
       h('button', { type: 'submit', class: 'primary' }, this.#text('check_button')));
+    const kept = await keptReceipts(this.#store, this.#shownAccount);
     this.#show(h('section', { 'aria-labelledby': 'check' },
       h('h2', { id: 'check', tabindex: -1 }, this.#text('check_title')),
+      kept.length ? this.#keptList(kept) : null,
       form,
       h('p', { class: 'alert', role: 'alert' }),
-      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' }),
+      h('div', { class: 'answer' })));
   }
 
-  async #check(file) {
+  #keptList(kept) {
+    return h('section', { 'aria-labelledby': 'kept', class: 'kept' },
+      h('h3', { id: 'kept' }, this.#text('kept_title')),
+      h('ul', {}, kept.map((r) => {
+        const statement = JSON.parse(r.text).entry.statement;
+        const label = this.#text('kept_item', { date: this.#date(statement.created),
+          services: this.#serviceList(statement.services) });
+        return h('li', {},
+          h('span', {}, label, r.verified ? '' : ` (${this.#text('kept_unverified')})`),
+          h('span', { class: 'actions' },
+            h('button', { type: 'button', 'aria-label': `${this.#text('check_button')}: ${label}`,
+              onclick: () => this.#check(r.text) }, this.#text('check_button')),
+            this.#download(r.text, `objection-receipt-${this.#isoDate(statement.created)}.json`,
+              this.#text('download'), { 'aria-label': `${this.#text('download')}: ${label}` }),
+            h('button', { type: 'button', 'aria-label': `${this.#text('answer_challenge')}: ${label}`,
+              onclick: () => this.#renderChallenge(r, label) }, this.#text('answer_challenge')),
+            h('button', { type: 'button', 'aria-label': `${this.#text('remove')}: ${label}`,
+              onclick: () => this.#remove(r, label) }, this.#text('remove'))));
+      })));
+  }
+
+  async #remove(r, label) {
+    if (!globalThis.confirm(this.#text('remove_confirm', { receipt: label }))) return;
+    await removeReceipt(this.#store, r.leaf_hash);
+    await this.#renderCheck();
+    this.#status(this.#text('removed'));
+  }
+
+  // Proving authorship to someone (a regulator, a lawyer) without giving
+  // them the device seed: sign the challenge they chose.
+  #renderChallenge(r, label) {
+    const box = this.#container().querySelector('.answer');
+    const input = h('input', { id: 'challenge', type: 'text', maxlength: 1024, autocomplete: 'off' });
+    const output = h('div', { class: 'proof' });
+    const form = h('form', { onsubmit: (e) => {
+      e.preventDefault();
+      this.#status('', 'alert');
+      try {
+        const proof = this.#core.canonicalize(JSON.stringify(this.#core.proveAuthorship(r.text, input.value)));
+        const publicReceipt = this.#core.canonicalize(JSON.stringify(this.#core.publicReceipt(r.text)));
+        output.replaceChildren(
+          h('p', { role: 'status' }, this.#text('challenge_done')),
+          h('p', { class: 'actions' },
+            this.#download(proof, 'authorship-proof.json', this.#text('download_proof'), { class: 'button primary' }),
+            this.#download(publicReceipt, 'public-receipt.json', this.#text('download_public'))));
+      } catch (error) {
+        this.#status(this.#errorText(error), 'alert');
+      }
+    } },
+    h('div', { class: 'field' }, h('label', { for: 'challenge' }, this.#text('challenge_label')), input),
+    h('button', { type: 'submit' }, this.#text('challenge_sign')));
+    box.replaceChildren(h('h3', { id: 'answer', tabindex: -1 }, this.#text('answer_title', { receipt: label })),
+      h('p', {}, this.#text('answer_text')), form, output);
+    box.querySelector('h3').focus();
+  }
+
+  async #check(text) {
     this.#status('', 'alert');
     this.#status('');
-    if (!file) return;
     try {
-      const text = await file.text();
       const trust = { log_key: this.#logKey };
       const report = this.#core.verifyReceipt(text, trust);
       const receipt = JSON.parse(text);
@@ -288,9 +443,9 @@ export class ObjectionForm extends HTMLElement {
       const c = await this.#client.getJson(`/v1/consistency/${old.size}`);
       const latest = this.#core.openCheckpoint(c.checkpoint, trust).checkpoint;
       this.#core.verifyConsistency({ size1: old.size, size2: latest.size, proof: c.proof, root1: old.root, root2: latest.root });
-      const date = new Intl.DateTimeFormat(this.#lang, { dateStyle: 'long' })
-        .format(new Date(receipt.entry.statement.created * 1000));
-      this.#status(this.#text('check_ok', { index: report.index, date, size: old.size, latest: latest.size }));
+      const date = this.#date(receipt.entry.statement.created);
+      const key = report.public ? 'check_ok_public' : 'check_ok';
+      this.#status(this.#text(key, { index: report.index, date, size: old.size, latest: latest.size }));
     } catch (error) {
       this.#status(this.#text('check_bad', { message: error.message }), 'alert');
     }

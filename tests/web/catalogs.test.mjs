@@ -47,3 +47,20 @@ test('error keys of the catalogs are codes that exist', () => {
   const stale = Object.keys(catalog('en-GB')).filter((k) => k.startsWith('error.') && !known.has(k.slice(6)));
   assert.deepEqual(stale, []);
 });
+
+test('every translation has the placeholders of en-GB', () => {
+  const names = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const en = catalog('en-GB');
+  for (const lang of LANGUAGES) {
+    const t = catalog(lang);
+    for (const key of Object.keys(en)) assert.deepEqual(names(t[key]), names(en[key]), `${lang} ${key}`);
+  }
+});
+
+test('every message the widget shows is in the catalog', () => {
+  const source = readFileSync(join(root, 'web/objection-form.js'), 'utf8');
+  const used = [...source.matchAll(/#text\('([\w.]+)'/g)].map((m) => m[1]);
+  assert.ok(used.length > 40, `${used.length} keys`);
+  const en = catalog('en-GB');
+  assert.deepEqual(used.filter((k) => !(k in en)), []);
+});

@@ -1,26 +1,21 @@
-// web/intake-client.js, the widget's protocol, driven directly in node against
-// a real objector-intake: objections signed by the wasm core, a queue kept
-// when the intake is down, retries with backoff on a test clock, refusals.
+// The widget's protocol (web/intake-client.js and the queue rules of
+// web/pending.js), driven directly in node against a real objector-intake:
+// objections signed by the wasm core, kept per account while the intake is
+// down or the sign-in expired, retried on a test clock, delivered once.
 //   node --test tests/web/   (with OBJECTOR_WASM_DIR=build/wasm)
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, beforeEach, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { errorMessage, IntakeClient, IntakeError, loadDiscovery } from '../../web/intake-client.js';
+import { MemoryStore } from '../../web/device-store.js';
+import { errorMessage, IntakeClient, IntakeError, loadDiscovery, tokenAccount } from '../../web/intake-client.js';
+import { MAX_AGE_S, outcome, pendingItem, takeLegacyPending } from '../../web/pending.js';
 import { freePort, Intake, root } from '../support/intake.mjs';
 
 const wasmDir = resolve(process.env.OBJECTOR_WASM_DIR ?? join(root, 'build/wasm'));
 const { loadCore } = await import(pathToFileURL(join(wasmDir, 'objector-core.mjs')));
 const core = await loadCore({ wasmBinary: readFileSync(join(wasmDir, 'objector-core.wasm')) });
-
-// The Web Storage interface the widget's queue uses (node has none).
-class MemoryStorage {
-  #items = new Map();
-  getItem(k) { return this.#items.has(k) ? this.#items.get(k) : null; }
-  setItem(k, v) { this.#items.set(k, String(v)); }
-  removeItem(k) { this.#items.delete(k); }
-}
 
 // Timers under the test's control: they fire only when told.
 class TestTimers {
@@ -44,80 +39,198 @@ after(async () => {
   await intake?.stop();
   intake?.remove();
 });
-beforeEach(() => { globalThis.localStorage = new MemoryStorage(); });
 
-function signed(account, base = intake.url) {
-  const o = core.makeObjection({ controller: 'social.example/ai-training', jurisdiction: 'GB', services: ['facebook'],
-    purposes: ['train-ai'], lang: 'en-GB', created: Math.floor(Date.now() / 1000), account });
-  return { intake: base, leaf_hash: o.leaf_hash, token: intake.token(account),
-    body: JSON.stringify({ entry: o.entry, opening: o.opening }),
-    objection: { entry: o.entry, opening: o.opening, device_seed: o.device_seed } };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function signed(account, { base = intake.url, created = Math.floor(Date.now() / 1000), controller } = {}) {
+  const o = core.makeObjection({ controller: controller ?? 'social.example/ai-training', jurisdiction: 'GB',
+    services: ['facebook'], purposes: ['train-ai'], lang: 'en-GB', created, account });
+  return pendingItem(o, { intake: base, account, reason: 'mine' });
 }
 
-function client(options) {
-  const seen = { replies: [], queued: 0, errors: [] };
+// A client as the widget makes one, recording what it reports and every
+// request it sends (the real fetch does the work).
+function client({ base = intake.url, token = null, ...options } = {}) {
+  const seen = { accepted: [], rejected: [], expired: [], waiting: [], posts: [] };
+  const state = { token };
+  const store = options.store ?? new MemoryStore();
   const c = new IntakeClient({
-    intake: intake.url,
-    onReply: (item, reply) => { seen.replies.push({ item, reply }); c.delivered(item); },
-    onQueued: () => { seen.queued++; },
-    onError: (item, error) => { seen.errors.push(error); },
+    intake: base, store, token: () => state.token,
+    fetch: (url, init) => {
+      if (init?.method === 'POST') seen.posts.push(JSON.parse(init.body).entry.statement.subject);
+      return fetch(url, init);
+    },
+    on: {
+      accepted: async (item, reply) => { seen.accepted.push({ item, reply }); },
+      rejected: (item, error) => seen.rejected.push({ item, error }),
+      expired: (item) => seen.expired.push(item),
+      waiting: (items, why) => seen.waiting.push({ count: items.length, why }),
+    },
     ...options,
   });
-  return { c, seen };
+  return { c, seen, state, store };
+}
+
+// The same log served on `port` (the client was told that URL).
+async function moveIntake(port) {
+  await intake.stop();
+  await intake.start(port);
 }
 
 test('an accepted objection comes back with a proof that verifies as a receipt', async () => {
-  const { c, seen } = client();
+  const { c, seen, store } = client({ token: intake.token('user:accepted') });
   const item = signed('user:accepted');
-  await c.send(item);
-  assert.equal(seen.replies.length, 1);
-  const { reply } = seen.replies[0];
+  await c.submit(item);
+  assert.equal(seen.accepted.length, 1);
+  const { reply } = seen.accepted[0];
   assert.equal(reply.leaf_hash, item.leaf_hash);
-  const receipt = core.makeReceipt({ ...item.objection, proof: reply.proof });
-  const report = core.verifyReceipt(receipt, { log_key: intake.vkey });
-  assert.equal(report.index, reply.index);
-  assert.equal(c.hasPending(), false);
+  const receipt = core.makeReceipt({ ...item, proof: reply.proof });
+  assert.equal(core.verifyReceipt(receipt, { log_key: intake.vkey }).index, reply.index);
+  assert.deepEqual(await store.all('pending'), []);
 });
 
-test('a refusal throws the intake\'s code and forgets the objection', async () => {
-  const { c, seen } = client();
-  const item = { ...signed('user:refused'), token: 'not-a-token' };
-  await assert.rejects(c.send(item), (e) => e instanceof IntakeError && e.status === 401 && e.code === 'token_invalid');
-  assert.equal(seen.replies.length, 0);
-  assert.equal(c.hasPending(), false);
-});
-
-test('with the intake down the objection is kept, retried with backoff, and delivered once when it is back', async () => {
+test('offline, then the sign-in expires: kept without the token, sent once with a fresh token', async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const timers = new TestTimers();
-  const { c, seen } = client({ intake: base, timers });
-  const item = signed('user:offline', base);
-  assert.equal(await c.send(item), null);
-  assert.equal(seen.queued, 1);
-  assert.equal(c.hasPending(), true);
+  const { c, seen, state, store } = client({ base, timers, token: intake.token('user:offline', '2s') });
+  const item = signed('user:offline', { base });
+  await c.submit(item);
+  assert.deepEqual(seen.waiting, [{ count: 1, why: 'offline' }]);
   assert.deepEqual(timers.delays(), [1000]);
-  await timers.fire();  // still down: kept, next try later
-  assert.equal(seen.queued, 2);
+  await timers.fire();  // still down: kept, retried later
   assert.deepEqual(timers.delays(), [2000]);
+  // What is kept is what a retry needs, and never the bearer token.
+  const kept = await store.all('pending');
+  assert.deepEqual(Object.keys(kept[0]).sort(),
+    ['account', 'created', 'device_seed', 'entry', 'intake', 'leaf_hash', 'opening', 'reason']);
+  assert.ok(!JSON.stringify(kept).includes(state.token));
 
-  const second = new Intake();
-  second.dir = intake.dir;  // the same log, now on the port the client was told
-  second.vkey = intake.vkey;
-  await intake.stop();
-  await second.start(port);
+  await sleep(2100);  // the token expires
+  const before = await intake.treeSize();
+  await moveIntake(port);
+  await timers.fire();  // 401: kept for the person to sign in again; no timer
+  assert.deepEqual(seen.waiting.at(-1), { count: 1, why: 'signin' });
+  assert.deepEqual(timers.delays(), []);
+  assert.equal((await c.pending('user:offline')).length, 1);
+  assert.equal(seen.accepted.length, 0);
+
+  state.token = intake.token('user:offline');
+  await c.flush();
+  assert.equal(seen.accepted.length, 1);
+  assert.equal(await intake.treeSize(), before + 1);
+  await c.flush();  // nothing left
+  assert.equal(seen.accepted.length, 1);
+  assert.deepEqual(await store.all('pending'), []);
+});
+
+test('another account signed in: nothing of the first is sent; it goes later with its own token', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { c, seen, state } = client({ base, timers: new TestTimers(), token: intake.token('user:ana') });
+  const ana = signed('user:ana', { base });
+  await c.submit(ana);  // intake down: kept for user:ana
+  await moveIntake(port);
+  state.token = intake.token('user:bo');
+  seen.posts.length = 0;
+  await c.flush();
+  assert.deepEqual(seen.posts, []);
+  assert.equal(seen.accepted.length, 0);
+  assert.deepEqual(await c.pending('user:bo'), []);
+  assert.equal((await c.pending('user:ana')).length, 1);
+  state.token = intake.token('user:ana');
+  await c.flush();
+  assert.equal(seen.accepted.length, 1);
+  assert.equal(seen.accepted[0].item.account, 'user:ana');
+});
+
+test('every queued objection is sent when the connection returns, each once', async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { c, seen } = client({ base, timers: new TestTimers(), token: intake.token('user:many') });
+  for (let i = 0; i < 3; i++) await c.submit(signed('user:many', { base, created: Math.floor(Date.now() / 1000) - i }));
+  await moveIntake(port);
+  const before = await intake.treeSize();
+  await Promise.all([c.flush(), c.flush()]);  // online event and a timer at once
+  assert.equal(seen.accepted.length, 3);
+  assert.equal(new Set(seen.accepted.map((a) => a.item.leaf_hash)).size, 3);
+  assert.equal(await intake.treeSize(), before + 3);
+});
+
+test('a definitive refusal removes the objection and says why', async () => {
+  const { c, seen, store } = client({ token: intake.token('user:refused') });
+  await c.submit(signed('user:refused', { controller: 'other.example/log' }));
+  assert.equal(seen.rejected.length, 1);
+  assert.ok(seen.rejected[0].error instanceof IntakeError);
+  assert.equal(seen.rejected[0].error.status, 400);
+  assert.equal(seen.rejected[0].error.code, 'wrong_controller');
+  assert.deepEqual(await store.all('pending'), []);
+});
+
+test('429 keeps the objection and waits as long as Retry-After says', async () => {
+  const limited = new Intake();
+  const path = join(limited.dir, 'config.json');
+  const config = JSON.parse(readFileSync(path, 'utf8'));
+  config.limits.rate_per_second = 0.1;
+  config.limits.rate_burst = 1;
+  writeFileSync(path, JSON.stringify(config));
+  await limited.start();
   try {
-    const before = await second.treeSize();
-    await timers.fire();
-    assert.equal(seen.replies.length, 1);
-    assert.equal(c.hasPending(), false);
-    assert.equal(await second.treeSize(), before + 1);
-    await c.retry();  // nothing left to send
-    assert.equal(seen.replies.length, 1);
+    const timers = new TestTimers();
+    const { c, seen } = client({ base: limited.url, timers, token: limited.token('user:busy') });
+    await c.submit(signed('user:busy', { base: limited.url }));
+    assert.equal(seen.accepted.length, 1);
+    await c.submit(signed('user:busy', { base: limited.url }));
+    assert.deepEqual(seen.waiting, [{ count: 1, why: 'offline' }]);
+    assert.equal((await c.pending('user:busy')).length, 1);
+    const [delay] = timers.delays();
+    assert.ok(delay >= 9000 && delay <= 10000, `${delay} ms`);
   } finally {
-    await second.stop();
-    await intake.start();
+    await limited.stop();
+    limited.remove();
   }
+});
+
+test('an objection the intake can no longer accept expires, and the person is told', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  let clock = now;
+  const { c, seen, store } = client({ base: 'http://127.0.0.1:9', timers: new TestTimers(), now: () => clock,
+    token: intake.token('user:late') });
+  await c.submit(signed('user:late', { base: 'http://127.0.0.1:9' }));
+  assert.equal(seen.expired.length, 0);
+  clock = now + MAX_AGE_S;
+  seen.posts.length = 0;
+  await c.flush();
+  assert.equal(seen.expired.length, 1);
+  assert.deepEqual(seen.posts, []);
+  assert.deepEqual(await store.all('pending'), []);
+});
+
+test('what each answer means for a pending objection', () => {
+  const cases = [[201, null, 'accepted'], [200, null, 'accepted'], [401, 'token_expired', 'signin'],
+    [401, 'token_invalid', 'signin'], [403, 'account_mismatch', 'signin'], [400, 'bad_signature', 'rejected'],
+    [400, 'bad_time', 'rejected'], [409, 'device_key_reused', 'rejected'], [413, 'body_too_large', 'rejected'],
+    [408, 'request_timeout', 'wait'], [429, 'rate_limited', 'wait'], [500, 'storage_error', 'wait'],
+    [503, 'overloaded', 'wait'], [503, 'shutting_down', 'wait'], [404, 'not_found', 'wait']];
+  for (const [status, code, want] of cases) assert.equal(outcome(status, code), want, `${status} ${code}`);
+});
+
+test('pending objections of the earlier release are adopted without token or e-mail address', async () => {
+  const item = signed('user:legacy');
+  const storage = new Map([['objector.pending.v1', JSON.stringify([{ intake: intake.url, leaf_hash: item.leaf_hash,
+    token: 'secret-token', body: JSON.stringify({ entry: item.entry, opening: item.opening, contact: 'a@b.example',
+      reason: 'mine' }),
+    objection: { entry: item.entry, opening: item.opening, device_seed: item.device_seed } }])]]);
+  const ls = { getItem: (k) => storage.get(k) ?? null, removeItem: (k) => storage.delete(k) };
+  const [adopted] = takeLegacyPending(ls);
+  assert.deepEqual(adopted, item);
+  assert.equal(storage.size, 0);
+  assert.deepEqual(takeLegacyPending(ls), []);
+});
+
+test('the account a token speaks for', () => {
+  assert.equal(tokenAccount(intake.token('user:42')), 'user:42');
+  assert.equal(tokenAccount('garbage'), null);
 });
 
 test('reads of the public log: proofs, and errors as IntakeError', async () => {
@@ -141,6 +254,7 @@ test('the discovery document configures a client and its key opens the checkpoin
   const d = await loadDiscovery(`${intake.url}/.well-known/objector`);
   assert.equal(d.origin, 'social.example/ai-training');
   assert.equal(d.log_key, intake.vkey);
+  assert.equal(d.reason_days, 90);
   assert.deepEqual(d.services.map((s) => s.id), ['facebook', 'instagram']);
   const { LANGUAGES } = await import('../../web/catalog.js');
   assert.deepEqual(d.languages, LANGUAGES);  // the intake names the widget's languages
