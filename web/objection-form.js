@@ -179,7 +179,10 @@ export class ObjectionForm extends HTMLElement {
   }
 
   #show(section) {
-    this.#revokeUrls();
+    // The previous screen's download links go; the new screen's stay.
+    const kept = new Set([...section.querySelectorAll('a[download]')].map((a) => a.href));
+    for (const url of this.#blobUrls) if (!kept.has(url)) URL.revokeObjectURL(url);
+    this.#blobUrls = [...kept];
     this.#container().replaceChildren(section);
     section.querySelector('h2')?.focus();
   }
@@ -301,7 +304,8 @@ export class ObjectionForm extends HTMLElement {
       verified: report != null, kept: Date.now() });
     // Only the account it belongs to sees it (the token may have changed meanwhile).
     if (item.account !== this.#account) return;
-    if (this.getAttribute('mode') !== 'check') this.#renderDone(receipt, text, report, reply.index);
+    if (this.getAttribute('mode') === 'check') await this.#renderCheck();
+    else this.#renderDone(receipt, text, report, reply.index);
     deliver(this, { receipt, publicReceipt: this.#core.publicReceipt(receipt), index: reply.index,
       leafHash: item.leaf_hash, verified: report != null },
     { frameOrigin: this.getAttribute('frame-origin'), secrets: this.hasAttribute('deliver-secrets') });

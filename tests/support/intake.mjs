@@ -20,13 +20,15 @@ export function freePort() {
 }
 
 export class Intake {
-  constructor() {
+  // tweak(config): edits config.json before the first start (CORS origins, limits).
+  constructor(tweak = () => {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'objector-browser-'));
     execFileSync(bin('objector-intake'), ['init', '--origin', 'social.example/ai-training', '--dir', this.dir]);
     const path = join(this.dir, 'config.json');
     const config = JSON.parse(readFileSync(path, 'utf8'));
     config.batch.interval_ms = 50;
     config.limits.rate_per_second = 0;
+    tweak(config);
     writeFileSync(path, JSON.stringify(config));
     this.vkey = readFileSync(join(this.dir, 'log.vkey'), 'utf8').trim();
   }

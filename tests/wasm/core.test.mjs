@@ -92,6 +92,26 @@ test('signatures and leaf hashes agree with node:crypto', () => {
   }
 });
 
+test('authorship proofs: made and checked in wasm, the signature checked by node:crypto', () => {
+  const made = (name) => JSON.parse(vectors.cases.find((c) => c.name === name).output);
+  const receipt = made('make_receipt');
+  const publicReceipt = core.publicReceipt(receipt);
+  assert.deepEqual(Object.keys(publicReceipt).sort(), ['entry', 'proof', 'type']);
+  const challenge = `nonce ${Date.now()}`;
+  const proof = core.proveAuthorship(receipt, challenge);
+  const message = `objection-authorship/v1\n${proof.leaf_hash}\n${challenge}`;
+  assert.ok(verify(null, Buffer.from(message), ed25519Key(receipt.entry.statement.device_key), Buffer.from(proof.sig, 'base64')));
+  const log = vectors.cases.find((c) => c.name === 'verify_receipt').args.log_key;
+  const report = core.verifyAuthorship(proof, publicReceipt, challenge, { log_key: log });
+  assert.equal(report.index, 2);
+  assert.equal(core.verifyReceipt(publicReceipt, { log_key: log }).public, true);
+  // Forged: the statement's own signature, or a proof for another challenge.
+  assert.throws(() => core.verifyAuthorship({ ...proof, sig: receipt.entry.sig }, publicReceipt, challenge, { log_key: log }),
+    (e) => e.code === 'bad_signature');
+  assert.throws(() => core.verifyAuthorship(proof, publicReceipt, 'another', { log_key: log }),
+    (e) => e.code === 'challenge_mismatch');
+});
+
 test('RFC 8032 test 1 key', () => {
   const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex').toString('base64');
   assert.equal(Buffer.from(core.keygen(seed).public_key, 'base64').toString('hex'),

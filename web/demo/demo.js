@@ -1,13 +1,16 @@
 // The demo host page: a mock social-app settings page. In demo mode the
-// intake mints a token for a fresh demo account, as the platform's backend
-// would for its signed-in user.
+// intake mints a token for a demo account, as the platform's backend would
+// for its signed-in user; the page stays signed in as that account across
+// reloads, as a real site would.
 import './objection-form.js';
 
 const params = new URLSearchParams(location.search);
+const signedIn = localStorage.getItem('objector-demo.account');
 const [config, session] = await Promise.all([
   fetch('/demo/config.json').then((r) => r.json()),
-  fetch('/demo/token').then((r) => r.json()),
+  fetch(signedIn ? `/demo/token?account=${signedIn}` : '/demo/token').then((r) => r.json()),
 ]);
+localStorage.setItem('objector-demo.account', session.account);
 document.getElementById('who').textContent = session.account;
 if (params.get('view') === 'app') document.body.classList.add('app');
 
@@ -20,10 +23,12 @@ if (params.has('discovery')) {
   form.setAttribute('controller', config.controller);
   form.setAttribute('log-key', config.log_key);
   form.setAttribute('services', config.services.join(','));
+  form.setAttribute('controller-name', 'Social Example');
 }
 form.setAttribute('lang', language.value);
 if (params.get('jurisdiction')) form.setAttribute('jurisdiction', params.get('jurisdiction'));
 if (params.get('mode')) form.setAttribute('mode', params.get('mode'));
+form.setAttribute('check-url', '?mode=check');
 if (params.get('frame-origin')) form.setAttribute('frame-origin', params.get('frame-origin'));
 form.accountToken = session.token;
 language.addEventListener('change', () => {
