@@ -1,6 +1,6 @@
 // Structured log lines on stderr: "ts=... level=info event=batch size=12".
-// Callers pass only counts, sizes, codes and timings, never accounts,
-// contacts or reasons. Thread safety: lines from several threads do not mix.
+// Callers pass only counts, sizes, codes and timings, never accounts or
+// reasons. Thread safety: lines from several threads do not mix.
 #pragma once
 
 #include <initializer_list>

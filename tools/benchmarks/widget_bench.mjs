@@ -23,7 +23,7 @@ for (let i = 0; i < loads; i++) {
   const files = new Map();
   page.on('response', async (r) => {
     const path = new URL(r.url()).pathname;
-    if (/objection-form|objector-core|catalog|delivery|pending|intake-client|i18n/.test(path)) {
+    if (/objection-form|objector-core|catalog|delivery|pending|intake-client|device-store|kept-receipts|i18n/.test(path)) {
       try { files.set(path, await r.body()); } catch {}
     }
   });
@@ -43,7 +43,7 @@ const wasmMs = await page.evaluate(async ([vkey]) => {
   const { loadCore } = await import('/objector-core.mjs');
   const core = await loadCore();
   const form = { controller: 'social.example/ai-training', jurisdiction: 'GB', services: ['facebook', 'instagram'],
-    purposes: ['train-ai', 'train-genai'], lang: 'en-GB', created: Math.floor(Date.now() / 1000), account: 'user:bench' };
+    purposes: ['train-ai'], lang: 'en-GB', created: Math.floor(Date.now() / 1000), account: 'user:bench' };
   const runs = [];
   for (let i = 0; i < 30; i++) {
     const t0 = performance.now();
