@@ -398,7 +398,8 @@ test('a page on another origin with a strict CSP embeds the widget from the inta
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <script type="module" src="${remote.url}/objection-form.js"></script></head>
 <body><main><h1>Privacy</h1><objection-form intake="${remote.url}" controller="social.example/ai-training"
- controller-name="Social Example" log-key="${remote.vkey}" jurisdiction="GB" account-token="${token}"></objection-form>
+ controller-name="Social Example" service-names="facebook=Facebook Feed,instagram=Instagram Reels"
+ log-key="${remote.vkey}" jurisdiction="GB" account-token="${token}"></objection-form>
 </main></body></html>`;
   const server = createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -416,8 +417,10 @@ test('a page on another origin with a strict CSP embeds the widget from the inta
     });
     await page.goto(pageOrigin);
     await heading(page, catalog('en-GB').title);
+    await form(page).locator('label', { hasText: 'Instagram Reels' }).waitFor();  // service-names
     await form(page).locator('button[type=submit]').click();
     await heading(page, catalog('en-GB').done_title);
+    await form(page).locator('p', { hasText: 'on Facebook Feed and Instagram Reels to train AI' }).waitFor();
     assert.equal(await remote.treeSize(), 1);
     assert.deepEqual(problems, []);
   } finally {
