@@ -311,7 +311,8 @@ void IntakeService::demo_token(Call& call) {
     bool ok = account.size() == 17 && account.substr(0, 5) == "demo:" &&
               account.find_first_not_of("0123456789abcdef", 5) == std::string::npos;
     if (!ok) {
-      return call.reply(error(make_error(errc::bad_request, "account: expected demo: and 12 hex digits"), call.version()));
+      return call.reply(
+          error(make_error(errc::bad_request, "account: expected demo: and 12 hex digits"), call.version()));
     }
   } else {
     std::array<std::uint8_t, 6> id{};

@@ -22,7 +22,7 @@ int cmd_authorship(const native::Args& args) {
   if (!policy) return report(policy.error());
   const auto& proof_file = args.positional[0];
   const auto& receipt_file = args.positional[1];
-  auto proof_text = native::read_file(proof_file, 64 * 1024);
+  auto proof_text = native::read_file(proof_file, std::size_t{64} * 1024);
   if (!proof_text) return report(proof_text.error());
   auto proof = parse_authorship(*proof_text);
   if (!proof) return report(proof.error(), proof_file);

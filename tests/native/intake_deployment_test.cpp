@@ -319,11 +319,10 @@ BOOST_AUTO_TEST_CASE(widget_files_load_from_another_origin) {
   }
   IntakeServer server(data.dir(), {"--web", web.path().string()});
   HttpClient client(server.port());
-  const std::pair<const char*, const char*> files[] = {
-      {"/objection-form.js", "text/javascript; charset=utf-8"},
-      {"/objection-form.css", "text/css; charset=utf-8"},
-      {"/objector-core.wasm", "application/wasm"},
-      {"/i18n/de.json", "application/json; charset=utf-8"}};
+  const std::pair<const char*, const char*> files[] = {{"/objection-form.js", "text/javascript; charset=utf-8"},
+                                                       {"/objection-form.css", "text/css; charset=utf-8"},
+                                                       {"/objector-core.wasm", "application/wasm"},
+                                                       {"/i18n/de.json", "application/json; charset=utf-8"}};
   for (const auto& [path, type] : files) {
     auto r = client.request("GET", path, {}, {{"Origin", "https://www.social.example"}});
     BOOST_TEST(r.status == 200, path);
