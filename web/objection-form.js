@@ -7,11 +7,13 @@
 // All signing, hashing and verification runs in the wasm core. The element
 // talks to nothing but its own files and the configured intake. What it keeps
 // on the device (pending objections, receipts) lives in IndexedDB, per account.
-import { loadCore } from './objector-core.mjs';
+// The form renders from this module, its styles and one catalog; the core is
+// fetched and compiled meanwhile, and a submission waits for it if need be.
 import { format, loadCatalog, negotiate } from './catalog.js';
 import { deliver } from './delivery.js';
 import { openDeviceStore } from './device-store.js';
 import { errorMessage, IntakeClient, loadDiscovery, tokenAccount } from './intake-client.js';
+import { JURISDICTIONS } from './jurisdictions.js';
 import { keepReceipt, keptReceipts, removeReceipt } from './kept-receipts.js';
 import { MAX_AGE_S, pendingItem } from './pending.js';
 
@@ -46,11 +48,12 @@ export class ObjectionForm extends HTMLElement {
     'mode', 'account-token'];
 
   #root;
-  #core = null;
+  #core = null;  // set once the wasm core is ready
+  #coreReady = null;  // resolves to the core
   #t = null;  // the active catalog
   #lang = 'en-GB';
   #token = null;
-  #jurisdictions = [];
+  #jurisdictions = JURISDICTIONS.map(([code, basis]) => ({ code, basis }));
   #store = null;
   #client = null;
   #discovered = null;  // the discovery document, when the host gave `discovery`
@@ -74,16 +77,15 @@ export class ObjectionForm extends HTMLElement {
     this.#connected = true;
     const sheet = h('link', { rel: 'stylesheet', href: new URL('objection-form.css', moduleBase).href });
     this.#root.replaceChildren(sheet, h('div', { class: 'objector', part: 'container' }));
+    this.#coreReady = this.#loadCore();
+    this.#coreReady.catch(() => {});  // reported when something needs the core
     try {
-      const wasmUrl = this.getAttribute('wasm-url') ?? new URL('objector-core.wasm', moduleBase);
-      const [core, store] = await Promise.all([loadCore({ wasmUrl }), openDeviceStore()]);
-      if (!this.#connected) return core.dispose();
-      this.#core = core;
+      const discovery = this.hasAttribute('discovery')
+        ? loadDiscovery(new URL(this.getAttribute('discovery'), globalThis.location?.href)) : null;
+      const [store, discovered] = await Promise.all([openDeviceStore(), discovery, this.#setLanguage()]);
+      if (!this.#connected) return store.close();
       this.#store = store;
-      this.#jurisdictions = core.jurisdictions();
-      if (this.hasAttribute('discovery')) {
-        this.#discovered = await loadDiscovery(new URL(this.getAttribute('discovery'), globalThis.location?.href));
-      }
+      this.#discovered = discovered;
       this.#client = new IntakeClient({
         intake: this.#intakeUrl, store, token: () => this.accountToken,
         on: {
@@ -94,13 +96,33 @@ export class ObjectionForm extends HTMLElement {
         },
       });
       await this.#client.adoptLegacy();
-      await this.#setLanguage();
       await this.#render();
       globalThis.addEventListener('online', this.#onOnline);
       this.#flush();
     } catch (error) {
       this.#container().replaceChildren(h('p', { role: 'alert' }, String(error.message ?? error)));
     }
+  }
+
+  // The core module, its glue and the wasm: fetched and compiled (streaming)
+  // while the form is already usable.
+  async #loadCore() {
+    const wasmUrl = this.getAttribute('wasm-url') ?? new URL('objector-core.wasm', moduleBase);
+    const { loadCore } = await import('./objector-core.mjs');
+    const core = await loadCore({ wasmUrl });
+    if (!this.#connected) {
+      core.dispose();
+      throw new Error('disconnected');
+    }
+    this.#core = core;
+    return core;
+  }
+
+  // The core, waiting for it with a visible status if it is not there yet.
+  async #ready() {
+    if (this.#core) return this.#core;
+    this.#status(this.#text('preparing'));
+    return this.#coreReady;
   }
 
   disconnectedCallback() {
@@ -114,7 +136,7 @@ export class ObjectionForm extends HTMLElement {
   }
 
   async attributeChangedCallback(name, oldValue, value) {
-    if (!this.#core || oldValue === value) return;
+    if (!this.#client || oldValue === value) return;
     if (name === 'account-token') return this.#tokenChanged();
     if (name === 'lang') await this.#setLanguage();
     await this.#render();
@@ -254,9 +276,10 @@ export class ObjectionForm extends HTMLElement {
     if (!account) return this.#status(this.#text('error.token_missing'), 'alert');
     const button = form.querySelector('button');
     button.disabled = true;
-    this.#status(this.#text('working'));
     try {
-      const objection = this.#core.makeObjection({
+      const core = await this.#ready();
+      this.#status(this.#text('working'));
+      const objection = core.makeObjection({
         controller: this.#controller, jurisdiction, services, purposes: this.#purposes, lang: this.#lang,
         created: nowSeconds(), account,
       });
@@ -291,6 +314,7 @@ export class ObjectionForm extends HTMLElement {
   // The intake accepted the objection: make the receipt, keep it on the
   // device whatever happens next, verify it here, show it.
   async #accepted(item, reply) {
+    await this.#ready();
     const receipt = this.#core.makeReceipt({ entry: item.entry, opening: item.opening,
       device_seed: item.device_seed, proof: reply.proof });
     let report = null;
@@ -311,9 +335,9 @@ export class ObjectionForm extends HTMLElement {
     { frameOrigin: this.getAttribute('frame-origin'), secrets: this.hasAttribute('deliver-secrets') });
   }
 
-  #rejected(item, error) {
+  async #rejected(item, error) {
     if (item.account !== this.#account || this.getAttribute('mode') === 'check') return;
-    const statement = this.#core.canonicalize(JSON.stringify(item.entry));
+    const statement = (await this.#ready()).canonicalize(JSON.stringify(item.entry));
     this.#show(h('section', { 'aria-labelledby': 'rejected' },
       h('h2', { id: 'rejected', tabindex: -1 }, this.#text('rejected_title')),
       h('p', { class: 'alert', role: 'alert' }, this.#errorText(error)),
@@ -411,12 +435,13 @@ export class ObjectionForm extends HTMLElement {
     const box = this.#container().querySelector('.answer');
     const input = h('input', { id: 'challenge', type: 'text', maxlength: 1024, autocomplete: 'off' });
     const output = h('div', { class: 'proof' });
-    const form = h('form', { onsubmit: (e) => {
+    const form = h('form', { onsubmit: async (e) => {
       e.preventDefault();
       this.#status('', 'alert');
       try {
-        const proof = this.#core.canonicalize(JSON.stringify(this.#core.proveAuthorship(r.text, input.value)));
-        const publicReceipt = this.#core.canonicalize(JSON.stringify(this.#core.publicReceipt(r.text)));
+        const core = await this.#ready();
+        const proof = core.canonicalize(JSON.stringify(core.proveAuthorship(r.text, input.value)));
+        const publicReceipt = core.canonicalize(JSON.stringify(core.publicReceipt(r.text)));
         output.replaceChildren(
           h('p', { role: 'status' }, this.#text('challenge_done')),
           h('p', { class: 'actions' },
@@ -437,6 +462,7 @@ export class ObjectionForm extends HTMLElement {
     this.#status('', 'alert');
     this.#status('');
     try {
+      await this.#ready();
       const trust = { log_key: this.#logKey };
       const report = this.#core.verifyReceipt(text, trust);
       const receipt = JSON.parse(text);

@@ -137,6 +137,33 @@ test('objects in every language, keyboard only in en-GB; receipts verify nativel
 
 const format = (template, params) => template.replace(/\{(\w+)\}/g, (_, k) => params[k]);
 
+test('the form is usable before the core arrives; a submission made meanwhile completes exactly once', async () => {
+  const t = catalog('en-GB');
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const context = await browser.newContext();
+  await context.route('**/objector-core.wasm', async (route) => {
+    await held;  // the test holds the wasm until the form has been used
+    await route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(`${intake.url}/?jurisdiction=GB`);
+  await heading(page, t.title);
+  const before = await intake.treeSize();
+  assert.equal(await form(page).locator('button[type=submit]').isEnabled(), true);
+  await form(page).locator('summary').click();  // the rest of the form works too
+  await form(page).locator('#reason').fill('before the core');
+  await form(page).locator('button[type=submit]').click();
+  await form(page).locator('[role=status]', { hasText: t.preparing }).waitFor();
+  assert.equal(await intake.treeSize(), before);
+  release();
+  await heading(page, t.done_title);
+  assert.equal(await intake.treeSize(), before + 1);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await intake.treeSize(), before + 1);
+  await context.close();
+});
+
 test('configured from the discovery document alone', async () => {
   const t = catalog('en-GB');
   const { page, context, problems } = await open('/?discovery=1&jurisdiction=GB');
