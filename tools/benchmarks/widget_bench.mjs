@@ -1,7 +1,8 @@
 // The widget in headless Chromium on loopback: bytes before the form is
-// usable (raw and gzipped: wasm, JS, CSS and one catalog), the median time
-// from navigation to an interactive form over 20 cold loads, and the median
-// wasm time of one submission's work (make, then verify, a receipt).
+// usable (the wasm held back until it is) and of all its files (wasm, JS, CSS,
+// one catalog), raw and gzipped; the median time from navigation to an
+// interactive form over 20 cold loads; and the median wasm time of one
+// submission's work (make, then verify, a receipt).
 //   node tools/benchmarks/widget_bench.mjs [--quick]
 import { gzipSync } from 'node:zlib';
 import { chromium } from '../../tests/browser/node_modules/playwright-core/index.mjs';
@@ -15,26 +16,45 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
 });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The widget's own files (not the demo page's): module, styles, catalog, core.
+const widgetFile = (path) => !/^\/(index\.html|demo\.js|demo\.css|demo\/|$)/.test(path) && !path.startsWith('/v1/');
+
+// Bytes before the form is usable: the core (module, glue, wasm) is held back
+// until the form is interactive, and what arrived by then is what it needed.
+async function widgetBytes() {
+  const context = await browser.newContext();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route(/objector-core\.(wasm|js|mjs)$/, async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  const files = new Map();
+  let usable = null;
+  page.on('response', async (r) => {
+    const path = new URL(r.url()).pathname;
+    if (!widgetFile(path)) return;
+    try { files.set(path, await r.body()); } catch {}
+  });
+  await page.goto(`${intake.url}/?jurisdiction=GB`);
+  await page.locator('objection-form button[type=submit]').waitFor();
+  await page.waitForTimeout(100);  // bodies of responses already received
+  usable = new Set(files.keys());
+  release();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm') && e.responseEnd > 0));
+  await page.waitForTimeout(300);
+  await context.close();
+  const size = (path, body) => ({ path, raw: body.length, gz: gzipSync(body, { level: 9 }).length, usable: usable.has(path) });
+  return [...files.entries()].map(([path, body]) => size(path, body));
+}
+const bytes = await widgetBytes();
+
 const times = [];
-let bytes;
 for (let i = 0; i < loads; i++) {
   const context = await browser.newContext();  // cold: empty cache
   const page = await context.newPage();
-  const files = new Map();
-  page.on('response', async (r) => {
-    const path = new URL(r.url()).pathname;
-    if (/objection-form|objector-core|catalog|delivery|pending|intake-client|device-store|kept-receipts|i18n/.test(path)) {
-      try { files.set(path, await r.body()); } catch {}
-    }
-  });
   const t0 = Date.now();
   await page.goto(`${intake.url}/?jurisdiction=GB`);
   await page.locator('objection-form button[type=submit]').waitFor();
   times.push(Date.now() - t0);
-  if (!bytes) {
-    await page.waitForTimeout(200);
-    bytes = [...files.entries()].map(([path, body]) => ({ path, raw: body.length, gz: gzipSync(body, { level: 9 }).length }));
-  }
   await context.close();
 }
 const page = await browser.newPage();
@@ -57,10 +77,15 @@ await browser.close();
 await intake.stop();
 intake.remove();
 
-const raw = bytes.reduce((s, b) => s + b.raw, 0);
-const gz = bytes.reduce((s, b) => s + b.gz, 0);
-for (const b of bytes.sort((a, b) => b.gz - a.gz)) console.log(`  ${b.path.padEnd(28)} ${String(b.raw).padStart(8)} raw ${String(b.gz).padStart(8)} gzipped`);
-console.log(`  before the form is usable: ${raw} bytes raw, ${gz} bytes gzipped (goal <= 100 KB gzipped; ` +
-  `orestbida/cookieconsent is about 15 KB, libsodium.js alone 190-300 KB)`);
-console.log(`  navigation to an interactive form: median ${median(times)} ms over ${loads} cold loads`);
+const sum = (list, key) => list.reduce((s, b) => s + b[key], 0);
+const before = bytes.filter((b) => b.usable);
+for (const b of bytes.sort((a, b) => b.gz - a.gz)) {
+  console.log(`  ${b.path.padEnd(28)} ${String(b.raw).padStart(8)} raw ${String(b.gz).padStart(8)} gzipped` +
+    `${b.usable ? '  (before the form is usable)' : ''}`);
+}
+console.log(`  before the form is usable: ${sum(before, 'raw')} bytes raw, ${sum(before, 'gz')} bytes gzipped ` +
+  '(goal <= 20 KB gzipped; orestbida/cookieconsent is about 15 KB)');
+console.log(`  all widget files (wasm, JS, CSS, one catalog): ${sum(bytes, 'raw')} bytes raw, ${sum(bytes, 'gz')} bytes ` +
+  'gzipped (goal <= 80 KB; Klaro is about 69 KB, libsodium.js alone 190-300 KB)');
+console.log(`  navigation to an interactive form: median ${median(times)} ms over ${loads} cold loads (goal <= 100 ms)`);
 console.log(`  wasm work of one submission (make and sign the objection, verify it): median ${wasmMs.toFixed(2)} ms`);
