@@ -87,7 +87,8 @@ Result<std::int64_t> get_integer(const json& obj, std::string_view key, std::str
                                          : v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
   if (!in_range || (v.is_number_unsigned() && static_cast<std::int64_t>(v.get<std::uint64_t>()) < min)) {
     // The value as text without nlohmann's serializer (kept out of the wasm build).
-    auto value = v.is_number_unsigned() ? std::to_string(v.get<std::uint64_t>()) : std::to_string(v.get<std::int64_t>());
+    auto value =
+        v.is_number_unsigned() ? std::to_string(v.get<std::uint64_t>()) : std::to_string(v.get<std::int64_t>());
     return make_error(errc::out_of_range,
                       path + ": " + value + " is outside [" + std::to_string(min) + ", " + std::to_string(max) + "]");
   }

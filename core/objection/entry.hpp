@@ -28,4 +28,9 @@ Hash entry_leaf_hash(const Entry& entry);
 // entry has exactly one byte form and one leaf hash.
 Result<Entry> parse_entry_bytes(std::string_view bytes);
 
+// parse_entry_bytes and verify_entry in one: the signature is checked over
+// the statement's bytes as they stand in the canonical entry (JCS puts "sig"
+// before "statement"), so the statement is not serialized a second time.
+Result<Entry> verify_entry_bytes(std::string_view bytes);
+
 }  // namespace objector

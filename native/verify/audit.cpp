@@ -1,8 +1,9 @@
 // objector-verify audit: an intake export (FORMAT.md §7) checked end to end,
-// and optionally a training manifest (FORMAT.md §8) against it. Three steps,
+// and optionally a training manifest (FORMAT.md §8) against it. Two steps,
 // each returning what it found or the first error with its file and line:
-// the entries (canonical, signed, the checkpoint's tree), the openings (one
-// per entry, each opening its entry's subject), and the manifest.
+// the export in one pass (each entry canonical and signed, its opening on the
+// same line opening its subject, the entries the checkpoint's tree), then the
+// manifest.
 #include <sodium.h>
 
 #include <algorithm>
@@ -43,16 +44,6 @@ std::vector<std::string_view> lines_of(const std::string& text) {
 
 std::string line_label(const std::string& file, std::size_t index) { return file + ":" + std::to_string(index + 1); }
 
-// body(i) for every line on all cores, with a progress bar; the first failure
-// names its file and line.
-Status for_each_line(const std::string& file, std::size_t n, const std::function<Status(std::size_t)>& body) {
-  native::Progress progress(std::filesystem::path(file).stem().string(), n);
-  auto failure = native::parallel_for(n, body, {.on_done = [&](std::size_t k) { progress.advance(k); }});
-  progress.finish();
-  if (failure) return std::move(failure->error).at(line_label(file, failure->index));
-  return Ok{};
-}
-
 std::uint64_t account_hash(std::string_view account, const HashKey& key) {
   std::uint64_t h = 0;
   crypto_shorthash(reinterpret_cast<std::uint8_t*>(&h), as_bytes(account).data(), account.size(), key.data());
@@ -86,41 +77,10 @@ class ObjectorTable {
   std::size_t mask_;
 };
 
-// Step 1: every entry line is a canonical, validly signed entry, and together
-// they are the checkpoint's tree.
-struct Entries {
-  MemoryTree tree;
-  std::vector<Hash> subjects;
-};
-
-Result<Entries> check_entries(const std::filesystem::path& dir, const Checkpoint& cp) {
-  auto file = (dir / "entries.jsonl").string();
-  OBJECTOR_TRY(auto text, native::read_file(file, kMaxExportFile));
-  auto lines = lines_of(text);
-  if (lines.size() != cp.size) {
-    return make_error(errc::bad_export, file + ": " + std::to_string(lines.size()) +
-                                            " entries, but the checkpoint's tree has " + std::to_string(cp.size));
-  }
-  std::vector<Hash> leaves(cp.size);
-  Entries out{{}, std::vector<Hash>(cp.size)};
-  OBJECTOR_RETURN_IF_ERROR(for_each_line(file, cp.size, [&](std::size_t i) -> Status {
-    OBJECTOR_TRY(auto entry, parse_entry_bytes(lines[i]));
-    OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
-    leaves[i] = leaf_hash(as_bytes(lines[i]));
-    out.subjects[i] = entry.statement.subject;
-    return Ok{};
-  }));
-  for (const auto& l : leaves) out.tree.append(l);
-  if (out.tree.root() != cp.root) {
-    return make_error(errc::root_mismatch,
-                      file +
-                          ": the entries do not lead to the checkpoint's root (the export does not match the "
-                          "signed log)");
-  }
-  return out;
-}
-
-// Step 2: one opening per entry, in order, each opening its entry's subject.
+// Step 1: one pass over the export's lines, on all cores: every entry line is
+// a canonical, validly signed entry (parsed once, the signature checked over
+// its own bytes), its opening is on the same line number of openings.jsonl
+// and opens its subject; together the entries are the checkpoint's tree.
 struct Openings {
   // On the heap so that `lines`, views into it, survive moves of Openings
   // (a short std::string keeps its bytes inside the object). Wiped when done:
@@ -139,35 +99,79 @@ struct Openings {
   }
 };
 
-Result<Openings> check_openings(const std::filesystem::path& dir, const std::vector<Hash>& subjects) {
-  auto file = (dir / "openings.jsonl").string();
-  Openings out;
-  OBJECTOR_TRY(*out.text, native::read_file(file, kMaxExportFile));
-  out.lines = lines_of(*out.text);
-  const auto n = subjects.size();
-  if (out.lines.size() != n) {
-    return make_error(errc::bad_export, file + ": " + std::to_string(out.lines.size()) + " openings for " +
-                                            std::to_string(n) + " entries");
+struct CheckedExport {
+  MemoryTree tree;
+  Openings openings;
+};
+
+Status check_line_counts(const std::string& entries_file, std::size_t entries, const std::string& openings_file,
+                         std::size_t openings, const Checkpoint& cp) {
+  if (entries != cp.size) {
+    return make_error(errc::bad_export, entries_file + ": " + std::to_string(entries) +
+                                            " entries, but the checkpoint's tree has " + std::to_string(cp.size));
   }
-  randombytes_buf(out.hash_key.data(), out.hash_key.size());
-  out.account_hashes.resize(n);
-  OBJECTOR_RETURN_IF_ERROR(for_each_line(file, n, [&](std::size_t i) -> Status {
-    OBJECTOR_TRY(auto line, parse_export_opening(out.lines[i]));
-    if (line.index != i) {
-      return make_error(errc::bad_export, "opening.index: " + std::to_string(line.index) + " where " +
-                                              std::to_string(i) + " was expected (openings are in index order)");
-    }
-    OBJECTOR_RETURN_IF_ERROR(check_opening(line.opening, subjects[i]));
-    out.account_hashes[i] = account_hash(line.opening.account, out.hash_key);
-    return Ok{};
-  }));
-  auto sorted = out.account_hashes;
+  if (openings != cp.size) {
+    return make_error(errc::bad_export, openings_file + ": " + std::to_string(openings) + " openings for " +
+                                            std::to_string(cp.size) + " entries");
+  }
+  return Ok{};
+}
+
+Status check_opening_line(std::string_view line, std::size_t i, const Hash& subject, const HashKey& key,
+                          std::uint64_t& account_hash_out) {
+  OBJECTOR_TRY(auto parsed, parse_export_opening(line));
+  if (parsed.index != i) {
+    return make_error(errc::bad_export, "opening.index: " + std::to_string(parsed.index) + " where " +
+                                            std::to_string(i) + " was expected (openings are in index order)");
+  }
+  OBJECTOR_RETURN_IF_ERROR(check_opening(parsed.opening, subject));
+  account_hash_out = account_hash(parsed.opening.account, key);
+  return Ok{};
+}
+
+Result<CheckedExport> check_export(const std::filesystem::path& dir, const Checkpoint& cp) {
+  auto entries_file = (dir / "entries.jsonl").string();
+  auto openings_file = (dir / "openings.jsonl").string();
+  OBJECTOR_TRY(auto text, native::read_file(entries_file, kMaxExportFile));
+  auto lines = lines_of(text);
+  CheckedExport out;
+  auto& o = out.openings;
+  OBJECTOR_TRY(*o.text, native::read_file(openings_file, kMaxExportFile));
+  o.lines = lines_of(*o.text);
+  OBJECTOR_RETURN_IF_ERROR(check_line_counts(entries_file, lines.size(), openings_file, o.lines.size(), cp));
+  randombytes_buf(o.hash_key.data(), o.hash_key.size());
+  o.account_hashes.resize(cp.size);
+  std::vector<Hash> leaves(cp.size);
+  native::Progress progress("export", cp.size);
+  auto failure = native::parallel_for(
+      cp.size,
+      [&](std::size_t i) -> Status {
+        auto entry = verify_entry_bytes(lines[i]);
+        if (!entry) return std::move(entry).error().at(line_label(entries_file, i));
+        leaves[i] = leaf_hash(as_bytes(lines[i]));
+        if (auto ok = check_opening_line(o.lines[i], i, entry->statement.subject, o.hash_key, o.account_hashes[i]);
+            !ok) {
+          return std::move(ok).error().at(line_label(openings_file, i));
+        }
+        return Ok{};
+      },
+      {.on_done = [&](std::size_t k) { progress.advance(k); }});
+  progress.finish();
+  if (failure) return std::move(failure->error);
+  for (const auto& l : leaves) out.tree.append(l);
+  if (out.tree.root() != cp.root) {
+    return make_error(errc::root_mismatch,
+                      entries_file +
+                          ": the entries do not lead to the checkpoint's root (the export does not match the "
+                          "signed log)");
+  }
+  auto sorted = o.account_hashes;
   std::sort(sorted.begin(), sorted.end());
-  out.distinct_accounts = static_cast<std::size_t>(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
+  o.distinct_accounts = static_cast<std::size_t>(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
   return out;
 }
 
-// Step 3: the manifest's checkpoint is a prefix of the signed log, and none
+// Step 2: the manifest's checkpoint is a prefix of the signed log, and none
 // of its accounts objected before that checkpoint.
 struct Violation {
   std::string account;
@@ -319,22 +323,21 @@ int cmd_audit(const native::Args& args) {
   if (!cp) return report(cp.error(), (dir / "checkpoint").string());
   const auto& checkpoint = cp->checkpoint;
 
-  auto entries = check_entries(dir, checkpoint);
-  if (!entries) return report(entries.error());
-  auto openings = check_openings(dir, entries->subjects);
-  if (!openings) return report(openings.error());
+  auto checked = check_export(dir, checkpoint);
+  if (!checked) return report(checked.error());
+  const auto& openings = checked->openings;
 
   Report out;
   out.data = {{"ok", true},
               {"objections", checkpoint.size},
-              {"excluded_accounts", openings->distinct_accounts},
+              {"excluded_accounts", openings.distinct_accounts},
               {"checkpoint", to_json(checkpoint)}};
   out.text = "verified: " + std::to_string(checkpoint.size) + " objections, " +
-             std::to_string(openings->distinct_accounts) + " excluded accounts, log " + checkpoint.origin +
+             std::to_string(openings.distinct_accounts) + " excluded accounts, log " + checkpoint.origin +
              " at tree size " + std::to_string(checkpoint.size) + "\n";
   if (args.has("manifest")) {
     auto file = args.get("manifest");
-    auto findings = check_manifest(file, checkpoint, entries->tree, *openings);
+    auto findings = check_manifest(file, checkpoint, checked->tree, openings);
     if (!findings) return report(findings.error());
     add_manifest(out, file, *findings);
   }

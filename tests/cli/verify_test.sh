@@ -218,6 +218,17 @@ open(sys.argv[1], "w").write("\n".join(lines))
 PY
 check "export with a changed statement" 1 "" "objector-verify: export-bad/entries.jsonl:8: entry.sig: statement signature invalid (the statement was changed after signing, or signed by another key)" -- \
   "$bin/objector-verify" audit --log-key data/log.vkey --export export-bad
+# One bad line among 10^5 is found by the parallel pass, and named.
+"$bin/objector-bench-data" export --out big --count 100000 >/dev/null
+python3 - big/entries.jsonl <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+lines[61234] = lines[61234].replace('"lang":"en-GB"', '"lang":"en-US"')
+open(sys.argv[1], "w").write("\n".join(lines))
+PY
+check "one bad line among 10^5" 1 "" "objector-verify: big/entries.jsonl:61235: entry.sig: statement signature invalid (the statement was changed after signing, or signed by another key)" -- \
+  "$bin/objector-verify" audit --log-key big/log.vkey --export big
+rm -rf big
 cp -r export export-short
 sed -i '$d' export-short/openings.jsonl
 check "export missing an opening" 2 "" "objector-verify: export-short/openings.jsonl: 399 openings for 400 entries" -- \

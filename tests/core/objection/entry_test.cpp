@@ -70,4 +70,24 @@ BOOST_AUTO_TEST_CASE(stored_entries_must_be_canonical) {
   BOOST_TEST(parse_entry_bytes(std::string(5000, ' ')).error().code == "too_large");
 }
 
+// The signature is checked over the statement's bytes inside the stored
+// entry: same answers as verify_entry, with no second serialization.
+BOOST_AUTO_TEST_CASE(verify_entry_bytes_checks_the_stored_statement) {
+  auto entry = test::fixed_objection().entry;
+  auto bytes = entry_bytes(entry);
+  auto checked = verify_entry_bytes(bytes);
+  BOOST_TEST_REQUIRE(checked.ok());
+  BOOST_TEST(entry_bytes(*checked) == bytes);
+  auto changed = bytes;
+  const std::string from = "\"lang\":\"en-GB\"";
+  changed.replace(changed.find(from), from.size(), "\"lang\":\"en-US\"");
+  BOOST_TEST(verify_entry_bytes(changed).error().message ==
+             "entry.sig: statement signature invalid (the statement was changed after signing, or signed by another "
+             "key)");
+  BOOST_TEST(verify_entry_bytes(" " + bytes).error().code == "not_canonical");
+  auto other_sig = entry;
+  other_sig.sig[0] ^= 1;
+  BOOST_TEST(verify_entry_bytes(entry_bytes(other_sig)).error().code == "bad_signature");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
