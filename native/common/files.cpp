@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +43,34 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
   }
   ::close(fd);
   return out;
+}
+
+Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error(path, "cannot open");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return make_error(errc::io_error, path.string() + ": not a regular file");
+  }
+  auto size = static_cast<std::size_t>(st.st_size);
+  void* data = nullptr;
+  if (size > 0) {
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) {
+      auto e = io_error(path, "cannot map");
+      ::close(fd);
+      return e;
+    }
+    ::madvise(data, size, MADV_SEQUENTIAL);
+    ::madvise(data, size, MADV_WILLNEED);
+  }
+  ::close(fd);
+  return MappedFile(data, size);
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(data_, size_);
 }
 
 namespace {

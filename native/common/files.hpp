@@ -20,4 +20,21 @@ Status write_file(const std::filesystem::path& path, std::string_view content, u
 // Creates `path` (mode 0700) if missing; fails if it exists and is not a folder.
 Status make_dir(const std::filesystem::path& path);
 
+// A file mapped read-only into memory (large inputs read once, in order:
+// training manifests). An empty file maps to an empty view.
+class MappedFile {
+ public:
+  static Result<MappedFile> open(const std::filesystem::path& path);
+  MappedFile(MappedFile&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr; }
+  MappedFile& operator=(MappedFile&&) = delete;
+  MappedFile(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  MappedFile(void* data, std::size_t size) : data_(data), size_(size) {}
+  void* data_;
+  std::size_t size_;
+};
+
 }  // namespace objector::native

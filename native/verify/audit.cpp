@@ -50,31 +50,50 @@ std::uint64_t account_hash(std::string_view account, const HashKey& key) {
   return h;
 }
 
-// Objectors as an open-addressing table of (64-bit keyed account hash,
-// index + 1): 32 bytes per objector at the table's load of one half.
-class ObjectorTable {
+// The objectors as a set sized to stay in cache: an open-addressing table of
+// 32-bit fingerprints (the slot from the keyed 64-bit hash's high bits, the
+// fingerprint from its low bits) at a load of at most one half, 8 bytes per
+// objector; the scan of the manifest touches only it. A fingerprint hit is
+// confirmed against the full hashes, sorted beside it (16 bytes per objector,
+// read only on hits), and then against the opening itself.
+class ObjectorSet {
  public:
-  explicit ObjectorTable(std::size_t n)
-      : slots_(std::bit_ceil(std::max<std::size_t>(2 * n, 16))), mask_(slots_.size() - 1) {}
-  void insert(std::uint64_t hash, std::uint64_t index) {
-    for (auto i = hash & mask_;; i = (i + 1) & mask_) {
-      if (slots_[i].second == 0) {
-        slots_[i] = {hash, index + 1};
-        return;
+  explicit ObjectorSet(const std::vector<std::uint64_t>& hashes, std::size_t n)
+      : slots_(std::bit_ceil(std::max<std::size_t>(2 * n, 16))),
+        shift_(64 - std::countr_zero(slots_.size())),
+        mask_(slots_.size() - 1) {
+    sorted_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (auto s = slot(hashes[i]);; s = (s + 1) & mask_) {
+        if (slots_[s] == 0) {
+          slots_[s] = fingerprint(hashes[i]);
+          break;
+        }
       }
+      sorted_.emplace_back(hashes[i], i);
     }
+    std::sort(sorted_.begin(), sorted_.end());
   }
+  // Calls f(index) for every objector whose hash is `hash`.
   template <class F>
   void matches(std::uint64_t hash, F&& f) const {
-    for (auto i = hash & mask_; slots_[i].second != 0; i = (i + 1) & mask_) {
-      if (slots_[i].first == hash) f(slots_[i].second - 1);
+    const auto fp = fingerprint(hash);
+    for (auto s = slot(hash); slots_[s] != 0; s = (s + 1) & mask_) {
+      if (slots_[s] != fp) continue;
+      auto it = std::lower_bound(sorted_.begin(), sorted_.end(), std::pair<std::uint64_t, std::uint64_t>{hash, 0});
+      for (; it != sorted_.end() && it->first == hash; ++it) f(it->second);
+      return;
     }
   }
-  std::size_t bytes() const { return slots_.size() * sizeof(slots_[0]); }
+  std::size_t bytes() const { return slots_.size() * sizeof(slots_[0]) + sorted_.size() * sizeof(sorted_[0]); }
 
  private:
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> slots_;
+  std::size_t slot(std::uint64_t hash) const { return static_cast<std::size_t>(hash >> shift_) & mask_; }
+  static std::uint32_t fingerprint(std::uint64_t hash) { return static_cast<std::uint32_t>(hash) | 1u; }
+  std::vector<std::uint32_t> slots_;  // 0 = empty; fingerprints are odd
+  int shift_;
   std::size_t mask_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> sorted_;  // (hash, index)
 };
 
 // Step 1: one pass over the export's lines, on all cores: every entry line is
@@ -212,7 +231,8 @@ Status check_manifest_checkpoint(const std::string& file, const Checkpoint& mc, 
 
 Result<ManifestFindings> check_manifest(const std::string& file, const Checkpoint& log, const MemoryTree& tree,
                                         const Openings& openings) {
-  OBJECTOR_TRY(auto text, native::read_file(file, kMaxExportFile));
+  OBJECTOR_TRY(auto mapped, native::MappedFile::open(file));  // read once, in order, by all cores
+  const auto text = mapped.view();
   auto manifest = parse_manifest_header(text);
   if (!manifest) {
     auto e = std::move(manifest).error();  // its message starts with the line number
@@ -223,8 +243,7 @@ Result<ManifestFindings> check_manifest(const std::string& file, const Checkpoin
   OBJECTOR_RETURN_IF_ERROR(check_manifest_checkpoint(file, mc, log, tree));
 
   auto t0 = std::chrono::steady_clock::now();
-  ObjectorTable table(mc.size);  // those who objected before the manifest's checkpoint
-  for (std::uint64_t i = 0; i < mc.size; ++i) table.insert(openings.account_hashes[i], i);
+  const ObjectorSet table(openings.account_hashes, mc.size);  // those who objected before the checkpoint
 
   // Scan the account lines in parallel, in chunks cut at newlines.
   std::string_view accounts(text.data() + manifest->accounts_offset, text.size() - manifest->accounts_offset);
