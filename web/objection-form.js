@@ -60,7 +60,7 @@ export class ObjectionForm extends HTMLElement {
   #connected = false;
   #shownAccount = null;  // whose objection or receipts the screen shows
   #blobUrls = [];
-  #onOnline = () => this.#client?.flush();
+  #onOnline = () => this.#flush();
 
   constructor() {
     super();
@@ -133,6 +133,8 @@ export class ObjectionForm extends HTMLElement {
     this.#revokeUrls();
     this.#core?.dispose();
     this.#core = null;
+    this.#store?.close();
+    this.#store = null;
   }
 
   async attributeChangedCallback(name, oldValue, value) {
