@@ -75,9 +75,13 @@ export class ObjectionForm extends HTMLElement {
 
   async connectedCallback() {
     this.#connected = true;
+    globalThis.performance?.mark?.('objection-form:connected');
     const sheet = h('link', { rel: 'stylesheet', href: new URL('objection-form.css', moduleBase).href });
     this.#root.replaceChildren(sheet, h('div', { class: 'objector', part: 'container' }));
-    this.#coreReady = this.#loadCore();
+    // Started once the form is on screen, so the form's own few files do not
+    // queue behind the core's.
+    let startCore;
+    this.#coreReady = new Promise((resolve) => { startCore = resolve; }).then(() => this.#loadCore());
     this.#coreReady.catch(() => {});  // reported when something needs the core
     try {
       const discovery = this.hasAttribute('discovery')
@@ -97,9 +101,13 @@ export class ObjectionForm extends HTMLElement {
       });
       await this.#client.adoptLegacy();
       await this.#render();
+      // User Timing: hosts (and tools/bench) can read when the form became usable.
+      globalThis.performance?.mark?.('objection-form:interactive');
+      startCore();
       globalThis.addEventListener('online', this.#onOnline);
       this.#flush();
     } catch (error) {
+      startCore();
       this.#container().replaceChildren(h('p', { role: 'alert' }, String(error.message ?? error)));
     }
   }
@@ -115,14 +123,22 @@ export class ObjectionForm extends HTMLElement {
       throw new Error('disconnected');
     }
     this.#core = core;
+    globalThis.performance?.mark?.('objection-form:core-ready');
     return core;
   }
 
-  // The core, waiting for it with a visible status if it is not there yet.
+  // The core, waiting for it with a visible status if it is not there yet. A
+  // failed load (the connection dropped) is tried again the next time.
   async #ready() {
     if (this.#core) return this.#core;
     this.#status(this.#text('preparing'));
-    return this.#coreReady;
+    this.#coreReady ??= this.#loadCore();
+    try {
+      return await this.#coreReady;
+    } catch {
+      this.#coreReady = null;
+      throw Object.assign(new Error('core unavailable'), { code: 'core_unavailable' });
+    }
   }
 
   disconnectedCallback() {
@@ -235,13 +251,7 @@ export class ObjectionForm extends HTMLElement {
       const basis = basisFor(code);
       basisLine.textContent = basis ? this.#text('basis', { basis: this.#text(`basis.${basis}`) }) : '';
     };
-    const names = new Intl.DisplayNames([this.#lang], { type: 'region' });
-    const countries = this.#jurisdictions.map((j) => ({ code: j.code, name: names.of(j.code) }))
-      .sort((a, b) => a.name.localeCompare(b.name, this.#lang));
-    const country = fixed ? null : h('select', { id: 'country', name: 'country', required: true,
-      onchange: (e) => updateBasis(e.target.value) },
-    h('option', { value: '' }, this.#text('choose_country')),
-    countries.map((c) => h('option', { value: c.code }, c.name)));
+    const country = fixed ? null : this.#countrySelect(updateBasis);
     updateBasis(fixed);
     const days = this.#reasonDays;
     const purpose = days != null ? this.#text('reason_purpose', { controller: this.#controllerName, days })
@@ -266,6 +276,16 @@ export class ObjectionForm extends HTMLElement {
       h('p', {}, this.#text('explain', { controller: this.#controllerName })),
       form,
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  // The person's country, when the host does not fix the jurisdiction.
+  #countrySelect(onChange) {
+    const names = new Intl.DisplayNames([this.#lang], { type: 'region' });
+    const countries = this.#jurisdictions.map((j) => ({ code: j.code, name: names.of(j.code) }))
+      .sort((a, b) => a.name.localeCompare(b.name, this.#lang));
+    return h('select', { id: 'country', name: 'country', required: true, onchange: (e) => onChange(e.target.value) },
+      h('option', { value: '' }, this.#text('choose_country')),
+      countries.map((c) => h('option', { value: c.code }, c.name)));
   }
 
   async #submit(form) {

@@ -164,6 +164,21 @@ test('the form is usable before the core arrives; a submission made meanwhile co
   await context.close();
 });
 
+test('a core that cannot be fetched says so, and the next press tries again', async () => {
+  const t = catalog('en-GB');
+  const context = await browser.newContext();
+  await context.route('**/objector-core.wasm', (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  await page.goto(`${intake.url}/?jurisdiction=GB`);
+  await heading(page, t.title);
+  await form(page).locator('button[type=submit]').click();
+  await form(page).locator('[role=alert]', { hasText: t['error.core_unavailable'] }).waitFor();
+  await context.unroute('**/objector-core.wasm');
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, t.done_title);
+  await context.close();
+});
+
 test('configured from the discovery document alone', async () => {
   const t = catalog('en-GB');
   const { page, context, problems } = await open('/?discovery=1&jurisdiction=GB');
@@ -292,6 +307,9 @@ test('intake killed during the submission: the reopened page delivers it once', 
   const t = catalog('en-GB');
   const { page, context } = await open('/?jurisdiction=GB');
   await form(page).locator('button[type=submit]').waitFor();
+  // The widget's files are served by the intake here; on a real site they come
+  // from the platform's pages: let the core arrive before the intake dies.
+  await page.waitForFunction(() => performance.getEntriesByName('objection-form:core-ready').length > 0);
   const before = await intake.treeSize();
   await intake.stop();
   try {

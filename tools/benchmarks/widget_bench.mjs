@@ -48,13 +48,17 @@ async function widgetBytes() {
 const bytes = await widgetBytes();
 
 const times = [];
+const own = [];  // from the element's connection (the host page's own work excluded)
 for (let i = 0; i < loads; i++) {
   const context = await browser.newContext();  // cold: empty cache
   const page = await context.newPage();
-  const t0 = Date.now();
   await page.goto(`${intake.url}/?jurisdiction=GB`);
   await page.locator('objection-form button[type=submit]').waitFor();
-  times.push(Date.now() - t0);
+  // The element's own mark, relative to the navigation's start.
+  const [connected, interactive] = await page.evaluate(() =>
+    ['objection-form:connected', 'objection-form:interactive'].map((n) => performance.getEntriesByName(n)[0].startTime));
+  times.push(Math.round(interactive));
+  own.push(Math.round(interactive - connected));
   await context.close();
 }
 const page = await browser.newPage();
@@ -87,5 +91,6 @@ console.log(`  before the form is usable: ${sum(before, 'raw')} bytes raw, ${sum
   '(goal <= 20 KB gzipped; orestbida/cookieconsent is about 15 KB)');
 console.log(`  all widget files (wasm, JS, CSS, one catalog): ${sum(bytes, 'raw')} bytes raw, ${sum(bytes, 'gz')} bytes ` +
   'gzipped (goal <= 80 KB; Klaro is about 69 KB, libsodium.js alone 190-300 KB)');
-console.log(`  navigation to an interactive form: median ${median(times)} ms over ${loads} cold loads (goal <= 100 ms)`);
+console.log(`  navigation to an interactive form: median ${median(times)} ms over ${loads} cold loads (goal <= 100 ms); ` +
+  `of it, from the element's connection: median ${median(own)} ms (the demo page fetches a session first)`);
 console.log(`  wasm work of one submission (make and sign the objection, verify it): median ${wasmMs.toFixed(2)} ms`);

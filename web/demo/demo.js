@@ -2,13 +2,14 @@
 // intake mints a token for a demo account, as the platform's backend would
 // for its signed-in user; the page stays signed in as that account across
 // reloads, as a real site would.
-import './objection-form.js';
-
 const params = new URLSearchParams(location.search);
 const signedIn = localStorage.getItem('objector-demo.account');
+// The session and the widget's module at once (a static import would make the
+// fetches wait for the whole module graph).
 const [config, session] = await Promise.all([
   fetch('/demo/config.json').then((r) => r.json()),
   fetch(signedIn ? `/demo/token?account=${signedIn}` : '/demo/token').then((r) => r.json()),
+  import('./objection-form.js'),
 ]);
 localStorage.setItem('objector-demo.account', session.account);
 document.getElementById('who').textContent = session.account;
