@@ -113,7 +113,10 @@ Result<Store> Store::open(const std::filesystem::path& file, bool create) {
   }
   Store s(db);
   sqlite3_busy_timeout(db, 10000);
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  // secure_delete: deleted personal data (reasons past their retention, the
+  // contacts of migration 2) is overwritten in the file, not just unlinked.
+  for (const char* sql :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"}) {
     OBJECTOR_RETURN_IF_ERROR(s.exec(sql));
   }
   OBJECTOR_RETURN_IF_ERROR(s.migrate(file));

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <thread>
 
+#include "native/common/files.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/retention.hpp"
 #include "native/intake/store.hpp"
@@ -71,6 +72,8 @@ BOOST_AUTO_TEST_CASE(reasons_are_deleted_after_the_retention_period) {
   BOOST_TEST(reasons(data.dir()) == (std::vector<std::string>{"about user:1", "about user:2"}));
   BOOST_TEST(intake::delete_expired_reasons(store, 90, after + 91 * kDay).value() == 2u);
   BOOST_TEST(reasons(data.dir()) == (std::vector<std::string>{"", ""}));
+  sql(data.dir() / "log.sqlite", "PRAGMA wal_checkpoint(TRUNCATE)");
+  BOOST_TEST(native::read_file(data.dir() / "log.sqlite", 64 << 20).value().find("about user:") == std::string::npos);
   // The rest of the opening stays: the account still matches its commitment.
   auto kept = store.openings(0, 10).value();
   BOOST_TEST(kept[0].account == "user:1");
@@ -125,6 +128,12 @@ INSERT INTO openings VALUES(0, 'user:1', x'03', 'ana@example.org', 'mine', 17641
   sqlite3_close(db);
   // Opening again is a no-op.
   BOOST_TEST(intake::Store::open(file).value().schema_version().value() == 2);
+  // Nothing of the address is left in the file (secure_delete), once the WAL
+  // is checkpointed into it.
+  sql(file, "PRAGMA wal_checkpoint(TRUNCATE)");
+  auto bytes = native::read_file(file, 1 << 20).value();
+  BOOST_TEST(bytes.find("ana@example.org") == std::string::npos);
+  BOOST_TEST(bytes.find("mine") != std::string::npos);  // the reason is still there
 }
 
 BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused) {
