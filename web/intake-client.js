@@ -110,6 +110,12 @@ export class IntakeClient {
       .sort((a, b) => a.created - b.created);
   }
 
+  // Whether anything waits at this intake for any account (nothing else about
+  // it is told: another person may share the device).
+  async anyPending() {
+    return (await this.#store.all('pending')).some((p) => p.intake === this.#intake);
+  }
+
   // Sends every pending objection of the current token's account, oldest
   // first; drops the expired ones of every account. Concurrent calls share
   // one run (and ask for one more when something changed meanwhile).

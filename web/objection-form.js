@@ -213,7 +213,13 @@ export class ObjectionForm extends HTMLElement {
   async #render() {
     this.#shownAccount = this.#account;
     if (this.getAttribute('mode') === 'check') return this.#renderCheck();
-    const pending = this.#shownAccount ? await this.#client.pending(this.#shownAccount) : [];
+    if (!this.#shownAccount) {
+      // Signed out: an objection saved here waits for its person to sign in again.
+      this.#renderForm();
+      if (await this.#client.anyPending()) this.#status(this.#text('waiting_signed_out'));
+      return;
+    }
+    const pending = await this.#client.pending(this.#shownAccount);
     if (pending.length) return this.#renderWaiting(pending, 'offline');
     return this.#renderForm();
   }

@@ -285,8 +285,11 @@ test('another account signs in: nothing of the first is shown or sent; it is sen
   await page.route('**/v1/objections', (route) => route.abort('internetdisconnected'));
   await form(page).locator('button[type=submit]').click();
   await heading(page, t.waiting_title);
+  await setToken(page, null);  // signed out: told that something waits, nothing about it
+  await form(page).locator('[role=status]', { hasText: t.waiting_signed_out }).waitFor();
   await setToken(page, intake.token('demo:b0b0b0b0b0b0'));
   await heading(page, t.title);  // the form, for the other account
+  assert.equal(await form(page).locator('[role=status]').textContent(), '');
   await page.unroute('**/v1/objections');
   await online(page);
   await new Promise((r) => setTimeout(r, 500));

@@ -138,6 +138,7 @@ test('another account signed in: nothing of the first is sent; it goes later wit
   assert.equal(seen.accepted.length, 0);
   assert.deepEqual(await c.pending('user:bo'), []);
   assert.equal((await c.pending('user:ana')).length, 1);
+  assert.equal(await c.anyPending(), true);  // all a signed-out page may learn
   state.token = intake.token('user:ana');
   await c.flush();
   assert.equal(seen.accepted.length, 1);
