@@ -208,18 +208,10 @@ Result<std::string> challenge_arg(const json& args) {
 Result<json> op_verify_receipt(json& args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}, {"log_key", "policy"}));
   OBJECTOR_TRY(auto policy, policy_arg(args));
-  bool is_public = false;
-  OBJECTOR_TRY(auto report, read_receipt(args, [&](const json& value) -> Result<ReceiptReport> {
-                 is_public = is_public_receipt(value);
-                 if (is_public) {
-                   OBJECTOR_TRY(auto receipt, public_receipt_from_json(value));
-                   return verify_public_receipt(receipt, policy);
-                 }
-                 OBJECTOR_TRY(auto receipt, receipt_from_json(value));
-                 return verify_receipt(receipt, policy);
-               }));
+  OBJECTOR_TRY(auto receipt, read_receipt(args, check_any_receipt));
+  OBJECTOR_TRY(auto report, verify_in_log(receipt, policy));
   auto out = receipt_report(report);
-  out["public"] = is_public;
+  out["public"] = receipt.is_public;
   return out;
 }
 

@@ -194,8 +194,8 @@ export class ObjectionForm extends HTMLElement {
     const { key, params } = errorMessage(this.#t, error);
     return this.#text(key, params);
   }
-  #date(seconds, style = { dateStyle: 'long' }) {
-    return new Intl.DateTimeFormat(this.#lang, style).format(new Date(seconds * 1000));
+  #date(seconds) {
+    return new Intl.DateTimeFormat(this.#lang, { dateStyle: 'long' }).format(new Date(seconds * 1000));
   }
   #container() { return this.#root.querySelector('.objector'); }
 

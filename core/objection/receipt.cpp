@@ -143,4 +143,19 @@ Result<ReceiptReport> verify_public_receipt(const PublicReceipt& r, const Policy
   return verify_inclusion_under_policy(r.entry, r.proof, policy);
 }
 
+Result<CheckedReceipt> check_any_receipt(const json& j) {
+  if (is_public_receipt(j)) {
+    OBJECTOR_TRY(auto r, public_receipt_from_json(j));
+    OBJECTOR_RETURN_IF_ERROR(verify_entry(r.entry));
+    return CheckedReceipt{std::move(r.entry), std::move(r.proof), true};
+  }
+  OBJECTOR_TRY(auto r, receipt_from_json(j));
+  OBJECTOR_RETURN_IF_ERROR(verify_receipt_entry(r));
+  return CheckedReceipt{std::move(r.entry), std::move(r.proof), false};
+}
+
+Result<ReceiptReport> verify_in_log(const CheckedReceipt& r, const Policy& policy) {
+  return verify_inclusion_under_policy(r.entry, r.proof, policy);
+}
+
 }  // namespace objector

@@ -71,4 +71,16 @@ Result<ReceiptReport> verify_receipt_inclusion(const Entry& entry, const TlogPro
 // checkpoint the policy trusts. Not the account, not the author.
 Result<ReceiptReport> verify_public_receipt(const PublicReceipt& r, const Policy& policy);
 
+// Either kind of receipt, by its "type": the checks that need no log (a full
+// receipt's seed and opening too, a public one's signature only), and what
+// its inclusion check then needs.
+struct CheckedReceipt {
+  Entry entry;
+  std::string proof;
+  bool is_public = false;  // account and author not checked
+};
+Result<CheckedReceipt> check_any_receipt(const json& receipt);
+// Its inclusion in a checkpoint the policy trusts.
+Result<ReceiptReport> verify_in_log(const CheckedReceipt& r, const Policy& policy);
+
 }  // namespace objector

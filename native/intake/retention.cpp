@@ -34,7 +34,9 @@ void RetentionJob::stop() {
 void RetentionJob::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    lock.unlock();  // stop() need not wait for a write in progress to start waiting
     auto deleted = delete_expired_reasons(store_, reason_days_, clock_());
+    lock.lock();
     if (!deleted) {
       native::log_line("error", "retention_failed", {{"message", deleted.error().message}});
     } else if (*deleted > 0) {

@@ -104,21 +104,6 @@ class CheckpointCache {
   std::map<std::string, Result<VerifiedCheckpoint>, std::less<>> cache_;
 };
 
-// The statement checks of either kind of receipt: a full receipt's secrets
-// too, a public receipt's signature only.
-Result<Entry> check_statement(const json& value, bool is_public, std::string& proof) {
-  if (is_public) {
-    OBJECTOR_TRY(auto receipt, public_receipt_from_json(value));
-    OBJECTOR_RETURN_IF_ERROR(verify_entry(receipt.entry));
-    proof = std::move(receipt.proof);
-    return std::move(receipt.entry);
-  }
-  OBJECTOR_TRY(auto receipt, receipt_from_json(value));
-  OBJECTOR_RETURN_IF_ERROR(verify_receipt_entry(receipt));
-  proof = std::move(receipt.proof);
-  return std::move(receipt.entry);
-}
-
 Outcome check(const Item& item, CheckpointCache& cache) {
   Outcome out;
   auto fail = [&](Error e) {
@@ -127,16 +112,15 @@ Outcome check(const Item& item, CheckpointCache& cache) {
   };
   auto value = parse_receipt_json(item.text);
   if (!value) return fail(std::move(value).error());
-  out.is_public = is_public_receipt(*value);
-  std::string proof_text;
-  auto entry = check_statement(*value, out.is_public, proof_text);
+  auto receipt = check_any_receipt(*value);
   wipe_secrets(*value);
-  if (!entry) return fail(std::move(entry).error());
-  auto proof = parse_tlog_proof(proof_text);
+  if (!receipt) return fail(std::move(receipt).error());
+  out.is_public = receipt->is_public;
+  auto proof = parse_tlog_proof(receipt->proof);
   if (!proof) return fail(std::move(proof).error().at("receipt.proof"));
   auto checkpoint = cache.open(proof->checkpoint);
   if (!checkpoint) return fail(Error(checkpoint.error()).at("receipt.proof"));
-  auto report = verify_receipt_inclusion(*entry, *proof, std::move(*checkpoint));
+  auto report = verify_receipt_inclusion(receipt->entry, *proof, std::move(*checkpoint));
   if (!report) return fail(std::move(report).error());
   out.ok = true;
   out.report = std::move(*report);

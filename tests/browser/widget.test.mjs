@@ -76,6 +76,12 @@ const recordEvents = () => {
 const demoAccount = (page) => page.evaluate(() => localStorage.getItem('objector-demo.account'));
 const setToken = (page, token) => form(page).evaluate((el, t) => { el.accountToken = t; }, token);
 const online = (page) => page.evaluate(() => window.dispatchEvent(new Event('online')));
+// Submits with the intake unreachable: the objection waits on the device.
+async function submitOffline(page, t) {
+  await page.route('**/v1/objections', (route) => route.abort('internetdisconnected'));
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, t.waiting_title);
+}
 
 test('objects in every language, keyboard only in en-GB; receipts verify natively; the page gets no secret', async () => {
   for (const [lang, jurisdiction] of Object.entries(LANGS)) {
@@ -244,9 +250,7 @@ test('offline, then the sign-in expires: the objection waits and is sent once wi
   await form(page).locator('button[type=submit]').waitFor();
   const account = await demoAccount(page);
   const before = await intake.treeSize();
-  await page.route('**/v1/objections', (route) => route.abort('internetdisconnected'));
-  await form(page).locator('button[type=submit]').click();
-  await heading(page, t.waiting_title);
+  await submitOffline(page, t);
   assert.equal(await form(page).locator('button[type=submit]').count(), 0, 'no second objection meanwhile');
   await axe(page, 'waiting');
   await page.screenshot({ path: join(shots, 'waiting.png'), fullPage: true });
@@ -282,9 +286,7 @@ test('another account signs in: nothing of the first is shown or sent; it is sen
   await form(page).locator('button[type=submit]').waitFor();
   const ana = await demoAccount(page);
   const before = await intake.treeSize();
-  await page.route('**/v1/objections', (route) => route.abort('internetdisconnected'));
-  await form(page).locator('button[type=submit]').click();
-  await heading(page, t.waiting_title);
+  await submitOffline(page, t);
   await setToken(page, null);  // signed out: told that something waits, nothing about it
   await form(page).locator('[role=status]', { hasText: t.waiting_signed_out }).waitFor();
   await setToken(page, intake.token('demo:b0b0b0b0b0b0'));
@@ -500,10 +502,8 @@ test('axe-core: the waiting, refused and check screens in every language, light 
     await heading(page, t.rejected_title);
     await axe(page, `${lang} refused`);
     await form(page).locator('button', { hasText: t.object_again }).click();
-    await page.route('**/v1/objections', (route) => route.abort('internetdisconnected'));
     await form(page).evaluate((el) => el.setAttribute('controller', 'social.example/ai-training'));
-    await form(page).locator('button[type=submit]').click();
-    await heading(page, t.waiting_title);
+    await submitOffline(page, t);
     await axe(page, `${lang} waiting`);
     await page.unroute('**/v1/objections');
     await page.goto(`${intake.url}/?lang=${lang}&mode=check`);
