@@ -69,4 +69,22 @@ Result<std::string> cosign_checkpoint(std::string_view signed_note, const NoteSi
   return format_note(note);
 }
 
+Result<std::string> merge_cosignatures(std::string_view signed_note, std::string_view lines,
+                                       const VerifierKey& witness) {
+  OBJECTOR_TRY(auto note, parse_note(signed_note));
+  // The spec's way to read an answer: append it to the checkpoint and verify the note.
+  OBJECTOR_TRY(auto answer, parse_note(note.text + "\n" + std::string(lines)));
+  const VerifierKey known[] = {witness};
+  OBJECTOR_RETURN_IF_ERROR(verify_note(answer, known));
+  auto by_witness = [&](const NoteSignature& s) { return s.name == witness.name && s.id == witness.id; };
+  std::erase_if(note.signatures, by_witness);
+  for (auto& s : answer.signatures) {
+    if (by_witness(s)) note.signatures.push_back(std::move(s));
+  }
+  if (note.signatures.size() > kMaxNoteSignatures) {
+    return make_error(errc::too_many, "checkpoint: more than 100 signatures");
+  }
+  return format_note(note);
+}
+
 }  // namespace objector

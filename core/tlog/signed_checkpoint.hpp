@@ -27,5 +27,11 @@ json to_json(const VerifiedCheckpoint& v);
 std::string sign_checkpoint(const Checkpoint& c, const NoteSigner& log_key);
 // Adds a witness cosignature made at `timestamp` to a signed checkpoint.
 Result<std::string> cosign_checkpoint(std::string_view signed_note, const NoteSigner& witness, std::uint64_t timestamp);
+// Takes a witness's add-checkpoint answer (signature lines) into a signed
+// checkpoint: lines by `witness` are verified and replace any earlier ones by
+// that key; lines by other keys are ignored (tlog-witness). Fails when the
+// answer is malformed, holds no valid line by `witness`, or one by it fails.
+Result<std::string> merge_cosignatures(std::string_view signed_note, std::string_view lines,
+                                       const VerifierKey& witness);
 
 }  // namespace objector

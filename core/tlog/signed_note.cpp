@@ -78,14 +78,16 @@ Result<Note> parse_note(std::string_view message) {
   return note;
 }
 
+std::string format_signature_line(const NoteSignature& s) {
+  Bytes raw{static_cast<std::uint8_t>(s.id >> 24), static_cast<std::uint8_t>(s.id >> 16),
+            static_cast<std::uint8_t>(s.id >> 8), static_cast<std::uint8_t>(s.id)};
+  raw.insert(raw.end(), s.signature.begin(), s.signature.end());
+  return std::string(kDash) + s.name + " " + base64_encode(raw) + "\n";
+}
+
 std::string format_note(const Note& note) {
   std::string out = note.text + "\n";
-  for (const auto& s : note.signatures) {
-    Bytes raw{static_cast<std::uint8_t>(s.id >> 24), static_cast<std::uint8_t>(s.id >> 16),
-              static_cast<std::uint8_t>(s.id >> 8), static_cast<std::uint8_t>(s.id)};
-    raw.insert(raw.end(), s.signature.begin(), s.signature.end());
-    out += std::string(kDash) + s.name + " " + base64_encode(raw) + "\n";
-  }
+  for (const auto& s : note.signatures) out += format_signature_line(s);
   return out;
 }
 

@@ -34,6 +34,8 @@ struct VerifiedSignature {
 
 Result<Note> parse_note(std::string_view message);
 std::string format_note(const Note& note);
+// One signature line: "— <name> <base64(key ID || signature)>\n".
+std::string format_signature_line(const NoteSignature& signature);
 
 // Signs `text` (a checkpoint body for cosignatures, which need `timestamp`).
 NoteSignature sign_note_text(std::string_view text, const NoteSigner& signer, std::uint64_t timestamp = 0);

@@ -2,9 +2,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
-#include <boost/asio/signal_set.hpp>
 #include <cstdio>
-#include <thread>
 
 #include "core/crypto/commitment.hpp"
 #include "core/crypto/sodium.hpp"
@@ -16,7 +14,6 @@
 #include "native/common/clock.hpp"
 #include "native/common/files.hpp"
 #include "native/common/log.hpp"
-#include "native/common/parallel.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/discovery.hpp"
 #include "native/intake/export.hpp"
@@ -114,27 +111,13 @@ int cmd_token(const native::Args& args) {
   return native::kExitOk;
 }
 
-Result<net::ip::tcp::endpoint> parse_listen(const std::string& text) {
-  auto colon = text.rfind(':');
-  boost::system::error_code ec;
-  auto host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  auto address = net::ip::make_address(host, ec);
-  auto port = colon == std::string::npos ? Result<std::uint64_t>(make_error(errc::usage, ""))
-                                         : native::parse_count(text.substr(colon + 1), "port");
-  if (ec || !port || *port > 65535) {
-    return make_error(errc::usage, "--listen \"" + text + "\" is not HOST:PORT (hint: 127.0.0.1:8080)");
-  }
-  return net::ip::tcp::endpoint(address, static_cast<unsigned short>(*port));
-}
-
 int cmd_serve(const native::Args& args) {
   if (!args.has("dir")) return usage_error("serve needs --dir");
   native::set_log_quiet(args.has("quiet"));
   DataDir dir{args.get("dir")};
   auto config = load_config(dir.root);
   if (!config) return fail(config.error(), native::kExitUsage);
-  auto endpoint = parse_listen(args.get("listen", config->listen));
+  auto endpoint = native::parse_listen(args.get("listen", config->listen));
   if (!endpoint) return usage_error(endpoint.error().message);
   auto log_key = read_log_key(dir);
   if (!log_key) return fail(log_key.error());
@@ -168,11 +151,9 @@ int cmd_serve(const native::Args& args) {
   if (!retention) return fail(retention.error());
 
   net::io_context io;
-  // Requests waiting for the sequencer have no pending I/O: keep run() going.
-  auto work = net::make_work_guard(io);
   IntakeService service({*config, vkey, std::move(*secret), demo}, std::move(*trusted), std::move(*reader), **sequencer,
                         std::move(web));
-  HttpServer server(
+  native::HttpServer server(
       io, service,
       {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms), config->max_connections});
   if (auto ec = server.listen(*endpoint)) {
@@ -186,31 +167,9 @@ int cmd_serve(const native::Args& args) {
                     {"tree_size", std::to_string((*sequencer)->latest()->size)}});
 
   // SIGTERM/SIGINT: stop accepting, answer new requests with 503, integrate
-  // the batch in flight (which answers its waiting requests), and stop the
-  // loop once every answer is written; then exit 0.
-  net::signal_set signals(io, SIGINT, SIGTERM);
-  std::mutex stopper_mutex;  // the stopper may stop the loop before its assignment ends
-  std::thread stopper;
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (ec) return;
-    native::log_line("info", "shutting_down");
-    service.drain();
-    server.stop_accepting();
-    // The sequencer's last batch blocks: not on an io thread.
-    std::lock_guard lock(stopper_mutex);
-    stopper = std::thread([&] {
-      (*sequencer)->stop();
-      server.when_idle([&] { io.stop(); });
-    });
-  });
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < std::max(2u, native::core_count()); ++i) pool.emplace_back([&] { io.run(); });
-  io.run();
-  for (auto& t : pool) t.join();
-  {
-    std::lock_guard lock(stopper_mutex);
-    if (stopper.joinable()) stopper.join();
-  }
+  // the batch in flight (which answers its waiting requests), then exit 0.
+  native::serve_until_signal(
+      io, server, [&] { service.drain(); }, [&] { (*sequencer)->stop(); });
   (*sequencer)->stop();
   (*retention)->stop();
   native::log_line("info", "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});

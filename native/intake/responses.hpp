@@ -9,9 +9,16 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "native/intake/http_server.hpp"
+#include "native/common/http_server.hpp"
 
 namespace objector::intake {
+
+// The intake speaks through the shared server (native/common/http_server.hpp).
+namespace http = native::http;
+using native::HttpHandler;
+using native::Reply;
+using native::Request;
+using native::Response;
 
 // How long a client or proxy may keep an answer.
 enum class Caching { none, revalidate, briefly, hour, forever };

@@ -10,10 +10,10 @@
 #include <mutex>
 
 #include "core/bytes.hpp"
+#include "native/common/rate_limit.hpp"
 #include "native/intake/client_address.hpp"
 #include "native/intake/config.hpp"
-#include "native/intake/http_server.hpp"
-#include "native/intake/rate_limit.hpp"
+#include "native/intake/responses.hpp"
 #include "native/intake/sequencer.hpp"
 #include "native/intake/web_root.hpp"
 
@@ -78,8 +78,8 @@ class IntakeService : public HttpHandler {
   Sequencer& sequencer_;
   WebRoot web_;
   TrustedProxies trusted_;
-  RateLimiter submissions_;
-  RateLimiter reads_;
+  native::RateLimiter submissions_;
+  native::RateLimiter reads_;
   std::atomic<bool> draining_{false};
 };
 

@@ -4,77 +4,12 @@
 #include <cstring>
 
 namespace objector::intake {
+
+using native::db_error;
+using native::each_row;
+using native::Stmt;
+
 namespace {
-
-Error db_error(sqlite3* db, const std::string& what) {
-  return make_error(errc::storage_error, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
-}
-
-// A prepared statement that finalizes itself.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) { ok_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) == SQLITE_OK; }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  bool ok() const { return ok_; }
-  Stmt& bind(int i, std::int64_t v) {
-    ok_ = ok_ && sqlite3_bind_int64(s_, i, v) == SQLITE_OK;
-    return *this;
-  }
-  Stmt& bind(int i, ByteView b) {
-    ok_ = ok_ && sqlite3_bind_blob(s_, i, b.data(), static_cast<int>(b.size()), SQLITE_STATIC) == SQLITE_OK;
-    return *this;
-  }
-  Stmt& bind_text(int i, std::string_view t) {
-    ok_ = ok_ && sqlite3_bind_text(s_, i, t.data(), static_cast<int>(t.size()), SQLITE_STATIC) == SQLITE_OK;
-    return *this;
-  }
-  Stmt& bind_null(int i) {
-    ok_ = ok_ && sqlite3_bind_null(s_, i) == SQLITE_OK;
-    return *this;
-  }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return ok_ ? sqlite3_step(s_) : SQLITE_ERROR; }
-  void reset() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  std::int64_t integer(int col) { return sqlite3_column_int64(s_, col); }
-  std::string text(int col) {
-    auto* p = sqlite3_column_text(s_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
-             : std::string();
-  }
-  Bytes blob(int col) {
-    auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s_, col));
-    return p ? Bytes(p, p + sqlite3_column_bytes(s_, col)) : Bytes();
-  }
-  bool hash(int col, Hash& out) {
-    auto b = blob(col);
-    if (b.size() != out.size()) return false;
-    std::memcpy(out.data(), b.data(), out.size());
-    return true;
-  }
-  sqlite3* db() const { return db_; }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
-  bool ok_;
-};
-
-// Calls `row` for every row of `s`; `what` names the read in errors.
-template <class F>
-Status each_row(Stmt& s, const char* what, F&& row) {
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    if (auto ok = row(); !ok) return ok;
-  }
-  if (rc != SQLITE_DONE) return db_error(s.db(), std::string("cannot read ") + what);
-  return Ok{};
-}
 
 // The schema, as migrations: kMigrations[v] takes a store from version v to
 // v + 1 (PRAGMA user_version). Each runs in one transaction with its version
@@ -99,57 +34,15 @@ ALTER TABLE openings DROP COLUMN contact;
 CREATE INDEX IF NOT EXISTS openings_with_reason ON openings(received) WHERE reason IS NOT NULL;
 )",
 };
-constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
 }  // namespace
 
 Result<Store> Store::open(const std::filesystem::path& file, bool create) {
-  sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  if (sqlite3_open_v2(file.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    auto e = db_error(db, "cannot open " + file.string());
-    sqlite3_close(db);
-    return e;
-  }
-  Store s(db);
-  sqlite3_busy_timeout(db, 10000);
-  // secure_delete: deleted personal data (reasons past their retention, the
-  // contacts of migration 2) is overwritten in the file, not just unlinked.
-  for (const char* sql :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"}) {
-    OBJECTOR_RETURN_IF_ERROR(s.exec(sql));
-  }
-  OBJECTOR_RETURN_IF_ERROR(s.migrate(file));
-  return s;
+  OBJECTOR_TRY(auto db, native::Database::open(file, create, kMigrations, "objector-intake"));
+  return Store(std::move(db));
 }
 
-Result<int> Store::schema_version() {
-  Stmt s(db_, "PRAGMA user_version");
-  if (s.step() != SQLITE_ROW) return db_error(db_, "cannot read the schema version");
-  return static_cast<int>(s.integer(0));
-}
-
-Status Store::migrate(const std::filesystem::path& file) {
-  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
-  auto version = schema_version();
-  if (!version || *version > kSchemaVersion) {
-    (void)exec("ROLLBACK");
-    if (!version) return std::move(version).error();
-    return make_error(errc::storage_error, file.string() + ": schema version " + std::to_string(*version) +
-                                               " is newer than this objector-intake knows (" +
-                                               std::to_string(kSchemaVersion) + "; hint: run a newer release)");
-  }
-  for (int v = *version; v < kSchemaVersion; ++v) {
-    auto step = exec(kMigrations[v]);
-    if (step) step = exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
-    if (!step) {
-      (void)exec("ROLLBACK");
-      return make_error(errc::storage_error, file.string() + ": migration to schema " + std::to_string(v + 1) +
-                                                 " failed: " + step.error().message);
-    }
-  }
-  return exec("COMMIT");
-}
+Result<int> Store::schema_version() { return database_.schema_version(); }
 
 Result<std::size_t> Store::delete_reasons(std::int64_t received_before) {
   Stmt s(db_, "UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < ?");
@@ -158,20 +51,9 @@ Result<std::size_t> Store::delete_reasons(std::int64_t received_before) {
   return static_cast<std::size_t>(sqlite3_changes(db_));
 }
 
-Store::~Store() {
-  sqlite3_finalize(node_stmt_);
-  sqlite3_close(db_);
-}
+Store::~Store() { sqlite3_finalize(node_stmt_); }
 
-Status Store::exec(const char* sql) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
-    std::string m = msg ? msg : "unknown error";
-    sqlite3_free(msg);
-    return make_error(errc::storage_error, m);
-  }
-  return Ok{};
-}
+Status Store::exec(const char* sql) { return database_.exec(sql); }
 
 Status Store::commit(const Batch& batch) {
   OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));

@@ -10,8 +10,6 @@
 // Thread safety: one Store per thread; SQLite serializes writers.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <filesystem>
 #include <optional>
 #include <vector>
@@ -19,6 +17,7 @@
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "core/tlog/merkle.hpp"
+#include "native/common/sqlite.hpp"
 
 namespace objector::intake {
 
@@ -52,8 +51,7 @@ struct Batch {
 class Store {
  public:
   static Result<Store> open(const std::filesystem::path& file, bool create = false);
-  Store(Store&& o) noexcept : db_(o.db_), node_stmt_(o.node_stmt_) {
-    o.db_ = nullptr;
+  Store(Store&& o) noexcept : database_(std::move(o.database_)), db_(database_.get()), node_stmt_(o.node_stmt_) {
     o.node_stmt_ = nullptr;
   }
   Store& operator=(Store&&) = delete;
@@ -94,10 +92,10 @@ class Store {
   Result<Snapshot> read_snapshot();
 
  private:
-  explicit Store(sqlite3* db) : db_(db) {}
+  explicit Store(native::Database db) : database_(std::move(db)), db_(database_.get()) {}
   Status exec(const char* sql);
-  Status migrate(const std::filesystem::path& file);
-  sqlite3* db_ = nullptr;
+  native::Database database_;
+  sqlite3* db_;
   sqlite3_stmt* node_stmt_ = nullptr;  // node() runs for every proof hash: prepared once
 };
 

@@ -4,7 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "native/intake/rate_limit.hpp"
+#include "native/common/rate_limit.hpp"
 
 using namespace objector;
 using namespace objector::intake;
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(rate_keys_are_ipv4_addresses_or_ipv6_slash_64) {
 }
 
 BOOST_AUTO_TEST_CASE(eviction_keeps_active_buckets) {
-  RateLimiter limiter(0.001, 2, 100);  // two requests, then limited for a long time
+  native::RateLimiter limiter(0.001, 2, 100);  // two requests, then limited for a long time
   double retry = 0;
   BOOST_TEST(limiter.allow("active", retry));
   BOOST_TEST(limiter.allow("active", retry));

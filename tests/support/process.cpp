@@ -69,11 +69,14 @@ CommandResult run(const std::vector<std::string>& argv, const std::string& input
   return {exit_code(status), slurp(out), slurp(err)};
 }
 
-IntakeServer::IntakeServer(std::filesystem::path dir, std::vector<std::string> extra) : dir_(std::move(dir)) {
-  std::vector<std::string> argv{intake_bin(), "serve", "--dir", dir_.string(), "--listen", "127.0.0.1:0"};
+ServerProcess::ServerProcess(const std::string& binary, std::filesystem::path dir, std::vector<std::string> extra,
+                             unsigned short port)
+    : dir_(std::move(dir)) {
+  std::vector<std::string> argv{binary,        "serve",    "--dir",
+                                dir_.string(), "--listen", "127.0.0.1:" + std::to_string(port)};
   argv.insert(argv.end(), extra.begin(), extra.end());
   pid_ = spawn(argv, "/dev/null", (dir_ / "serve.out").string(), (dir_ / "serve.log").string());
-  if (pid_ < 0) throw std::runtime_error("cannot start objector-intake");
+  if (pid_ < 0) throw std::runtime_error("cannot start " + binary);
   std::regex listening("event=listening address=127\\.0\\.0\\.1:([0-9]+)");
   for (int i = 0; i < 600 && port_ == 0; ++i) {
     std::smatch m;
@@ -83,24 +86,24 @@ IntakeServer::IntakeServer(std::filesystem::path dir, std::vector<std::string> e
     int status = 0;
     if (port_ == 0 && waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("objector-intake exited: " + log());
+      throw std::runtime_error(binary + " exited: " + log());
     }
   }
-  if (port_ == 0) throw std::runtime_error("objector-intake did not start: " + log());
+  if (port_ == 0) throw std::runtime_error(binary + " did not start: " + log());
 }
 
-IntakeServer::~IntakeServer() {
+ServerProcess::~ServerProcess() {
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);
     wait();
   }
 }
 
-void IntakeServer::kill(int signal) {
+void ServerProcess::kill(int signal) {
   if (pid_ > 0) ::kill(pid_, signal);
 }
 
-int IntakeServer::wait() {
+int ServerProcess::wait() {
   if (pid_ <= 0) return -1;
   int status = 0;
   waitpid(pid_, &status, 0);
@@ -108,10 +111,11 @@ int IntakeServer::wait() {
   return exit_code(status);
 }
 
-std::string IntakeServer::log() const { return slurp(dir_ / "serve.log"); }
+std::string ServerProcess::log() const { return slurp(dir_ / "serve.log"); }
 
 std::string intake_bin() { return OBJECTOR_INTAKE_BIN; }
 std::string loadgen_bin() { return OBJECTOR_LOADGEN_BIN; }
 std::string verify_bin() { return OBJECTOR_VERIFY_BIN; }
+std::string witness_bin() { return OBJECTOR_WITNESS_BIN; }
 
 }  // namespace objector::test

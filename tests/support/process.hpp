@@ -10,6 +10,11 @@
 
 namespace objector::test {
 
+std::string intake_bin();
+std::string witness_bin();
+std::string loadgen_bin();
+std::string verify_bin();
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;
@@ -30,13 +35,14 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-class IntakeServer {
+// A server binary run as `<binary> serve --dir dir --listen 127.0.0.1:port`
+// (port 0: any free one), started once it logs that it listens.
+class ServerProcess {
  public:
-  // Starts `objector-intake serve --dir dir --listen 127.0.0.1:0` and waits
-  // until it listens. `extra` adds arguments (--web, --demo).
-  explicit IntakeServer(std::filesystem::path dir, std::vector<std::string> extra = {});
-  ~IntakeServer();
-  IntakeServer(const IntakeServer&) = delete;
+  ServerProcess(const std::string& binary, std::filesystem::path dir, std::vector<std::string> extra = {},
+                unsigned short port = 0);
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
 
   unsigned short port() const { return port_; }
   bool running() const { return pid_ > 0; }
@@ -50,8 +56,19 @@ class IntakeServer {
   unsigned short port_ = 0;
 };
 
-std::string intake_bin();
-std::string loadgen_bin();
-std::string verify_bin();
+// objector-intake serve; `extra` adds arguments (--web, --demo).
+class IntakeServer : public ServerProcess {
+ public:
+  explicit IntakeServer(std::filesystem::path dir, std::vector<std::string> extra = {}, unsigned short port = 0)
+      : ServerProcess(intake_bin(), std::move(dir), std::move(extra), port) {}
+};
+
+class WitnessServer : public ServerProcess {
+ public:
+  // Without a rate limit unless `extra` sets one.
+  explicit WitnessServer(std::filesystem::path dir, unsigned short port = 0,
+                         std::vector<std::string> extra = {"--rate", "0"})
+      : ServerProcess(witness_bin(), std::move(dir), std::move(extra), port) {}
+};
 
 }  // namespace objector::test

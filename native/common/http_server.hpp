@@ -14,7 +14,7 @@
 
 #include "core/result.hpp"
 
-namespace objector::intake {
+namespace objector::native {
 
 namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
@@ -75,4 +75,14 @@ class HttpServer {
   std::chrono::milliseconds accept_backoff_{0};  // after EMFILE and the like
 };
 
-}  // namespace objector::intake
+// "HOST:PORT" or "[v6]:PORT", as --listen takes it.
+Result<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& text);
+
+// Runs `io` on every core until SIGINT or SIGTERM; then stops accepting,
+// calls drain() (from now on new requests get 503), runs finish() on its own
+// thread (it may block, like the intake's last batch), and returns once every
+// request read has been answered.
+void serve_until_signal(boost::asio::io_context& io, HttpServer& server, const std::function<void()>& drain,
+                        const std::function<void()>& finish);
+
+}  // namespace objector::native

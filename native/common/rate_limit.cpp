@@ -1,8 +1,8 @@
-#include "native/intake/rate_limit.hpp"
+#include "native/common/rate_limit.hpp"
 
 #include <algorithm>
 
-namespace objector::intake {
+namespace objector::native {
 
 bool RateLimiter::allow(const std::string& client, double& retry_after) {
   if (rate_ <= 0) return true;
@@ -36,4 +36,4 @@ std::size_t RateLimiter::clients() const {
   return buckets_.size();
 }
 
-}  // namespace objector::intake
+}  // namespace objector::native

@@ -12,7 +12,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace objector::intake {
+namespace objector::native {
 
 class RateLimiter {
  public:
@@ -36,4 +36,4 @@ class RateLimiter {
   std::unordered_map<std::string, Bucket> buckets_;
 };
 
-}  // namespace objector::intake
+}  // namespace objector::native

@@ -1,13 +1,20 @@
-#include "native/intake/http_server.hpp"
+#include "native/common/http_server.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <optional>
+#include <thread>
 
-namespace objector::intake {
+#include "native/common/cli.hpp"
+#include "native/common/log.hpp"
+#include "native/common/parallel.hpp"
+
+namespace objector::native {
 namespace {
 
 namespace beast = boost::beast;
@@ -233,4 +240,45 @@ void HttpServer::refuse(net::ip::tcp::socket socket) {
   });
 }
 
-}  // namespace objector::intake
+Result<net::ip::tcp::endpoint> parse_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  boost::system::error_code ec;
+  auto host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  auto address = net::ip::make_address(host, ec);
+  auto port = colon == std::string::npos ? Result<std::uint64_t>(make_error(errc::usage, ""))
+                                         : parse_count(text.substr(colon + 1), "port");
+  if (ec || !port || *port > 65535) {
+    return make_error(errc::usage, "--listen \"" + text + "\" is not HOST:PORT (hint: 127.0.0.1:8080)");
+  }
+  return net::ip::tcp::endpoint(address, static_cast<unsigned short>(*port));
+}
+
+void serve_until_signal(net::io_context& io, HttpServer& server, const std::function<void()>& drain,
+                        const std::function<void()>& finish) {
+  // Requests waiting for other threads (the sequencer) have no pending I/O: keep run() going.
+  auto work = net::make_work_guard(io);
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  std::mutex stopper_mutex;  // the stopper may stop the loop before its assignment ends
+  std::thread stopper;
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    log_line("info", "shutting_down");
+    drain();
+    server.stop_accepting();
+    // finish() may block (the intake's last batch): not on an io thread.
+    std::lock_guard lock(stopper_mutex);
+    stopper = std::thread([&] {
+      finish();
+      server.when_idle([&] { io.stop(); });
+    });
+  });
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < std::max(2u, core_count()); ++i) pool.emplace_back([&] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  std::lock_guard lock(stopper_mutex);
+  if (stopper.joinable()) stopper.join();
+}
+
+}  // namespace objector::native

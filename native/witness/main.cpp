@@ -1,0 +1,188 @@
+// objector-witness: a c2sp.org/tlog-witness that cosigns the checkpoints of
+// the logs it was told about. See usage() and docs/WITNESS.md.
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "core/crypto/sodium.hpp"
+#include "core/tlog/checkpoint.hpp"
+#include "core/tlog/note_key.hpp"
+#include "native/common/cli.hpp"
+#include "native/common/files.hpp"
+#include "native/common/http_server.hpp"
+#include "native/common/log.hpp"
+#include "native/witness/witness_service.hpp"
+
+using namespace objector;
+using namespace objector::witness;
+
+namespace {
+
+struct WitnessDir {
+  std::filesystem::path root;
+  std::filesystem::path key() const { return root / "witness.key"; }
+  std::filesystem::path vkey() const { return root / "witness.vkey"; }
+  std::filesystem::path state() const { return root / "witness.sqlite"; }
+};
+
+void usage(FILE* out) {
+  std::fputs(
+      "Usage:\n"
+      "  objector-witness init --name NAME --dir DIR\n"
+      "  objector-witness add-log --dir DIR --origin ORIGIN --key VKEY\n"
+      "  objector-witness serve --dir DIR [--listen HOST:PORT] [--rate N] [--quiet]\n"
+      "\n"
+      "Examples:\n"
+      "  objector-witness init --name witness.example.org/objector --dir /var/lib/witness\n"
+      "      make a witness: its key (witness.key, mode 0600), its verifier key\n"
+      "      (witness.vkey, printed: give it to the logs and their auditors) and its state\n"
+      "  objector-witness add-log --dir /var/lib/witness --origin social.example/ai-training \\\n"
+      "      --key social.example/ai-training+1a2b3c4d+AXl...\n"
+      "      witness a log: VKEY is the log's verifier key, or a file holding it\n"
+      "  objector-witness serve --dir /var/lib/witness --listen 127.0.0.1:7380\n"
+      "      cosign checkpoints: POST /add-checkpoint (c2sp.org/tlog-witness); the latest\n"
+      "      cosigned checkpoint of a log is at GET /<sha256 hex of its origin>/checkpoint.\n"
+      "      --rate: requests a second per client address (default 50, bursts of twice that; 0: no limit)\n"
+      "\n"
+      "Exit status: 0 ok, 1 failed, 2 usage or input error.\n",
+      out);
+}
+
+int fail(const Error& e, int code = native::kExitFailed) {
+  std::fprintf(stderr, "objector-witness: %s\n", e.message.c_str());
+  return code;
+}
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "objector-witness: %s\n\n", message.c_str());
+  usage(stderr);
+  return native::kExitUsage;
+}
+
+int cmd_init(const native::Args& args) {
+  if (!args.has("name") || !args.has("dir")) return usage_error("init needs --name and --dir");
+  WitnessDir dir{args.get("dir")};
+  auto name = args.get("name");
+  if (auto ok = check_origin(name, "--name"); !ok) return fail(ok.error(), native::kExitUsage);
+  std::error_code ec;
+  if (std::filesystem::exists(dir.key(), ec)) {
+    return fail(make_error(errc::exists, dir.key().string() + " already exists (hint: use another --dir)"),
+                native::kExitUsage);
+  }
+  if (auto ok = native::make_dir(dir.root); !ok) return fail(ok.error());
+  if (::chmod(dir.root.c_str(), 0700) != 0) {
+    return fail(make_error(errc::io_error, dir.root.string() + ": cannot make the folder private (chmod 700)"));
+  }
+  auto key = generate_signer(name, KeyType::cosignature);
+  if (!key) return fail(key.error());
+  auto skey = format_signer_key(*key);
+  auto vkey = format_verifier_key(verifier_of(*key));
+  auto wrote = native::write_file(dir.key(), skey + "\n", 0600);
+  wipe(skey);
+  if (!wrote) return fail(wrote.error());
+  if (auto ok = native::write_file(dir.vkey(), vkey + "\n"); !ok) return fail(ok.error());
+  if (auto state = WitnessState::open(dir.state(), true); !state) return fail(state.error());
+  std::printf("%s\n", vkey.c_str());
+  return native::kExitOk;
+}
+
+// --key is the key itself or a file holding it (as objector-intake writes log.vkey).
+Result<VerifierKey> read_vkey_arg(const std::string& text) {
+  if (auto key = parse_verifier_key(text)) return key;
+  auto file = native::read_file(text, 4096);
+  if (!file) {
+    return make_error(errc::bad_key, "--key \"" + text +
+                                         "\" is neither a verifier key nor a readable file (hint: the log's log.vkey)");
+  }
+  auto key = parse_verifier_key(file->substr(0, file->find('\n')));
+  if (!key) return std::move(key).error().at(text);
+  return key;
+}
+
+int cmd_add_log(const native::Args& args) {
+  if (!args.has("dir") || !args.has("origin") || !args.has("key")) {
+    return usage_error("add-log needs --dir, --origin and --key");
+  }
+  WitnessDir dir{args.get("dir")};
+  auto key = read_vkey_arg(args.get("key"));
+  if (!key) return fail(key.error(), native::kExitUsage);
+  if (key->name != args.get("origin")) {
+    return fail(make_error(errc::wrong_log, "the key is named \"" + key->name + "\" but --origin is \"" +
+                                                args.get("origin") + "\" (hint: a log's key is named by its origin)"),
+                native::kExitUsage);
+  }
+  if (key->type != KeyType::ed25519) {
+    return fail(make_error(errc::bad_key, "a log signs its checkpoints with an Ed25519 key (type 0x01)"),
+                native::kExitUsage);
+  }
+  auto state = WitnessState::open(dir.state());
+  if (!state) return fail(state.error(), native::kExitUsage);
+  if (auto ok = state->add_log(*key); !ok) return fail(ok.error());
+  return native::kExitOk;
+}
+
+int cmd_serve(const native::Args& args) {
+  if (!args.has("dir")) return usage_error("serve needs --dir");
+  native::set_log_quiet(args.has("quiet"));
+  WitnessDir dir{args.get("dir")};
+  auto endpoint = native::parse_listen(args.get("listen", "127.0.0.1:7380"));
+  if (!endpoint) return usage_error(endpoint.error().message);
+  auto text = native::read_file(dir.key(), 4096);
+  if (!text) return fail(text.error(), native::kExitUsage);
+  auto key = parse_signer_key(text->substr(0, text->find('\n')));
+  wipe(*text);
+  if (!key) return fail(std::move(key).error().at(dir.key().string()), native::kExitUsage);
+  if (key->type != KeyType::cosignature) {
+    return fail(make_error(errc::bad_key, dir.key().string() + ": a witness key has type 0x04 (cosignature/v1)"),
+                native::kExitUsage);
+  }
+  auto rate = native::parse_count(args.get("rate", "50"), "--rate");
+  if (!rate) return usage_error(rate.error().message);
+  auto state = WitnessState::open(dir.state());
+  if (!state) return fail(state.error(), native::kExitUsage);
+  auto origins = state->origins();
+  if (!origins) return fail(origins.error());
+
+  boost::asio::io_context io;
+  const std::string name = key->name;
+  WitnessService service(std::move(*state), std::move(*key),
+                         {static_cast<double>(*rate), 2.0 * static_cast<double>(*rate)});
+  native::HttpServer server(io, service, {std::size_t{128} * 1024, 8192, std::chrono::milliseconds(10000), 1024});
+  if (auto ec = server.listen(*endpoint)) {
+    return fail(make_error(errc::io_error, "cannot listen on " + args.get("listen") + ": " + ec.message()));
+  }
+  auto bound = server.local_endpoint();
+  native::log_line("info", "listening",
+                   {{"address", bound.address().to_string() + ":" + std::to_string(bound.port())},
+                    {"witness", name},
+                    {"logs", std::to_string(origins->size())}});
+  native::serve_until_signal(
+      io, server, [&] { service.drain(); }, [] {});
+  native::log_line("info", "stopped");
+  return native::kExitOk;
+}
+
+int run(int argc, char** argv) {
+  ::umask(077);
+  if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"));
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? native::kExitUsage : native::kExitOk;
+  }
+  std::string_view command = argv[1];
+  auto args = native::parse_args(argc, argv, 2, {"name", "dir", "origin", "key", "listen", "rate"}, {"quiet", "help"});
+  if (!args) return usage_error(args.error().message);
+  if (args->has("help")) {
+    usage(stdout);
+    return native::kExitOk;
+  }
+  if (!args->positional.empty()) return usage_error("unexpected argument \"" + args->positional[0] + "\"");
+  if (command == "init") return cmd_init(*args);
+  if (command == "add-log") return cmd_add_log(*args);
+  if (command == "serve") return cmd_serve(*args);
+  return usage_error("unknown command \"" + std::string(command) + "\"");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return objector::native::guarded_main("objector-witness", run, argc, argv); }
