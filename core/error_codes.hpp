@@ -111,6 +111,7 @@ struct ErrorCode {
   X(overloaded, unavailable, true)              \
   X(shutting_down, unavailable, true)           \
   X(storage_error, unavailable, true)           \
+  X(not_witnessed, unavailable, false)          \
   /* tools: usage, files, network, set-up */    \
   X(usage, malformed, false)                    \
   X(bad_config, malformed, false)               \

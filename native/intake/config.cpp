@@ -5,6 +5,7 @@
 #include "core/json/json_fields.hpp"
 #include "core/objection/jurisdiction.hpp"
 #include "core/objection/statement.hpp"
+#include "core/tlog/note_key.hpp"
 #include "native/common/files.hpp"
 
 namespace objector::intake {
@@ -67,6 +68,41 @@ Status parse_cors(const json& cors, Config& c) {
   return Ok{};
 }
 
+Status parse_witnesses(const json& list, Config& c) {
+  if (!list.is_array() || list.size() > 32) {
+    return make_error(errc::bad_config, "config.witnesses: expected a list of at most 32 witnesses");
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto where = "config.witnesses[" + std::to_string(i) + "]";
+    const auto& w = list[i];
+    OBJECTOR_RETURN_IF_ERROR(expect_object(w, where, {"name", "url", "key"}, {}));
+    Config::Witness out;
+    OBJECTOR_TRY(out.name, get_text(w, "name", where, 128));
+    OBJECTOR_TRY(out.url, get_text(w, "url", where, 512));
+    OBJECTOR_TRY(out.key, get_text(w, "key", where, 512));
+    if (!out.url.starts_with("http://") && !out.url.starts_with("https://")) {
+      return make_error(errc::bad_config, where + ".url: expected an http(s):// URL");
+    }
+    auto key = parse_verifier_key(out.key);
+    if (!key || key->type != KeyType::cosignature) {
+      return make_error(errc::bad_config, where +
+                                              ".key: expected a witness's verifier key (type 0x04, as "
+                                              "objector-witness init prints it)");
+    }
+    for (const auto& other : c.witnesses) {
+      if (other.name == out.name) return make_error(errc::bad_config, where + ".name: \"" + out.name + "\" twice");
+    }
+    c.witnesses.push_back(std::move(out));
+  }
+  return Ok{};
+}
+
+json witnesses_json(const Config& c) {
+  json out = json::array();
+  for (const auto& w : c.witnesses) out.push_back({{"name", w.name}, {"url", w.url}, {"key", w.key}});
+  return out;
+}
+
 }  // namespace
 
 json to_json(const Config& c) {
@@ -91,14 +127,17 @@ json to_json(const Config& c) {
           {"retention", {{"reason_days", c.reason_days}}},
           {"proxy", {{"trusted", c.trusted_proxies}}},
           {"cors", {{"allowed_origins", c.cors_origins}}},
-          {"discovery", discovery_json(c)}};
+          {"discovery", discovery_json(c)},
+          {"witnesses", witnesses_json(c)},
+          {"policy", c.policy},
+          {"witness", {{"refresh_s", c.witness_refresh_s}, {"timeout_ms", c.witness_timeout_ms}}}};
 }
 
 Result<Config> config_from_json(const json& j) {
   Config c;
-  OBJECTOR_RETURN_IF_ERROR(expect_object(
-      j, "config", {"origin", "listen"},
-      {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors", "discovery"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, "config", {"origin", "listen"},
+                                         {"services", "purposes", "jurisdictions", "batch", "limits", "retention",
+                                          "proxy", "cors", "discovery", "witnesses", "policy", "witness"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -174,7 +213,31 @@ Result<Config> config_from_json(const json& j) {
   }
   if (j.contains("cors")) OBJECTOR_RETURN_IF_ERROR(parse_cors(j.at("cors"), c));
   if (j.contains("discovery")) OBJECTOR_RETURN_IF_ERROR(parse_discovery(j.at("discovery"), c));
+  if (j.contains("witnesses")) OBJECTOR_RETURN_IF_ERROR(parse_witnesses(j.at("witnesses"), c));
+  if (j.contains("policy")) {
+    // A file name, or the policy's lines themselves: newlines allowed.
+    const auto& p = j.at("policy");
+    if (!p.is_string() || p.get_ref<const std::string&>().size() > 16384) {
+      return make_error(errc::bad_config, "config.policy: expected a file name in the data folder or the policy text");
+    }
+    c.policy = p.get<std::string>();
+  }
+  if (j.contains("witness")) {
+    const auto& w = j.at("witness");
+    OBJECTOR_RETURN_IF_ERROR(expect_object(w, "config.witness", {}, {"refresh_s", "timeout_ms"}));
+    OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "refresh_s", 1, 86400, c.witness_refresh_s));
+    OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "timeout_ms", 100, 600000, c.witness_timeout_ms));
+  }
   return c;
+}
+
+Result<std::string> policy_text(const Config& c, const std::filesystem::path& dir) {
+  if (c.policy.empty() || c.policy.find('\n') != std::string::npos) return c.policy;
+  auto path = dir / c.policy;
+  auto text = native::read_file(path, 16384);
+  if (!text)
+    return make_error(errc::bad_config, "config.policy: cannot read " + path.string() + ": " + text.error().message);
+  return text;
 }
 
 Result<Config> load_config(const std::filesystem::path& dir) {

@@ -38,10 +38,25 @@ struct Config {
   std::string intake_url;                                          // the public URL of this intake, "" = not announced
   std::string widget_url;                                          // where the widget's files are served
   std::vector<std::pair<std::string, std::string>> service_names;  // service id -> display name
+  // witnesses: who cosigns each checkpoint (c2sp.org/tlog-witness), and the
+  // policy (c2sp.org/tlog-policy) whose quorum a checkpoint must meet before
+  // submissions are answered; without a policy, witnesses cosign and nothing waits.
+  struct Witness {
+    std::string name;  // the policy's name for it
+    std::string url;   // its submission prefix: POST <url>/add-checkpoint
+    std::string key;   // its verifier key (type 0x04)
+  };
+  std::vector<Witness> witnesses;
+  std::string policy;                      // a file in the data folder, or the policy text itself ("" = none)
+  std::int64_t witness_refresh_s = 60;     // witness.refresh_s: re-submit the latest checkpoint at least this often
+  std::int64_t witness_timeout_ms = 5000;  // witness.timeout_ms: how long a submission waits for the quorum
 };
 
 json to_json(const Config& c);
 Result<Config> config_from_json(const json& j);
 Result<Config> load_config(const std::filesystem::path& dir);
+// The policy's text: config.policy itself when it holds lines, else the file
+// it names in the data folder; "" when there is none.
+Result<std::string> policy_text(const Config& c, const std::filesystem::path& dir);
 
 }  // namespace objector::intake

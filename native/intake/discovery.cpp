@@ -4,7 +4,7 @@
 
 namespace objector::intake {
 
-json discovery_document(const Config& config, std::string_view log_vkey) {
+json discovery_document(const Config& config, std::string_view log_vkey, std::string_view policy) {
   json services = json::array();
   for (const auto& id : config.services) {
     std::string name = id;
@@ -21,16 +21,18 @@ json discovery_document(const Config& config, std::string_view log_vkey) {
   }
   json languages = json::array();
   for (auto l : kLanguages) languages.push_back(l);
-  return {{"type", kDiscoveryType},
-          {"origin", config.origin},
-          {"log_key", log_vkey},
-          {"intake_url", config.intake_url},
-          {"widget_url", config.widget_url},
-          {"languages", languages},
-          {"services", services},
-          {"purposes", config.purposes},
-          {"jurisdictions", jurisdictions},
-          {"reason_days", config.reason_days}};
+  json doc = {{"type", kDiscoveryType},
+              {"origin", config.origin},
+              {"log_key", log_vkey},
+              {"intake_url", config.intake_url},
+              {"widget_url", config.widget_url},
+              {"languages", languages},
+              {"services", services},
+              {"purposes", config.purposes},
+              {"jurisdictions", jurisdictions},
+              {"reason_days", config.reason_days}};
+  if (!policy.empty()) doc["policy"] = policy;
+  return doc;
 }
 
 }  // namespace objector::intake

@@ -10,6 +10,7 @@
 #include "core/json/jcs.hpp"
 #include "core/objection/statement.hpp"
 #include "core/tlog/note_key.hpp"
+#include "core/tlog/policy.hpp"
 #include "native/common/cli.hpp"
 #include "native/common/clock.hpp"
 #include "native/common/files.hpp"
@@ -19,6 +20,7 @@
 #include "native/intake/export.hpp"
 #include "native/intake/retention.hpp"
 #include "native/intake/service.hpp"
+#include "native/intake/witnessing.hpp"
 
 using namespace objector;
 using namespace objector::intake;
@@ -111,6 +113,39 @@ int cmd_token(const native::Args& args) {
   return native::kExitOk;
 }
 
+// The witnesses of config.witnesses, with their keys parsed (config_from_json checked them).
+std::vector<WitnessEndpoint> witness_endpoints(const Config& config) {
+  std::vector<WitnessEndpoint> out;
+  for (const auto& w : config.witnesses) out.push_back({w.name, w.url, parse_verifier_key(w.key).value()});
+  return out;
+}
+
+struct WitnessPolicy {
+  Policy policy;
+  std::string text;  // as served at /policy; "" when config.policy is not set
+};
+
+// config.policy, which must trust this log's key and know every witness it
+// names; without one, the log and its witnesses with no quorum.
+Result<WitnessPolicy> witness_policy(const Config& config, const DataDir& dir, const std::string& log_vkey) {
+  auto log_key = parse_verifier_key(log_vkey).value();
+  OBJECTOR_TRY(auto text, policy_text(config, dir.root));
+  if (text.empty()) {
+    Policy p = single_log_policy(log_key);
+    for (const auto& w : witness_endpoints(config)) p.witnesses.push_back({w.name, w.key});
+    return WitnessPolicy{std::move(p), ""};
+  }
+  auto parsed = parse_policy(text);
+  if (!parsed) return std::move(parsed).error().at("config.policy");
+  bool trusts_log = std::any_of(parsed->logs.begin(), parsed->logs.end(),
+                                [&](const VerifierKey& k) { return k.name == log_key.name && k.id == log_key.id; });
+  if (!trusts_log) {
+    return make_error(errc::bad_config,
+                      "config.policy: no \"log\" line with this log's key (hint: log " + log_vkey + ")");
+  }
+  return WitnessPolicy{std::move(*parsed), std::move(text)};
+}
+
 int cmd_serve(const native::Args& args) {
   if (!args.has("dir")) return usage_error("serve needs --dir");
   native::set_log_quiet(args.has("quiet"));
@@ -147,12 +182,24 @@ int cmd_serve(const native::Args& args) {
   auto sequencer = Sequencer::start(dir.database(), std::move(*log_key), config->batch_max_entries,
                                     std::chrono::milliseconds(config->batch_interval_ms), config->max_queue);
   if (!sequencer) return fail(sequencer.error());
+  auto policy = witness_policy(*config, dir, vkey);
+  if (!policy) return fail(policy.error(), native::kExitUsage);
+  std::unique_ptr<Witnessing> witnessing;
+  if (!config->witnesses.empty()) {
+    auto* seq = sequencer->get();
+    auto started = Witnessing::start(dir.database(), witness_endpoints(*config), policy->policy,
+                                     std::chrono::milliseconds(config->witness_timeout_ms),
+                                     [seq](std::uint64_t size, const std::string& note) { seq->cosigned(size, note); });
+    if (!started) return fail(started.error(), native::kExitUsage);
+    witnessing = std::move(*started);
+    seq->witness_with(witnessing.get(), std::chrono::seconds(config->witness_refresh_s));
+  }
   auto retention = RetentionJob::start(dir.database(), config->reason_days, std::chrono::hours(1), native::unix_now);
   if (!retention) return fail(retention.error());
 
   net::io_context io;
-  IntakeService service({*config, vkey, std::move(*secret), demo}, std::move(*trusted), std::move(*reader), **sequencer,
-                        std::move(web));
+  IntakeService service({*config, vkey, std::move(*secret), demo, policy->text}, std::move(*trusted),
+                        std::move(*reader), **sequencer, std::move(web));
   native::HttpServer server(
       io, service,
       {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms), config->max_connections});
@@ -171,6 +218,7 @@ int cmd_serve(const native::Args& args) {
   native::serve_until_signal(
       io, server, [&] { service.drain(); }, [&] { (*sequencer)->stop(); });
   (*sequencer)->stop();
+  if (witnessing) witnessing->stop();
   (*retention)->stop();
   native::log_line("info", "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});
   return native::kExitOk;
@@ -185,7 +233,9 @@ int cmd_export(const native::Args& args) {
   if (!config) return fail(config.error(), native::kExitUsage);
   auto vkey = native::read_file(dir.log_vkey(), 1024);
   if (!vkey) return fail(vkey.error());
-  auto discovery = canonicalize(discovery_document(*config, vkey->substr(0, vkey->find('\n')))).value();
+  auto policy = policy_text(*config, dir.root);
+  if (!policy) return fail(policy.error(), native::kExitUsage);
+  auto discovery = canonicalize(discovery_document(*config, vkey->substr(0, vkey->find('\n')), *policy)).value();
   auto written = export_log(*store, *vkey, discovery + "\n", args.get("out"));
   if (!written) return fail(written.error());
   std::printf("exported %llu entries at tree size %llu to %s\n", static_cast<unsigned long long>(*written),

@@ -83,12 +83,59 @@ std::shared_ptr<const LatestCheckpoint> Sequencer::latest() const {
   return latest_;
 }
 
+void Sequencer::witness_with(Witnessing* witnessing, std::chrono::seconds refresh) {
+  std::lock_guard lock(mutex_);
+  witnessing_ = witnessing;
+  refresh_ = refresh;
+  last_submitted_ = {};
+  wake_.notify_one();
+}
+
+void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
+  std::lock_guard lock(mutex_);
+  if (latest_->size == size) latest_ = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
+}
+
+bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
+  Witnessing* w = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    w = witnessing_;
+    last_submitted_ = Clock::now();
+  }
+  if (w == nullptr) return true;
+  if (!w->needs_quorum()) {
+    w->refresh(cp->size, cp->note);
+    return true;
+  }
+  auto result = w->cosign(cp->size, cp->note);
+  cosigned(cp->size, result.note);
+  cp = latest();
+  return result.quorum;
+}
+
 void Sequencer::run() {
   while (true) {
     std::vector<Item> batch;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      // Asleep until work comes, or until the latest checkpoint is due at the witnesses again.
+      auto ready = [&] { return stopping_ || !queue_.empty(); };
+      if (witnessing_) {
+        wake_.wait_until(lock, last_submitted_ + refresh_, ready);
+      } else {
+        wake_.wait(lock, ready);
+      }
+      if (queue_.empty() && !stopping_) {
+        if (witnessing_ && Clock::now() >= last_submitted_ + refresh_) {
+          last_submitted_ = Clock::now();
+          auto cp = latest_;
+          auto* w = witnessing_;
+          lock.unlock();
+          w->refresh(cp->size, cp->note);
+        }
+        continue;
+      }
       if (queue_.empty()) return;  // stopping, nothing left
       // Wait for a full batch or the interval, whichever comes first.
       auto deadline = Clock::now() + interval_;
@@ -167,6 +214,15 @@ void Sequencer::integrate(std::vector<Item> items) {
       cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{batch.checkpoint.size, batch.checkpoint.note});
       std::lock_guard lock(mutex_);
       latest_ = cp;
+    }
+  }
+  // With a quorum, nothing is answered from a checkpoint the witnesses have not cosigned.
+  if (!waiting.empty() && !witness(cp)) {
+    for (auto i : waiting) {
+      if (!replies[i].result) continue;
+      replies[i].result = make_error(errc::not_witnessed,
+                                     "the objection is logged but the witnesses have not cosigned the log yet "
+                                     "(hint: send it again in a moment: it keeps its place)");
     }
   }
   // Proofs of one batch share most of their hashes.

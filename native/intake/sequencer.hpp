@@ -15,6 +15,7 @@
 #include "core/tlog/note_key.hpp"
 #include "native/intake/store.hpp"
 #include "native/intake/submission.hpp"
+#include "native/intake/witnessing.hpp"
 
 namespace objector::intake {
 
@@ -51,6 +52,14 @@ class Sequencer {
 
   std::shared_ptr<const LatestCheckpoint> latest() const;
 
+  // From now on every checkpoint goes to the witnesses: with a quorum, its
+  // submissions are answered once it is met (or with not_witnessed, 503,
+  // after the deadline; the entries stay logged); and the latest checkpoint
+  // is re-submitted at least every `refresh`. Call before taking traffic.
+  void witness_with(Witnessing* witnessing, std::chrono::seconds refresh);
+  // A witness's cosignature arrived for the checkpoint of `size`.
+  void cosigned(std::uint64_t size, const std::string& note);
+
  private:
   struct Item {
     Submission submission;
@@ -61,6 +70,9 @@ class Sequencer {
   Status resume();
   void run();
   void integrate(std::vector<Item> batch);
+  // Witnesses the latest checkpoint (when the policy wants a quorum): false
+  // when the quorum was not met in time.
+  bool witness(std::shared_ptr<const LatestCheckpoint>& cp);
   static Result<std::string> proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp);
 
   Store store_;
@@ -75,6 +87,9 @@ class Sequencer {
   std::deque<Item> queue_;
   bool stopping_ = false;
   std::shared_ptr<const LatestCheckpoint> latest_;
+  Witnessing* witnessing_ = nullptr;
+  std::chrono::seconds refresh_{60};
+  std::chrono::steady_clock::time_point last_submitted_{};
   std::mutex join_mutex_;
   std::thread thread_;
 };

@@ -63,6 +63,7 @@ const IntakeService::Route IntakeService::kRoutes[] = {
     {http::verb::get, "/checkpoint", Limit::reads, false, &IntakeService::get_checkpoint},
     {http::verb::get, "/tile/", Limit::reads, false, &IntakeService::get_tile},
     {http::verb::get, "/.well-known/objector", Limit::reads, false, &IntakeService::get_discovery},
+    {http::verb::get, "/policy", Limit::reads, false, &IntakeService::get_policy},
     {http::verb::get, "/demo/token", Limit::submissions, true, &IntakeService::demo_token},
     {http::verb::get, "/demo/config.json", Limit::reads, true, &IntakeService::demo_config},
     {http::verb::get, "/", Limit::reads, false, &IntakeService::get_static},
@@ -247,6 +248,13 @@ void IntakeService::get_checkpoint(Call& call) {
                      Caching::briefly));
 }
 
+void IntakeService::get_policy(Call& call) {
+  if (options_.policy.empty()) {
+    return call.reply(error(make_error(errc::not_found, "this log has no witness policy"), call.version()));
+  }
+  call.reply(respond(call.version(), http::status::ok, "text/plain; charset=utf-8", options_.policy, Caching::briefly));
+}
+
 void IntakeService::get_tile(Call& call) {
   auto path = call.path.substr(1);
   auto t = parse_tile_path(path);
@@ -291,7 +299,7 @@ void IntakeService::get_static(Call& call) {
 }
 
 void IntakeService::get_discovery(Call& call) {
-  auto body = canonicalize(discovery_document(options_.config, options_.log_vkey)).value();
+  auto body = canonicalize(discovery_document(options_.config, options_.log_vkey, options_.policy)).value();
   auto res =
       respond(call.version(), http::status::ok, "application/json; charset=utf-8", std::move(body), Caching::hour);
   res.set(http::field::access_control_allow_origin, "*");  // public, like the log itself
@@ -327,8 +335,10 @@ void IntakeService::demo_token(Call& call) {
 
 void IntakeService::demo_config(Call& call) {
   const auto& c = options_.config;
-  auto body = canonicalize(json{
-      {"controller", c.origin}, {"log_key", options_.log_vkey}, {"services", c.services}, {"purposes", c.purposes}});
+  json config{
+      {"controller", c.origin}, {"log_key", options_.log_vkey}, {"services", c.services}, {"purposes", c.purposes}};
+  if (!options_.policy.empty()) config["policy"] = options_.policy;
+  auto body = canonicalize(config);
   call.reply(json_response(call.version(), http::status::ok, std::move(body).value()));
 }
 

@@ -23,7 +23,8 @@ struct ServiceOptions {
   Config config;
   std::string log_vkey;  // the log's verifier key text
   SecretBytes token_secret;
-  bool demo = false;  // serve /demo/token and /demo/config.json
+  bool demo = false;   // serve /demo/token and /demo/config.json
+  std::string policy;  // c2sp.org/tlog-policy text, served at /policy; "" = none
 };
 
 class IntakeService : public HttpHandler {
@@ -65,6 +66,7 @@ class IntakeService : public HttpHandler {
   void get_checkpoint(Call& call);
   void get_static(Call& call);
   void get_discovery(Call& call);
+  void get_policy(Call& call);
   void preflight(Call& call);
   Reply with_cors(const Request& req, std::string_view path, Reply reply) const;
   bool origin_allowed(const Request& req) const;

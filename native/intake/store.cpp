@@ -3,6 +3,8 @@
 #include <bit>
 #include <cstring>
 
+#include "core/tlog/signed_checkpoint.hpp"
+
 namespace objector::intake {
 
 using native::db_error;
@@ -32,6 +34,11 @@ CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT N
 UPDATE openings SET contact = NULL;
 ALTER TABLE openings DROP COLUMN contact;
 CREATE INDEX IF NOT EXISTS openings_with_reason ON openings(received) WHERE reason IS NOT NULL;
+)",
+    // 3: witnesses. Their cosignatures join the checkpoint's note; each
+    // witness's last cosigned size is the next request's "old".
+    R"(
+CREATE TABLE IF NOT EXISTS witness_sizes(witness TEXT PRIMARY KEY, size INTEGER NOT NULL);
 )",
 };
 
@@ -203,6 +210,43 @@ Result<Store::Snapshot> Store::read_snapshot() {
 
 NodeReader Store::reader() {
   return [this](int level, std::uint64_t index) { return node(level, index); };
+}
+
+Result<std::string> Store::add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) {
+  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  auto rollback = [&](Error e) {
+    (void)exec("ROLLBACK");
+    return e;
+  };
+  Stmt read(db_, "SELECT note FROM checkpoints WHERE size = ?");
+  read.bind(1, static_cast<std::int64_t>(size));
+  if (read.step() != SQLITE_ROW) return rollback(db_error(db_, "cannot read the checkpoint to cosign"));
+  auto merged = merge_cosignatures(read.text(0), lines, witness);
+  if (!merged) return rollback(std::move(merged).error());
+  Stmt write(db_, "UPDATE checkpoints SET note = ? WHERE size = ?");
+  write.bind_text(1, *merged).bind(2, static_cast<std::int64_t>(size));
+  if (write.step() != SQLITE_DONE) return rollback(db_error(db_, "cannot store the cosignature"));
+  Stmt known(db_, "INSERT OR REPLACE INTO witness_sizes(witness, size) VALUES(?, ?)");
+  known.bind_text(1, witness.name).bind(2, static_cast<std::int64_t>(size));
+  if (known.step() != SQLITE_DONE) return rollback(db_error(db_, "cannot store the witness's size"));
+  OBJECTOR_RETURN_IF_ERROR(exec("COMMIT"));
+  return merged;
+}
+
+Result<std::uint64_t> Store::witness_size(std::string_view witness) {
+  Stmt s(db_, "SELECT size FROM witness_sizes WHERE witness = ?");
+  s.bind_text(1, witness);
+  int rc = s.step();
+  if (rc == SQLITE_DONE) return std::uint64_t{0};
+  if (rc != SQLITE_ROW) return db_error(db_, "cannot read the witness's size");
+  return static_cast<std::uint64_t>(s.integer(0));
+}
+
+Status Store::set_witness_size(std::string_view witness, std::uint64_t size) {
+  Stmt s(db_, "INSERT OR REPLACE INTO witness_sizes(witness, size) VALUES(?, ?)");
+  s.bind_text(1, witness).bind(2, static_cast<std::int64_t>(size));
+  if (s.step() != SQLITE_DONE) return db_error(db_, "cannot store the witness's size");
+  return Ok{};
 }
 
 }  // namespace objector::intake

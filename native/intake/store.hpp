@@ -3,7 +3,9 @@
 //   openings     index, account, r, optional reason, time received (private;
 //                reasons are deleted after retention.reason_days)
 //   nodes        every Merkle node hash by (level, index): tiles are read from it
-//   checkpoints  every signed checkpoint by tree size
+//   checkpoints  every signed checkpoint by tree size, with the witnesses'
+//                cosignatures as they arrive
+//   witness_sizes  per witness, the size it last cosigned
 // A batch (entries, openings, nodes, checkpoint) is written in one
 // transaction, so after a crash the store holds whole checkpoints only.
 // open() migrates an older schema (PRAGMA user_version) and refuses a newer one.
@@ -17,6 +19,7 @@
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "core/tlog/merkle.hpp"
+#include "core/tlog/note_key.hpp"
 #include "native/common/sqlite.hpp"
 
 namespace objector::intake {
@@ -75,6 +78,13 @@ class Store {
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count);
 
   NodeReader reader();
+
+  // Witnesses (witnessing.hpp). add_cosignatures() merges a witness's
+  // add-checkpoint answer into the stored checkpoint of `size` and records
+  // that size as the witness's (keyed by its key name), in one transaction.
+  Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness);
+  Result<std::uint64_t> witness_size(std::string_view witness);  // 0 when it never cosigned
+  Status set_witness_size(std::string_view witness, std::uint64_t size);
 
   // Reads between read_snapshot() and the snapshot's end all see one state.
   class Snapshot {

@@ -23,13 +23,15 @@ IntakeData::IntakeData(const std::function<void(json&)>& tweak) {
   auto r = run({intake_bin(), "init", "--origin", "social.example/ai-training", "--dir", dir().string()});
   if (r.exit_code != 0) throw std::runtime_error("init failed: " + r.err);
   vkey_ = r.out.substr(0, r.out.find('\n'));
-  if (tweak) {
-    auto config = parse_json(native::read_file(dir() / "config.json").value()).value();
-    tweak(config);
-    if (!native::write_file(dir() / "config.json", config.dump(2)).ok()) throw std::runtime_error("write config");
-  }
+  if (tweak) edit_config(tweak);
   auto secret = native::read_file(dir() / "token.key").value();
   secret_ = SecretBytes(base64_decode(secret.substr(0, secret.find('\n'))).value());
+}
+
+void IntakeData::edit_config(const std::function<void(json&)>& tweak) const {
+  auto config = parse_json(native::read_file(dir() / "config.json").value()).value();
+  tweak(config);
+  if (!native::write_file(dir() / "config.json", config.dump(2)).ok()) throw std::runtime_error("write config");
 }
 
 Policy IntakeData::policy() const { return single_log_policy(parse_verifier_key(vkey_).value()); }

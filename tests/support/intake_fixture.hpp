@@ -21,6 +21,8 @@ class IntakeData {
   explicit IntakeData(const std::function<void(json&)>& tweak = {});
 
   const std::filesystem::path& dir() const { return tmp_.path(); }
+  // Edits config.json (for settings that need the log's key, like witnesses).
+  void edit_config(const std::function<void(json&)>& tweak) const;
   const std::string& vkey() const { return vkey_; }
   Policy policy() const;
   std::string token(const std::string& account, std::int64_t ttl = 3600) const;

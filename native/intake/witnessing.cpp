@@ -1,0 +1,173 @@
+#include "native/intake/witnessing.hpp"
+
+#include "core/tlog/signed_checkpoint.hpp"
+#include "core/tlog/witness_request.hpp"
+#include "native/common/http_client.hpp"
+#include "native/common/log.hpp"
+#include "native/common/url.hpp"
+
+namespace objector::intake {
+
+using Clock = std::chrono::steady_clock;
+
+struct Witnessing::Worker {
+  Witnessing& owner;
+  WitnessEndpoint witness;
+  native::HttpUrl url;
+  Store store;
+  std::uint64_t known = 0;  // the size it last cosigned
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::optional<std::pair<std::uint64_t, std::string>> job;  // newest checkpoint to submit
+  bool stopping = false;
+  std::thread thread;
+
+  void run();
+  // One attempt; true when the witness cosigned or refused for good.
+  bool submit(std::uint64_t size, const std::string& note);
+};
+
+Result<std::unique_ptr<Witnessing>> Witnessing::start(
+    const std::filesystem::path& database, std::vector<WitnessEndpoint> witnesses, Policy policy,
+    std::chrono::milliseconds timeout, std::function<void(std::uint64_t, const std::string&)> on_cosigned) {
+  std::unique_ptr<Witnessing> w(new Witnessing(std::move(policy), timeout, std::move(on_cosigned)));
+  for (auto& endpoint : witnesses) {
+    OBJECTOR_TRY(auto url, native::parse_http_url(endpoint.url, "config.witnesses.url"));
+    OBJECTOR_TRY(auto store, Store::open(database));
+    OBJECTOR_TRY(auto known, store.witness_size(endpoint.key.name));
+    w->workers_.push_back(std::unique_ptr<Worker>(
+        new Worker{*w, std::move(endpoint), std::move(url), std::move(store), known, {}, {}, {}, false, {}}));
+  }
+  for (auto& worker : w->workers_) worker->thread = std::thread([p = worker.get()] { p->run(); });
+  return w;
+}
+
+Witnessing::Witnessing(Policy policy, std::chrono::milliseconds timeout,
+                       std::function<void(std::uint64_t, const std::string&)> on_cosigned)
+    : policy_(std::move(policy)), timeout_(timeout), on_cosigned_(std::move(on_cosigned)) {}
+
+Witnessing::~Witnessing() { stop(); }
+
+void Witnessing::stop() {
+  for (auto& w : workers_) {
+    {
+      std::lock_guard lock(w->mutex);
+      w->stopping = true;
+    }
+    w->wake.notify_all();
+  }
+  for (auto& w : workers_) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+}
+
+bool Witnessing::quorum_met(const std::string& note) const { return open_checkpoint(note, policy_).ok(); }
+
+void Witnessing::post(std::uint64_t size, const std::string& note) {
+  {
+    std::lock_guard lock(mutex_);
+    if (size != size_ || note_.empty()) {
+      size_ = size;
+      note_ = note;
+      answers_ = 0;
+    }
+  }
+  for (auto& w : workers_) {
+    {
+      std::lock_guard lock(w->mutex);
+      w->job = std::make_pair(size, note);
+    }
+    w->wake.notify_all();
+  }
+}
+
+Witnessing::Cosigned Witnessing::cosign(std::uint64_t size, const std::string& note) {
+  if (quorum_met(note)) return {note, true};  // already cosigned enough (answers from an earlier checkpoint)
+  post(size, note);
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, timeout_, [&] { return size_ != size || quorum_met(note_) || answers_ >= workers_.size(); });
+  if (size_ != size) return {note, false};
+  return {note_, quorum_met(note_)};
+}
+
+void Witnessing::refresh(std::uint64_t size, const std::string& note) { post(size, note); }
+
+void Witnessing::cosigned(std::uint64_t size, const std::string& note) {
+  {
+    std::lock_guard lock(mutex_);
+    if (size == size_ && !note.empty()) note_ = note;
+    if (size == size_) ++answers_;
+  }
+  changed_.notify_all();
+  if (!note.empty()) on_cosigned_(size, note);
+}
+
+void Witnessing::Worker::run() {
+  auto backoff = std::chrono::milliseconds(100);
+  while (true) {
+    std::pair<std::uint64_t, std::string> current;
+    {
+      std::unique_lock lock(mutex);
+      wake.wait(lock, [&] { return stopping || job.has_value(); });
+      if (stopping) return;
+      current = std::move(*job);
+      job.reset();
+    }
+    if (submit(current.first, current.second)) {
+      backoff = std::chrono::milliseconds(100);
+      continue;
+    }
+    // Failed for now: try again after a pause, unless a newer checkpoint came.
+    std::unique_lock lock(mutex);
+    if (!job) job = std::move(current);
+    wake.wait_for(lock, backoff, [&] { return stopping; });
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
+  }
+}
+
+bool Witnessing::Worker::submit(std::uint64_t size, const std::string& note) {
+  native::HttpClient client(url.host, url.port, {owner.timeout_, owner.timeout_});
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (known > size) {
+      // The witness cosigned a larger tree than this log has: its state or ours is wrong. Never retry.
+      native::log_line("error", "witness_ahead", {{"witness", witness.name}, {"size", std::to_string(known)}});
+      owner.cosigned(size, {});
+      return true;
+    }
+    auto proof = known == 0 || known == size ? Result<std::vector<Hash>>(std::vector<Hash>{})
+                                             : consistency_proof(store.reader(), known, size);
+    if (!proof) {
+      native::log_line("error", "witness_proof", {{"witness", witness.name}, {"error", proof.error().message}});
+      return false;
+    }
+    auto r = client.request("POST", url.prefix + "/add-checkpoint", format_add_checkpoint({known, *proof, note}));
+    if (r.status == 409) {
+      auto reported = parse_tlog_size(r.body);
+      if (!reported) break;
+      known = *reported;
+      (void)store.set_witness_size(witness.key.name, known);
+      continue;
+    }
+    if (r.status == 200) {
+      auto merged = store.add_cosignatures(size, r.body, witness.key);
+      if (!merged) {
+        native::log_line("warn", "witness_answer", {{"witness", witness.name}, {"error", merged.error().message}});
+        return false;
+      }
+      known = size;
+      owner.cosigned(size, *merged);
+      return true;
+    }
+    native::log_line(
+        "warn", "witness_refused",
+        {{"witness", witness.name}, {"status", std::to_string(r.status)}, {"body", r.body.substr(0, 200)}});
+    if (r.status == 403 || r.status == 404 || r.status == 422) {
+      owner.cosigned(size, {});  // refused for good: no point waiting for it
+      return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+}  // namespace objector::intake
