@@ -25,4 +25,16 @@ Result<IndexedOpening> parse_export_opening(std::string_view line) {
   return IndexedOpening{static_cast<std::uint64_t>(index), std::move(*opening)};
 }
 
+std::string format_export_checkpoint(std::uint64_t size, std::string_view note) {
+  return canonicalize(json{{"size", size}, {"note", std::string(note)}}).value();
+}
+
+Result<ExportedCheckpoint> parse_export_checkpoint(std::string_view line) {
+  OBJECTOR_TRY(auto j, parse_json(line, {.max_bytes = 70000, .max_depth = 2}));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(j, "checkpoint", {"size", "note"}));
+  OBJECTOR_TRY(auto size, get_integer(j, "size", "checkpoint", 0, INT64_MAX));
+  if (!j.at("note").is_string()) return make_error(errc::wrong_type, "checkpoint.note: expected a string");
+  return ExportedCheckpoint{static_cast<std::uint64_t>(size), j.at("note").get<std::string>()};
+}
+
 }  // namespace objector

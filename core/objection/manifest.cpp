@@ -13,7 +13,7 @@ namespace objector {
 Result<ManifestHeader> parse_manifest_header(std::string_view text) {
   std::vector<std::string_view> lines;
   std::size_t pos = 0;
-  for (int i = 0; i < 5 && pos < text.size(); ++i) {
+  for (int i = 0; i < 6 && pos < text.size(); ++i) {
     auto eol = text.find('\n', pos);
     if (eol == std::string_view::npos) eol = text.size();
     lines.push_back(text.substr(pos, eol - pos));
@@ -42,8 +42,21 @@ Result<ManifestHeader> parse_manifest_header(std::string_view text) {
   auto r = base64_decode_fixed<32>(root);
   if (!r) return bad(4, "root: " + r.error().message);
   m.checkpoint.root = *r;
-  if (lines.size() < 5 || !lines[4].empty()) return bad(5, "expected a blank line before the accounts");
-  m.accounts_offset = std::min(pos, text.size());
+  std::size_t blank = 4;
+  if (lines.size() > 4 && lines[4].starts_with("started ")) {
+    auto started = parse_decimal(lines[4].substr(8), "started");
+    if (!started) return bad(5, started.error().message + " (Unix seconds)");
+    m.started = *started;
+    blank = 5;
+  }
+  if (lines.size() <= blank || !lines[blank].empty()) {
+    return bad(blank + 1, "expected a blank line before the accounts");
+  }
+  // Where the accounts start: just after the blank line.
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i <= blank; ++i) offset += lines[i].size() + 1;
+  m.accounts_offset = std::min(offset, text.size());
+  m.first_line = blank + 2;
   return m;
 }
 

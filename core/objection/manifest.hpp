@@ -4,6 +4,8 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <optional>
+
 #include "core/tlog/checkpoint.hpp"
 
 namespace objector {
@@ -11,9 +13,10 @@ namespace objector {
 inline constexpr std::string_view kManifestHeader = "objector-training-manifest/v1";
 
 struct ManifestHeader {
-  Checkpoint checkpoint;            // origin, size and root (no signature)
-  std::size_t accounts_offset = 0;  // byte offset of the first account line
-  std::size_t first_line = 6;       // its line number
+  Checkpoint checkpoint;                 // origin, size and root (no signature)
+  std::optional<std::uint64_t> started;  // "started <Unix seconds>": when the run began
+  std::size_t accounts_offset = 0;       // byte offset of the first account line
+  std::size_t first_line = 6;            // its line number
 };
 
 // Errors name the line: "3: size: ...".

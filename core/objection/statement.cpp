@@ -45,8 +45,9 @@ Status check_purposes(const std::vector<std::string>& purposes) {
   }
   for (const auto& p : purposes) {
     if (std::find(std::begin(kPurposes), std::end(kPurposes), p) == std::end(kPurposes)) {
-      return make_error(errc::unknown_purpose, "statement.purposes: unknown purpose \"" + p.substr(0, 40) +
-                                                   "\" (hint: use \"train-ai\"; \"train-genai\" is kept for old receipts)");
+      return make_error(errc::unknown_purpose,
+                        "statement.purposes: unknown purpose \"" + p.substr(0, 40) +
+                            "\" (hint: use \"train-ai\"; \"train-genai\" is kept for old receipts)");
     }
   }
   return check_sorted_unique(purposes, "statement.purposes");

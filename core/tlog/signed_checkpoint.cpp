@@ -50,6 +50,23 @@ Result<VerifiedCheckpoint> open_checkpoint(std::string_view signed_note, const P
   return out;
 }
 
+std::optional<std::uint64_t> witnessed_time(const Policy& policy, const VerifiedCheckpoint& v) {
+  if (policy.quorum == "none") return std::nullopt;
+  auto newest_first = v.cosignatures;
+  std::sort(newest_first.begin(), newest_first.end(),
+            [](const auto& a, const auto& b) { return a.timestamp > b.timestamp; });
+  std::vector<std::string> names;
+  for (const auto& c : newest_first) {
+    names.push_back(c.witness);
+    if (quorum_met(policy, names)) return c.timestamp;
+  }
+  return std::nullopt;
+}
+
+std::pair<std::size_t, std::size_t> witness_count(const Policy& policy, const VerifiedCheckpoint& v) {
+  return {v.cosignatures.size(), policy.witnesses.size()};
+}
+
 json to_json(const VerifiedCheckpoint& v) {
   json cosignatures = json::array();
   for (const auto& c : v.cosignatures) cosignatures.push_back({{"witness", c.witness}, {"timestamp", c.timestamp}});

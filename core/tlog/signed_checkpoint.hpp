@@ -3,6 +3,8 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <optional>
+
 #include "core/tlog/checkpoint.hpp"
 #include "core/tlog/policy.hpp"
 #include "core/tlog/signed_note.hpp"
@@ -20,6 +22,13 @@ struct VerifiedCheckpoint {
 };
 
 Result<VerifiedCheckpoint> open_checkpoint(std::string_view signed_note, const Policy& policy);
+// The latest time at which the policy's quorum had cosigned the checkpoint
+// (the earliest timestamp among the newest cosignatures that meet it): the
+// log was at least this large no later than then. None without a quorum.
+std::optional<std::uint64_t> witnessed_time(const Policy& policy, const VerifiedCheckpoint& v);
+// How many of the policy's witnesses cosigned, and how many it names.
+std::pair<std::size_t, std::size_t> witness_count(const Policy& policy, const VerifiedCheckpoint& v);
+
 // {"checkpoint": {origin, size, root}, "cosignatures": [{witness, timestamp}]}
 json to_json(const VerifiedCheckpoint& v);
 

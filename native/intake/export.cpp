@@ -7,7 +7,7 @@
 namespace objector::intake {
 
 Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, std::string_view discovery,
-                                 const std::filesystem::path& out) {
+                                 std::string_view policy, const std::filesystem::path& out) {
   OBJECTOR_RETURN_IF_ERROR(native::make_dir(out));
   OBJECTOR_TRY(auto snapshot, store.read_snapshot());
   OBJECTOR_TRY(auto cp, store.latest_checkpoint());
@@ -27,10 +27,16 @@ Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, std::s
       openings_text += format_export_opening(o.index, Opening{o.account, o.r.clone()}) + "\n";
     }
   }
+  std::string checkpoints_text;
+  OBJECTOR_TRY(auto checkpoints, store.checkpoints());
+  for (const auto& c : checkpoints) {
+    if (c.size <= size) checkpoints_text += format_export_checkpoint(c.size, c.note) + "\n";
+  }
+  if (!policy.empty()) OBJECTOR_RETURN_IF_ERROR(native::write_file(out / "policy", policy));
   for (auto [name, text] :
        {std::pair{"checkpoint", std::string_view(cp->note)}, std::pair{"entries.jsonl", std::string_view(entries_text)},
         std::pair{"openings.jsonl", std::string_view(openings_text)}, std::pair{"log.vkey", log_vkey},
-        std::pair{"objector.json", discovery}}) {
+        std::pair{"objector.json", discovery}, std::pair{"checkpoints.jsonl", std::string_view(checkpoints_text)}}) {
     OBJECTOR_RETURN_IF_ERROR(
         native::write_file(out / name, text, std::string_view(name) == "openings.jsonl" ? 0600 : 0644));
   }

@@ -9,8 +9,10 @@
 namespace objector::intake {
 
 // Returns the number of entries (= the checkpoint's tree size).
-// `discovery` is the discovery document's text, written as objector.json.
+// `discovery` is the discovery document's text, written as objector.json;
+// `policy`, when not empty, is written as policy. checkpoints.jsonl holds
+// every checkpoint up to the exported one, with its cosignatures.
 Result<std::uint64_t> export_log(Store& store, std::string_view log_vkey, std::string_view discovery,
-                                 const std::filesystem::path& out);
+                                 std::string_view policy, const std::filesystem::path& out);
 
 }  // namespace objector::intake

@@ -236,7 +236,7 @@ int cmd_export(const native::Args& args) {
   auto policy = policy_text(*config, dir.root);
   if (!policy) return fail(policy.error(), native::kExitUsage);
   auto discovery = canonicalize(discovery_document(*config, vkey->substr(0, vkey->find('\n')), *policy)).value();
-  auto written = export_log(*store, *vkey, discovery + "\n", args.get("out"));
+  auto written = export_log(*store, *vkey, discovery + "\n", *policy, args.get("out"));
   if (!written) return fail(written.error());
   std::printf("exported %llu entries at tree size %llu to %s\n", static_cast<unsigned long long>(*written),
               static_cast<unsigned long long>(*written), args.get("out").c_str());

@@ -9,15 +9,19 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "core/crypto/commitment.hpp"
+#include "core/encoding/base64.hpp"
 #include "core/objection/entry.hpp"
 #include "core/objection/export_lines.hpp"
 #include "core/objection/manifest.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
+#include "native/common/clock.hpp"
 #include "native/common/files.hpp"
 #include "native/common/parallel.hpp"
 #include "native/common/progress.hpp"
@@ -200,8 +204,11 @@ struct Violation {
 
 struct ManifestFindings {
   std::uint64_t checkpoint_size = 0;
+  std::uint64_t export_size = 0;
+  std::optional<std::uint64_t> started;
   std::size_t accounts = 0;
-  std::vector<Violation> violations;
+  std::vector<Violation> violations;  // objected before the manifest's checkpoint
+  std::vector<Violation> missed;      // objected after it (up to the export), yet in the manifest
   double seconds = 0;
   std::size_t table_bytes = 0;
 };
@@ -217,7 +224,13 @@ Status check_manifest_checkpoint(const std::string& file, const Checkpoint& mc, 
                                               ") is newer than the export (size " + std::to_string(log.size) +
                                               "; hint: export again)");
   }
-  if (mc.size == 0) return Ok{};
+  if (mc.size == 0) {
+    if (mc.root == empty_root()) return Ok{};
+    return make_error(errc::not_consistent, file +
+                                                ": the manifest's checkpoint has size 0 but its root is not the "
+                                                "empty tree's (" +
+                                                base64_encode(empty_root()) + ")");
+  }
   auto old_root = tree_root(tree.reader(), mc.size).value();
   auto proof = consistency_proof(tree.reader(), mc.size, log.size).value();
   if (old_root != mc.root || !verify_consistency(mc.size, log.size, proof, mc.root, log.root).ok()) {
@@ -243,7 +256,9 @@ Result<ManifestFindings> check_manifest(const std::string& file, const Checkpoin
   OBJECTOR_RETURN_IF_ERROR(check_manifest_checkpoint(file, mc, log, tree));
 
   auto t0 = std::chrono::steady_clock::now();
-  const ObjectorSet table(openings.account_hashes, mc.size);  // those who objected before the checkpoint
+  // Every objector of the export: those before the checkpoint are violations,
+  // those after it were missed by a run that named an older checkpoint.
+  const ObjectorSet table(openings.account_hashes, log.size);
 
   // Scan the account lines in parallel, in chunks cut at newlines.
   std::string_view accounts(text.data() + manifest->accounts_offset, text.size() - manifest->accounts_offset);
@@ -293,37 +308,136 @@ Result<ManifestFindings> check_manifest(const std::string& file, const Checkpoin
   };
   if (failure) return std::move(failure->error).at(file + ":" + std::to_string(line_of(bad_offset[failure->index])));
   std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
-  ManifestFindings out{mc.size, lines_seen, {}, 0, table.bytes()};
+  ManifestFindings out{mc.size, log.size, manifest->started, lines_seen, {}, {}, 0, table.bytes()};
   for (const auto& h : hits) {
     // Confirm the 64-bit hash hit against the opening itself.
     if (parse_export_opening(openings.lines[h.index]).value().opening.account != h.account) continue;
-    out.violations.push_back({std::string(h.account), h.index, line_of(h.offset)});
+    (h.index < mc.size ? out.violations : out.missed).push_back({std::string(h.account), h.index, line_of(h.offset)});
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
 
-void add_manifest(Report& report, const std::string& file, const ManifestFindings& m) {
-  json violations = json::array();
+// When the policy's quorum last cosigned each exported checkpoint
+// (checkpoints.jsonl), each checked against the export's tree: a checkpoint
+// the log signed with another root is a split view.
+using WitnessedSizes = std::map<std::uint64_t, std::uint64_t>;  // size -> witnessed time
+
+Result<WitnessedSizes> witnessed_sizes(const std::filesystem::path& dir, const Policy& policy, const MemoryTree& tree) {
+  auto file = (dir / "checkpoints.jsonl").string();
+  OBJECTOR_TRY(auto text, native::read_file(file, kMaxExportFile));
+  WitnessedSizes out;
+  auto lines = lines_of(text);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto c = parse_export_checkpoint(lines[i]);
+    if (!c) return std::move(c).error().at(line_label(file, i));
+    auto v = open_checkpoint(c->note, policy);
+    if (!v) {
+      if (v.error().is(errc::quorum_not_met)) continue;  // never cosigned by a quorum: no time
+      return std::move(v).error().at(line_label(file, i));
+    }
+    const auto& cp = v->checkpoint;
+    if (cp.size > tree.size() || tree_root(tree.reader(), cp.size).value() != cp.root) {
+      return make_error(errc::not_consistent, line_label(file, i) + ": the log signed a checkpoint of size " +
+                                                  std::to_string(cp.size) +
+                                                  " that is not the export's tree (a split view: keep this file)");
+    }
+    if (auto when = witnessed_time(policy, *v)) out[cp.size] = std::max(out[cp.size], *when);
+  }
+  return out;
+}
+
+// The manifest in time: its checkpoint was cosigned no earlier than
+// started - max_lag, and objectors it missed are dated.
+struct Timing {
+  std::uint64_t witnessed = 0;  // when the quorum last cosigned the manifest's checkpoint
+  bool stale = false;
+  std::vector<std::optional<std::uint64_t>> missed;  // per missed objector: when it was first witnessed
+};
+
+Result<Timing> check_timing(const std::string& file, const ManifestFindings& m, const WitnessedSizes& witnessed,
+                            std::int64_t max_lag) {
+  if (!m.started) {
+    return make_error(errc::bad_manifest, file +
+                                              ": with --policy the manifest needs a \"started <Unix seconds>\" "
+                                              "line after its root (when the training run began)");
+  }
+  auto it = witnessed.find(m.checkpoint_size);
+  if (it == witnessed.end()) {
+    return make_error(errc::quorum_not_met,
+                      file + ": no checkpoint of size " + std::to_string(m.checkpoint_size) +
+                          " cosigned by the policy's quorum is in the export (checkpoints.jsonl)");
+  }
+  Timing t;
+  t.witnessed = it->second;
+  t.stale = static_cast<std::int64_t>(t.witnessed) + max_lag < static_cast<std::int64_t>(*m.started);
+  for (const auto& v : m.missed) {
+    auto covering = witnessed.upper_bound(v.index);  // the first witnessed checkpoint that holds the entry
+    t.missed.push_back(covering == witnessed.end() ? std::nullopt : std::optional(covering->second));
+  }
+  return t;
+}
+
+void add_manifest(Report& report, const std::string& file, const ManifestFindings& m, const Timing* timing,
+                  std::int64_t max_lag) {
+  json violations = json::array(), missed = json::array();
   for (const auto& v : m.violations) {
     violations.push_back({{"account", v.account}, {"index", v.index}, {"line", v.line}});
     report.text += file + ":" + std::to_string(v.line) + ": VIOLATION: account " + v.account + " objected (log entry " +
                    std::to_string(v.index) + ") before the manifest's checkpoint\n";
   }
+  if (m.checkpoint_size < m.export_size) {
+    report.text += "the manifest's checkpoint (tree size " + std::to_string(m.checkpoint_size) + ") is " +
+                   std::to_string(m.export_size - m.checkpoint_size) + " entries behind the export (tree size " +
+                   std::to_string(m.export_size) + ")\n";
+  }
+  for (std::size_t i = 0; i < m.missed.size(); ++i) {
+    const auto& v = m.missed[i];
+    std::optional<std::uint64_t> when = timing ? timing->missed[i] : std::nullopt;
+    bool before_start = when && m.started && *when < *m.started;
+    missed.push_back({{"account", v.account},
+                      {"index", v.index},
+                      {"line", v.line},
+                      {"witnessed_time", when ? json(*when) : json(nullptr)},
+                      {"before_started", before_start}});
+    report.text += file + ":" + std::to_string(v.line) + ": WARNING: account " + v.account + " objected (log entry " +
+                   std::to_string(v.index) + ") after the manifest's checkpoint" +
+                   (before_start ? ", and the witnesses saw it logged at " +
+                                       native::utc_time(static_cast<std::int64_t>(*when)) + ", before the run started"
+                                 : std::string()) +
+                   "\n";
+  }
   report.data["manifest"] = {{"checkpoint_size", m.checkpoint_size},
+                             {"behind", m.export_size - m.checkpoint_size},
+                             {"started", m.started ? json(*m.started) : json(nullptr)},
                              {"accounts", m.accounts},
                              {"violations", violations},
+                             {"missed", missed},
                              {"check_seconds", static_cast<double>(static_cast<std::int64_t>(m.seconds * 1e6)) / 1e6},
                              {"table_bytes", m.table_bytes}};
-  if (m.violations.empty()) {
+  if (timing) {
+    auto lag = static_cast<std::int64_t>(*m.started) - static_cast<std::int64_t>(timing->witnessed);
+    report.data["manifest"]["witnessed_time"] = timing->witnessed;
+    report.data["manifest"]["stale"] = timing->stale;
+    report.text += std::string(timing->stale ? "FAILED: stale checkpoint: " : "witnessed: ") +
+                   "the policy's quorum last cosigned the manifest's checkpoint at " +
+                   native::utc_time(static_cast<std::int64_t>(timing->witnessed)) + ", " + native::human_duration(lag) +
+                   (lag >= 0 ? " before" : " after") + " the run started (" +
+                   native::utc_time(static_cast<std::int64_t>(*m.started)) + "; --max-lag " +
+                   native::human_duration(max_lag) + ")\n";
+  }
+  const bool stale = timing && timing->stale;
+  if (m.violations.empty() && !stale) {
     report.text += "verified: none of the manifest's " + std::to_string(m.accounts) +
                    " accounts objected before its checkpoint (tree size " + std::to_string(m.checkpoint_size) + ")\n";
     return;
   }
   report.data["ok"] = false;
   report.status = native::kExitFailed;
-  report.text +=
-      "FAILED: " + std::to_string(m.violations.size()) + " account(s) in the manifest objected before its checkpoint\n";
+  if (!m.violations.empty()) {
+    report.text += "FAILED: " + std::to_string(m.violations.size()) +
+                   " account(s) in the manifest objected before its checkpoint\n";
+  }
 }
 
 }  // namespace
@@ -355,10 +469,20 @@ int cmd_audit(const native::Args& args) {
              std::to_string(openings.distinct_accounts) + " excluded accounts, log " + checkpoint.origin +
              " at tree size " + std::to_string(checkpoint.size) + "\n";
   if (args.has("manifest")) {
+    auto max_lag = native::parse_duration(args.get("max-lag", "24h"));
+    if (!max_lag) return report(max_lag.error());
     auto file = args.get("manifest");
     auto findings = check_manifest(file, checkpoint, checked->tree, openings);
     if (!findings) return report(findings.error());
-    add_manifest(out, file, *findings);
+    std::optional<Timing> timing;
+    if (args.has("policy")) {  // the policy's witnesses date the log: the manifest must be recent
+      auto witnessed = witnessed_sizes(dir, *policy, checked->tree);
+      if (!witnessed) return report(witnessed.error());
+      auto t = check_timing(file, *findings, *witnessed, *max_lag);
+      if (!t) return report(t.error());
+      timing = std::move(*t);
+    }
+    add_manifest(out, file, *findings, timing ? &*timing : nullptr, *max_lag);
   }
   return print_report(args, out);
 }

@@ -94,12 +94,16 @@ int cmd_proof(const native::Args& args) {
                  std::to_string(c.size) + "\n"});
 }
 
+// Two checkpoints of one log, from anywhere (the log's /checkpoint, a
+// witness's, an old export): the same size must have the same root, and the
+// smaller must be a prefix of the larger (proved from a tile mirror). Only
+// the log's signature is required: two checkpoints it signed that disagree
+// prove a split view, whoever cosigned them.
 int cmd_consistency(const native::Args& args) {
-  if (args.positional.size() != 2 || !args.has("tiles")) {
-    return report(usage("consistency needs --tiles DIR and two checkpoint files, OLD and NEW"));
-  }
+  if (args.positional.size() != 2) return report(usage("consistency needs two checkpoint files"));
   auto policy = load_trust(args);
   if (!policy) return report(policy.error());
+  policy->quorum = "none";  // each source carries its own witnesses' cosignatures
   std::vector<Checkpoint> cps;
   for (const auto& file : args.positional) {
     auto text = native::read_file(file, 1 << 20);
@@ -108,32 +112,47 @@ int cmd_consistency(const native::Args& args) {
     if (!v) return report(v.error(), file);
     cps.push_back(v->checkpoint);
   }
-  const auto& old_cp = cps[0];
-  const auto& new_cp = cps[1];
-  if (old_cp.origin != new_cp.origin) {
+  if (cps[0].origin != cps[1].origin) {
     return report(make_error(errc::wrong_log, "the two checkpoints are from different logs"));
   }
-  if (old_cp.size > new_cp.size) {
-    return report(make_error(errc::not_consistent, "OLD (size " + std::to_string(old_cp.size) +
-                                                       ") is larger than NEW (size " + std::to_string(new_cp.size) +
-                                                       ")"));
+  if (cps[0].size == cps[1].size) {
+    if (cps[0].root != cps[1].root) {
+      return report(make_error(errc::not_consistent, "SPLIT VIEW: the log signed two different trees of size " +
+                                                         std::to_string(cps[0].size) +
+                                                         " (keep both files: the log's signatures prove it)"));
+    }
+    return print_report(
+        args, {{{"ok", true}, {"old", to_json(cps[0])}, {"new", to_json(cps[1])}, {"proof", json::array()}},
+               "verified: both checkpoints are " + cps[0].origin + " at tree size " + std::to_string(cps[0].size) +
+                   " with the same root\n"});
+  }
+  if (cps[0].size > cps[1].size) std::swap(cps[0], cps[1]);
+  const auto& old_cp = cps[0];
+  const auto& new_cp = cps[1];
+  if (!args.has("tiles")) {
+    return report(usage("checkpoints of different sizes need --tiles DIR (objector-verify mirror) for the proof"));
   }
   std::filesystem::path dir = args.get("tiles");
   auto nodes = mirror_reader(dir, new_cp.size);
   auto root = tree_root(nodes, new_cp.size);
   if (!root) return report(root.error());
   if (*root != new_cp.root) {
-    return report(make_error(errc::root_mismatch,
-                             "the tiles in " + dir.string() + " do not lead to NEW's root (hint: mirror again)"));
+    return report(make_error(errc::root_mismatch, "the tiles in " + dir.string() + " do not lead to the root at size " +
+                                                      std::to_string(new_cp.size) + " (hint: mirror again)"));
   }
   std::vector<Hash> proof;
+  if (old_cp.size == 0 && old_cp.root != empty_root()) {
+    return report(make_error(errc::not_consistent, "a checkpoint of size 0 with a root that is not the empty tree's"));
+  }
   if (old_cp.size > 0) {
     auto p = consistency_proof(nodes, old_cp.size, new_cp.size);
     if (!p) return report(p.error());
     proof = std::move(*p);
     if (auto ok = verify_consistency(old_cp.size, new_cp.size, proof, old_cp.root, new_cp.root); !ok) {
-      return report(make_error(errc::not_consistent, "checkpoint NEW does not extend OLD: " + ok.error().message +
-                                                         " (the log rewrote or dropped entries)"));
+      return report(make_error(errc::not_consistent, "SPLIT VIEW: the checkpoint at size " +
+                                                         std::to_string(new_cp.size) +
+                                                         " does not extend the one at size " +
+                                                         std::to_string(old_cp.size) + ": " + ok.error().message));
     }
   }
   json hashes = json::array();

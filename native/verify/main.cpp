@@ -36,9 +36,13 @@ const std::map<std::string, Command, std::less<>> kCommands{
       "  example: objector-verify proof --log-key log.vkey --entry entry.json entry.tlog-proof\n"}},
     {"consistency",
      {verify::cmd_consistency,
-      "objector-verify consistency --log-key VKEY --tiles DIR [--json] OLD NEW\n"
-      "  Proves from a local tile mirror that checkpoint NEW extends checkpoint OLD.\n"
-      "  example: objector-verify consistency --log-key log.vkey --tiles mirror old-checkpoint mirror/checkpoint\n"}},
+      "objector-verify consistency (--log-key VKEY | --policy FILE) [--tiles DIR] [--json] CHECKPOINT CHECKPOINT\n"
+      "  Checks that two checkpoints of the log, from any two sources (the log, a witness's monitoring\n"
+      "  endpoint, an old export), show one history: equal sizes need equal roots, and the smaller must be\n"
+      "  a prefix of the larger, proved from a tile mirror (--tiles). A pair the log signed that disagrees\n"
+      "  is a split view (exit 1).\n"
+      "  example: objector-verify consistency --log-key log.vkey --tiles mirror witness-checkpoint "
+      "mirror/checkpoint\n"}},
     {"mirror",
      {verify::cmd_mirror,
       "objector-verify mirror --log-key VKEY [--timeout 60] [--connect-timeout 10] URL DIR\n"
@@ -56,11 +60,13 @@ const std::map<std::string, Command, std::less<>> kCommands{
       "receipt.json\n"}},
     {"audit",
      {verify::cmd_audit,
-      "objector-verify audit --log-key VKEY --export DIR [--manifest FILE] [--json]\n"
+      "objector-verify audit (--log-key VKEY | --policy FILE) --export DIR [--manifest FILE [--max-lag 24h]] [--json]\n"
       "  Rebuilds the tree of an intake export and matches the signed checkpoint, verifies every statement\n"
       "  and opening, and counts the excluded accounts. With a training manifest, proves its checkpoint is\n"
-      "  in the log and lists every account that objected before it yet is in the manifest (exit 1).\n"
-      "  example: objector-verify audit --log-key log.vkey --export export --manifest run-42.manifest\n"}},
+      "  in the log and lists every account that objected before it yet is in the manifest (exit 1), and\n"
+      "  those that objected after it (warnings). With --policy, the witnesses date the log: the quorum\n"
+      "  must have cosigned the manifest's checkpoint no earlier than --max-lag before the run started.\n"
+      "  example: objector-verify audit --policy policy --export export --manifest run-42.manifest\n"}},
 };
 
 void usage(FILE* out) {
@@ -91,7 +97,7 @@ int run(int argc, char** argv) {
   }
   auto args = native::parse_args(argc, argv, 2,
                                  {"log-key", "policy", "key", "entry", "leaf-hash", "tiles", "export", "manifest",
-                                  "timeout", "connect-timeout", "challenge"},
+                                  "timeout", "connect-timeout", "challenge", "max-lag"},
                                  {"json", "help"});
   if (!args) {
     std::fprintf(stderr, "objector-verify: %s\n\nUsage:\n  %s", args.error().message.c_str(), it->second.usage);

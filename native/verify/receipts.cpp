@@ -11,6 +11,7 @@
 
 #include "core/encoding/base64.hpp"
 #include "core/objection/receipt.hpp"
+#include "native/common/clock.hpp"
 #include "native/common/files.hpp"
 #include "native/common/parallel.hpp"
 #include "native/common/progress.hpp"
@@ -127,6 +128,11 @@ Outcome check(const Item& item, CheckpointCache& cache) {
   return out;
 }
 
+json witnessed_json(const Policy& policy, const VerifiedCheckpoint& v) {
+  auto when = witnessed_time(policy, v);
+  return when ? json(*when) : json(nullptr);
+}
+
 }  // namespace
 
 int cmd_receipt(const native::Args& args) {
@@ -164,10 +170,17 @@ int cmd_receipt(const native::Args& args) {
                          {"public", o.is_public},
                          {"index", o.report.index},
                          {"leaf_hash", base64_encode(o.report.leaf_hash)},
-                         {"checkpoint", to_json(c)}});
+                         {"checkpoint", to_json(c)},
+                         {"cosignatures", to_json(o.report.checkpoint)["cosignatures"]},
+                         {"witnessed_time", witnessed_json(*policy, o.report.checkpoint)}});
       if (items.size() <= 100) {
         out.text += items[i].label + ": verified: objection " + std::to_string(o.report.index) + " in " + c.origin +
                     " (tree size " + std::to_string(c.size) + ")\n";
+        if (auto when = witnessed_time(*policy, o.report.checkpoint)) {
+          auto [cosigned, named] = witness_count(*policy, o.report.checkpoint);
+          out.text += "  logged no later than " + native::utc_time(static_cast<std::int64_t>(*when)) +
+                      ", cosigned by " + std::to_string(cosigned) + " of " + std::to_string(named) + " witnesses\n";
+        }
         if (o.is_public) {
           out.text +=
               "  a public receipt: the statement and its place in the log were checked; who made it and "

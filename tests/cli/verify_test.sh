@@ -73,10 +73,10 @@ cat first.json second.json >both.jsonl
 check "JSONL" 0 "both.jsonl:1: verified: objection 0 in social.example/ai-training (tree size 1)
 both.jsonl:2: verified: objection 301 in social.example/ai-training (tree size 302)
 2 of 2 receipts verified" "" -- "$bin/objector-verify" receipt --log-key data/log.vkey both.jsonl
-check "JSON report" 0 '{"failed":0,"malformed":0,"results":[{"checkpoint":{"origin":"social.example/ai-training","root":"'"$(sed -n 3p <(python3 -c "import json;print(json.load(open('first.json'))['proof'].split('\n\n')[1])"))"'","size":1},"index":0,"leaf_hash":"'"$(python3 -c "
+check "JSON report" 0 '{"failed":0,"malformed":0,"results":[{"checkpoint":{"origin":"social.example/ai-training","root":"'"$(sed -n 3p <(python3 -c "import json;print(json.load(open('first.json'))['proof'].split('\n\n')[1])"))"'","size":1},"cosignatures":[],"index":0,"leaf_hash":"'"$(python3 -c "
 import json,hashlib,base64
 e=json.load(open('first.json'))['entry']
-print(base64.b64encode(hashlib.sha256(b'\x00'+json.dumps(e,sort_keys=True,separators=(',',':')).encode()).digest()).decode())")"'","ok":true,"public":false,"source":"first.json"}],"verified":1}' "" -- \
+print(base64.b64encode(hashlib.sha256(b'\x00'+json.dumps(e,sort_keys=True,separators=(',',':')).encode()).digest()).decode())")"'","ok":true,"public":false,"source":"first.json","witnessed_time":null}],"verified":1}' "" -- \
   "$bin/objector-verify" receipt --log-key data/log.vkey --json first.json
 "$bin/objector-intake" init --origin other.example/log --dir other >/dev/null
 check "another log's key" 1 "" "first.json: FAILED: receipt.proof: checkpoint: origin \"social.example/ai-training\" is not a trusted log (hint: pass the log's verifier key)" -- \
@@ -197,13 +197,26 @@ manifest() {  # CHECKPOINT ACCOUNTS...: a training manifest that applied CHECKPO
 before=$(account 150) after=$(account 350)
 manifest old-checkpoint user:never-objected "$after" user:also-never >clean.manifest
 check "manifest without violations" 0 "verified: 400 objections, 400 excluded accounts, log social.example/ai-training at tree size 400
+the manifest's checkpoint (tree size 301) is 99 entries behind the export (tree size 400)
+clean.manifest:7: WARNING: account $after objected (log entry 350) after the manifest's checkpoint
 verified: none of the manifest's 3 accounts objected before its checkpoint (tree size 301)" "" -- \
   "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest clean.manifest
 manifest old-checkpoint user:never-objected "$before" "$after" >violating.manifest
 check "manifest with a violation" 1 "verified: 400 objections, 400 excluded accounts, log social.example/ai-training at tree size 400
 violating.manifest:7: VIOLATION: account $before objected (log entry 150) before the manifest's checkpoint
+the manifest's checkpoint (tree size 301) is 99 entries behind the export (tree size 400)
+violating.manifest:8: WARNING: account $after objected (log entry 350) after the manifest's checkpoint
 FAILED: 1 account(s) in the manifest objected before its checkpoint" "" -- \
   "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest violating.manifest
+printf 'objector-training-manifest/v1\norigin social.example/ai-training\nsize 0\nroot %s\n\n%s\n' "$(sed -n 3p old-checkpoint)" "$before" >zero.manifest
+check "a size-0 manifest needs the empty tree's root" 1 "" "objector-verify: zero.manifest: the manifest's checkpoint has size 0 but its root is not the empty tree's (47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=)" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest zero.manifest
+printf 'objector-training-manifest/v1\norigin social.example/ai-training\nsize 0\nroot 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\nstarted 1790000000\n\n%s\n' "$before" >empty.manifest
+check "a size-0 manifest with the empty root misses every objector" 0 "verified: 400 objections, 400 excluded accounts, log social.example/ai-training at tree size 400
+the manifest's checkpoint (tree size 0) is 400 entries behind the export (tree size 400)
+empty.manifest:7: WARNING: account $before objected (log entry 150) after the manifest's checkpoint
+verified: none of the manifest's 1 accounts objected before its checkpoint (tree size 0)" "" -- \
+  "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest empty.manifest
 printf 'objector-training-manifest/v1\norigin social.example/ai-training\nsize 01\n' >bad.manifest
 check "malformed manifest" 2 "" "objector-verify: bad.manifest:3: size: \"01\" is not a decimal number without leading zeros" -- \
   "$bin/objector-verify" audit --log-key data/log.vkey --export export --manifest bad.manifest
@@ -249,7 +262,7 @@ port3=$((port + 2))
 serve rewritten $port3
 "$bin/objector-loadgen" --intake http://127.0.0.1:$port3 --dir rewritten --count 1 >/dev/null
 "$bin/objector-verify" mirror --log-key data/log.vkey http://127.0.0.1:$port3 rewritten-mirror >/dev/null
-check "consistency catches the rewrite" 1 "" "objector-verify: checkpoint NEW does not extend OLD: consistency proof does not lead to the old root (the log rewrote or dropped entries)" -- \
+check "consistency catches the rewrite" 1 "" "objector-verify: SPLIT VIEW: the checkpoint at size 421 does not extend the one at size 301: consistency proof does not lead to the old root" -- \
   "$bin/objector-verify" consistency --log-key data/log.vkey --tiles rewritten-mirror old-checkpoint rewritten-mirror/checkpoint
 "$bin/objector-intake" export --dir rewritten --out rewritten-export >/dev/null
 check "audit catches the rewrite" 1 "" "objector-verify: clean.manifest: the manifest's checkpoint (size 301) is not consistent with the log's: its root is not the root of the log's first 301 entries" -- \

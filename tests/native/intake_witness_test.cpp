@@ -7,6 +7,9 @@
 #include <csignal>
 #include <thread>
 
+#include "core/objection/export_lines.hpp"
+#include "core/objection/receipt.hpp"
+#include "core/tlog/merkle.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "native/common/files.hpp"
@@ -176,6 +179,102 @@ BOOST_AUTO_TEST_CASE(refreshes_cosignatures_without_new_entries) {
   auto later = open_checkpoint(client.get("/checkpoint").body, s.parsed()).value();
   BOOST_TEST(later.checkpoint.size == first.checkpoint.size);
   BOOST_TEST(later.cosignatures.at(0).timestamp > first.cosignatures.at(0).timestamp);
+}
+
+// The witnesses date the log: a manifest naming a checkpoint the quorum last
+// cosigned long before the run started is stale; objectors logged after
+// the manifest's checkpoint but before the start are reported.
+BOOST_AUTO_TEST_CASE(audit_receipt_and_consistency_with_the_policy) {
+  Setup s("all");
+  std::vector<std::string> accounts;
+  std::string receipt;
+  {
+    IntakeServer intake(s.data.dir());
+    HttpClient client(intake.port());
+    for (int i = 0; i < 3; ++i) {
+      accounts.push_back("user:" + std::to_string(i));
+      auto o = s.data.objection(accounts.back());
+      auto r = submit(client, s.data, o, accounts.back());
+      BOOST_TEST_REQUIRE(r.status == 201);
+      if (i == 0)
+        receipt = serialize(make_receipt(std::move(o), parse_json(r.body).value()["proof"].get<std::string>()));
+    }
+  }
+  TempDir work;
+  auto exported =
+      run({intake_bin(), "export", "--dir", s.data.dir().string(), "--out", (work.path() / "export").string()});
+  BOOST_TEST_REQUIRE(exported.exit_code == 0, exported.err);
+  BOOST_TEST(native::read_file(work.path() / "export" / "policy").value() == s.policy);
+  auto policy_file = (work.path() / "export" / "policy").string();
+
+  // The checkpoint of size 2, as the run fetched it.
+  auto lines = native::read_file(work.path() / "export" / "checkpoints.jsonl").value();
+  std::string root2;
+  for (std::size_t pos = 0; pos < lines.size();) {
+    auto eol = lines.find('\n', pos);
+    auto c = parse_export_checkpoint(std::string_view(lines).substr(pos, eol - pos)).value();
+    if (c.size == 2) root2 = c.note.substr(c.note.find('\n', c.note.find('\n') + 1) + 1, 44);
+    pos = eol + 1;
+  }
+  BOOST_TEST_REQUIRE(root2.size() == 44u);
+  auto manifest = [&](std::int64_t started) {
+    auto path = work.path() / ("run-" + std::to_string(started) + ".manifest");
+    std::string text = "objector-training-manifest/v1\norigin social.example/ai-training\nsize 2\nroot " + root2 +
+                       "\nstarted " + std::to_string(started) + "\n\nuser:never\n" + accounts[2] + "\n";
+    BOOST_TEST_REQUIRE(native::write_file(path, text).ok());
+    return path.string();
+  };
+  auto audit = [&](const std::string& m) {
+    return run({verify_bin(), "audit", "--policy", policy_file, "--export", (work.path() / "export").string(),
+                "--manifest", m});
+  };
+  auto fresh = audit(manifest(unix_now() + 60));
+  BOOST_TEST(fresh.exit_code == 0, fresh.out + fresh.err);
+  BOOST_TEST(fresh.out.find("the manifest's checkpoint (tree size 2) is 1 entries behind the export (tree size 3)") !=
+             std::string::npos);
+  BOOST_TEST(fresh.out.find("WARNING: account user:2 objected (log entry 2) after the manifest's checkpoint, and the "
+                            "witnesses saw it logged at ") != std::string::npos,
+             fresh.out);
+  BOOST_TEST(fresh.out.find("witnessed: the policy's quorum last cosigned the manifest's checkpoint at ") !=
+             std::string::npos);
+
+  auto stale = audit(manifest(unix_now() + 3 * 86400));
+  BOOST_TEST(stale.exit_code == 1, stale.out + stale.err);
+  BOOST_TEST(
+      stale.out.find("FAILED: stale checkpoint: the policy's quorum last cosigned the manifest's checkpoint at ") !=
+      std::string::npos);
+  BOOST_TEST(stale.out.find("3d 0h before the run started") != std::string::npos, stale.out);
+  auto lenient = run({verify_bin(), "audit", "--policy", policy_file, "--export", (work.path() / "export").string(),
+                      "--manifest", manifest(unix_now() + 3 * 86400), "--max-lag", "4d"});
+  BOOST_TEST(lenient.exit_code == 0, lenient.out);
+
+  // A receipt under the policy says when it was witnessed.
+  auto receipt_file = work.path() / "receipt.json";
+  BOOST_TEST_REQUIRE(native::write_file(receipt_file, receipt).ok());
+  auto checked = run({verify_bin(), "receipt", "--policy", policy_file, receipt_file.string()});
+  BOOST_TEST(checked.exit_code == 0, checked.err);
+  BOOST_TEST(checked.out.find(", cosigned by 2 of 2 witnesses\n") != std::string::npos, checked.out);
+  BOOST_TEST(checked.out.find("  logged no later than 20") != std::string::npos, checked.out);
+
+  // The witness's view and the log's agree; a forged pair is a split view.
+  auto witness_cp = work.path() / "witness-checkpoint";
+  HttpClient w(s.w1.port);
+  BOOST_TEST_REQUIRE(
+      native::write_file(witness_cp,
+                         w.get("/" + witness::origin_hash("social.example/ai-training") + "/checkpoint").body)
+          .ok());
+  auto agree = run({verify_bin(), "consistency", "--policy", policy_file, witness_cp.string(),
+                    (work.path() / "export" / "checkpoint").string()});
+  BOOST_TEST(agree.exit_code == 0, agree.out + agree.err);
+  auto key_text = native::read_file(s.data.dir() / "log.key").value();
+  auto key = parse_signer_key(key_text.substr(0, key_text.find('\n'))).value();
+  auto forged = work.path() / "forged";
+  BOOST_TEST_REQUIRE(native::write_file(forged, sign_checkpoint({key.name, 3, empty_root(), {}}, key)).ok());
+  auto split = run({verify_bin(), "consistency", "--policy", policy_file, witness_cp.string(), forged.string()});
+  BOOST_TEST(split.exit_code == 1);
+  BOOST_TEST(split.err ==
+             "objector-verify: SPLIT VIEW: the log signed two different trees of size 3 (keep both files: "
+             "the log's signatures prove it)\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_policy_that_does_not_trust_the_log_is_refused) {
