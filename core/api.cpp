@@ -191,8 +191,11 @@ auto read_receipt(const json& args, Parse parse) -> decltype(parse(std::declval<
   return out;
 }
 
-json receipt_report(const ReceiptReport& report) {
+// With a policy that asks for a quorum, "witnessed_time": when the quorum
+// last cosigned (the log held the entry no later than then).
+json receipt_report(const ReceiptReport& report, const Policy& policy) {
   auto out = to_json(report.checkpoint);
+  if (auto when = witnessed_time(policy, report.checkpoint)) out["witnessed_time"] = *when;
   out["leaf_hash"] = base64_encode(report.leaf_hash);
   out["index"] = report.index;
   return out;
@@ -210,7 +213,7 @@ Result<json> op_verify_receipt(json& args) {
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto receipt, read_receipt(args, check_any_receipt));
   OBJECTOR_TRY(auto report, verify_in_log(receipt, policy));
-  auto out = receipt_report(report);
+  auto out = receipt_report(report, policy);
   out["public"] = receipt.is_public;
   return out;
 }
@@ -241,7 +244,7 @@ Result<json> op_verify_authorship(json& args) {
   OBJECTOR_TRY(auto receipt, read_receipt(args, public_part_from_json));
   OBJECTOR_RETURN_IF_ERROR(verify_authorship(proof, receipt.entry, challenge));
   OBJECTOR_TRY(auto report, verify_public_receipt(receipt, policy));
-  return receipt_report(report);
+  return receipt_report(report, policy);
 }
 
 Result<json> op_verify_inclusion(json& args) {

@@ -181,6 +181,9 @@ export class ObjectionForm extends HTMLElement {
   }
   get #purposes() { return (this.getAttribute('purposes') ?? 'train-ai').split(',').map((s) => s.trim()).filter(Boolean); }
   get #logKey() { return this.getAttribute('log-key') ?? this.#discovered?.log_key ?? ''; }
+  // c2sp.org/tlog-policy text: receipts must carry its witnesses' quorum.
+  get #policy() { return this.getAttribute('policy') ?? this.#discovered?.policy ?? ''; }
+  get #trust() { return this.#policy ? { policy: this.#policy } : { log_key: this.#logKey }; }
   get #reasonDays() { return this.getAttribute('reason-days') ?? this.#discovered?.reason_days; }
   get #account() { return this.accountToken ? tokenAccount(this.accountToken) : null; }
 
@@ -196,6 +199,9 @@ export class ObjectionForm extends HTMLElement {
   }
   #date(seconds) {
     return new Intl.DateTimeFormat(this.#lang, { dateStyle: 'long' }).format(new Date(seconds * 1000));
+  }
+  #dateTime(seconds) {
+    return new Intl.DateTimeFormat(this.#lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(seconds * 1000));
   }
   #container() { return this.#root.querySelector('.objector'); }
 
@@ -347,7 +353,7 @@ export class ObjectionForm extends HTMLElement {
       device_seed: item.device_seed, proof: reply.proof });
     let report = null;
     try {
-      report = this.#core.verifyReceipt(receipt, { log_key: this.#logKey });
+      report = this.#core.verifyReceipt(receipt, this.#trust);
     } catch {
       // Logged but not checkable here (a wrong or missing log-key): kept all the same.
     }
@@ -400,6 +406,10 @@ export class ObjectionForm extends HTMLElement {
       verified
         ? h('p', {}, this.#text('done_applies', params))
         : h('p', { class: 'alert', role: 'alert' }, this.#text('done_unverified_text')),
+      report?.witnessed_time != null
+        ? h('p', { class: 'witnessed' }, this.#text('done_witnessed',
+          { count: report.cosignatures.length, time: this.#dateTime(report.witnessed_time) }))
+        : null,
       h('p', {}, this.#text('done_private', params)),
       h('p', {}, this.#text('done_kept')),
       h('p', { class: 'actions' },
@@ -491,7 +501,7 @@ export class ObjectionForm extends HTMLElement {
     this.#status('');
     try {
       await this.#ready();
-      const trust = { log_key: this.#logKey };
+      const trust = this.#trust;
       const report = this.#core.verifyReceipt(text, trust);
       const receipt = JSON.parse(text);
       const proof = await this.#client.getJson(`/v1/proof/${base64url(report.leaf_hash)}`);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { bin, freePort, Intake, root } from '../support/intake.mjs';
+import { bin, freePort, Intake, root, witnessedIntake } from '../support/intake.mjs';
 
 const LANGS = { 'en-GB': 'GB', 'pt-BR': 'BR', de: 'DE', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', pl: 'PL' };
 const shots = join(root, 'tests/browser/screenshots');
@@ -38,7 +38,7 @@ after(async () => {
 
 // A page that fails the test on any console error, page error or request to
 // another origin.
-async function open(path, { colorScheme = 'light', init, context: given } = {}) {
+async function open(path, { colorScheme = 'light', init, context: given, base = intake } = {}) {
   const context = given ?? await browser.newContext({ acceptDownloads: true, colorScheme });
   const page = await context.newPage();
   const problems = [];
@@ -47,9 +47,9 @@ async function open(path, { colorScheme = 'light', init, context: given } = {}) 
   page.axeRunning = false;
   page.on('console', (m) => { if (m.type() === 'error' && !page.axeRunning) problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(intake.url) && !r.url().startsWith('blob:')) problems.push(`request: ${r.url()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(base.url) && !r.url().startsWith('blob:')) problems.push(`request: ${r.url()}`); });
   if (init) await page.addInitScript(init);
-  await page.goto(`${intake.url}${path}`);
+  await page.goto(`${base.url}${path}`);
   return { page, context, problems };
 }
 
@@ -142,6 +142,34 @@ test('objects in every language, keyboard only in en-GB; receipts verify nativel
 });
 
 const format = (template, params) => template.replace(/\{(\w+)\}/g, (_, k) => params[k]);
+
+test('a log with two witnesses: the receipt says they confirmed it, and when, in every language', async () => {
+  const { intake: witnessed, witnesses, policy } = await witnessedIntake();
+  try {
+    for (const [lang, jurisdiction] of Object.entries(LANGS)) {
+      const t = catalog(lang);
+      const { page, context, problems } = await open(`/?lang=${lang}&jurisdiction=${jurisdiction}`, { base: witnessed });
+      await heading(page, t.title);
+      assert.equal(await form(page).getAttribute('policy'), policy, 'the demo page passes the policy');
+      await form(page).locator('button[type=submit]').click();
+      await heading(page, t.done_title);
+      const line = form(page).locator('p.witnessed');
+      const [before, after] = t.done_witnessed.split('{time}');
+      assert.ok((await line.textContent()).startsWith(format(before, { count: 2 })), lang);
+      assert.ok((await line.textContent()).endsWith(after), lang);
+      await axe(page, `${lang} witnessed receipt`);
+      if (lang === 'en-GB') await page.screenshot({ path: join(shots, 'done-witnessed-en-GB.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+    // One objection per language, each answered once its checkpoint had both cosignatures.
+    assert.equal(await witnessed.treeSize(), Object.keys(LANGS).length);
+  } finally {
+    await witnessed.stop();
+    witnessed.remove();
+    for (const w of witnesses) await w.stop();
+  }
+});
 
 test('the form is usable before the core arrives; a submission made meanwhile completes exactly once', async () => {
   const t = catalog('en-GB');

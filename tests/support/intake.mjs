@@ -70,3 +70,50 @@ export class Intake {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+// An objector-witness witnessing `intake`'s log, on a loopback port.
+export class Witness {
+  constructor(name, intake) {
+    this.dir = mkdtempSync(join(tmpdir(), 'objector-witness-'));
+    this.vkey = execFileSync(bin('objector-witness'), ['init', '--name', name, '--dir', this.dir]).toString().trim();
+    execFileSync(bin('objector-witness'), ['add-log', '--dir', this.dir, '--origin', 'social.example/ai-training',
+      '--key', join(intake.dir, 'log.vkey')]);
+  }
+
+  async start() {
+    this.port = this.port ?? await freePort();
+    this.url = `http://127.0.0.1:${this.port}`;
+    this.process = spawn(bin('objector-witness'), ['serve', '--dir', this.dir, '--listen', `127.0.0.1:${this.port}`],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise((done, fail) => {
+      let log = '';
+      this.process.stderr.on('data', (d) => { log += d; if (log.includes('event=listening')) done(); });
+      this.process.on('exit', (code) => fail(new Error(`objector-witness exited ${code}: ${log}`)));
+    });
+  }
+
+  async stop() {
+    if (!this.process) return;
+    const exited = new Promise((done) => this.process.once('exit', done));
+    this.process.kill('SIGKILL');
+    await exited;
+    this.process = null;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// An intake whose checkpoints two witnesses must both cosign (the demo's set-up).
+export async function witnessedIntake() {
+  const intake = new Intake();
+  const witnesses = [new Witness('witness-one.example/w', intake), new Witness('witness-two.example/w', intake)];
+  for (const w of witnesses) await w.start();
+  const policy = [`log ${intake.vkey}`, ...witnesses.map((w, i) => `witness w${i + 1} ${w.vkey}`),
+    'group both all w1 w2', 'quorum both', ''].join('\n');
+  const path = join(intake.dir, 'config.json');
+  const config = JSON.parse(readFileSync(path, 'utf8'));
+  config.witnesses = witnesses.map((w, i) => ({ name: `w${i + 1}`, url: w.url, key: w.vkey }));
+  config.policy = policy;
+  writeFileSync(path, JSON.stringify(config));
+  await intake.start();
+  return { intake, witnesses, policy };
+}

@@ -25,6 +25,7 @@ if (params.has('discovery')) {
   form.setAttribute('log-key', config.log_key);
   form.setAttribute('services', config.services.join(','));
   form.setAttribute('controller-name', 'Social Example');
+  if (config.policy) form.setAttribute('policy', config.policy);  // receipts must carry the witnesses' quorum
 }
 form.setAttribute('lang', language.value);
 if (params.get('jurisdiction')) form.setAttribute('jurisdiction', params.get('jurisdiction'));
