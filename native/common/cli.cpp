@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "core/crypto/sodium.hpp"
 #include "core/encoding/decimal.hpp"
 #include "core/tlog/checkpoint.hpp"
 
@@ -91,6 +92,41 @@ Result<std::int64_t> parse_duration(std::string_view text) {
     return make_error(errc::usage, "\"" + std::string(text) + "\" is not a duration (hint: 30s, 15m, 1h or 7d)");
   }
   return static_cast<std::int64_t>(*n) * unit;
+}
+
+int Tool::fail(const Error& e, int code) const {
+  std::fprintf(stderr, "%s: %s\n", name, e.message.c_str());
+  return code;
+}
+
+int Tool::usage_error(const std::string& message) const {
+  std::fprintf(stderr, "%s: %s\n\n", name, message.c_str());
+  usage(stderr);
+  return kExitUsage;
+}
+
+int run_commands(const Tool& tool, int argc, char** argv, std::span<const Command> commands,
+                 const std::set<std::string, std::less<>>& with_value,
+                 const std::set<std::string, std::less<>>& flags) {
+  if (!init_crypto()) return tool.fail(make_error(errc::init, "libsodium failed to initialise"));
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+    tool.usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  std::string_view name = argv[1];
+  auto all_flags = flags;
+  all_flags.insert("help");
+  auto args = parse_args(argc, argv, 2, with_value, all_flags);
+  if (!args) return tool.usage_error(args.error().message);
+  if (args->has("help")) {
+    tool.usage(stdout);
+    return kExitOk;
+  }
+  if (!args->positional.empty()) return tool.usage_error("unexpected argument \"" + args->positional[0] + "\"");
+  for (const auto& c : commands) {
+    if (c.name == name) return c.run(*args);
+  }
+  return tool.usage_error("unknown command \"" + std::string(name) + "\"");
 }
 
 }  // namespace objector::native

@@ -4,8 +4,10 @@
 // Thread safety: plain values.
 #pragma once
 
+#include <cstdio>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,25 @@ struct Args {
 // anything else starting with "--" is an error.
 Result<Args> parse_args(int argc, char** argv, int first, const std::set<std::string, std::less<>>& with_value,
                         const std::set<std::string, std::less<>>& flags);
+
+// How a tool reports a failure: "<name>: <message>" on stderr, and its
+// usage text after a usage error.
+struct Tool {
+  const char* name;
+  void (*usage)(FILE* out);
+  int fail(const Error& e, int code = kExitFailed) const;
+  int usage_error(const std::string& message) const;
+};
+
+// The commands of a server tool (objector-intake, objector-witness): libsodium
+// set up, --help, the options, then the command named by the first argument.
+// No positional arguments after it.
+struct Command {
+  std::string_view name;
+  int (*run)(const Args& args);
+};
+int run_commands(const Tool& tool, int argc, char** argv, std::span<const Command> commands,
+                 const std::set<std::string, std::less<>>& with_value, const std::set<std::string, std::less<>>& flags);
 
 // main() for every native tool: runs `run` and turns an unexpected exception
 // from the standard library (memory, file system) into a message and exit 2.

@@ -9,6 +9,7 @@
 
 #include "core/encoding/base64.hpp"
 #include "native/common/files.hpp"
+#include "native/common/key_files.hpp"
 #include "native/intake/account_token.hpp"
 
 namespace objector::intake {
@@ -79,12 +80,6 @@ Status check_private(const DataDir& dir) {
   return Ok{};
 }
 
-Result<NoteSigner> read_log_key(const DataDir& dir) {
-  OBJECTOR_TRY(auto line, first_line_of(dir.log_key()));
-  auto key = parse_signer_key(line);
-  wipe(line);
-  if (!key) return std::move(key).error().at(dir.log_key().string());
-  return key;
-}
+Result<NoteSigner> read_log_key(const DataDir& dir) { return native::read_signer_key_file(dir.log_key()); }
 
 }  // namespace objector::intake

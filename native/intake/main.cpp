@@ -5,7 +5,6 @@
 #include <cstdio>
 
 #include "core/crypto/commitment.hpp"
-#include "core/crypto/sodium.hpp"
 #include "core/encoding/base64.hpp"
 #include "core/json/jcs.hpp"
 #include "core/objection/statement.hpp"
@@ -14,6 +13,7 @@
 #include "native/common/cli.hpp"
 #include "native/common/clock.hpp"
 #include "native/common/files.hpp"
+#include "native/common/key_files.hpp"
 #include "native/common/log.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/discovery.hpp"
@@ -54,16 +54,9 @@ void usage(FILE* out) {
       out);
 }
 
-int fail(const Error& e, int code = native::kExitFailed) {
-  std::fprintf(stderr, "objector-intake: %s\n", e.message.c_str());
-  return code;
-}
-
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "objector-intake: %s\n\n", message.c_str());
-  usage(stderr);
-  return native::kExitUsage;
-}
+const native::Tool kTool{"objector-intake", usage};
+int fail(const Error& e, int code = native::kExitFailed) { return kTool.fail(e, code); }
+int usage_error(const std::string& message) { return kTool.usage_error(message); }
 
 int cmd_init(const native::Args& args) {
   if (!args.has("origin") || !args.has("dir")) return usage_error("init needs --origin and --dir");
@@ -76,24 +69,16 @@ int cmd_init(const native::Args& args) {
     return fail(make_error(errc::exists, dir.config().string() + " already exists (hint: use another --dir)"),
                 native::kExitUsage);
   }
-  if (auto ok = native::make_dir(dir.root); !ok) return fail(ok.error());
-  // Private even when the folder existed: it will hold the keys and the openings.
-  if (::chmod(dir.root.c_str(), 0700) != 0) {
-    return fail(make_error(errc::io_error, dir.root.string() + ": cannot make the folder private (chmod 700)"));
-  }
+  if (auto ok = native::make_private_dir(dir.root); !ok) return fail(ok.error());
   auto log_key = generate_signer(config.origin);
   if (!log_key) return fail(log_key.error());
-  auto skey = format_signer_key(*log_key);
-  auto vkey = format_verifier_key(verifier_of(*log_key));
-  auto wrote = native::write_file(dir.log_key(), skey + "\n", 0600);
-  wipe(skey);
-  if (!wrote) return fail(wrote.error());
+  auto vkey = native::write_key_files(*log_key, dir.log_key(), dir.log_vkey());
+  if (!vkey) return fail(vkey.error());
   if (auto secret = make_token_secret(dir.token_key()); !secret) return fail(secret.error());
-  if (auto ok = native::write_file(dir.log_vkey(), vkey + "\n"); !ok) return fail(ok.error());
   if (auto ok = native::write_file(dir.config(), to_json(config).dump(2) + "\n"); !ok) return fail(ok.error());
   auto store = Store::open(dir.database(), true);
   if (!store) return fail(store.error());
-  std::printf("%s\n", vkey.c_str());
+  std::printf("%s\n", vkey->c_str());
   return native::kExitOk;
 }
 
@@ -243,31 +228,17 @@ int cmd_export(const native::Args& args) {
   return native::kExitOk;
 }
 
-}  // namespace
-
-namespace {
+constexpr native::Command kCommands[] = {
+    {"init", cmd_init},
+    {"serve", cmd_serve},
+    {"token", cmd_token},
+    {"export", cmd_export},
+};
 
 int run(int argc, char** argv) {
   ::umask(077);  // everything the intake creates is private unless it says otherwise (log.vkey)
-  if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"));
-  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
-    usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? native::kExitUsage : native::kExitOk;
-  }
-  std::string_view command = argv[1];
-  auto args = native::parse_args(argc, argv, 2, {"origin", "dir", "listen", "web", "account", "ttl", "out"},
-                                 {"demo", "quiet", "help"});
-  if (!args) return usage_error(args.error().message);
-  if (args->has("help")) {
-    usage(stdout);
-    return native::kExitOk;
-  }
-  if (!args->positional.empty()) return usage_error("unexpected argument \"" + args->positional[0] + "\"");
-  if (command == "init") return cmd_init(*args);
-  if (command == "serve") return cmd_serve(*args);
-  if (command == "token") return cmd_token(*args);
-  if (command == "export") return cmd_export(*args);
-  return usage_error("unknown command \"" + std::string(command) + "\"");
+  return native::run_commands(kTool, argc, argv, kCommands, {"origin", "dir", "listen", "web", "account", "ttl", "out"},
+                              {"demo", "quiet"});
 }
 
 }  // namespace

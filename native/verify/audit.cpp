@@ -393,17 +393,18 @@ void add_manifest(Report& report, const std::string& file, const ManifestFinding
   }
   for (std::size_t i = 0; i < m.missed.size(); ++i) {
     const auto& v = m.missed[i];
-    std::optional<std::uint64_t> when = timing ? timing->missed[i] : std::nullopt;
-    bool before_start = when && m.started && *when < *m.started;
+    // When the witnesses first saw the entry (0: not known).
+    const std::uint64_t when = timing && timing->missed[i] ? *timing->missed[i] : 0;
+    const bool before_start = when != 0 && m.started && when < *m.started;
     missed.push_back({{"account", v.account},
                       {"index", v.index},
                       {"line", v.line},
-                      {"witnessed_time", when ? json(*when) : json(nullptr)},
+                      {"witnessed_time", when != 0 ? json(when) : json(nullptr)},
                       {"before_started", before_start}});
     report.text += file + ":" + std::to_string(v.line) + ": WARNING: account " + v.account + " objected (log entry " +
                    std::to_string(v.index) + ") after the manifest's checkpoint" +
                    (before_start ? ", and the witnesses saw it logged at " +
-                                       native::utc_time(static_cast<std::int64_t>(*when)) + ", before the run started"
+                                       native::utc_time(static_cast<std::int64_t>(when)) + ", before the run started"
                                  : std::string()) +
                    "\n";
   }

@@ -4,12 +4,12 @@
 
 #include <cstdio>
 
-#include "core/crypto/sodium.hpp"
 #include "core/tlog/checkpoint.hpp"
 #include "core/tlog/note_key.hpp"
 #include "native/common/cli.hpp"
 #include "native/common/files.hpp"
 #include "native/common/http_server.hpp"
+#include "native/common/key_files.hpp"
 #include "native/common/log.hpp"
 #include "native/witness/witness_service.hpp"
 
@@ -48,16 +48,9 @@ void usage(FILE* out) {
       out);
 }
 
-int fail(const Error& e, int code = native::kExitFailed) {
-  std::fprintf(stderr, "objector-witness: %s\n", e.message.c_str());
-  return code;
-}
-
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "objector-witness: %s\n\n", message.c_str());
-  usage(stderr);
-  return native::kExitUsage;
-}
+const native::Tool kTool{"objector-witness", usage};
+int fail(const Error& e, int code = native::kExitFailed) { return kTool.fail(e, code); }
+int usage_error(const std::string& message) { return kTool.usage_error(message); }
 
 int cmd_init(const native::Args& args) {
   if (!args.has("name") || !args.has("dir")) return usage_error("init needs --name and --dir");
@@ -69,20 +62,13 @@ int cmd_init(const native::Args& args) {
     return fail(make_error(errc::exists, dir.key().string() + " already exists (hint: use another --dir)"),
                 native::kExitUsage);
   }
-  if (auto ok = native::make_dir(dir.root); !ok) return fail(ok.error());
-  if (::chmod(dir.root.c_str(), 0700) != 0) {
-    return fail(make_error(errc::io_error, dir.root.string() + ": cannot make the folder private (chmod 700)"));
-  }
+  if (auto ok = native::make_private_dir(dir.root); !ok) return fail(ok.error());
   auto key = generate_signer(name, KeyType::cosignature);
   if (!key) return fail(key.error());
-  auto skey = format_signer_key(*key);
-  auto vkey = format_verifier_key(verifier_of(*key));
-  auto wrote = native::write_file(dir.key(), skey + "\n", 0600);
-  wipe(skey);
-  if (!wrote) return fail(wrote.error());
-  if (auto ok = native::write_file(dir.vkey(), vkey + "\n"); !ok) return fail(ok.error());
+  auto vkey = native::write_key_files(*key, dir.key(), dir.vkey());
+  if (!vkey) return fail(vkey.error());
   if (auto state = WitnessState::open(dir.state(), true); !state) return fail(state.error());
-  std::printf("%s\n", vkey.c_str());
+  std::printf("%s\n", vkey->c_str());
   return native::kExitOk;
 }
 
@@ -127,11 +113,8 @@ int cmd_serve(const native::Args& args) {
   WitnessDir dir{args.get("dir")};
   auto endpoint = native::parse_listen(args.get("listen", "127.0.0.1:7380"));
   if (!endpoint) return usage_error(endpoint.error().message);
-  auto text = native::read_file(dir.key(), 4096);
-  if (!text) return fail(text.error(), native::kExitUsage);
-  auto key = parse_signer_key(text->substr(0, text->find('\n')));
-  wipe(*text);
-  if (!key) return fail(std::move(key).error().at(dir.key().string()), native::kExitUsage);
+  auto key = native::read_signer_key_file(dir.key());
+  if (!key) return fail(key.error(), native::kExitUsage);
   if (key->type != KeyType::cosignature) {
     return fail(make_error(errc::bad_key, dir.key().string() + ": a witness key has type 0x04 (cosignature/v1)"),
                 native::kExitUsage);
@@ -162,25 +145,16 @@ int cmd_serve(const native::Args& args) {
   return native::kExitOk;
 }
 
+constexpr native::Command kCommands[] = {
+    {"init", cmd_init},
+    {"add-log", cmd_add_log},
+    {"serve", cmd_serve},
+};
+
 int run(int argc, char** argv) {
-  ::umask(077);
-  if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"));
-  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
-    usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? native::kExitUsage : native::kExitOk;
-  }
-  std::string_view command = argv[1];
-  auto args = native::parse_args(argc, argv, 2, {"name", "dir", "origin", "key", "listen", "rate"}, {"quiet", "help"});
-  if (!args) return usage_error(args.error().message);
-  if (args->has("help")) {
-    usage(stdout);
-    return native::kExitOk;
-  }
-  if (!args->positional.empty()) return usage_error("unexpected argument \"" + args->positional[0] + "\"");
-  if (command == "init") return cmd_init(*args);
-  if (command == "add-log") return cmd_add_log(*args);
-  if (command == "serve") return cmd_serve(*args);
-  return usage_error("unknown command \"" + std::string(command) + "\"");
+  ::umask(077);  // everything it creates is private unless it says otherwise (witness.vkey)
+  return native::run_commands(kTool, argc, argv, kCommands, {"name", "dir", "origin", "key", "listen", "rate"},
+                              {"quiet"});
 }
 
 }  // namespace

@@ -19,6 +19,23 @@ export function freePort() {
   });
 }
 
+// Starts a server binary and resolves once it logs that it listens.
+async function spawnListening(binary, args) {
+  const child = spawn(bin(binary), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise((done, fail) => {
+    let log = '';
+    child.stderr.on('data', (d) => { log += d; if (log.includes('event=listening')) done(); });
+    child.on('exit', (code) => fail(new Error(`${binary} exited ${code}: ${log}`)));
+  });
+  return child;
+}
+
+async function kill(child) {
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 export class Intake {
   // tweak(config): edits config.json before the first start (CORS origins, limits).
   constructor(tweak = () => {}) {
@@ -36,20 +53,13 @@ export class Intake {
   async start(port) {
     this.port = port ?? this.port ?? await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
-    this.process = spawn(bin('objector-intake'), ['serve', '--dir', this.dir, '--listen', `127.0.0.1:${this.port}`,
-      '--web', join(root, 'build/wasm/web'), '--demo'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise((done, fail) => {
-      let log = '';
-      this.process.stderr.on('data', (d) => { log += d; if (log.includes('event=listening')) done(); });
-      this.process.on('exit', (code) => fail(new Error(`objector-intake exited ${code}: ${log}`)));
-    });
+    this.process = await spawnListening('objector-intake', ['serve', '--dir', this.dir,
+      '--listen', `127.0.0.1:${this.port}`, '--web', join(root, 'build/wasm/web'), '--demo']);
   }
 
   async stop() {
     if (!this.process) return;
-    const exited = new Promise((done) => this.process.once('exit', done));
-    this.process.kill('SIGKILL');
-    await exited;
+    await kill(this.process);
     this.process = null;
   }
 
@@ -83,20 +93,12 @@ export class Witness {
   async start() {
     this.port = this.port ?? await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
-    this.process = spawn(bin('objector-witness'), ['serve', '--dir', this.dir, '--listen', `127.0.0.1:${this.port}`],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise((done, fail) => {
-      let log = '';
-      this.process.stderr.on('data', (d) => { log += d; if (log.includes('event=listening')) done(); });
-      this.process.on('exit', (code) => fail(new Error(`objector-witness exited ${code}: ${log}`)));
-    });
+    this.process = await spawnListening('objector-witness', ['serve', '--dir', this.dir,
+      '--listen', `127.0.0.1:${this.port}`]);
   }
 
   async stop() {
-    if (!this.process) return;
-    const exited = new Promise((done) => this.process.once('exit', done));
-    this.process.kill('SIGKILL');
-    await exited;
+    if (this.process) await kill(this.process);
     this.process = null;
     rmSync(this.dir, { recursive: true, force: true });
   }
