@@ -287,6 +287,22 @@ BOOST_AUTO_TEST_CASE(kill_9_never_regresses) {
   BOOST_TEST(acknowledged > 5u);
 }
 
+BOOST_AUTO_TEST_CASE(rate_limit_and_sigterm) {
+  TestLog log;
+  WitnessDir dir(log);
+  WitnessServer server(dir.tmp.path(), 0, {"--rate", "1"});
+  HttpClient client(server.port());
+  BOOST_TEST(add(client, log.request(0, 1)).status == 200);
+  BOOST_TEST(add(client, log.request(1, 2)).status == 200);  // the burst is twice the rate
+  auto limited = add(client, log.request(2, 3));
+  BOOST_TEST(limited.status == 429);
+  BOOST_TEST(limited.body == "too many requests; try again later\n");
+  BOOST_TEST(!limited.headers["retry-after"].empty());
+  server.kill(SIGTERM);
+  BOOST_TEST(server.wait() == 0);
+  BOOST_TEST(server.log().find("event=stopped") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(cli_errors) {
   TestLog log;
   WitnessDir dir(log);
