@@ -277,7 +277,16 @@ BOOST_AUTO_TEST_CASE(audit_receipt_and_consistency_with_the_policy) {
              "the log's signatures prove it)\n");
 }
 
-BOOST_AUTO_TEST_CASE(a_policy_that_does_not_trust_the_log_is_refused) {
+BOOST_AUTO_TEST_CASE(bad_witness_configs_are_refused) {
+  IntakeData https;
+  https.edit_config([](json& c) {
+    c["witnesses"] = json::array({{{"name", "w"}, {"url", "https://w.example"}, {"key", "k"}}});
+  });
+  auto refused = run({intake_bin(), "serve", "--dir", https.dir().string(), "--listen", "127.0.0.1:0"});
+  BOOST_TEST(refused.exit_code == 2);
+  BOOST_TEST(refused.err == "objector-intake: " + (https.dir() / "config.json").string() +
+                                ": config.witnesses[0].url: expected an http:// URL (hint: reach a witness's https "
+                                "through a local proxy)\n");
   IntakeData data;
   data.edit_config([](json& c) { c["policy"] = "log other.example/log+00000000+AQ==\nquorum none\n"; });
   auto r = run({intake_bin(), "serve", "--dir", data.dir().string(), "--listen", "127.0.0.1:0"});
