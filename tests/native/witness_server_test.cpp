@@ -87,9 +87,9 @@ BOOST_AUTO_TEST_CASE(statuses_and_exact_bodies) {
   BOOST_TEST(first.body.starts_with("\xE2\x80\x94 witness-test.example/w1 "));
   BOOST_TEST(std::count(first.body.begin(), first.body.end(), '\n') == 1);
   auto merged = merge_cosignatures(log.checkpoint(5), first.body, parse_verifier_key(dir.vkey).value());
-  BOOST_TEST_REQUIRE(merged.ok(), merged.error().message);
+  BOOST_TEST_REQUIRE(merged.ok(), (merged.ok() ? "" : merged.error().message));
   auto opened = open_checkpoint(*merged, dir.policy(log));
-  BOOST_TEST_REQUIRE(opened.ok(), opened.error().message);
+  BOOST_TEST_REQUIRE(opened.ok(), (opened.ok() ? "" : opened.error().message));
   auto t = static_cast<std::int64_t>(opened->cosignatures.at(0).timestamp);
   BOOST_TEST(std::abs(t - native::unix_now()) <= 5);
 
@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(statuses_and_exact_bodies) {
   auto latest = client.get("/" + witness::origin_hash(kOrigin) + "/checkpoint");
   BOOST_TEST(latest.status == 200);
   auto state = open_checkpoint(latest.body, dir.policy(log));
-  BOOST_TEST_REQUIRE(state.ok(), state.error().message);
+  BOOST_TEST_REQUIRE(state.ok(), (state.ok() ? "" : state.error().message));
   BOOST_TEST(state->checkpoint.size == 10u);
   BOOST_TEST(latest.body.find("stranger.example") == std::string::npos);
   BOOST_TEST(client.get("/" + witness::origin_hash("nobody.example/log") + "/checkpoint").status == 404);
@@ -177,12 +177,12 @@ BOOST_AUTO_TEST_CASE(size_zero_and_proofs_from_zero) {
   WitnessServer server(dir.tmp.path());
   HttpClient client(server.port());
   // Size 0 must carry the empty tree's root.
+  log.grow(4);
   auto wrong_empty =
-      add(client, format_add_checkpoint({0, {}, sign_checkpoint({log.key.name, 0, log.roots[3 - 2], {}}, log.key)}));
+      add(client, format_add_checkpoint({0, {}, sign_checkpoint({log.key.name, 0, log.roots[1], {}}, log.key)}));
   BOOST_TEST(wrong_empty.status == 422);
   BOOST_TEST(wrong_empty.body == "a checkpoint of size 0 must have the empty tree's root\n");
   // A non-empty proof with old 0.
-  log.grow(4);
   auto from_zero = add(client, format_add_checkpoint({0, {log.roots[1]}, log.checkpoint(4)}));
   BOOST_TEST(from_zero.status == 422);
   BOOST_TEST(from_zero.body == "a consistency proof from size 0 must be empty\n");
