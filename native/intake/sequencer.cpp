@@ -1,5 +1,6 @@
 #include "native/intake/sequencer.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/tlog/signed_checkpoint.hpp"
@@ -92,8 +93,13 @@ void Sequencer::witness_with(Witnessing* witnessing, std::chrono::seconds refres
 }
 
 void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
+  // Witnesses answer on their own threads: a note with fewer signatures than
+  // the one held arrived late and would hide a cosignature.
+  auto signatures = [](const std::string& n) { return std::count(n.begin(), n.end(), '\n'); };
   std::lock_guard lock(mutex_);
-  if (latest_->size == size) latest_ = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
+  if (latest_->size == size && signatures(note) >= signatures(latest_->note)) {
+    latest_ = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
+  }
 }
 
 bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
@@ -110,7 +116,7 @@ bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
   }
   auto result = w->cosign(cp->size, cp->note);
   cosigned(cp->size, result.note);
-  cp = latest();
+  cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{cp->size, std::move(result.note)});
   return result.quorum;
 }
 
