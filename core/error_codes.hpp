@@ -112,6 +112,8 @@ struct ErrorCode {
   X(shutting_down, unavailable, true)           \
   X(storage_error, unavailable, true)           \
   X(not_witnessed, unavailable, false)          \
+  X(not_sequenced, unavailable, false)          \
+  X(stale_sequencer, unavailable, false)        \
   /* tools: usage, files, network, set-up */    \
   X(usage, malformed, false)                    \
   X(bad_config, malformed, false)               \

@@ -7,6 +7,7 @@
 #include "core/objection/statement.hpp"
 #include "core/tlog/note_key.hpp"
 #include "native/common/files.hpp"
+#include "native/common/postgres.hpp"
 #include "native/common/url.hpp"
 
 namespace objector::intake {
@@ -113,6 +114,7 @@ json witnesses_json(const Config& c) {
 json to_json(const Config& c) {
   return {{"origin", c.origin},
           {"listen", c.listen},
+          {"store", c.store},
           {"services", c.services},
           {"purposes", c.purposes},
           {"jurisdictions", c.jurisdictions},
@@ -142,12 +144,16 @@ Result<Config> config_from_json(const json& j) {
   Config c;
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, "config", {"origin", "listen"},
                                          {"services", "purposes", "jurisdictions", "batch", "limits", "retention",
-                                          "proxy", "cors", "discovery", "witnesses", "policy", "witness"}));
+                                          "proxy", "cors", "discovery", "witnesses", "policy", "witness", "store"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
   OBJECTOR_TRY(auto listen, get_text(j, "listen", "config", 128));
   c.listen = listen;
+  if (j.contains("store")) {
+    OBJECTOR_TRY(c.store, get_text(j, "store", "config", 1024));
+    if (c.store != "sqlite") OBJECTOR_RETURN_IF_ERROR(native::pg::check_uri(c.store, "config.store"));
+  }
   auto list = [&](const char* key, std::vector<std::string>& out) -> Status {
     if (!j.contains(key)) return Ok{};
     OBJECTOR_TRY(auto v, get_text_list(j, key, "config", 64, 32));

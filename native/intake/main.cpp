@@ -15,9 +15,11 @@
 #include "native/common/files.hpp"
 #include "native/common/key_files.hpp"
 #include "native/common/log.hpp"
+#include "native/common/postgres.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/discovery.hpp"
 #include "native/intake/export.hpp"
+#include "native/intake/migrate.hpp"
 #include "native/intake/retention.hpp"
 #include "native/intake/service.hpp"
 #include "native/intake/witnessing.hpp"
@@ -31,15 +33,19 @@ namespace {
 void usage(FILE* out) {
   std::fputs(
       "Usage:\n"
-      "  objector-intake init --origin ORIGIN --dir DIR\n"
+      "  objector-intake init --origin ORIGIN --dir DIR [--store URI]\n"
       "  objector-intake serve --dir DIR [--listen HOST:PORT] [--web DIR] [--demo] [--quiet]\n"
       "  objector-intake token --dir DIR --account ACCOUNT [--ttl 1h] [--demo]\n"
       "  objector-intake export --dir DIR --out EXPORT_DIR\n"
+      "  objector-intake migrate --dir DIR --to URI\n"
       "\n"
       "Examples:\n"
       "  objector-intake init --origin social.example/ai-training --dir /var/lib/objector\n"
       "      make a data folder: log key (log.key, mode 0600), verifier key (log.vkey),\n"
-      "      token secret (token.key, mode 0600) and config.json with every default\n"
+      "      token secret (token.key, mode 0600) and config.json with every default;\n"
+      "      the log goes in log.sqlite, or with --store postgresql://HOST/DB in PostgreSQL,\n"
+      "      where several nodes share it (a node's folder is a copy of the first's).\n"
+      "      Run again with the same --store, it brings the store's schema up to date\n"
       "  objector-intake serve --dir /var/lib/objector --listen 127.0.0.1:8080\n"
       "      take objections over HTTP; the address is loopback unless you say otherwise.\n"
       "      The data folder and its key and log files must be private (0700, 0600).\n"
@@ -49,6 +55,10 @@ void usage(FILE* out) {
       "      with --demo, one a --demo server takes\n"
       "  objector-intake export --dir /var/lib/objector --out ./export\n"
       "      write the exclusion list for auditors: checkpoint, entries, openings\n"
+      "  objector-intake migrate --dir /var/lib/objector --to postgresql:///objector\n"
+      "      copy a stopped node's log.sqlite into an empty PostgreSQL store, check the copy\n"
+      "      (every checkpoint, root, signature, entry and opening), then point config.json at it.\n"
+      "      PostgreSQL passwords come from PGPASSWORD or a password file, never from the URI\n"
       "\n"
       "Exit status: 0 ok, 1 failed, 2 usage or input error.\n",
       out);
@@ -58,16 +68,55 @@ const native::Tool kTool{"objector-intake", usage};
 int fail(const Error& e, int code = native::kExitFailed) { return kTool.fail(e, code); }
 int usage_error(const std::string& message) { return kTool.usage_error(message); }
 
+StoreLocation location(const Config& config, const DataDir& dir) { return {config.store, dir.database()}; }
+
+// init on a folder that exists, with its own --store: the schema's migrations, idempotently.
+int upgrade_store(const DataDir& dir, const std::string& uri) {
+  auto config = load_config(dir.root);
+  if (!config) return fail(config.error(), native::kExitUsage);
+  if (config->store != uri) {
+    return fail(make_error(errc::exists, dir.config().string() + " already exists with another store (hint: use "
+                                                                 "another --dir)"),
+                native::kExitUsage);
+  }
+  auto store = Store::open(location(*config, dir), true);
+  if (!store) return fail(store.error());
+  auto version = (*store)->schema_version();
+  if (!version) return fail(version.error());
+  std::printf("store schema at version %d\n", *version);
+  return native::kExitOk;
+}
+
 int cmd_init(const native::Args& args) {
   if (!args.has("origin") || !args.has("dir")) return usage_error("init needs --origin and --dir");
   DataDir dir{args.get("dir")};
   Config config;
   config.origin = args.get("origin");
   if (auto ok = check_origin(config.origin, "--origin"); !ok) return fail(ok.error(), native::kExitUsage);
+  config.store = args.get("store", "sqlite");
+  if (config.store != "sqlite") {
+    if (auto ok = native::pg::check_uri(config.store, "--store"); !ok) return fail(ok.error(), native::kExitUsage);
+  }
   std::error_code ec;
   if (std::filesystem::exists(dir.config(), ec)) {
+    if (args.has("store")) return upgrade_store(dir, config.store);
     return fail(make_error(errc::exists, dir.config().string() + " already exists (hint: use another --dir)"),
                 native::kExitUsage);
+  }
+  // A shared store first: nothing is written when it is unreachable or holds another log.
+  std::unique_ptr<Store> shared;
+  if (config.store != "sqlite") {
+    auto store = Store::open(location(config, dir), true);
+    if (!store) return fail(store.error());
+    auto latest = (*store)->latest_checkpoint();
+    if (!latest) return fail(latest.error());
+    if (*latest) {
+      return fail(make_error(errc::exists, "the store already holds a log (tree size " +
+                                               std::to_string((*latest)->size) +
+                                               "; hint: a second node is a copy of the first node's folder)"),
+                  native::kExitUsage);
+    }
+    shared = std::move(*store);
   }
   if (auto ok = native::make_private_dir(dir.root); !ok) return fail(ok.error());
   auto log_key = generate_signer(config.origin);
@@ -76,8 +125,10 @@ int cmd_init(const native::Args& args) {
   if (!vkey) return fail(vkey.error());
   if (auto secret = make_token_secret(dir.token_key()); !secret) return fail(secret.error());
   if (auto ok = native::write_file(dir.config(), to_json(config).dump(2) + "\n"); !ok) return fail(ok.error());
-  auto store = Store::open(dir.database(), true);
-  if (!store) return fail(store.error());
+  if (!shared) {
+    auto store = Store::open(location(config, dir), true);
+    if (!store) return fail(store.error());
+  }
   std::printf("%s\n", vkey->c_str());
   return native::kExitOk;
 }
@@ -162,24 +213,30 @@ int cmd_serve(const native::Args& args) {
   if (args.has("web")) {
     if (auto ok = web.load(args.get("web")); !ok) return fail(ok.error(), native::kExitUsage);
   }
-  auto reader = Store::open(dir.database());
+  auto store = location(*config, dir);
+  auto reader = Store::open(store);
   if (!reader) return fail(reader.error());
-  auto sequencer = Sequencer::start(dir.database(), std::move(*log_key), config->batch_max_entries,
-                                    std::chrono::milliseconds(config->batch_interval_ms), config->max_queue);
+  SequencerOptions options;
+  options.max_entries = config->batch_max_entries;
+  options.interval = std::chrono::milliseconds(config->batch_interval_ms);
+  options.max_queue = config->max_queue;
+  // A sequencer waiting for its witnesses is silent towards the store: its lease outlasts that wait.
+  if (!config->witnesses.empty()) options.lease += std::chrono::milliseconds(config->witness_timeout_ms);
+  auto sequencer = Sequencer::start(store, std::move(*log_key), options);
   if (!sequencer) return fail(sequencer.error());
   auto policy = witness_policy(*config, dir, vkey);
   if (!policy) return fail(policy.error(), native::kExitUsage);
   std::unique_ptr<Witnessing> witnessing;
   if (!config->witnesses.empty()) {
     auto* seq = sequencer->get();
-    auto started = Witnessing::start(dir.database(), witness_endpoints(*config), policy->policy,
+    auto started = Witnessing::start(store, witness_endpoints(*config), policy->policy,
                                      std::chrono::milliseconds(config->witness_timeout_ms),
                                      [seq](std::uint64_t size, const std::string& note) { seq->cosigned(size, note); });
     if (!started) return fail(started.error(), native::kExitUsage);
     witnessing = std::move(*started);
     seq->witness_with(witnessing.get(), std::chrono::seconds(config->witness_refresh_s));
   }
-  auto retention = RetentionJob::start(dir.database(), config->reason_days, std::chrono::hours(1), native::unix_now);
+  auto retention = RetentionJob::start(store, config->reason_days, std::chrono::hours(1), native::unix_now);
   if (!retention) return fail(retention.error());
 
   net::io_context io;
@@ -196,6 +253,8 @@ int cmd_serve(const native::Args& args) {
   native::log_line("info", "listening",
                    {{"address", bound.address().to_string() + ":" + std::to_string(bound.port())},
                     {"origin", config->origin},
+                    {"store", store.shared() ? "postgresql" : "sqlite"},
+                    {"role", (*sequencer)->leading() ? "sequencer" : "follower"},
                     {"tree_size", std::to_string((*sequencer)->latest()->size)}});
 
   // SIGTERM/SIGINT: stop accepting, answer new requests with 503, integrate
@@ -212,19 +271,55 @@ int cmd_serve(const native::Args& args) {
 int cmd_export(const native::Args& args) {
   if (!args.has("dir") || !args.has("out")) return usage_error("export needs --dir and --out");
   DataDir dir{args.get("dir")};
-  auto store = Store::open(dir.database());
-  if (!store) return fail(store.error());
   auto config = load_config(dir.root);
   if (!config) return fail(config.error(), native::kExitUsage);
+  auto store = Store::open(location(*config, dir));
+  if (!store) return fail(store.error());
   auto vkey = native::read_file(dir.log_vkey(), 1024);
   if (!vkey) return fail(vkey.error());
   auto policy = policy_text(*config, dir.root);
   if (!policy) return fail(policy.error(), native::kExitUsage);
   auto discovery = canonicalize(discovery_document(*config, vkey->substr(0, vkey->find('\n')), *policy)).value();
-  auto written = export_log(*store, *vkey, discovery + "\n", *policy, args.get("out"));
+  auto written = export_log(**store, *vkey, discovery + "\n", *policy, args.get("out"));
   if (!written) return fail(written.error());
   std::printf("exported %llu entries at tree size %llu to %s\n", static_cast<unsigned long long>(*written),
               static_cast<unsigned long long>(*written), args.get("out").c_str());
+  return native::kExitOk;
+}
+
+int cmd_migrate(const native::Args& args) {
+  if (!args.has("dir") || !args.has("to")) return usage_error("migrate needs --dir and --to");
+  DataDir dir{args.get("dir")};
+  auto config = load_config(dir.root);
+  if (!config) return fail(config.error(), native::kExitUsage);
+  auto uri = args.get("to");
+  if (auto ok = native::pg::check_uri(uri, "--to"); !ok) return fail(ok.error(), native::kExitUsage);
+  if (config->store != "sqlite") {
+    return fail(make_error(errc::bad_config,
+                           "config.store is already a PostgreSQL store (hint: migrate copies a node's log.sqlite)"),
+                native::kExitUsage);
+  }
+  auto vkey = native::read_file(dir.log_vkey(), 1024);
+  if (!vkey) return fail(vkey.error());
+  auto log_key = parse_verifier_key(vkey->substr(0, vkey->find('\n')));
+  if (!log_key) return fail(std::move(log_key).error().at(dir.log_vkey().string()));
+  std::vector<std::string> witnesses;
+  for (const auto& w : witness_endpoints(*config)) witnesses.push_back(w.key.name);
+  auto from = Store::open(location(*config, dir));
+  if (!from) return fail(from.error());
+  auto to = Store::open({uri, {}}, true);
+  if (!to) return fail(to.error());
+  auto report = migrate_store(**from, **to, *log_key, witnesses);
+  if (!report) {
+    bool input = report.error().is(errc::exists) || report.error().is(errc::empty_log);
+    return fail(report.error(), input ? native::kExitUsage : native::kExitFailed);
+  }
+  config->store = uri;
+  if (auto ok = native::write_file(dir.config(), to_json(*config).dump(2) + "\n"); !ok) return fail(ok.error());
+  std::printf("copied %zu of %zu checkpoints; tree size %llu, root %s\n", report->copied, report->checkpoints,
+              static_cast<unsigned long long>(report->tree_size), base64_encode(report->root).c_str());
+  std::printf("checked: every checkpoint's signature and root, every entry and opening read back\n");
+  std::printf("config.json now uses the PostgreSQL store; log.sqlite is left as it was\n");
   return native::kExitOk;
 }
 
@@ -233,11 +328,12 @@ constexpr native::Command kCommands[] = {
     {"serve", cmd_serve},
     {"token", cmd_token},
     {"export", cmd_export},
+    {"migrate", cmd_migrate},
 };
 
 int run(int argc, char** argv) {
   ::umask(077);  // everything the intake creates is private unless it says otherwise (log.vkey)
-  return native::run_commands(kTool, argc, argv, kCommands, {"origin", "dir", "listen", "web", "account", "ttl", "out"},
+  return native::run_commands(kTool, argc, argv, kCommands, {"origin", "dir", "listen", "web", "account", "ttl", "out", "store", "to"},
                               {"demo", "quiet"});
 }
 

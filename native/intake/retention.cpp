@@ -8,7 +8,7 @@ Result<std::size_t> delete_expired_reasons(Store& store, std::int64_t reason_day
   return store.delete_reasons(now - reason_days * 86400);
 }
 
-Result<std::unique_ptr<RetentionJob>> RetentionJob::start(const std::filesystem::path& database,
+Result<std::unique_ptr<RetentionJob>> RetentionJob::start(const StoreLocation& database,
                                                           std::int64_t reason_days, std::chrono::seconds every,
                                                           Clock clock) {
   OBJECTOR_TRY(auto store, Store::open(database));
@@ -17,7 +17,7 @@ Result<std::unique_ptr<RetentionJob>> RetentionJob::start(const std::filesystem:
   return job;
 }
 
-RetentionJob::RetentionJob(Store store, std::int64_t reason_days, std::chrono::seconds every, Clock clock)
+RetentionJob::RetentionJob(std::unique_ptr<Store> store, std::int64_t reason_days, std::chrono::seconds every, Clock clock)
     : store_(std::move(store)), reason_days_(reason_days), every_(every), clock_(std::move(clock)) {}
 
 RetentionJob::~RetentionJob() { stop(); }
@@ -35,7 +35,7 @@ void RetentionJob::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();  // stop() need not wait for a write in progress to start waiting
-    auto deleted = delete_expired_reasons(store_, reason_days_, clock_());
+    auto deleted = delete_expired_reasons(*store_, reason_days_, clock_());
     lock.lock();
     if (!deleted) {
       native::log_line("error", "retention_failed", {{"message", deleted.error().message}});

@@ -23,7 +23,7 @@ Result<std::size_t> delete_expired_reasons(Store& store, std::int64_t reason_day
 class RetentionJob {
  public:
   using Clock = std::function<std::int64_t()>;
-  static Result<std::unique_ptr<RetentionJob>> start(const std::filesystem::path& database, std::int64_t reason_days,
+  static Result<std::unique_ptr<RetentionJob>> start(const StoreLocation& database, std::int64_t reason_days,
                                                      std::chrono::seconds every, Clock clock);
   ~RetentionJob();
   RetentionJob(const RetentionJob&) = delete;
@@ -31,10 +31,10 @@ class RetentionJob {
   void stop();
 
  private:
-  RetentionJob(Store store, std::int64_t reason_days, std::chrono::seconds every, Clock clock);
+  RetentionJob(std::unique_ptr<Store> store, std::int64_t reason_days, std::chrono::seconds every, Clock clock);
   void run();
 
-  Store store_;
+  std::unique_ptr<Store> store_;
   std::int64_t reason_days_;
   std::chrono::seconds every_;
   Clock clock_;

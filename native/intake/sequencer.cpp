@@ -9,49 +9,96 @@
 
 namespace objector::intake {
 
-using Clock = std::chrono::steady_clock;
+namespace {
 
-Result<std::unique_ptr<Sequencer>> Sequencer::start(const std::filesystem::path& database, NoteSigner log_key,
-                                                    std::size_t max_entries, std::chrono::milliseconds interval,
-                                                    std::size_t max_queue) {
-  OBJECTOR_TRY(auto store, Store::open(database));
-  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), max_entries, interval, max_queue));
+Error not_sequenced() {
+  return make_error(errc::not_sequenced,
+                    "the objection is queued but the log has not taken it yet (hint: send it again in a moment: "
+                    "it keeps its place)");
+}
+
+Error device_key_reused() {
+  return make_error(errc::device_key_reused,
+                    "statement.device_key: this device key already signed another objection (hint: make a fresh key "
+                    "per objection)");
+}
+
+Error not_witnessed() {
+  return make_error(errc::not_witnessed,
+                    "the objection is logged but the witnesses have not cosigned the log yet (hint: send it again in "
+                    "a moment: it keeps its place)");
+}
+
+// Proofs answered together share most of their hashes: each is read once.
+NodeReader memoized(Store& store, std::map<std::pair<int, std::uint64_t>, Hash>& memo) {
+  return [&store, &memo](int level, std::uint64_t index) -> Result<Hash> {
+    auto key = std::make_pair(level, index);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    auto h = store.node(level, index);
+    if (h) memo.emplace(key, *h);
+    return h;
+  };
+}
+
+std::vector<const Submission*> submissions_of(const auto& items) {
+  std::vector<const Submission*> out;
+  out.reserve(items.size());
+  for (const auto& i : items) out.push_back(&i.submission);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, NoteSigner log_key,
+                                                    SequencerOptions options) {
+  OBJECTOR_TRY(auto store, Store::open(where));
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, where.shared()));
   OBJECTOR_RETURN_IF_ERROR(s->resume());
+  if (s->shared_) s->listen(where);
   s->thread_ = std::thread([p = s.get()] { p->run(); });
   return s;
 }
 
-Sequencer::Sequencer(Store store, NoteSigner log_key, std::size_t max_entries, std::chrono::milliseconds interval,
-                     std::size_t max_queue)
-    : store_(std::move(store)),
-      log_key_(std::move(log_key)),
-      max_entries_(max_entries),
-      interval_(interval),
-      max_queue_(max_queue) {}
+Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared)
+    : store_(std::move(store)), log_key_(std::move(log_key)), options_(options), shared_(shared) {
+  leading_ = !shared_;
+}
 
 Sequencer::~Sequencer() { stop(); }
 
-// The tree after a restart is exactly the last committed checkpoint's.
+// The tree is exactly the latest committed checkpoint's, which must be this
+// log's (signed by its key): after a restart, and whenever this node takes
+// over sequencing.
 Status Sequencer::resume() {
-  OBJECTOR_TRY(auto latest, store_.latest_checkpoint());
-  LatestCheckpoint cp;
-  if (latest) {
-    cp = {latest->size, latest->note};
-  } else {
-    // A new log starts with a signed checkpoint of the empty tree.
-    cp.note = sign_checkpoint({log_key_.name, 0, empty_root(), {}}, log_key_);
-    OBJECTOR_RETURN_IF_ERROR(store_.commit(Batch{{}, {}, {}, {0, cp.note}}));
+  OBJECTOR_TRY(auto latest, store_->latest_checkpoint());
+  if (!latest) {
+    // A new log starts with a signed checkpoint of the empty tree (unless another node was first).
+    auto note = sign_checkpoint({log_key_.name, 0, empty_root(), {}}, log_key_);
+    auto made = store_->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}});
+    if (!made && !made.error().is(errc::stale_sequencer)) return made;
+    OBJECTOR_TRY(latest, store_->latest_checkpoint());
+    if (!latest) return make_error(errc::storage_error, "the store has no checkpoint after making the first");
   }
-  OBJECTOR_TRY(tree_, CompactTree::load(store_.reader(), cp.size));
-  latest_ = std::make_shared<const LatestCheckpoint>(std::move(cp));
+  auto opened = open_checkpoint(latest->note, single_log_policy(verifier_of(log_key_)));
+  if (!opened) {
+    return make_error(errc::bad_key, "the store holds a log this log.key did not sign (" + opened.error().message +
+                                         "; hint: every node of a log shares its data folder's keys)");
+  }
+  OBJECTOR_TRY(tree_, CompactTree::load(store_->reader(), latest->size));
+  publish(std::make_shared<const LatestCheckpoint>(LatestCheckpoint{latest->size, latest->note}));
   return Ok{};
+}
+
+void Sequencer::publish(std::shared_ptr<const LatestCheckpoint> cp) {
+  std::lock_guard lock(mutex_);
+  latest_ = std::move(cp);
 }
 
 void Sequencer::submit(Submission s, Done done) {
   bool stopping = false;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_ && queue_.size() < max_queue_) {
+    if (!stopping_ && queue_.size() < options_.max_queue) {
       queue_.push_back({std::move(s), std::move(done)});
       wake_.notify_one();
       return;
@@ -66,7 +113,7 @@ void Sequencer::submit(Submission s, Done done) {
 
 bool Sequencer::full() const {
   std::lock_guard lock(mutex_);
-  return queue_.size() >= max_queue_;
+  return queue_.size() >= options_.max_queue;
 }
 
 void Sequencer::stop() {
@@ -77,6 +124,8 @@ void Sequencer::stop() {
   }
   std::lock_guard join(join_mutex_);  // stop() may race with itself (signal thread, main)
   if (thread_.joinable()) thread_.join();
+  listening_ = false;
+  if (listener_.joinable()) listener_.join();
 }
 
 std::shared_ptr<const LatestCheckpoint> Sequencer::latest() const {
@@ -120,75 +169,175 @@ bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
   return result.quorum;
 }
 
+// The latest checkpoint goes to the witnesses again when `refresh` passed without one.
+void Sequencer::refresh_witnesses() {
+  Witnessing* w = nullptr;
+  std::shared_ptr<const LatestCheckpoint> cp;
+  {
+    std::lock_guard lock(mutex_);
+    if (witnessing_ == nullptr || Clock::now() < last_submitted_ + refresh_) return;
+    last_submitted_ = Clock::now();
+    w = witnessing_;
+    cp = latest_;
+  }
+  w->refresh(cp->size, cp->note);
+}
+
+// The listener's own session hears NOTIFY objector_log (a checkpoint, a
+// cosignature, a queued submission) and wakes the sequencer; polling every
+// `poll` covers a lost notification.
+void Sequencer::listen(const StoreLocation& where) {
+  listening_ = true;
+  listener_ = std::thread([this, where] {
+    std::unique_ptr<Store> store;
+    while (listening_) {
+      if (!store) {
+        auto opened = Store::open(where);
+        if (!opened) {
+          std::this_thread::sleep_for(options_.poll);
+          continue;
+        }
+        store = std::move(*opened);
+      }
+      auto changed = store->wait_for_change(std::chrono::milliseconds(200));
+      if (!changed) store.reset();
+      if (changed && *changed) {
+        std::lock_guard lock(mutex_);
+        changed_ = true;
+        wake_.notify_one();
+      }
+    }
+  });
+}
+
 void Sequencer::run() {
   while (true) {
     std::vector<Item> batch;
+    bool stopping = false;
     {
       std::unique_lock lock(mutex_);
-      // Asleep until work comes, or until the latest checkpoint is due at the witnesses again.
-      auto ready = [&] { return stopping_ || !queue_.empty(); };
-      if (witnessing_) {
-        wake_.wait_until(lock, last_submitted_ + refresh_, ready);
-      } else {
-        wake_.wait(lock, ready);
-      }
-      if (queue_.empty() && !stopping_) {
-        if (witnessing_ && Clock::now() >= last_submitted_ + refresh_) {
-          last_submitted_ = Clock::now();
-          auto cp = latest_;
-          auto* w = witnessing_;
-          lock.unlock();
-          w->refresh(cp->size, cp->note);
+      auto full = [&] { return stopping_ || queue_.size() >= options_.max_entries; };
+      if (!shared_) {
+        // Asleep until work comes, or until the latest checkpoint is due at the witnesses again;
+        // then a full batch or the interval, whichever comes first.
+        auto ready = [&] { return stopping_ || !queue_.empty(); };
+        if (witnessing_) {
+          wake_.wait_until(lock, last_submitted_ + refresh_, ready);
+        } else {
+          wake_.wait(lock, ready);
         }
-        continue;
+        if (!queue_.empty()) wake_.wait_until(lock, Clock::now() + options_.interval, full);
+      } else if (leading_) {
+        // A batch every interval (the heartbeat keeps the lease well inside it), from this
+        // node's queue and the others' pending rows.
+        wake_.wait_until(lock, next_turn_, full);
+        next_turn_ = Clock::now() + std::min(options_.interval, options_.lease / 3);
+      } else {
+        // Following: queue at once, and look at the log every poll or when it changes.
+        wake_.wait_for(lock, options_.poll, [&] { return stopping_ || changed_ || !queue_.empty(); });
       }
-      if (queue_.empty()) return;  // stopping, nothing left
-      // Wait for a full batch or the interval, whichever comes first.
-      auto deadline = Clock::now() + interval_;
-      wake_.wait_until(lock, deadline, [&] { return stopping_ || queue_.size() >= max_entries_; });
-      auto n = std::min(queue_.size(), max_entries_);
+      changed_ = false;
+      stopping = stopping_;
+      auto n = std::min(queue_.size(), options_.max_entries);
       for (std::size_t i = 0; i < n; ++i) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    if (stopping && batch.empty()) break;
+    turn(std::move(batch));
+  }
+  // A stopping follower waits a moment for what it queued; the rest is told to send again.
+  auto deadline = Clock::now() + 2 * options_.interval + options_.poll;
+  while (!waiting_.empty() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(options_.poll / 5);
+    if (leading_) integrate({});
+    follow();
+  }
+  for (auto& w : waiting_) w.done(not_sequenced());
+  waiting_.clear();
+}
+
+void Sequencer::turn(std::vector<Item> batch) {
+  if (!shared_) {
+    if (batch.empty()) return refresh_witnesses();
+    return integrate(std::move(batch));
+  }
+  auto lead = store_->lead(options_.lease);
+  bool now_leading = lead && *lead;
+  if (!lead) native::log_line("error", "store_unavailable", {{"error", lead.error().message}});
+  if (now_leading && !leading_) {
+    // Another node may have extended the log: start from the store's latest checkpoint.
+    if (auto ok = resume(); !ok) {
+      native::log_line("error", "resume_failed", {{"error", ok.error().message}});
+      now_leading = false;
+    } else {
+      native::log_line("info", "sequencing", {{"tree_size", std::to_string(tree_.size())}});
+    }
+  } else if (!now_leading && leading_) {
+    native::log_line("warning", "following", {{"reason", "lost the sequencer lock"}});
+  }
+  leading_ = now_leading;
+  if (leading_) {
     integrate(std::move(batch));
+    answer_waiting();
+    refresh_witnesses();
+  } else {
+    if (!batch.empty()) queue_for_leader(std::move(batch));
+    follow();
   }
 }
 
-void Sequencer::integrate(std::vector<Item> items) {
+void Sequencer::integrate(std::vector<Item> local) {
   auto t0 = Clock::now();
-  Batch batch;
-  std::map<Hash, std::uint64_t> index_of;  // leaf -> index, for entries of this batch
-  std::map<Hash, Hash> device_leaf;        // device key -> leaf, within this batch
+  // Other nodes' submissions (and this node's from before it led) first: they are older.
+  std::vector<Item> items;
+  if (shared_) {
+    auto room = std::max(options_.max_entries - std::min(local.size(), options_.max_entries),
+                         options_.max_entries / 2);
+    auto pending = store_->pending(room);
+    if (!pending) native::log_line("error", "pending_unreadable", {{"error", pending.error().message}});
+    if (pending) {
+      for (auto& s : *pending) items.push_back({std::move(s), {}});
+    }
+  }
+  for (auto& i : local) items.push_back(std::move(i));
+  if (items.empty()) return;
+
   struct Reply {
     Done done;
     Result<Integrated> result;
   };
   std::vector<Reply> replies;
   std::vector<std::size_t> waiting;  // replies that need a proof from the new checkpoint
+  auto answer = [&](Item& item, Result<Integrated> r) {
+    if (!item.done) return;
+    if (r) waiting.push_back(replies.size());
+    replies.push_back({std::move(item.done), std::move(r)});
+  };
+  auto known = store_->lookup(submissions_of(items));
+  if (!known) {
+    for (auto& item : items) answer(item, known.error());
+    for (auto& r : replies) r.done(std::move(r.result));
+    return;
+  }
+  Batch batch;
+  batch.previous_size = tree_.size();
+  std::map<Hash, std::uint64_t> index_of;  // leaf -> index, for entries of this batch
+  std::map<Hash, Hash> device_leaf;        // device key -> leaf, within this batch
   CompactTree tree = tree_;
-
-  for (auto& item : items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto& item = items[i];
     auto& s = item.submission;
-    // Already logged (an earlier batch) or queued twice in this batch: same index.
-    auto existing = store_.find_leaf(s.entry.leaf);
-    if (!existing) {
-      replies.push_back({std::move(item.done), existing.error()});
+    const auto& k = (*known)[i];
+    if (!item.done) batch.taken.push_back(s.entry.leaf);  // settled by this batch, whatever happens to it
+    // Already logged (an earlier batch) or queued twice: same index.
+    if (auto it = index_of.find(s.entry.leaf); it != index_of.end() || k.index) {
+      answer(item, Integrated{it != index_of.end() ? it->second : *k.index, false, {}});
       continue;
     }
-    if (auto it = index_of.find(s.entry.leaf); it != index_of.end() || *existing) {
-      auto index = it != index_of.end() ? it->second : **existing;
-      replies.push_back({std::move(item.done), Integrated{index, false, {}}});
-      waiting.push_back(replies.size() - 1);
-      continue;
-    }
-    auto reused = store_.find_device_key_leaf(s.entry.device_key);
-    bool conflict = (reused && *reused) || device_leaf.count(s.entry.device_key) != 0;
-    if (conflict) {
-      replies.push_back({std::move(item.done), make_error(errc::device_key_reused,
-                                                          "statement.device_key: this device key already signed "
-                                                          "another objection (hint: make a fresh key per objection)")});
+    if (k.device_key_leaf || device_leaf.count(s.entry.device_key) != 0) {
+      answer(item, device_key_reused());
       continue;
     }
     std::uint64_t index = tree.size();
@@ -198,48 +347,43 @@ void Sequencer::integrate(std::vector<Item> items) {
     device_leaf[s.entry.device_key] = s.entry.leaf;
     batch.entries.push_back(std::move(s.entry));
     batch.openings.push_back(std::move(s.opening));
-    replies.push_back({std::move(item.done), Integrated{index, true, {}}});
-    waiting.push_back(replies.size() - 1);
+    answer(item, Integrated{index, true, {}});
   }
 
   std::shared_ptr<const LatestCheckpoint> cp = latest();
   if (!batch.entries.empty()) {
     Checkpoint c{log_key_.name, tree.size(), tree.root(), {}};
     batch.checkpoint = {tree.size(), sign_checkpoint(c, log_key_)};
-    if (auto ok = store_.commit(batch); !ok) {
+    if (auto ok = store_->commit(batch); !ok) {
       native::log_line("error", "batch_failed",
                        {{"entries", std::to_string(batch.entries.size())}, {"error", ok.error().message}});
+      // Lost the race to another sequencer: it leads now; this node re-reads the log when it leads again.
+      if (ok.error().is(errc::stale_sequencer)) leading_ = false;
       for (auto i : waiting) {
         if (replies[i].result->index >= cp->size) {
-          replies[i].result =
-              make_error(errc::storage_error, "the log could not store the objection (hint: try again)");
+          replies[i].result = ok.error().is(errc::stale_sequencer)
+                                  ? not_sequenced()
+                                  : make_error(errc::storage_error, "the log could not store the objection (hint: "
+                                                                    "try again)");
         }
       }
     } else {
       tree_ = std::move(tree);
       cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{batch.checkpoint.size, batch.checkpoint.note});
-      std::lock_guard lock(mutex_);
-      latest_ = cp;
+      publish(cp);
     }
+  } else if (auto ok = store_->settle(batch.taken); !ok) {
+    native::log_line("error", "settle_failed", {{"error", ok.error().message}});
   }
   // With a quorum, nothing is answered from a checkpoint the witnesses have not cosigned.
   if (!waiting.empty() && !witness(cp)) {
     for (auto i : waiting) {
       if (!replies[i].result) continue;
-      replies[i].result = make_error(errc::not_witnessed,
-                                     "the objection is logged but the witnesses have not cosigned the log yet "
-                                     "(hint: send it again in a moment: it keeps its place)");
+      replies[i].result = not_witnessed();
     }
   }
-  // Proofs of one batch share most of their hashes.
   std::map<std::pair<int, std::uint64_t>, Hash> memo;
-  NodeReader nodes = [&](int level, std::uint64_t index) -> Result<Hash> {
-    auto key = std::make_pair(level, index);
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
-    auto h = store_.node(level, index);
-    if (h) memo.emplace(key, *h);
-    return h;
-  };
+  auto nodes = memoized(*store_, memo);
   for (auto i : waiting) {
     if (!replies[i].result) continue;
     auto proof = proof_for(nodes, replies[i].result->index, *cp);
@@ -257,6 +401,87 @@ void Sequencer::integrate(std::vector<Item> items) {
                       {"tree_size", std::to_string(cp->size)},
                       {"ms", std::to_string(static_cast<int>(ms))}});
   }
+}
+
+// Following: the submissions go to the store's pending table (one row per
+// leaf across all nodes), to be answered from the checkpoint that holds them.
+void Sequencer::queue_for_leader(std::vector<Item> items) {
+  auto now = Clock::now();
+  auto wait_for = [&](Item& item, bool created) {
+    Submission key;  // what answer_waiting() looks up
+    key.entry.leaf = item.submission.entry.leaf;
+    key.entry.device_key = item.submission.entry.device_key;
+    waiting_.push_back({std::move(key), created, std::move(item.done), now});
+  };
+  // What the log already holds is answered from it (200), not queued.
+  auto known = store_->lookup(submissions_of(items));
+  std::vector<Item> fresh;
+  for (std::size_t i = 0; known && i < items.size(); ++i) {
+    if ((*known)[i].index) {
+      wait_for(items[i], false);
+    } else {
+      fresh.push_back(std::move(items[i]));
+    }
+  }
+  auto queued = known ? store_->add_pending(submissions_of(fresh)) : Result<std::vector<bool>>(known.error());
+  if (!queued) {
+    native::log_line("error", "queue_failed", {{"error", queued.error().message}});
+    for (auto& item : known ? fresh : items) {
+      item.done(make_error(errc::storage_error, "the log could not queue the objection (hint: try again)"));
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < fresh.size(); ++i) wait_for(fresh[i], (*queued)[i]);
+}
+
+void Sequencer::follow() {
+  auto latest = store_->latest_checkpoint();
+  if (!latest) native::log_line("error", "store_unavailable", {{"error", latest.error().message}});
+  if (latest && *latest) {
+    auto held = this->latest();
+    const auto& stored = **latest;
+    if (stored.size > held->size || (stored.size == held->size && stored.note != held->note)) {
+      publish(std::make_shared<const LatestCheckpoint>(LatestCheckpoint{stored.size, stored.note}));
+    }
+  }
+  answer_waiting();
+}
+
+// Submissions in the pending table are answered once the latest checkpoint
+// holds them (and meets the witness quorum, when there is one).
+void Sequencer::answer_waiting() {
+  if (waiting_.empty()) return;
+  auto cp = latest();
+  auto known = store_->lookup(submissions_of(waiting_));
+  if (!known) return native::log_line("error", "store_unavailable", {{"error", known.error().message}});
+  bool witnessed = true;
+  {
+    std::lock_guard lock(mutex_);
+    if (witnessing_ && witnessing_->needs_quorum()) witnessed = witnessing_->quorum_met(cp->note);
+  }
+  std::map<std::pair<int, std::uint64_t>, Hash> memo;
+  auto nodes = memoized(*store_, memo);
+  auto now = Clock::now();
+  std::vector<Waiting> still;
+  for (std::size_t i = 0; i < waiting_.size(); ++i) {
+    auto& w = waiting_[i];
+    const auto& k = (*known)[i];
+    if (k.index && *k.index < cp->size && witnessed) {
+      auto proof = proof_for(nodes, *k.index, *cp);
+      if (!proof) {
+        w.done(std::move(proof).error());
+      } else {
+        w.done(Integrated{*k.index, w.created, std::move(*proof)});
+      }
+    } else if (!k.index && k.device_key_leaf && *k.device_key_leaf != w.submission.entry.leaf) {
+      w.done(device_key_reused());
+    } else if (now - w.since > options_.wait_limit) {
+      w.done(k.index ? not_witnessed() : not_sequenced());
+    } else {
+      still.push_back(std::move(w));
+    }
+  }
+  waiting_ = std::move(still);
 }
 
 Result<std::string> Sequencer::proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp) {

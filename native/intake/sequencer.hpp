@@ -1,10 +1,18 @@
 // The sequencer integrates accepted submissions into the log in batches: it
 // assigns indices, appends to the tree, signs a checkpoint and writes it all
 // in one transaction, then answers every waiting request with its proof.
-// Thread safety: submit() and latest() may be called from any thread; the
-// batches run on the sequencer's own thread, which owns its Store.
+//
+// On a shared store (PostgreSQL) every node runs one, and one at a time
+// leads: it holds the store's sequencer lock and integrates its own queue
+// plus what the other nodes queued in the store's pending table. A node that
+// does not lead queues its submissions there at once and answers them when a
+// checkpoint holding them arrives (NOTIFY, or polling). Each node re-tries
+// the lock every `poll`, so when the leader dies another takes over.
+// Thread safety: submit(), latest() and leading() may be called from any
+// thread; the batches run on the sequencer's own thread, which owns its Store.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -14,7 +22,6 @@
 
 #include "core/tlog/note_key.hpp"
 #include "native/intake/store.hpp"
-#include "native/intake/submission.hpp"
 #include "native/intake/witnessing.hpp"
 
 namespace objector::intake {
@@ -30,14 +37,25 @@ struct LatestCheckpoint {
   std::string note;
 };
 
+struct SequencerOptions {
+  std::size_t max_entries = 256;  // per checkpoint
+  std::chrono::milliseconds interval{500};
+  std::size_t max_queue = SIZE_MAX;
+  // Shared stores only:
+  std::chrono::milliseconds poll{250};    // how often a node re-tries the lock and reads the log
+  std::chrono::milliseconds lease{3000};  // a silent leader's session (and lock) ends after this
+  // A submission queued for another node's sequencer gets not_sequenced (503)
+  // after this; it stays queued and keeps its place when sent again.
+  std::chrono::milliseconds wait_limit{10000};
+};
+
 class Sequencer {
  public:
   using Done = std::function<void(Result<Integrated>)>;
 
-  // Opens its own connection to `database` and resumes the tree from it.
-  static Result<std::unique_ptr<Sequencer>> start(const std::filesystem::path& database, NoteSigner log_key,
-                                                  std::size_t max_entries, std::chrono::milliseconds interval,
-                                                  std::size_t max_queue = SIZE_MAX);
+  // Opens its own connection to the store and resumes the tree from it.
+  static Result<std::unique_ptr<Sequencer>> start(const StoreLocation& store, NoteSigner log_key,
+                                                  SequencerOptions options);
   ~Sequencer();
 
   // Queues a submission; `done` runs on the sequencer thread once it is in a
@@ -51,47 +69,70 @@ class Sequencer {
   void stop();
 
   std::shared_ptr<const LatestCheckpoint> latest() const;
+  // Whether this node sequences (always, on a single-node store).
+  bool leading() const { return leading_; }
 
   // From now on every checkpoint goes to the witnesses: with a quorum, its
   // submissions are answered once it is met (or with not_witnessed, 503,
   // after the deadline; the entries stay logged); and the latest checkpoint
-  // is re-submitted at least every `refresh`. Call before taking traffic.
+  // is re-submitted at least every `refresh`. Only the leader submits.
+  // Call before taking traffic.
   void witness_with(Witnessing* witnessing, std::chrono::seconds refresh);
   // A witness's cosignature arrived for the checkpoint of `size`.
   void cosigned(std::uint64_t size, const std::string& note);
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Item {
     Submission submission;
-    Done done;
+    Done done;  // empty for submissions another node queued in the store
   };
-  Sequencer(Store store, NoteSigner log_key, std::size_t max_entries, std::chrono::milliseconds interval,
-            std::size_t max_queue);
+  // A submission in the store's pending table, answered from a checkpoint.
+  struct Waiting {
+    Submission submission;  // leaf and device key only
+    bool created = false;
+    Done done;
+    Clock::time_point since;
+  };
+  Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared);
   Status resume();
   void run();
-  void integrate(std::vector<Item> batch);
+  std::vector<Item> next_batch();
+  void turn(std::vector<Item> batch);
+  void integrate(std::vector<Item> items);
+  void queue_for_leader(std::vector<Item> items);
+  void follow();
+  void answer_waiting();
+  void refresh_witnesses();
+  void listen(const StoreLocation& where);
+  void publish(std::shared_ptr<const LatestCheckpoint> cp);
   // Witnesses the latest checkpoint (when the policy wants a quorum): false
   // when the quorum was not met in time.
   bool witness(std::shared_ptr<const LatestCheckpoint>& cp);
   static Result<std::string> proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp);
 
-  Store store_;
+  std::unique_ptr<Store> store_;
   NoteSigner log_key_;
-  std::size_t max_entries_;
-  std::chrono::milliseconds interval_;
-  std::size_t max_queue_;
+  SequencerOptions options_;
+  const bool shared_;
   CompactTree tree_;
+  std::atomic<bool> leading_{false};
+  std::vector<Waiting> waiting_;  // the sequencer thread's
+  Clock::time_point next_turn_{};
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Item> queue_;
   bool stopping_ = false;
+  bool changed_ = false;  // the listener heard of a change in the store
   std::shared_ptr<const LatestCheckpoint> latest_;
   Witnessing* witnessing_ = nullptr;
   std::chrono::seconds refresh_{60};
-  std::chrono::steady_clock::time_point last_submitted_{};
+  Clock::time_point last_submitted_{};
   std::mutex join_mutex_;
   std::thread thread_;
+  std::atomic<bool> listening_{false};
+  std::thread listener_;
 };
 
 }  // namespace objector::intake

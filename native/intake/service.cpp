@@ -64,12 +64,13 @@ const IntakeService::Route IntakeService::kRoutes[] = {
     {http::verb::get, "/tile/", Limit::reads, false, &IntakeService::get_tile},
     {http::verb::get, "/.well-known/objector", Limit::reads, false, &IntakeService::get_discovery},
     {http::verb::get, "/policy", Limit::reads, false, &IntakeService::get_policy},
+    {http::verb::get, "/healthz", Limit::reads, false, &IntakeService::get_health},
     {http::verb::get, "/demo/token", Limit::submissions, true, &IntakeService::demo_token},
     {http::verb::get, "/demo/config.json", Limit::reads, true, &IntakeService::demo_config},
     {http::verb::get, "/", Limit::reads, false, &IntakeService::get_static},
 };
 
-IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, Store reader, Sequencer& sequencer,
+IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<Store> reader, Sequencer& sequencer,
                              WebRoot web)
     : options_(std::move(options)),
       reader_(std::move(reader)),
@@ -210,13 +211,13 @@ void IntakeService::get_proof(Call& call) {
   std::copy(leaf->begin(), leaf->end(), h.begin());
   auto cp = sequencer_.latest();
   std::lock_guard lock(reader_mutex_);
-  auto index = reader_.find_leaf(h);
+  auto index = reader_->find_leaf(h);
   if (!index) return call.reply(error(index.error(), call.version()));
   if (!*index || **index >= cp->size) {
     return call.reply(
         error(make_error(errc::not_logged, "no entry with this leaf hash is in the log"), call.version()));
   }
-  auto hashes = inclusion_proof(reader_.reader(), **index, cp->size);
+  auto hashes = inclusion_proof(reader_->reader(), **index, cp->size);
   if (!hashes) return call.reply(error(hashes.error(), call.version()));
   auto proof = format_tlog_proof({std::nullopt, **index, std::move(*hashes), cp->note});
   call.reply(
@@ -234,7 +235,7 @@ void IntakeService::get_consistency(Call& call) {
         call.version()));
   }
   std::lock_guard lock(reader_mutex_);
-  auto hashes = consistency_proof(reader_.reader(), *old_size, cp->size);
+  auto hashes = consistency_proof(reader_->reader(), *old_size, cp->size);
   if (!hashes) return call.reply(error(hashes.error(), call.version()));
   json proof = json::array();
   for (const auto& h : *hashes) proof.push_back(base64_encode(h));
@@ -246,6 +247,18 @@ void IntakeService::get_consistency(Call& call) {
 void IntakeService::get_checkpoint(Call& call) {
   call.reply(respond(call.version(), http::status::ok, "text/plain; charset=utf-8", sequencer_.latest()->note,
                      Caching::briefly));
+}
+
+// For a load balancer: 200 while the node takes objections (503 once it
+// drains), with its role; only the sequencer integrates, every node accepts.
+void IntakeService::get_health(Call& call) {
+  auto cp = sequencer_.latest();
+  json health{{"role", sequencer_.leading() ? "sequencer" : "follower"},
+              {"store", options_.config.store == "sqlite" ? "sqlite" : "postgresql"},
+              {"tree_size", cp->size}};
+  auto res = json_response(call.version(), http::status::ok, canonicalize(health).value());
+  res.set(http::field::cache_control, "no-store");
+  call.reply(std::move(res));
 }
 
 void IntakeService::get_policy(Call& call) {
@@ -267,13 +280,13 @@ void IntakeService::get_tile(Call& call) {
   {
     std::lock_guard lock(reader_mutex_);
     if (t->entries) {
-      auto entries = reader_.entries(t->index * kTileWidth, t->width);
+      auto entries = reader_->entries(t->index * kTileWidth, t->width);
       if (!entries) return call.reply(error(entries.error(), call.version()));
       std::vector<std::string> bytes;
       for (auto& e : *entries) bytes.push_back(std::move(e.bytes));
       body = make_entry_bundle(bytes);
     } else {
-      auto nodes = reader_.nodes(t->level * kTileHeight, t->index * kTileWidth, t->width);
+      auto nodes = reader_->nodes(t->level * kTileHeight, t->index * kTileWidth, t->width);
       if (!nodes) return call.reply(error(nodes.error(), call.version()));
       body = std::move(*nodes);
     }

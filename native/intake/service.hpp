@@ -30,7 +30,7 @@ struct ServiceOptions {
 class IntakeService : public HttpHandler {
  public:
   // `trusted` are the proxies of config.proxy.trusted, parsed.
-  IntakeService(ServiceOptions options, TrustedProxies trusted, Store reader, Sequencer& sequencer, WebRoot web);
+  IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<Store> reader, Sequencer& sequencer, WebRoot web);
 
   void handle(Request request, const boost::asio::ip::address& peer, Reply reply) override;
   Response error(const Error& e, unsigned version) override;
@@ -67,6 +67,7 @@ class IntakeService : public HttpHandler {
   void get_static(Call& call);
   void get_discovery(Call& call);
   void get_policy(Call& call);
+  void get_health(Call& call);
   void preflight(Call& call);
   Reply with_cors(const Request& req, std::string_view path, Reply reply) const;
   bool origin_allowed(const Request& req) const;
@@ -76,7 +77,7 @@ class IntakeService : public HttpHandler {
 
   ServiceOptions options_;
   std::mutex reader_mutex_;
-  Store reader_;
+  std::unique_ptr<Store> reader_;
   Sequencer& sequencer_;
   WebRoot web_;
   TrustedProxies trusted_;

@@ -1,4 +1,7 @@
-// The intake's durable log: SQLite in WAL mode with synchronous=FULL.
+// The intake's durable log, behind one interface with two backends:
+//   sqlite      log.sqlite in the data folder (store_sqlite.hpp): one node
+//   postgresql  a PostgreSQL database (store_postgres.hpp): several nodes
+// What it holds, in both:
 //   entries      index, leaf hash, device key, entry bytes (public)
 //   openings     index, account, r, optional reason, time received (private;
 //                reasons are deleted after retention.reason_days)
@@ -6,21 +9,28 @@
 //   checkpoints  every signed checkpoint by tree size, with the witnesses'
 //                cosignatures as they arrive
 //   witness_sizes  per witness, the size it last cosigned
+//   pending      (PostgreSQL) submissions accepted by a node that does not
+//                sequence, unique by leaf hash, waiting for the sequencer
 // A batch (entries, openings, nodes, checkpoint) is written in one
-// transaction, so after a crash the store holds whole checkpoints only.
-// open() migrates an older schema (PRAGMA user_version) and refuses a newer one.
-// Thread safety: one Store per thread; SQLite serializes writers.
+// transaction whose checkpoint is a compare-and-swap on the previous tree
+// size, so after a crash the store holds whole checkpoints only, and a
+// sequencer that lost its place can never publish. open() migrates an older
+// schema and refuses a newer one.
+// Thread safety: one Store (one connection) per thread.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/note_key.hpp"
-#include "native/common/sqlite.hpp"
 
 namespace objector::intake {
 
@@ -39,52 +49,102 @@ struct StoredOpening {
   std::int64_t received = 0;  // Unix seconds: when the intake accepted it
 };
 
+// A checked objection on its way into the log (indices not yet assigned).
+struct Submission {
+  StoredEntry entry;
+  StoredOpening opening;
+};
+
 struct StoredCheckpoint {
   std::uint64_t size = 0;
   std::string note;
 };
 
 struct Batch {
+  // The compare-and-swap: the tree size this batch extends (none: the store
+  // has no checkpoint yet, and this is the empty tree's).
+  std::optional<std::uint64_t> previous_size;
   std::vector<StoredEntry> entries;
   std::vector<StoredOpening> openings;
   std::vector<CompactTree::Node> nodes;
   StoredCheckpoint checkpoint;
+  std::vector<Hash> taken;  // pending leaves this batch settles (logged, or refused)
+};
+
+// What the log already says about a submission's leaf and device key.
+struct Known {
+  std::optional<std::uint64_t> index;   // the leaf's index, when logged
+  std::optional<Hash> device_key_leaf;  // the leaf logged with this device key
+};
+
+// Where a node's store is: config.json "store".
+struct StoreLocation {
+  std::string uri = "sqlite";        // "sqlite", or a postgresql:// connection URI
+  std::filesystem::path sqlite_file;  // log.sqlite in the data folder
+  bool shared() const { return uri != "sqlite"; }
 };
 
 class Store {
  public:
-  static Result<Store> open(const std::filesystem::path& file, bool create = false);
-  Store(Store&& o) noexcept : database_(std::move(o.database_)), db_(database_.get()), node_stmt_(o.node_stmt_) {
-    o.node_stmt_ = nullptr;
-  }
-  Store& operator=(Store&&) = delete;
-  Store(const Store&) = delete;
-  ~Store();
+  // Opens the store (with `create`, creates it) and brings its schema up to
+  // date; a schema newer than this binary is refused.
+  static Result<std::unique_ptr<Store>> open(const StoreLocation& where, bool create = false);
+  virtual ~Store() = default;
 
-  Status commit(const Batch& batch);
+  // Writes the batch if the latest checkpoint is still of previous_size
+  // (stale_sequencer otherwise, with nothing written) and settles its taken
+  // pending rows.
+  virtual Status commit(const Batch& batch) = 0;
   // Deletes the reasons of openings received before `received_before` (Unix
   // seconds); returns how many were deleted.
-  Result<std::size_t> delete_reasons(std::int64_t received_before);
-  Result<int> schema_version();
+  virtual Result<std::size_t> delete_reasons(std::int64_t received_before) = 0;
+  virtual Result<int> schema_version() = 0;
 
-  Result<std::optional<StoredCheckpoint>> latest_checkpoint();
-  Result<std::vector<StoredCheckpoint>> checkpoints();
-  Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf);
-  Result<std::optional<Hash>> find_device_key_leaf(const Hash& device_key);
-  Result<Hash> node(int level, std::uint64_t index);
+  virtual Result<std::optional<StoredCheckpoint>> latest_checkpoint() = 0;
+  virtual Result<std::vector<StoredCheckpoint>> checkpoints() = 0;
+  virtual Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) = 0;
+  // One answer per submission, in order (one round trip on PostgreSQL).
+  virtual Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) = 0;
+  virtual Result<Hash> node(int level, std::uint64_t index) = 0;
   // Hashes [start, start + count) of a level, concatenated; fewer if missing.
-  Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count);
-  Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count);
-  Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count);
-
+  virtual Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) = 0;
+  virtual Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) = 0;
+  virtual Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) = 0;
   NodeReader reader();
 
   // Witnesses (witnessing.hpp). add_cosignatures() merges a witness's
   // add-checkpoint answer into the stored checkpoint of `size` and records
   // that size as the witness's (keyed by its key name), in one transaction.
-  Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness);
-  Result<std::uint64_t> witness_size(std::string_view witness);  // 0 when it never cosigned
-  Status set_witness_size(std::string_view witness, std::uint64_t size);
+  virtual Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines,
+                                               const VerifierKey& witness) = 0;
+  virtual Result<std::uint64_t> witness_size(std::string_view witness) = 0;  // 0 when it never cosigned
+  virtual Status set_witness_size(std::string_view witness, std::uint64_t size) = 0;
+
+  // Several nodes (a shared store; SQLite has one node, always sequencing).
+  // lead(): whether this connection holds the sequencer lock, taking it when
+  // free; false also when the session was lost (it reconnects for next time).
+  // `lease`: how long the server keeps the session (and so the lock) of a
+  // sequencer that stopped talking to it, such as a paused process.
+  virtual Result<bool> lead(std::chrono::milliseconds lease) {
+    (void)lease;
+    return true;
+  }
+  // Queues submissions for the sequencer; per submission, whether this call
+  // queued it (false: another node had already).
+  virtual Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions);
+  // Drops queued submissions that need no checkpoint (already logged, or refused).
+  virtual Status settle(std::span<const Hash> taken) {
+    (void)taken;
+    return Ok{};
+  }
+  // Up to `max` queued submissions, oldest first.
+  virtual Result<std::vector<Submission>> pending(std::size_t max) {
+    (void)max;
+    return std::vector<Submission>();
+  }
+  // Turns this connection into a listener of the log's changes, then waits
+  // up to `timeout` for one; true when something changed.
+  virtual Result<bool> wait_for_change(std::chrono::milliseconds timeout);
 
   // Reads between read_snapshot() and the snapshot's end all see one state.
   class Snapshot {
@@ -93,7 +153,7 @@ class Store {
     Snapshot(Snapshot&& o) noexcept : store_(o.store_) { o.store_ = nullptr; }
     Snapshot(const Snapshot&) = delete;
     ~Snapshot() {
-      if (store_) (void)store_->exec("COMMIT");
+      if (store_) store_->end_snapshot();
     }
 
    private:
@@ -101,12 +161,9 @@ class Store {
   };
   Result<Snapshot> read_snapshot();
 
- private:
-  explicit Store(native::Database db) : database_(std::move(db)), db_(database_.get()) {}
-  Status exec(const char* sql);
-  native::Database database_;
-  sqlite3* db_;
-  sqlite3_stmt* node_stmt_ = nullptr;  // node() runs for every proof hash: prepared once
+ protected:
+  virtual Status begin_snapshot() = 0;
+  virtual void end_snapshot() = 0;
 };
 
 }  // namespace objector::intake

@@ -10,12 +10,6 @@
 
 namespace objector::intake {
 
-// A checked objection on its way to the sequencer.
-struct Submission {
-  StoredEntry entry;      // index is assigned by the sequencer
-  StoredOpening opening;  // index likewise
-};
-
 Result<Submission> check_submission(std::string_view body, const AccountToken& token, const Config& config,
                                     std::int64_t now);
 

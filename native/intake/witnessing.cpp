@@ -14,7 +14,7 @@ struct Witnessing::Worker {
   Witnessing& owner;
   WitnessEndpoint witness;
   native::HttpUrl url;
-  Store store;
+  std::unique_ptr<Store> store;
   std::uint64_t known = 0;  // the size it last cosigned
   std::mutex mutex;
   std::condition_variable wake;
@@ -28,13 +28,13 @@ struct Witnessing::Worker {
 };
 
 Result<std::unique_ptr<Witnessing>> Witnessing::start(
-    const std::filesystem::path& database, std::vector<WitnessEndpoint> witnesses, Policy policy,
+    const StoreLocation& database, std::vector<WitnessEndpoint> witnesses, Policy policy,
     std::chrono::milliseconds timeout, std::function<void(std::uint64_t, const std::string&)> on_cosigned) {
   std::unique_ptr<Witnessing> w(new Witnessing(std::move(policy), timeout, std::move(on_cosigned)));
   for (auto& endpoint : witnesses) {
     OBJECTOR_TRY(auto url, native::parse_http_url(endpoint.url, "config.witnesses.url"));
     OBJECTOR_TRY(auto store, Store::open(database));
-    OBJECTOR_TRY(auto known, store.witness_size(endpoint.key.name));
+    OBJECTOR_TRY(auto known, store->witness_size(endpoint.key.name));
     w->workers_.push_back(std::unique_ptr<Worker>(
         new Worker{*w, std::move(endpoint), std::move(url), std::move(store), known, {}, {}, {}, false, {}}));
   }
@@ -135,7 +135,7 @@ bool Witnessing::Worker::submit(std::uint64_t size, const std::string& note) {
       return true;
     }
     auto proof = known == 0 || known == size ? Result<std::vector<Hash>>(std::vector<Hash>{})
-                                             : consistency_proof(store.reader(), known, size);
+                                             : consistency_proof(store->reader(), known, size);
     if (!proof) {
       native::log_line("error", "witness_proof", {{"witness", witness.name}, {"error", proof.error().message}});
       return false;
@@ -145,11 +145,11 @@ bool Witnessing::Worker::submit(std::uint64_t size, const std::string& note) {
       auto reported = parse_tlog_size(r.body);
       if (!reported) break;
       known = *reported;
-      (void)store.set_witness_size(witness.key.name, known);
+      (void)store->set_witness_size(witness.key.name, known);
       continue;
     }
     if (r.status == 200) {
-      auto merged = store.add_cosignatures(size, r.body, witness.key);
+      auto merged = store->add_cosignatures(size, r.body, witness.key);
       if (!merged) {
         native::log_line("warn", "witness_answer", {{"witness", witness.name}, {"error", merged.error().message}});
         return false;

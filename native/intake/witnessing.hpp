@@ -29,7 +29,7 @@ class Witnessing {
  public:
   // `policy` names the witnesses and the quorum; `on_cosigned` gets every
   // note that gained a cosignature (for the sequencer's latest checkpoint).
-  static Result<std::unique_ptr<Witnessing>> start(const std::filesystem::path& database,
+  static Result<std::unique_ptr<Witnessing>> start(const StoreLocation& database,
                                                    std::vector<WitnessEndpoint> witnesses, Policy policy,
                                                    std::chrono::milliseconds timeout,
                                                    std::function<void(std::uint64_t, const std::string&)> on_cosigned);
@@ -37,6 +37,7 @@ class Witnessing {
 
   // Whether answers wait for cosignatures (the policy has a quorum).
   bool needs_quorum() const { return policy_.quorum != "none"; }
+  bool quorum_met(const std::string& note) const;
   // Submits the checkpoint `note` of `size` and waits as above; returns the
   // note with the cosignatures it has, and whether they meet the quorum.
   struct Cosigned {
@@ -54,7 +55,6 @@ class Witnessing {
              std::function<void(std::uint64_t, const std::string&)> on_cosigned);
   void post(std::uint64_t size, const std::string& note);
   void cosigned(std::uint64_t size, const std::string& note);
-  bool quorum_met(const std::string& note) const;
 
   Policy policy_;
   std::chrono::milliseconds timeout_;

@@ -39,7 +39,7 @@ serve() {  # DATA_DIR PORT
   "$bin/objector-intake" serve --dir "$1" --listen "127.0.0.1:$2" --quiet 2>"$1.log" &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/checkpoint" >/dev/null && return; sleep 0.05; done
-  echo "intake on port $2 did not start" >&2
+  echo "intake on port $2 did not start" >&2; cat "$1.log" >&2
   exit 1
 }
 fast() {  # DATA_DIR: no rate limit, 20 ms batches

@@ -63,13 +63,13 @@ BOOST_AUTO_TEST_CASE(kill_9_loses_nothing_acknowledged) {
   BOOST_TEST_MESSAGE("acknowledged " << acknowledged.size() << " objections over 5 kills");
   BOOST_TEST_REQUIRE(acknowledged.size() > 20u);
 
-  auto store = intake::Store::open(data.dir() / "log.sqlite").value();
+  auto store = data.open_store();
   for (const auto& [leaf, index] : acknowledged) {
-    auto found = store.find_leaf(leaf).value();
+    auto found = store->find_leaf(leaf).value();
     BOOST_TEST_REQUIRE(found.has_value());
     BOOST_TEST_REQUIRE(*found == index);
   }
-  auto checkpoints = store.checkpoints().value();
+  auto checkpoints = store->checkpoints().value();
   BOOST_TEST_REQUIRE(checkpoints.size() > 5u);
   auto policy = data.policy();
   std::vector<Checkpoint> opened;
@@ -77,14 +77,14 @@ BOOST_AUTO_TEST_CASE(kill_9_loses_nothing_acknowledged) {
     auto v = open_checkpoint(c.note, policy);
     BOOST_TEST_REQUIRE(v.ok());
     BOOST_TEST_REQUIRE(v->checkpoint.size == c.size);
-    BOOST_TEST_REQUIRE(tree_root(store.reader(), c.size).value() == v->checkpoint.root);
+    BOOST_TEST_REQUIRE(tree_root(store->reader(), c.size).value() == v->checkpoint.root);
     opened.push_back(v->checkpoint);
   }
   for (std::size_t i = 1; i < opened.size(); ++i) {
     const auto& a = opened[i - 1];
     const auto& b = opened[i];
     if (a.size == 0) continue;
-    auto proof = consistency_proof(store.reader(), a.size, b.size).value();
+    auto proof = consistency_proof(store->reader(), a.size, b.size).value();
     BOOST_TEST_REQUIRE(verify_consistency(a.size, b.size, proof, a.root, b.root).ok());
   }
   // And the restarted server carries on from the last checkpoint.

@@ -10,7 +10,7 @@
 #include "native/common/files.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/retention.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/store_sqlite.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;
@@ -33,9 +33,9 @@ void submit_with_reasons(const IntakeData& data, const std::vector<std::string>&
 }
 
 std::vector<std::string> reasons(const std::filesystem::path& dir) {
-  auto store = intake::Store::open(dir / "log.sqlite").value();
+  auto store = intake::SqliteStore::open(dir / "log.sqlite", false).value();
   std::vector<std::string> out;
-  for (const auto& o : store.openings(0, 100).value()) out.push_back(o.reason);
+  for (const auto& o : store->openings(0, 100).value()) out.push_back(o.reason);
   return out;
 }
 
@@ -60,25 +60,25 @@ BOOST_AUTO_TEST_CASE(reasons_are_deleted_after_the_retention_period) {
   auto before = unix_now();
   submit_with_reasons(data, {"user:1", "user:2"});
   auto after = unix_now();
-  auto store = intake::Store::open(data.dir() / "log.sqlite").value();
-  auto openings = store.openings(0, 10).value();
+  auto store = intake::SqliteStore::open(data.dir() / "log.sqlite", false).value();
+  auto openings = store->openings(0, 10).value();
   BOOST_TEST_REQUIRE(openings.size() == 2u);
   for (const auto& o : openings) {
     BOOST_TEST(o.received >= before);
     BOOST_TEST(o.received <= after);
   }
   // 89 days later nothing is due; 91 days later both are.
-  BOOST_TEST(intake::delete_expired_reasons(store, 90, after + 89 * kDay).value() == 0u);
+  BOOST_TEST(intake::delete_expired_reasons(*store, 90, after + 89 * kDay).value() == 0u);
   BOOST_TEST(reasons(data.dir()) == (std::vector<std::string>{"about user:1", "about user:2"}));
-  BOOST_TEST(intake::delete_expired_reasons(store, 90, after + 91 * kDay).value() == 2u);
+  BOOST_TEST(intake::delete_expired_reasons(*store, 90, after + 91 * kDay).value() == 2u);
   BOOST_TEST(reasons(data.dir()) == (std::vector<std::string>{"", ""}));
   sql(data.dir() / "log.sqlite", "PRAGMA wal_checkpoint(TRUNCATE)");
   BOOST_TEST(native::read_file(data.dir() / "log.sqlite", 64 << 20).value().find("about user:") == std::string::npos);
   // The rest of the opening stays: the account still matches its commitment.
-  auto kept = store.openings(0, 10).value();
+  auto kept = store->openings(0, 10).value();
   BOOST_TEST(kept[0].account == "user:1");
   BOOST_TEST(kept[1].account == "user:2");
-  BOOST_TEST(intake::delete_expired_reasons(store, 90, after + 91 * kDay).value() == 0u);
+  BOOST_TEST(intake::delete_expired_reasons(*store, 90, after + 91 * kDay).value() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(serve_runs_the_deletion_job) {
@@ -113,9 +113,9 @@ CREATE TABLE checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);
 INSERT INTO entries VALUES(0, x'01', x'02', '{}');
 INSERT INTO openings VALUES(0, 'user:1', x'03', 'ana@example.org', 'mine', 1764131712);
 )");
-  auto store = intake::Store::open(file).value();
-  BOOST_TEST(store.schema_version().value() == 3);
-  auto o = store.openings(0, 1).value();
+  auto store = intake::SqliteStore::open(file, false).value();
+  BOOST_TEST(store->schema_version().value() == 3);
+  auto o = store->openings(0, 1).value();
   BOOST_TEST_REQUIRE(o.size() == 1u);
   BOOST_TEST(o[0].reason == "mine");
   BOOST_TEST(o[0].received == 1764131712);
@@ -127,7 +127,7 @@ INSERT INTO openings VALUES(0, 'user:1', x'03', 'ana@example.org', 'mine', 17641
   sqlite3_finalize(s);
   sqlite3_close(db);
   // Opening again is a no-op.
-  BOOST_TEST(intake::Store::open(file).value().schema_version().value() == 3);
+  BOOST_TEST(intake::SqliteStore::open(file, false).value()->schema_version().value() == 3);
   // Nothing of the address is left in the file (secure_delete), once the WAL
   // is checkpointed into it.
   sql(file, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused) {
   TempDir tmp;
   auto file = tmp.path() / "log.sqlite";
   sql(file, "PRAGMA user_version = 99");
-  auto store = intake::Store::open(file);
+  auto store = intake::SqliteStore::open(file, false);
   BOOST_TEST_REQUIRE(!store.ok());
   BOOST_TEST(store.error().message == file.string() +
                                           ": schema version 99 is newer than this objector-intake knows (3; hint: "

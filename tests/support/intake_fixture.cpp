@@ -1,9 +1,13 @@
 #include "tests/support/intake_fixture.hpp"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <stdexcept>
 
 #include "core/encoding/base64.hpp"
 #include "native/common/files.hpp"
+#include "native/common/postgres.hpp"
 
 namespace objector::test {
 
@@ -19,8 +23,36 @@ std::uint64_t tree_size(native::HttpClient& client) {
   return std::stoull(body.substr(nl + 1, body.find('\n', nl + 1) - nl - 1));
 }
 
-IntakeData::IntakeData(const std::function<void(json&)>& tweak) {
-  auto r = run({intake_bin(), "init", "--origin", "social.example/ai-training", "--dir", dir().string()});
+bool postgres_configured() {
+  const char* file = std::getenv("OBJECTOR_TEST_PG");
+  return file != nullptr && *file != '\0';
+}
+
+std::string fresh_database() {
+  const char* file = std::getenv("OBJECTOR_TEST_PG");
+  if (file == nullptr) throw std::runtime_error("OBJECTOR_TEST_PG is not set: no test cluster");
+  auto uri = native::read_file(file).value();
+  uri = uri.substr(0, uri.find('\n'));
+  static std::atomic<int> counter{0};
+  auto name = "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  auto admin = native::pg::Connection::open(uri);
+  if (!admin) throw std::runtime_error(admin.error().message);
+  auto sql = "CREATE DATABASE " + name;
+  if (auto ok = admin->exec(sql.c_str(), "cannot create a test database"); !ok) {
+    throw std::runtime_error(ok.error().message);
+  }
+  auto slash = uri.find('/', uri.find("//") + 2);
+  return uri.substr(0, slash + 1) + name + uri.substr(uri.find('?'));
+}
+
+IntakeData::IntakeData(const std::function<void(json&)>& tweak, Backend backend) {
+  std::vector<std::string> init{intake_bin(), "init", "--origin", "social.example/ai-training", "--dir",
+                                dir().string()};
+  if (backend == Backend::postgresql || (backend == Backend::configured && postgres_configured())) {
+    store_ = fresh_database();
+    init.insert(init.end(), {"--store", store_});
+  }
+  auto r = run(init);
   if (r.exit_code != 0) throw std::runtime_error("init failed: " + r.err);
   vkey_ = r.out.substr(0, r.out.find('\n'));
   if (tweak) edit_config(tweak);
@@ -32,6 +64,12 @@ void IntakeData::edit_config(const std::function<void(json&)>& tweak) const {
   auto config = parse_json(native::read_file(dir() / "config.json").value()).value();
   tweak(config);
   if (!native::write_file(dir() / "config.json", config.dump(2)).ok()) throw std::runtime_error("write config");
+}
+
+std::unique_ptr<intake::Store> IntakeData::open_store() const {
+  auto store = intake::Store::open({store_, dir() / "log.sqlite"});
+  if (!store) throw std::runtime_error(store.error().message);
+  return std::move(*store);
 }
 
 Policy IntakeData::policy() const { return single_log_policy(parse_verifier_key(vkey_).value()); }

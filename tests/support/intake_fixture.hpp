@@ -11,19 +11,32 @@
 #include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
+#include "native/intake/store.hpp"
 #include "tests/support/process.hpp"
 
 namespace objector::test {
 
+// The store a test's intake uses. `configured`: what the run asks for —
+// SQLite, or PostgreSQL when OBJECTOR_TEST_PG names the URI file of the
+// throwaway cluster (tests/support/pg_cluster.sh; ctest runs the intake
+// suites once each way).
+enum class Backend { configured, sqlite, postgresql };
+bool postgres_configured();
+// A new empty database on the test cluster: its URI.
+std::string fresh_database();
+
 class IntakeData {
  public:
-  // Runs `objector-intake init`, then lets `tweak` edit config.json.
-  explicit IntakeData(const std::function<void(json&)>& tweak = {});
+  // Runs `objector-intake init` (with a fresh database as --store on
+  // PostgreSQL), then lets `tweak` edit config.json.
+  explicit IntakeData(const std::function<void(json&)>& tweak = {}, Backend backend = Backend::configured);
 
   const std::filesystem::path& dir() const { return tmp_.path(); }
   // Edits config.json (for settings that need the log's key, like witnesses).
   void edit_config(const std::function<void(json&)>& tweak) const;
   const std::string& vkey() const { return vkey_; }
+  const std::string& store() const { return store_; }  // config.json's "store"
+  std::unique_ptr<intake::Store> open_store() const;
   Policy policy() const;
   std::string token(const std::string& account, std::int64_t ttl = 3600) const;
   Objection objection(const std::string& account, const std::string& jurisdiction = "GB") const;
@@ -31,6 +44,7 @@ class IntakeData {
 
  private:
   TempDir tmp_;
+  std::string store_ = "sqlite";
   std::string vkey_;
   SecretBytes secret_;
 };

@@ -1,0 +1,100 @@
+// A thin RAII layer over libpq (why not libpqxx: it reports errors by
+// exceptions, and Objector's native code keeps errors as values; what the
+// intake needs is a dozen calls). Every query uses the binary protocol both
+// ways: int8, bytea and text parameters go as bytes (no quoting, no escaping),
+// whole batches as one-dimensional arrays for unnest().
+// Thread safety: a Connection and its results belong to one thread at a time.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+
+namespace objector::native::pg {
+
+// Query parameters, appended in order ($1, $2, ...).
+class Params {
+ public:
+  Params& int8(std::int64_t v);
+  Params& bytea(ByteView b);
+  Params& text(std::string_view t);
+  Params& null_text();
+  // One-dimensional arrays (int8[], bytea[], text[]) for unnest() and ANY().
+  Params& int8_array(const std::vector<std::int64_t>& v);
+  Params& bytea_array(const std::vector<ByteView>& v);
+  // Null elements where an optional is empty.
+  Params& text_array(const std::vector<std::optional<std::string_view>>& v);
+
+  int size() const { return static_cast<int>(values_.size()); }
+  const Oid* types() const { return types_.data(); }
+  const char* const* values() const { return values_.data(); }
+  const int* lengths() const { return lengths_.data(); }
+  const int* formats() const { return formats_.data(); }
+
+ private:
+  Params& add(Oid type, const char* data, std::size_t size);
+  Params& own(Oid type, std::string bytes);
+  Params& array(Oid array_type, Oid element, const std::vector<std::optional<std::string_view>>& elements);
+  std::vector<Oid> types_;
+  std::vector<const char*> values_;
+  std::vector<int> lengths_;
+  std::vector<int> formats_;
+  std::deque<std::string> owned_;  // encoded values; a deque keeps their addresses
+};
+
+// The rows of a finished query (binary format).
+class Rows {
+ public:
+  explicit Rows(PGresult* r) : r_(r, PQclear) {}
+  int size() const { return PQntuples(r_.get()); }
+  bool null(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
+  std::int64_t int8(int row, int col) const;
+  std::string text(int row, int col) const;  // also bytea, as bytes
+  Bytes bytes(int row, int col) const;
+  bool hash(int row, int col, Hash& out) const;
+  std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
+  bool succeeded() const;
+  const char* message() const { return r_ ? PQresultErrorMessage(r_.get()) : nullptr; }
+
+ private:
+  std::unique_ptr<PGresult, void (*)(PGresult*)> r_;
+};
+
+class Connection {
+ public:
+  // `uri` as libpq takes it; a password comes from PGPASSWORD or a password
+  // file, never from Objector's config.
+  static Result<Connection> open(const std::string& uri);
+  Connection(Connection&&) noexcept = default;
+  Connection& operator=(Connection&&) noexcept = default;
+
+  // `what` says what failed in the error ("cannot store entries: <server message>").
+  Result<Rows> query(const char* sql, const Params& params, const char* what);
+  Result<Rows> query(const char* sql, const char* what) { return query(sql, Params{}, what); }
+  // Statements without parameters, several allowed (the simple protocol).
+  Status exec(const char* sql, const char* what);
+  // Whether the session is still usable (a server that ended it, a broken socket).
+  bool alive() const { return PQstatus(c_.get()) == CONNECTION_OK; }
+
+  // LISTEN/NOTIFY: waits up to `timeout` for a notification on a channel
+  // this session listens to; true when one (or more) arrived.
+  Result<bool> wait_notification(std::chrono::milliseconds timeout);
+
+ private:
+  explicit Connection(PGconn* c) : c_(c, PQfinish) {}
+  std::unique_ptr<PGconn, void (*)(PGconn*)> c_;
+};
+
+// A connection URI Objector accepts in config.json: postgresql:// or
+// postgres://, without a password in it.
+Status check_uri(std::string_view uri, const std::string& field);
+
+}  // namespace objector::native::pg

@@ -1,0 +1,436 @@
+#include "native/intake/store_postgres.hpp"
+
+#include <algorithm>
+
+#include "core/tlog/signed_checkpoint.hpp"
+
+namespace objector::intake {
+
+using native::pg::Params;
+using native::pg::Rows;
+
+namespace {
+
+// The schema, as migrations: kMigrations[v] takes a store from version v to
+// v + 1 (objector_schema.version), each in the transaction of its version bump.
+// Version 1 is the SQLite store's version 3 plus what several nodes need.
+constexpr const char* kMigrations[] = {
+    R"(
+CREATE TABLE entries(
+  idx bigint PRIMARY KEY, leaf bytea NOT NULL UNIQUE, device_key bytea NOT NULL UNIQUE, entry text NOT NULL);
+CREATE TABLE openings(
+  idx bigint PRIMARY KEY REFERENCES entries(idx), account text NOT NULL, r bytea NOT NULL, reason text,
+  received bigint NOT NULL);
+CREATE INDEX openings_with_reason ON openings(received) WHERE reason IS NOT NULL;
+CREATE TABLE nodes(level bigint NOT NULL, idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY(level, idx));
+CREATE TABLE checkpoints(size bigint PRIMARY KEY, note text NOT NULL);
+CREATE TABLE witness_sizes(witness text PRIMARY KEY, size bigint NOT NULL);
+-- The latest checkpoint's size (NULL before the first): what a batch compares and swaps.
+CREATE TABLE log_head(one boolean PRIMARY KEY DEFAULT true CHECK (one), size bigint);
+INSERT INTO log_head VALUES (true, NULL);
+-- Submissions accepted by a node that does not sequence; one row per leaf across all nodes.
+CREATE TABLE pending(
+  leaf bytea PRIMARY KEY, device_key bytea NOT NULL, entry text NOT NULL, account text NOT NULL, r bytea NOT NULL,
+  reason text, received bigint NOT NULL, queued bigserial);
+CREATE INDEX pending_order ON pending(queued);
+)",
+};
+
+constexpr std::int64_t kMigrationLock = 0x6f626a6d69677261;  // "objmigra"
+constexpr std::int64_t kSequencerLock = 0x6f626a7365717565;  // "objseque"
+
+ByteView view(const Hash& h) { return {h.data(), h.size()}; }
+std::string_view text_of(const Hash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> PostgresStore::open(const std::string& uri, bool create) {
+  OBJECTOR_TRY(auto c, native::pg::Connection::open(uri));
+  std::unique_ptr<PostgresStore> store(new PostgresStore(uri, std::move(c)));
+  OBJECTOR_RETURN_IF_ERROR(store->migrate(create));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<native::pg::Connection*> PostgresStore::session() {
+  if (c_.alive()) return &c_;
+  leading_ = false;
+  OBJECTOR_TRY(c_, native::pg::Connection::open(uri_));
+  if (listening_) OBJECTOR_RETURN_IF_ERROR(c_.exec("LISTEN objector_log", "cannot listen to the log's changes"));
+  return &c_;
+}
+
+Status PostgresStore::in_transaction(const std::function<Status()>& body) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_RETURN_IF_ERROR(c->exec("BEGIN", "cannot start a transaction"));
+  auto done = body();
+  if (done) done = c->exec("COMMIT", "cannot commit");
+  if (!done && c->alive()) (void)c->exec("ROLLBACK", "cannot roll back");
+  return done;
+}
+
+Status PostgresStore::migrate(bool create) {
+  const auto latest = static_cast<std::int64_t>(std::size(kMigrations));
+  return in_transaction([&]() -> Status {
+    OBJECTOR_RETURN_IF_ERROR(
+        c_.query("SELECT pg_advisory_xact_lock($1)", Params().int8(kMigrationLock), "cannot lock the schema"));
+    OBJECTOR_TRY(auto exists, c_.query("SELECT to_regclass('objector_schema') IS NOT NULL", "cannot read the schema"));
+    if (exists.text(0, 0) != std::string(1, '\1')) {
+      if (!create) {
+        return make_error(errc::storage_error,
+                          "the PostgreSQL store has no Objector schema (hint: objector-intake init --store URI --dir "
+                          "DIR creates it)");
+      }
+      OBJECTOR_RETURN_IF_ERROR(
+          c_.exec("CREATE TABLE objector_schema(version bigint NOT NULL); INSERT INTO objector_schema VALUES (0)",
+                  "cannot create the schema"));
+    }
+    OBJECTOR_TRY(auto version, schema_version());
+    if (version > latest) {
+      return make_error(errc::storage_error, "the PostgreSQL store's schema version " + std::to_string(version) +
+                                                 " is newer than this objector-intake knows (" +
+                                                 std::to_string(latest) + "; hint: run a newer release)");
+    }
+    for (auto v = static_cast<std::int64_t>(version); v < latest; ++v) {
+      if (auto step = c_.exec(kMigrations[v], "migration failed"); !step) {
+        return std::move(step).error().at("schema version " + std::to_string(v + 1));
+      }
+    }
+    OBJECTOR_RETURN_IF_ERROR(
+        c_.query("UPDATE objector_schema SET version = $1", Params().int8(latest), "cannot record the schema version"));
+    return Ok{};
+  });
+}
+
+Result<int> PostgresStore::schema_version() {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT version FROM objector_schema", "cannot read the schema version"));
+  if (rows.size() != 1) return make_error(errc::storage_error, "objector_schema holds no version");
+  return static_cast<int>(rows.int8(0, 0));
+}
+
+Status PostgresStore::commit(const Batch& batch) {
+  return in_transaction([&]() -> Status {
+    Params cas;
+    cas.int8(static_cast<std::int64_t>(batch.checkpoint.size));
+    const char* swap = "UPDATE log_head SET size = $1 WHERE size IS NULL";
+    if (batch.previous_size) {
+      cas.int8(static_cast<std::int64_t>(*batch.previous_size));
+      swap = "UPDATE log_head SET size = $1 WHERE size = $2";
+    }
+    OBJECTOR_TRY(auto swapped, c_.query(swap, cas, "cannot update the log's head"));
+    if (swapped.affected() != 1) return make_error(errc::stale_sequencer, "another sequencer extended the log first");
+    if (!batch.entries.empty()) {
+      std::vector<std::int64_t> idx;
+      std::vector<ByteView> leaf, device_key, r;
+      std::vector<std::optional<std::string_view>> entry, account, reason;
+      std::vector<std::int64_t> received;
+      for (const auto& e : batch.entries) {
+        idx.push_back(static_cast<std::int64_t>(e.index));
+        leaf.push_back(view(e.leaf));
+        device_key.push_back(view(e.device_key));
+        entry.emplace_back(e.bytes);
+      }
+      OBJECTOR_RETURN_IF_ERROR(c_.query(
+          "INSERT INTO entries(idx, leaf, device_key, entry) SELECT * FROM unnest($1::int8[], $2::bytea[], "
+          "$3::bytea[], $4::text[])",
+          Params().int8_array(idx).bytea_array(leaf).bytea_array(device_key).text_array(entry),
+          "cannot store entries"));
+      idx.clear();
+      for (const auto& o : batch.openings) {
+        idx.push_back(static_cast<std::int64_t>(o.index));
+        account.emplace_back(o.account);
+        r.push_back(o.r.view());
+        reason.push_back(o.reason.empty() ? std::nullopt : std::optional<std::string_view>(o.reason));
+        received.push_back(o.received);
+      }
+      OBJECTOR_RETURN_IF_ERROR(c_.query(
+          "INSERT INTO openings(idx, account, r, reason, received) SELECT * FROM unnest($1::int8[], $2::text[], "
+          "$3::bytea[], $4::text[], $5::int8[])",
+          Params().int8_array(idx).text_array(account).bytea_array(r).text_array(reason).int8_array(received),
+          "cannot store openings"));
+    }
+    if (!batch.nodes.empty()) {
+      std::vector<std::int64_t> level, idx;
+      std::vector<ByteView> hash;
+      for (const auto& n : batch.nodes) {
+        level.push_back(n.level);
+        idx.push_back(static_cast<std::int64_t>(n.index));
+        hash.push_back(view(n.hash));
+      }
+      OBJECTOR_RETURN_IF_ERROR(c_.query(
+          "INSERT INTO nodes(level, idx, hash) SELECT * FROM unnest($1::int8[], $2::int8[], $3::bytea[])",
+          Params().int8_array(level).int8_array(idx).bytea_array(hash), "cannot store tree nodes"));
+    }
+    OBJECTOR_RETURN_IF_ERROR(c_.query(
+        "INSERT INTO checkpoints(size, note) VALUES ($1, $2)",
+        Params().int8(static_cast<std::int64_t>(batch.checkpoint.size)).text(batch.checkpoint.note),
+        "cannot store the checkpoint"));
+    OBJECTOR_RETURN_IF_ERROR(settle(batch.taken));
+    return c_.exec("NOTIFY objector_log, 'checkpoint'", "cannot announce the checkpoint");
+  });
+}
+
+Result<std::size_t> PostgresStore::delete_reasons(std::int64_t received_before) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < $1",
+                                   Params().int8(received_before), "cannot delete expired reasons"));
+  return static_cast<std::size_t>(rows.affected());
+}
+
+namespace {
+std::vector<StoredCheckpoint> checkpoints_of(const Rows& rows) {
+  std::vector<StoredCheckpoint> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back({static_cast<std::uint64_t>(rows.int8(i, 0)), rows.text(i, 1)});
+  return out;
+}
+}  // namespace
+
+Result<std::optional<StoredCheckpoint>> PostgresStore::latest_checkpoint() {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1",
+                                   "cannot read checkpoint"));
+  auto all = checkpoints_of(rows);
+  if (all.empty()) return std::optional<StoredCheckpoint>();
+  return std::optional<StoredCheckpoint>(std::move(all.front()));
+}
+
+Result<std::vector<StoredCheckpoint>> PostgresStore::checkpoints() {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT size, note FROM checkpoints ORDER BY size", "cannot read checkpoints"));
+  return checkpoints_of(rows);
+}
+
+Result<std::optional<std::uint64_t>> PostgresStore::find_leaf(const Hash& leaf) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT idx FROM entries WHERE leaf = $1", Params().bytea(view(leaf)),
+                                   "cannot look up entry"));
+  if (rows.size() == 0) return std::optional<std::uint64_t>();
+  return std::optional<std::uint64_t>(static_cast<std::uint64_t>(rows.int8(0, 0)));
+}
+
+Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* const> submissions) {
+  std::vector<ByteView> leaves, device_keys;
+  for (const auto* s : submissions) {
+    leaves.push_back(view(s->entry.leaf));
+    device_keys.push_back(view(s->entry.device_key));
+  }
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT s.i, e.idx, d.leaf FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY "
+                                   "AS s(leaf, device_key, i) LEFT JOIN entries e ON e.leaf = s.leaf LEFT JOIN "
+                                   "entries d ON d.device_key = s.device_key",
+                                   Params().bytea_array(leaves).bytea_array(device_keys), "cannot look up entries"));
+  std::vector<Known> out(submissions.size());
+  for (int row = 0; row < rows.size(); ++row) {
+    auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
+    if (i >= out.size()) return make_error(errc::storage_error, "cannot look up entries: a row out of range");
+    if (!rows.null(row, 1)) out[i].index = static_cast<std::uint64_t>(rows.int8(row, 1));
+    Hash h{};
+    if (!rows.null(row, 2) && rows.hash(row, 2, h)) out[i].device_key_leaf = h;
+  }
+  return out;
+}
+
+Result<Hash> PostgresStore::node(int level, std::uint64_t index) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT hash FROM nodes WHERE level = $1 AND idx = $2",
+                                   Params().int8(level).int8(static_cast<std::int64_t>(index)),
+                                   "cannot read tree node"));
+  Hash h{};
+  if (rows.size() == 1 && rows.hash(0, 0, h)) return h;
+  return make_error(errc::missing_node,
+                    "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
+}
+
+Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t count) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT hash FROM nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
+                                   Params()
+                                       .int8(level)
+                                       .int8(static_cast<std::int64_t>(start))
+                                       .int8(static_cast<std::int64_t>(start + count)),
+                                   "cannot read tree nodes"));
+  Bytes out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto b = rows.bytes(i, 0);
+    out.insert(out.end(), b.begin(), b.end());
+  }
+  return out;
+}
+
+Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std::uint64_t count) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT idx, leaf, device_key, entry FROM entries WHERE idx >= $1 AND idx < $2 "
+                                   "ORDER BY idx",
+                                   Params().int8(static_cast<std::int64_t>(start)).int8(
+                                       static_cast<std::int64_t>(start + count)),
+                                   "cannot read entries"));
+  std::vector<StoredEntry> out(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto& e = out[static_cast<std::size_t>(i)];
+    e.index = static_cast<std::uint64_t>(rows.int8(i, 0));
+    if (!rows.hash(i, 1, e.leaf) || !rows.hash(i, 2, e.device_key)) {
+      return make_error(errc::storage_error, "corrupt entry row " + std::to_string(e.index));
+    }
+    e.bytes = rows.text(i, 3);
+  }
+  return out;
+}
+
+Result<std::vector<StoredOpening>> PostgresStore::openings(std::uint64_t start, std::uint64_t count) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT idx, account, r, reason, received FROM openings WHERE idx >= $1 AND "
+                                   "idx < $2 ORDER BY idx",
+                                   Params().int8(static_cast<std::int64_t>(start)).int8(
+                                       static_cast<std::int64_t>(start + count)),
+                                   "cannot read openings"));
+  std::vector<StoredOpening> out;
+  for (int i = 0; i < rows.size(); ++i) {
+    auto r = rows.bytes(i, 2);
+    out.push_back({static_cast<std::uint64_t>(rows.int8(i, 0)), rows.text(i, 1), SecretBytes(r),
+                   rows.null(i, 3) ? std::string() : rows.text(i, 3), rows.int8(i, 4)});
+    wipe(r.data(), r.size());
+  }
+  return out;
+}
+
+Status PostgresStore::begin_snapshot() {
+  OBJECTOR_TRY(auto* c, session());
+  return c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "cannot start a snapshot");
+}
+
+void PostgresStore::end_snapshot() { (void)c_.exec("COMMIT", "cannot end a snapshot"); }
+
+Result<std::string> PostgresStore::add_cosignatures(std::uint64_t size, std::string_view lines,
+                                                    const VerifierKey& witness) {
+  std::string merged;
+  OBJECTOR_RETURN_IF_ERROR(in_transaction([&]() -> Status {
+    auto at = static_cast<std::int64_t>(size);
+    OBJECTOR_TRY(auto rows, c_.query("SELECT note FROM checkpoints WHERE size = $1 FOR UPDATE", Params().int8(at),
+                                     "cannot read the checkpoint to cosign"));
+    if (rows.size() != 1) return make_error(errc::storage_error, "no checkpoint of size " + std::to_string(size));
+    OBJECTOR_TRY(merged, merge_cosignatures(rows.text(0, 0), lines, witness));
+    OBJECTOR_RETURN_IF_ERROR(c_.query("UPDATE checkpoints SET note = $1 WHERE size = $2",
+                                      Params().text(merged).int8(at), "cannot store the cosignature"));
+    OBJECTOR_RETURN_IF_ERROR(set_witness_size(witness.name, size));
+    return c_.exec("NOTIFY objector_log, 'cosigned'", "cannot announce the cosignature");
+  }));
+  return merged;
+}
+
+Result<std::uint64_t> PostgresStore::witness_size(std::string_view witness) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT size FROM witness_sizes WHERE witness = $1", Params().text(witness),
+                                   "cannot read the witness's size"));
+  return rows.size() == 0 ? 0 : static_cast<std::uint64_t>(rows.int8(0, 0));
+}
+
+Status PostgresStore::set_witness_size(std::string_view witness, std::uint64_t size) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_RETURN_IF_ERROR(c->query("INSERT INTO witness_sizes(witness, size) VALUES ($1, $2) ON CONFLICT (witness) "
+                                    "DO UPDATE SET size = excluded.size",
+                                    Params().text(witness).int8(static_cast<std::int64_t>(size)),
+                                    "cannot store the witness's size"));
+  return Ok{};
+}
+
+Result<bool> PostgresStore::lead(std::chrono::milliseconds lease) {
+  OBJECTOR_TRY(auto* c, session());
+  if (leading_) {
+    // The heartbeat: a session that answers still holds its lock.
+    if (c->exec("SELECT 1", "the sequencer's session ended")) return true;
+    leading_ = false;
+    return false;
+  }
+  // A paused sequencer's session ends after `lease` of silence, freeing the lock for another node.
+  auto setting = "SET idle_session_timeout = " + std::to_string(lease.count()) +
+                 "; SET idle_in_transaction_session_timeout = " + std::to_string(lease.count());
+  OBJECTOR_RETURN_IF_ERROR(c->exec(setting.c_str(), "cannot set the sequencer's lease"));
+  OBJECTOR_TRY(auto rows, c->query("SELECT pg_try_advisory_lock($1)", Params().int8(kSequencerLock),
+                                   "cannot try the sequencer lock"));
+  leading_ = rows.size() == 1 && rows.text(0, 0) == std::string(1, '\1');
+  return leading_;
+}
+
+Result<std::vector<bool>> PostgresStore::add_pending(std::span<const Submission* const> submissions) {
+  if (submissions.empty()) return std::vector<bool>();
+  std::vector<ByteView> leaf, device_key, r;
+  std::vector<std::optional<std::string_view>> entry, account, reason;
+  std::vector<std::int64_t> received;
+  for (const auto* s : submissions) {
+    leaf.push_back(view(s->entry.leaf));
+    device_key.push_back(view(s->entry.device_key));
+    entry.emplace_back(s->entry.bytes);
+    account.emplace_back(s->opening.account);
+    r.push_back(s->opening.r.view());
+    reason.push_back(s->opening.reason.empty() ? std::nullopt : std::optional<std::string_view>(s->opening.reason));
+    received.push_back(s->opening.received);
+  }
+  OBJECTOR_TRY(auto* c, session());
+  // Identical notifications of one transaction are delivered once.
+  OBJECTOR_TRY(auto rows,
+               c->query("WITH queued AS (INSERT INTO pending(leaf, device_key, entry, account, r, reason, received) "
+                        "SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::text[], $5::bytea[], "
+                        "$6::text[], $7::int8[]) ON CONFLICT (leaf) DO NOTHING RETURNING leaf) "
+                        "SELECT leaf, pg_notify('objector_log', 'pending') FROM queued",
+                        Params()
+                            .bytea_array(leaf)
+                            .bytea_array(device_key)
+                            .text_array(entry)
+                            .text_array(account)
+                            .bytea_array(r)
+                            .text_array(reason)
+                            .int8_array(received),
+                        "cannot queue submissions"));
+  std::vector<std::string> queued;
+  for (int i = 0; i < rows.size(); ++i) queued.push_back(rows.text(i, 0));
+  std::sort(queued.begin(), queued.end());
+  std::vector<bool> out;
+  for (const auto* s : submissions) {
+    out.push_back(std::binary_search(queued.begin(), queued.end(), std::string(text_of(s->entry.leaf))));
+  }
+  return out;
+}
+
+Status PostgresStore::settle(std::span<const Hash> taken) {
+  if (taken.empty()) return Ok{};
+  std::vector<ByteView> leaves;
+  for (const auto& h : taken) leaves.push_back(view(h));
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_RETURN_IF_ERROR(c->query("DELETE FROM pending WHERE leaf = ANY($1::bytea[])", Params().bytea_array(leaves),
+                                    "cannot settle pending submissions"));
+  return Ok{};
+}
+
+Result<std::vector<Submission>> PostgresStore::pending(std::size_t max) {
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT leaf, device_key, entry, account, r, reason, received FROM pending "
+                                   "ORDER BY queued LIMIT $1",
+                                   Params().int8(static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX))),
+                                   "cannot read pending submissions"));
+  std::vector<Submission> out(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto& s = out[static_cast<std::size_t>(i)];
+    if (!rows.hash(i, 0, s.entry.leaf) || !rows.hash(i, 1, s.entry.device_key)) {
+      return make_error(errc::storage_error, "corrupt pending row");
+    }
+    s.entry.bytes = rows.text(i, 2);
+    s.opening.account = rows.text(i, 3);
+    auto r = rows.bytes(i, 4);
+    s.opening.r = SecretBytes(r);
+    wipe(r.data(), r.size());
+    if (!rows.null(i, 5)) s.opening.reason = rows.text(i, 5);
+    s.opening.received = rows.int8(i, 6);
+  }
+  return out;
+}
+
+Result<bool> PostgresStore::wait_for_change(std::chrono::milliseconds timeout) {
+  OBJECTOR_TRY(auto* c, session());
+  if (!listening_) {
+    OBJECTOR_RETURN_IF_ERROR(c->exec("LISTEN objector_log", "cannot listen to the log's changes"));
+    listening_ = true;
+  }
+  return c->wait_notification(timeout);
+}
+
+}  // namespace objector::intake

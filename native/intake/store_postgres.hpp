@@ -1,0 +1,59 @@
+// The shared store: a PostgreSQL database that several intake nodes use at
+// once (docs/INTEGRATION.md "Running several nodes"). Schema versions are in
+// the table objector_schema; migrations run under an advisory lock, so nodes
+// starting together migrate once. The sequencer lock is a session advisory
+// lock: it frees when its session ends (the process died, or the server
+// ended an idle session of a paused one), and the batch that publishes a
+// checkpoint is a compare-and-swap on log_head, so a sequencer that lost its
+// lock cannot publish. Changes are announced with NOTIFY objector_log.
+// Thread safety: one PostgresStore (one session) per thread.
+#pragma once
+
+#include "native/common/postgres.hpp"
+#include "native/intake/store.hpp"
+
+namespace objector::intake {
+
+class PostgresStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(const std::string& uri, bool create);
+
+  Status commit(const Batch& batch) override;
+  Result<std::size_t> delete_reasons(std::int64_t received_before) override;
+  Result<int> schema_version() override;
+  Result<std::optional<StoredCheckpoint>> latest_checkpoint() override;
+  Result<std::vector<StoredCheckpoint>> checkpoints() override;
+  Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) override;
+  Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) override;
+  Result<Hash> node(int level, std::uint64_t index) override;
+  Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) override;
+  Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
+  Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;
+  Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) override;
+  Result<std::uint64_t> witness_size(std::string_view witness) override;
+  Status set_witness_size(std::string_view witness, std::uint64_t size) override;
+
+  Result<bool> lead(std::chrono::milliseconds lease) override;
+  Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) override;
+  Status settle(std::span<const Hash> taken) override;
+  Result<std::vector<Submission>> pending(std::size_t max) override;
+  Result<bool> wait_for_change(std::chrono::milliseconds timeout) override;
+
+ protected:
+  Status begin_snapshot() override;
+  void end_snapshot() override;
+
+ private:
+  PostgresStore(std::string uri, native::pg::Connection c) : uri_(std::move(uri)), c_(std::move(c)) {}
+  // A session the server ended is opened again (and has lost the lock).
+  Result<native::pg::Connection*> session();
+  Status migrate(bool create);
+  Status in_transaction(const std::function<Status()>& body);
+
+  std::string uri_;
+  native::pg::Connection c_;
+  bool leading_ = false;
+  bool listening_ = false;
+};
+
+}  // namespace objector::intake

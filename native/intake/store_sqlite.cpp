@@ -1,0 +1,265 @@
+#include "native/intake/store_sqlite.hpp"
+
+#include <bit>
+#include <cstring>
+
+#include "core/tlog/signed_checkpoint.hpp"
+
+namespace objector::intake {
+
+using native::db_error;
+using native::each_row;
+using native::Stmt;
+
+namespace {
+
+// The schema, as migrations: kMigrations[v] takes a store from version v to
+// v + 1 (PRAGMA user_version). Each runs in one transaction with its version
+// bump, so a crash leaves a store at one version or the next.
+constexpr const char* kMigrations[] = {
+    // 1: the first schema (version 0 = an empty file, or a store from before versions).
+    R"(
+CREATE TABLE IF NOT EXISTS entries(
+  idx INTEGER PRIMARY KEY, leaf BLOB NOT NULL UNIQUE, device_key BLOB NOT NULL UNIQUE, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS openings(
+  idx INTEGER PRIMARY KEY REFERENCES entries(idx), account TEXT NOT NULL, r BLOB NOT NULL,
+  contact TEXT, reason TEXT, received INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes(
+  level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);
+)",
+    // 2: e-mail contacts were collected without a purpose (the receipt is the
+    // confirmation): delete them and the column. Reasons expire (retention.reason_days).
+    R"(
+UPDATE openings SET contact = NULL;
+ALTER TABLE openings DROP COLUMN contact;
+CREATE INDEX IF NOT EXISTS openings_with_reason ON openings(received) WHERE reason IS NOT NULL;
+)",
+    // 3: witnesses. Their cosignatures join the checkpoint's note; each
+    // witness's last cosigned size is the next request's "old".
+    R"(
+CREATE TABLE IF NOT EXISTS witness_sizes(witness TEXT PRIMARY KEY, size INTEGER NOT NULL);
+)",
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> SqliteStore::open(const std::filesystem::path& file, bool create) {
+  OBJECTOR_TRY(auto db, native::Database::open(file, create, kMigrations, "objector-intake"));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(db)));
+}
+
+Result<int> SqliteStore::schema_version() { return database_.schema_version(); }
+
+Result<std::size_t> SqliteStore::delete_reasons(std::int64_t received_before) {
+  Stmt s(db_, "UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < ?");
+  s.bind(1, received_before);
+  if (s.step() != SQLITE_DONE) return db_error(db_, "cannot delete expired reasons");
+  return static_cast<std::size_t>(sqlite3_changes(db_));
+}
+
+SqliteStore::~SqliteStore() { sqlite3_finalize(node_stmt_); }
+
+Status SqliteStore::exec(const char* sql) { return database_.exec(sql); }
+
+Status SqliteStore::commit(const Batch& batch) {
+  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  // The compare-and-swap: the writer lock is held, so the latest checkpoint cannot move.
+  auto latest = latest_checkpoint();
+  Status written = latest ? Status(Ok{}) : Status(std::move(latest).error());
+  if (written && (*latest ? std::optional((*latest)->size) : std::nullopt) != batch.previous_size) {
+    written = make_error(errc::stale_sequencer, "another sequencer extended the log first");
+  }
+  if (written) written = write_batch(batch);
+  if (written) written = exec("COMMIT");
+  if (!written) (void)exec("ROLLBACK");
+  return written;
+}
+
+Status SqliteStore::write_batch(const Batch& batch) {
+  auto fail = [&](const std::string& what) { return db_error(db_, what); };
+  {
+    Stmt ins(db_, "INSERT INTO entries(idx, leaf, device_key, entry) VALUES(?,?,?,?)");
+    for (const auto& e : batch.entries) {
+      ins.bind(1, static_cast<std::int64_t>(e.index)).bind(2, e.leaf).bind(3, e.device_key).bind_text(4, e.bytes);
+      if (ins.step() != SQLITE_DONE) return fail("cannot store entry");
+      ins.reset();
+    }
+    Stmt open(db_, "INSERT INTO openings(idx, account, r, reason, received) VALUES(?,?,?,?,?)");
+    for (const auto& o : batch.openings) {
+      open.bind(1, static_cast<std::int64_t>(o.index)).bind_text(2, o.account).bind(3, o.r.view());
+      if (o.reason.empty())
+        open.bind_null(4);
+      else
+        open.bind_text(4, o.reason);
+      open.bind(5, o.received);
+      if (open.step() != SQLITE_DONE) return fail("cannot store opening");
+      open.reset();
+    }
+    Stmt node(db_, "INSERT INTO nodes(level, idx, hash) VALUES(?,?,?)");
+    for (const auto& n : batch.nodes) {
+      node.bind(1, n.level).bind(2, static_cast<std::int64_t>(n.index)).bind(3, n.hash);
+      if (node.step() != SQLITE_DONE) return fail("cannot store tree node");
+      node.reset();
+    }
+    Stmt cp(db_, "INSERT INTO checkpoints(size, note) VALUES(?,?)");
+    cp.bind(1, static_cast<std::int64_t>(batch.checkpoint.size)).bind_text(2, batch.checkpoint.note);
+    if (cp.step() != SQLITE_DONE) return fail("cannot store checkpoint");
+  }
+  return Ok{};
+}
+
+Result<std::optional<StoredCheckpoint>> SqliteStore::latest_checkpoint() {
+  Stmt s(db_, "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1");
+  int rc = s.step();
+  if (rc == SQLITE_DONE) return std::optional<StoredCheckpoint>();
+  if (rc != SQLITE_ROW) return db_error(db_, "cannot read checkpoint");
+  return std::optional<StoredCheckpoint>(StoredCheckpoint{static_cast<std::uint64_t>(s.integer(0)), s.text(1)});
+}
+
+Result<std::vector<StoredCheckpoint>> SqliteStore::checkpoints() {
+  Stmt s(db_, "SELECT size, note FROM checkpoints ORDER BY size");
+  std::vector<StoredCheckpoint> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back({static_cast<std::uint64_t>(s.integer(0)), s.text(1)});
+  if (rc != SQLITE_DONE) return db_error(db_, "cannot read checkpoints");
+  return out;
+}
+
+Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const Hash& leaf) {
+  Stmt s(db_, "SELECT idx FROM entries WHERE leaf = ?");
+  s.bind(1, leaf);
+  int rc = s.step();
+  if (rc == SQLITE_DONE) return std::optional<std::uint64_t>();
+  if (rc != SQLITE_ROW) return db_error(db_, "cannot look up entry");
+  return std::optional<std::uint64_t>(static_cast<std::uint64_t>(s.integer(0)));
+}
+
+Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const> submissions) {
+  Stmt leaf(db_, "SELECT idx FROM entries WHERE leaf = ?");
+  Stmt device(db_, "SELECT leaf FROM entries WHERE device_key = ?");
+  std::vector<Known> out(submissions.size());
+  for (std::size_t i = 0; i < submissions.size(); ++i) {
+    leaf.bind(1, submissions[i]->entry.leaf);
+    int rc = leaf.step();
+    if (rc == SQLITE_ROW) out[i].index = static_cast<std::uint64_t>(leaf.integer(0));
+    leaf.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "cannot look up entry");
+    device.bind(1, submissions[i]->entry.device_key);
+    Hash h{};
+    rc = device.step();
+    if (rc == SQLITE_ROW && !device.hash(0, h)) rc = SQLITE_CORRUPT;
+    if (rc == SQLITE_ROW) out[i].device_key_leaf = h;
+    device.reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "cannot look up device key");
+  }
+  return out;
+}
+
+Result<Hash> SqliteStore::node(int level, std::uint64_t index) {
+  if (node_stmt_ == nullptr && sqlite3_prepare_v2(db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1,
+                                                  &node_stmt_, nullptr) != SQLITE_OK) {
+    return db_error(db_, "cannot read tree node");
+  }
+  sqlite3_bind_int(node_stmt_, 1, level);
+  sqlite3_bind_int64(node_stmt_, 2, static_cast<std::int64_t>(index));
+  int rc = sqlite3_step(node_stmt_);
+  Hash h{};
+  bool found = rc == SQLITE_ROW && sqlite3_column_bytes(node_stmt_, 0) == static_cast<int>(h.size());
+  if (found) std::memcpy(h.data(), sqlite3_column_blob(node_stmt_, 0), h.size());
+  sqlite3_reset(node_stmt_);
+  if (found) return h;
+  if (rc == SQLITE_DONE) {
+    return make_error(errc::missing_node,
+                      "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
+  }
+  return db_error(db_, "cannot read tree node");
+}
+
+Result<Bytes> SqliteStore::nodes(int level, std::uint64_t start, std::uint64_t count) {
+  Stmt s(db_, "SELECT hash FROM nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx");
+  s.bind(1, level).bind(2, static_cast<std::int64_t>(start)).bind(3, static_cast<std::int64_t>(start + count));
+  Bytes out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    auto b = s.blob(0);
+    out.insert(out.end(), b.begin(), b.end());
+  }
+  if (rc != SQLITE_DONE) return db_error(db_, "cannot read tree nodes");
+  return out;
+}
+
+Result<std::vector<StoredEntry>> SqliteStore::entries(std::uint64_t start, std::uint64_t count) {
+  Stmt s(db_, "SELECT idx, leaf, device_key, entry FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx");
+  s.bind(1, static_cast<std::int64_t>(start)).bind(2, static_cast<std::int64_t>(start + count));
+  std::vector<StoredEntry> out;
+  OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
+    StoredEntry e;
+    e.index = static_cast<std::uint64_t>(s.integer(0));
+    if (!s.hash(1, e.leaf) || !s.hash(2, e.device_key)) return db_error(db_, "corrupt entry row");
+    e.bytes = s.text(3);
+    out.push_back(std::move(e));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<std::vector<StoredOpening>> SqliteStore::openings(std::uint64_t start, std::uint64_t count) {
+  Stmt s(db_, "SELECT idx, account, r, reason, received FROM openings WHERE idx >= ? AND idx < ? ORDER BY idx");
+  s.bind(1, static_cast<std::int64_t>(start)).bind(2, static_cast<std::int64_t>(start + count));
+  std::vector<StoredOpening> out;
+  OBJECTOR_RETURN_IF_ERROR(each_row(s, "openings", [&]() -> Status {
+    auto r = s.blob(2);
+    out.push_back({static_cast<std::uint64_t>(s.integer(0)), s.text(1), SecretBytes(r), s.text(3), s.integer(4)});
+    wipe(r.data(), r.size());
+    return Ok{};
+  }));
+  return out;
+}
+
+Status SqliteStore::begin_snapshot() {
+  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN"));
+  // A deferred transaction takes its snapshot at the first read.
+  return exec("SELECT 1 FROM checkpoints LIMIT 1");
+}
+
+void SqliteStore::end_snapshot() { (void)exec("COMMIT"); }
+
+Result<std::string> SqliteStore::add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) {
+  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  auto rollback = [&](Error e) {
+    (void)exec("ROLLBACK");
+    return e;
+  };
+  Stmt read(db_, "SELECT note FROM checkpoints WHERE size = ?");
+  read.bind(1, static_cast<std::int64_t>(size));
+  if (read.step() != SQLITE_ROW) return rollback(db_error(db_, "cannot read the checkpoint to cosign"));
+  auto merged = merge_cosignatures(read.text(0), lines, witness);
+  if (!merged) return rollback(std::move(merged).error());
+  Stmt write(db_, "UPDATE checkpoints SET note = ? WHERE size = ?");
+  write.bind_text(1, *merged).bind(2, static_cast<std::int64_t>(size));
+  if (write.step() != SQLITE_DONE) return rollback(db_error(db_, "cannot store the cosignature"));
+  Stmt known(db_, "INSERT OR REPLACE INTO witness_sizes(witness, size) VALUES(?, ?)");
+  known.bind_text(1, witness.name).bind(2, static_cast<std::int64_t>(size));
+  if (known.step() != SQLITE_DONE) return rollback(db_error(db_, "cannot store the witness's size"));
+  OBJECTOR_RETURN_IF_ERROR(exec("COMMIT"));
+  return merged;
+}
+
+Result<std::uint64_t> SqliteStore::witness_size(std::string_view witness) {
+  Stmt s(db_, "SELECT size FROM witness_sizes WHERE witness = ?");
+  s.bind_text(1, witness);
+  int rc = s.step();
+  if (rc == SQLITE_DONE) return std::uint64_t{0};
+  if (rc != SQLITE_ROW) return db_error(db_, "cannot read the witness's size");
+  return static_cast<std::uint64_t>(s.integer(0));
+}
+
+Status SqliteStore::set_witness_size(std::string_view witness, std::uint64_t size) {
+  Stmt s(db_, "INSERT OR REPLACE INTO witness_sizes(witness, size) VALUES(?, ?)");
+  s.bind_text(1, witness).bind(2, static_cast<std::int64_t>(size));
+  if (s.step() != SQLITE_DONE) return db_error(db_, "cannot store the witness's size");
+  return Ok{};
+}
+
+}  // namespace objector::intake

@@ -1,0 +1,47 @@
+// The embedded store: log.sqlite in the data folder, in WAL mode with
+// synchronous=FULL and secure_delete (native/common/sqlite.hpp), schema
+// versions in PRAGMA user_version. One node: its sequencer always leads.
+// Thread safety: one SqliteStore per thread; SQLite serializes writers.
+#pragma once
+
+#include "native/common/sqlite.hpp"
+#include "native/intake/store.hpp"
+
+namespace objector::intake {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& file, bool create);
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  Status commit(const Batch& batch) override;
+  Result<std::size_t> delete_reasons(std::int64_t received_before) override;
+  Result<int> schema_version() override;
+  Result<std::optional<StoredCheckpoint>> latest_checkpoint() override;
+  Result<std::vector<StoredCheckpoint>> checkpoints() override;
+  Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) override;
+  Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) override;
+  Result<Hash> node(int level, std::uint64_t index) override;
+  Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) override;
+  Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
+  Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;
+  Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) override;
+  Result<std::uint64_t> witness_size(std::string_view witness) override;
+  Status set_witness_size(std::string_view witness, std::uint64_t size) override;
+
+ protected:
+  Status begin_snapshot() override;
+  void end_snapshot() override;
+
+ private:
+  explicit SqliteStore(native::Database db) : database_(std::move(db)), db_(database_.get()) {}
+  Status exec(const char* sql);
+  Status write_batch(const Batch& batch);
+  native::Database database_;
+  sqlite3* db_;
+  sqlite3_stmt* node_stmt_ = nullptr;  // node() runs for every proof hash: prepared once
+};
+
+}  // namespace objector::intake
