@@ -13,8 +13,8 @@
 namespace objector::intake {
 
 struct Config {
-  std::string origin;                                          // the log origin = statements' controller
-  std::string listen = "127.0.0.1:8080";                       // loopback unless told otherwise
+  std::string origin;                     // the log origin = statements' controller
+  std::string listen = "127.0.0.1:8080";  // loopback unless told otherwise
   std::string store = "sqlite";  // "sqlite" (log.sqlite in the data folder) or a postgresql:// URI, no password
   std::vector<std::string> services{"facebook", "instagram"};  // what a person can object for
   std::vector<std::string> purposes{"train-ai"};  // draft-ietf-aipref-vocab (train-genai was dropped in -05)

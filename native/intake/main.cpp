@@ -10,6 +10,7 @@
 #include "core/objection/statement.hpp"
 #include "core/tlog/note_key.hpp"
 #include "core/tlog/policy.hpp"
+#include "core/tlog/signed_checkpoint.hpp"
 #include "native/common/cli.hpp"
 #include "native/common/clock.hpp"
 #include "native/common/files.hpp"
@@ -111,10 +112,10 @@ int cmd_init(const native::Args& args) {
     auto latest = (*store)->latest_checkpoint();
     if (!latest) return fail(latest.error());
     if (*latest) {
-      return fail(make_error(errc::exists, "the store already holds a log (tree size " +
-                                               std::to_string((*latest)->size) +
-                                               "; hint: a second node is a copy of the first node's folder)"),
-                  native::kExitUsage);
+      return fail(
+          make_error(errc::exists, "the store already holds a log (tree size " + std::to_string((*latest)->size) +
+                                       "; hint: a second node is a copy of the first node's folder)"),
+          native::kExitUsage);
     }
     shared = std::move(*store);
   }
@@ -128,6 +129,10 @@ int cmd_init(const native::Args& args) {
   if (!shared) {
     auto store = Store::open(location(config, dir), true);
     if (!store) return fail(store.error());
+  } else {
+    // The empty tree's checkpoint claims the shared store for this log's key.
+    auto note = sign_checkpoint({config.origin, 0, empty_root(), {}}, *log_key);
+    if (auto ok = shared->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}}); !ok) return fail(ok.error());
   }
   std::printf("%s\n", vkey->c_str());
   return native::kExitOk;
@@ -324,16 +329,13 @@ int cmd_migrate(const native::Args& args) {
 }
 
 constexpr native::Command kCommands[] = {
-    {"init", cmd_init},
-    {"serve", cmd_serve},
-    {"token", cmd_token},
-    {"export", cmd_export},
-    {"migrate", cmd_migrate},
+    {"init", cmd_init}, {"serve", cmd_serve}, {"token", cmd_token}, {"export", cmd_export}, {"migrate", cmd_migrate},
 };
 
 int run(int argc, char** argv) {
   ::umask(077);  // everything the intake creates is private unless it says otherwise (log.vkey)
-  return native::run_commands(kTool, argc, argv, kCommands, {"origin", "dir", "listen", "web", "account", "ttl", "out", "store", "to"},
+  return native::run_commands(kTool, argc, argv, kCommands,
+                              {"origin", "dir", "listen", "web", "account", "ttl", "out", "store", "to"},
                               {"demo", "quiet"});
 }
 

@@ -14,9 +14,8 @@ constexpr std::uint64_t kChunk = 4096;  // rows compared at a time
 Result<std::size_t> copied_so_far(const std::vector<StoredCheckpoint>& source, Store& to) {
   OBJECTOR_TRY(auto target, to.checkpoints());
   bool prefix = target.size() <= source.size() &&
-                std::equal(target.begin(), target.end(), source.begin(), [](const auto& a, const auto& b) {
-                  return a.size == b.size && a.note == b.note;
-                });
+                std::equal(target.begin(), target.end(), source.begin(),
+                           [](const auto& a, const auto& b) { return a.size == b.size && a.note == b.note; });
   if (!prefix) {
     return make_error(errc::exists,
                       "the target store holds another log (hint: migrate into an empty PostgreSQL database)");
@@ -34,8 +33,8 @@ Result<Batch> replay(Store& from, const StoredCheckpoint& cp, const Policy& poli
   OBJECTOR_TRY(batch.entries, from.entries(start, cp.size - start));
   OBJECTOR_TRY(batch.openings, from.openings(start, cp.size - start));
   if (batch.entries.size() != cp.size - start || batch.openings.size() != cp.size - start) {
-    return make_error(errc::storage_error, "the source is missing entries or openings below tree size " +
-                                               std::to_string(cp.size));
+    return make_error(errc::storage_error,
+                      "the source is missing entries or openings below tree size " + std::to_string(cp.size));
   }
   for (const auto& e : batch.entries) {
     tree.append(e.leaf, [&](const CompactTree::Node& n) { batch.nodes.push_back(n); });
@@ -72,8 +71,8 @@ Status prove_copy(Store& from, Store& to, const std::vector<StoredCheckpoint>& s
              std::ranges::equal(x.r.view(), y.r.view());
     });
     if (!entries_equal || !openings_equal) {
-      return make_error(errc::storage_error, "the copy differs from the source at index " + std::to_string(start) +
-                                                 " or after");
+      return make_error(errc::storage_error,
+                        "the copy differs from the source at index " + std::to_string(start) + " or after");
     }
   }
   return Ok{};

@@ -8,16 +8,16 @@ Result<std::size_t> delete_expired_reasons(Store& store, std::int64_t reason_day
   return store.delete_reasons(now - reason_days * 86400);
 }
 
-Result<std::unique_ptr<RetentionJob>> RetentionJob::start(const StoreLocation& database,
-                                                          std::int64_t reason_days, std::chrono::seconds every,
-                                                          Clock clock) {
+Result<std::unique_ptr<RetentionJob>> RetentionJob::start(const StoreLocation& database, std::int64_t reason_days,
+                                                          std::chrono::seconds every, Clock clock) {
   OBJECTOR_TRY(auto store, Store::open(database));
   std::unique_ptr<RetentionJob> job(new RetentionJob(std::move(store), reason_days, every, std::move(clock)));
   job->thread_ = std::thread([j = job.get()] { j->run(); });
   return job;
 }
 
-RetentionJob::RetentionJob(std::unique_ptr<Store> store, std::int64_t reason_days, std::chrono::seconds every, Clock clock)
+RetentionJob::RetentionJob(std::unique_ptr<Store> store, std::int64_t reason_days, std::chrono::seconds every,
+                           Clock clock)
     : store_(std::move(store)), reason_days_(reason_days), every_(every), clock_(std::move(clock)) {}
 
 RetentionJob::~RetentionJob() { stop(); }

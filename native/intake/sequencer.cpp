@@ -293,8 +293,7 @@ void Sequencer::integrate(std::vector<Item> local) {
   // Other nodes' submissions (and this node's from before it led) first: they are older.
   std::vector<Item> items;
   if (shared_) {
-    auto room = std::max(options_.max_entries - std::min(local.size(), options_.max_entries),
-                         options_.max_entries / 2);
+    auto room = std::max(options_.max_entries - std::min(local.size(), options_.max_entries), options_.max_entries / 2);
     auto pending = store_->pending(room);
     if (!pending) native::log_line("error", "pending_unreadable", {{"error", pending.error().message}});
     if (pending) {
@@ -363,8 +362,9 @@ void Sequencer::integrate(std::vector<Item> local) {
         if (replies[i].result->index >= cp->size) {
           replies[i].result = ok.error().is(errc::stale_sequencer)
                                   ? not_sequenced()
-                                  : make_error(errc::storage_error, "the log could not store the objection (hint: "
-                                                                    "try again)");
+                                  : make_error(errc::storage_error,
+                                               "the log could not store the objection (hint: "
+                                               "try again)");
         }
       }
     } else {

@@ -70,8 +70,8 @@ const IntakeService::Route IntakeService::kRoutes[] = {
     {http::verb::get, "/", Limit::reads, false, &IntakeService::get_static},
 };
 
-IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<Store> reader, Sequencer& sequencer,
-                             WebRoot web)
+IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<Store> reader,
+                             Sequencer& sequencer, WebRoot web)
     : options_(std::move(options)),
       reader_(std::move(reader)),
       sequencer_(sequencer),

@@ -79,7 +79,7 @@ struct Known {
 
 // Where a node's store is: config.json "store".
 struct StoreLocation {
-  std::string uri = "sqlite";        // "sqlite", or a postgresql:// connection URI
+  std::string uri = "sqlite";         // "sqlite", or a postgresql:// connection URI
   std::filesystem::path sqlite_file;  // log.sqlite in the data folder
   bool shared() const { return uri != "sqlite"; }
 };

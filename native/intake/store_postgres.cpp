@@ -130,11 +130,11 @@ Status PostgresStore::commit(const Batch& batch) {
         device_key.push_back(view(e.device_key));
         entry.emplace_back(e.bytes);
       }
-      OBJECTOR_RETURN_IF_ERROR(c_.query(
-          "INSERT INTO entries(idx, leaf, device_key, entry) SELECT * FROM unnest($1::int8[], $2::bytea[], "
-          "$3::bytea[], $4::text[])",
-          Params().int8_array(idx).bytea_array(leaf).bytea_array(device_key).text_array(entry),
-          "cannot store entries"));
+      OBJECTOR_RETURN_IF_ERROR(
+          c_.query("INSERT INTO entries(idx, leaf, device_key, entry) SELECT * FROM unnest($1::int8[], $2::bytea[], "
+                   "$3::bytea[], $4::text[])",
+                   Params().int8_array(idx).bytea_array(leaf).bytea_array(device_key).text_array(entry),
+                   "cannot store entries"));
       idx.clear();
       for (const auto& o : batch.openings) {
         idx.push_back(static_cast<std::int64_t>(o.index));
@@ -157,14 +157,14 @@ Status PostgresStore::commit(const Batch& batch) {
         idx.push_back(static_cast<std::int64_t>(n.index));
         hash.push_back(view(n.hash));
       }
-      OBJECTOR_RETURN_IF_ERROR(c_.query(
-          "INSERT INTO nodes(level, idx, hash) SELECT * FROM unnest($1::int8[], $2::int8[], $3::bytea[])",
-          Params().int8_array(level).int8_array(idx).bytea_array(hash), "cannot store tree nodes"));
+      OBJECTOR_RETURN_IF_ERROR(
+          c_.query("INSERT INTO nodes(level, idx, hash) SELECT * FROM unnest($1::int8[], $2::int8[], $3::bytea[])",
+                   Params().int8_array(level).int8_array(idx).bytea_array(hash), "cannot store tree nodes"));
     }
-    OBJECTOR_RETURN_IF_ERROR(c_.query(
-        "INSERT INTO checkpoints(size, note) VALUES ($1, $2)",
-        Params().int8(static_cast<std::int64_t>(batch.checkpoint.size)).text(batch.checkpoint.note),
-        "cannot store the checkpoint"));
+    OBJECTOR_RETURN_IF_ERROR(
+        c_.query("INSERT INTO checkpoints(size, note) VALUES ($1, $2)",
+                 Params().int8(static_cast<std::int64_t>(batch.checkpoint.size)).text(batch.checkpoint.note),
+                 "cannot store the checkpoint"));
     OBJECTOR_RETURN_IF_ERROR(settle(batch.taken));
     return c_.exec("NOTIFY objector_log, 'checkpoint'", "cannot announce the checkpoint");
   });
@@ -187,8 +187,8 @@ std::vector<StoredCheckpoint> checkpoints_of(const Rows& rows) {
 
 Result<std::optional<StoredCheckpoint>> PostgresStore::latest_checkpoint() {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1",
-                                   "cannot read checkpoint"));
+  OBJECTOR_TRY(auto rows,
+               c->query("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1", "cannot read checkpoint"));
   auto all = checkpoints_of(rows);
   if (all.empty()) return std::optional<StoredCheckpoint>();
   return std::optional<StoredCheckpoint>(std::move(all.front()));
@@ -202,8 +202,8 @@ Result<std::vector<StoredCheckpoint>> PostgresStore::checkpoints() {
 
 Result<std::optional<std::uint64_t>> PostgresStore::find_leaf(const Hash& leaf) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT idx FROM entries WHERE leaf = $1", Params().bytea(view(leaf)),
-                                   "cannot look up entry"));
+  OBJECTOR_TRY(auto rows,
+               c->query("SELECT idx FROM entries WHERE leaf = $1", Params().bytea(view(leaf)), "cannot look up entry"));
   if (rows.size() == 0) return std::optional<std::uint64_t>();
   return std::optional<std::uint64_t>(static_cast<std::uint64_t>(rows.int8(0, 0)));
 }
@@ -232,9 +232,9 @@ Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* con
 
 Result<Hash> PostgresStore::node(int level, std::uint64_t index) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT hash FROM nodes WHERE level = $1 AND idx = $2",
-                                   Params().int8(level).int8(static_cast<std::int64_t>(index)),
-                                   "cannot read tree node"));
+  OBJECTOR_TRY(auto rows,
+               c->query("SELECT hash FROM nodes WHERE level = $1 AND idx = $2",
+                        Params().int8(level).int8(static_cast<std::int64_t>(index)), "cannot read tree node"));
   Hash h{};
   if (rows.size() == 1 && rows.hash(0, 0, h)) return h;
   return make_error(errc::missing_node,
@@ -243,12 +243,12 @@ Result<Hash> PostgresStore::node(int level, std::uint64_t index) {
 
 Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t count) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT hash FROM nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
-                                   Params()
-                                       .int8(level)
-                                       .int8(static_cast<std::int64_t>(start))
-                                       .int8(static_cast<std::int64_t>(start + count)),
-                                   "cannot read tree nodes"));
+  OBJECTOR_TRY(
+      auto rows,
+      c->query(
+          "SELECT hash FROM nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
+          Params().int8(level).int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
+          "cannot read tree nodes"));
   Bytes out;
   for (int i = 0; i < rows.size(); ++i) {
     auto b = rows.bytes(i, 0);
@@ -259,11 +259,11 @@ Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t
 
 Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std::uint64_t count) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT idx, leaf, device_key, entry FROM entries WHERE idx >= $1 AND idx < $2 "
-                                   "ORDER BY idx",
-                                   Params().int8(static_cast<std::int64_t>(start)).int8(
-                                       static_cast<std::int64_t>(start + count)),
-                                   "cannot read entries"));
+  OBJECTOR_TRY(auto rows,
+               c->query("SELECT idx, leaf, device_key, entry FROM entries WHERE idx >= $1 AND idx < $2 "
+                        "ORDER BY idx",
+                        Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
+                        "cannot read entries"));
   std::vector<StoredEntry> out(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto& e = out[static_cast<std::size_t>(i)];
@@ -278,11 +278,11 @@ Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std
 
 Result<std::vector<StoredOpening>> PostgresStore::openings(std::uint64_t start, std::uint64_t count) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT idx, account, r, reason, received FROM openings WHERE idx >= $1 AND "
-                                   "idx < $2 ORDER BY idx",
-                                   Params().int8(static_cast<std::int64_t>(start)).int8(
-                                       static_cast<std::int64_t>(start + count)),
-                                   "cannot read openings"));
+  OBJECTOR_TRY(auto rows,
+               c->query("SELECT idx, account, r, reason, received FROM openings WHERE idx >= $1 AND "
+                        "idx < $2 ORDER BY idx",
+                        Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
+                        "cannot read openings"));
   std::vector<StoredOpening> out;
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows.bytes(i, 2);
@@ -326,10 +326,10 @@ Result<std::uint64_t> PostgresStore::witness_size(std::string_view witness) {
 
 Status PostgresStore::set_witness_size(std::string_view witness, std::uint64_t size) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_RETURN_IF_ERROR(c->query("INSERT INTO witness_sizes(witness, size) VALUES ($1, $2) ON CONFLICT (witness) "
-                                    "DO UPDATE SET size = excluded.size",
-                                    Params().text(witness).int8(static_cast<std::int64_t>(size)),
-                                    "cannot store the witness's size"));
+  OBJECTOR_RETURN_IF_ERROR(
+      c->query("INSERT INTO witness_sizes(witness, size) VALUES ($1, $2) ON CONFLICT (witness) "
+               "DO UPDATE SET size = excluded.size",
+               Params().text(witness).int8(static_cast<std::int64_t>(size)), "cannot store the witness's size"));
   return Ok{};
 }
 

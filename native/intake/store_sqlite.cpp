@@ -225,7 +225,8 @@ Status SqliteStore::begin_snapshot() {
 
 void SqliteStore::end_snapshot() { (void)exec("COMMIT"); }
 
-Result<std::string> SqliteStore::add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) {
+Result<std::string> SqliteStore::add_cosignatures(std::uint64_t size, std::string_view lines,
+                                                  const VerifierKey& witness) {
   OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
   auto rollback = [&](Error e) {
     (void)exec("ROLLBACK");

@@ -9,6 +9,7 @@
 #include "native/common/http_client.hpp"
 #include "native/intake/store.hpp"
 #include "tests/support/intake_fixture.hpp"
+#include "tests/support/log_checks.hpp"
 
 using namespace objector;
 using namespace objector::test;
@@ -64,36 +65,15 @@ BOOST_AUTO_TEST_CASE(kill_9_loses_nothing_acknowledged) {
   BOOST_TEST_REQUIRE(acknowledged.size() > 20u);
 
   auto store = data.open_store();
-  for (const auto& [leaf, index] : acknowledged) {
-    auto found = store->find_leaf(leaf).value();
-    BOOST_TEST_REQUIRE(found.has_value());
-    BOOST_TEST_REQUIRE(*found == index);
-  }
-  auto checkpoints = store->checkpoints().value();
-  BOOST_TEST_REQUIRE(checkpoints.size() > 5u);
-  auto policy = data.policy();
-  std::vector<Checkpoint> opened;
-  for (const auto& c : checkpoints) {
-    auto v = open_checkpoint(c.note, policy);
-    BOOST_TEST_REQUIRE(v.ok());
-    BOOST_TEST_REQUIRE(v->checkpoint.size == c.size);
-    BOOST_TEST_REQUIRE(tree_root(store->reader(), c.size).value() == v->checkpoint.root);
-    opened.push_back(v->checkpoint);
-  }
-  for (std::size_t i = 1; i < opened.size(); ++i) {
-    const auto& a = opened[i - 1];
-    const auto& b = opened[i];
-    if (a.size == 0) continue;
-    auto proof = consistency_proof(store->reader(), a.size, b.size).value();
-    BOOST_TEST_REQUIRE(verify_consistency(a.size, b.size, proof, a.root, b.root).ok());
-  }
+  auto sizes = check_log_whole(*store, data.policy(), acknowledged);
+  BOOST_TEST_REQUIRE(sizes.size() > 5u);
   // And the restarted server carries on from the last checkpoint.
   IntakeServer server(data.dir());
   HttpClient client(server.port());
   auto o = data.objection("user:after");
   auto r = client.post_json("/v1/objections", IntakeData::body(o), data.token("user:after"));
   BOOST_TEST(r.status == 201);
-  BOOST_TEST(parse_json(r.body).value()["index"].get<std::uint64_t>() == opened.back().size);
+  BOOST_TEST(parse_json(r.body).value()["index"].get<std::uint64_t>() == sizes.back());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -46,8 +46,8 @@ std::string fresh_database() {
 }
 
 IntakeData::IntakeData(const std::function<void(json&)>& tweak, Backend backend) {
-  std::vector<std::string> init{intake_bin(), "init", "--origin", "social.example/ai-training", "--dir",
-                                dir().string()};
+  std::vector<std::string> init{intake_bin(), "init",        "--origin", "social.example/ai-training",
+                                "--dir",      dir().string()};
   if (backend == Backend::postgresql || (backend == Backend::configured && postgres_configured())) {
     store_ = fresh_database();
     init.insert(init.end(), {"--store", store_});
