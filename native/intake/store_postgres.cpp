@@ -180,6 +180,7 @@ Result<std::size_t> PostgresStore::delete_reasons(std::int64_t received_before) 
 namespace {
 std::vector<StoredCheckpoint> checkpoints_of(const Rows& rows) {
   std::vector<StoredCheckpoint> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) out.push_back({static_cast<std::uint64_t>(rows.int8(i, 0)), rows.text(i, 1)});
   return out;
 }
@@ -382,6 +383,7 @@ Result<std::vector<bool>> PostgresStore::add_pending(std::span<const Submission*
                             .int8_array(received),
                         "cannot queue submissions"));
   std::vector<std::string> queued;
+  queued.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) queued.push_back(rows.text(i, 0));
   std::sort(queued.begin(), queued.end());
   std::vector<bool> out;

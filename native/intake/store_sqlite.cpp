@@ -66,8 +66,10 @@ Status SqliteStore::commit(const Batch& batch) {
   OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
   // The compare-and-swap: the writer lock is held, so the latest checkpoint cannot move.
   auto latest = latest_checkpoint();
-  Status written = latest ? Status(Ok{}) : Status(std::move(latest).error());
-  if (written && (*latest ? std::optional((*latest)->size) : std::nullopt) != batch.previous_size) {
+  Status written = Ok{};
+  if (!latest) {
+    written = latest.error();
+  } else if ((*latest ? std::optional((*latest)->size) : std::nullopt) != batch.previous_size) {
     written = make_error(errc::stale_sequencer, "another sequencer extended the log first");
   }
   if (written) written = write_batch(batch);

@@ -14,7 +14,6 @@
 using namespace objector;
 using namespace objector::test;
 using objector::native::HttpClient;
-using objector::native::HttpResult;
 
 BOOST_AUTO_TEST_SUITE(intake_crash)
 
@@ -35,6 +34,7 @@ BOOST_AUTO_TEST_CASE(kill_9_loses_nothing_acknowledged) {
     IntakeServer server(data.dir());
     std::atomic<bool> stop{false};
     std::vector<std::thread> submitters;
+    submitters.reserve(6);
     for (int t = 0; t < 6; ++t) {
       submitters.emplace_back([&, t] {
         HttpClient client(server.port());

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Several intake nodes on PostgreSQL against one node on SQLite, same run.
+
+    nodes_bench.py BIN_DIR VERIFY_CEILING [--quick]
+
+Starts a throwaway PostgreSQL cluster (tests/support/pg_cluster.sh), then, in
+alternating rounds: one node on SQLite, one node on PostgreSQL, two nodes on
+PostgreSQL (a loader per node), each saturated and at a steady 200/s below
+saturation; then kills the sequencing node of two several times under load
+and reads the fail-over time from the nodes' logs (the dead node's last
+checkpoint to the new sequencer's first). Prints the report; medians.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+
+bin_dir, ceiling = sys.argv[1], float(sys.argv[2])
+quick = "--quick" in sys.argv
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+cluster = os.path.join(root, "tests", "support", "pg_cluster.sh")
+intake, loadgen = os.path.join(bin_dir, "objector-intake"), os.path.join(bin_dir, "objector-loadgen")
+interval = 100
+count, connections, rounds, kills = (2000, 200, 1, 2) if quick else (12000, 600, 3, 5)
+work = tempfile.mkdtemp()
+state = os.path.join(work, "pg")
+ports = iter(range(18211, 18299))
+
+
+def database():
+    """A new empty database on the cluster: its URI."""
+    uri = open(os.path.join(state, "uri")).read().strip()
+    name = f"bench{next(ports)}"
+    subprocess.run(["psql", uri, "-qc", f"CREATE DATABASE {name}"], check=True)
+    return uri.replace("/postgres?", f"/{name}?")
+
+
+def init(store):
+    data = tempfile.mkdtemp(dir=work)
+    os.rmdir(data)
+    args = [intake, "init", "--origin", "bench.example/log", "--dir", data]
+    if store != "sqlite":
+        args += ["--store", store]
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    path = os.path.join(data, "config.json")
+    c = json.load(open(path))
+    c["batch"]["interval_ms"] = interval
+    c["limits"]["rate_per_second"] = 0
+    json.dump(c, open(path, "w"), indent=2)
+    return data
+
+
+def copy_node(data):
+    other = data + "-2"
+    shutil.copytree(data, other)
+    os.chmod(other, 0o700)
+    return other
+
+
+def serve(data):
+    port = next(ports)
+    log = open(os.path.join(data, f"serve-{port}.log"), "w")
+    p = subprocess.Popen([intake, "serve", "--dir", data, "--listen", f"127.0.0.1:{port}"], stderr=log,
+                         stdout=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/checkpoint", timeout=1)
+            return p, port, log.name
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("intake did not start: " + open(log.name).read())
+
+
+def role(port):
+    try:
+        return json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1))["role"]
+    except OSError:
+        return ""
+
+
+def load(nodes, total, conns, rate=None):
+    """One loader per node, started together; the combined figures."""
+    procs = []
+    for data, port in nodes:
+        args = [loadgen, "--intake", f"http://127.0.0.1:{port}", "--dir", data, "--count", str(total // len(nodes)),
+                "--connections", str(conns // len(nodes)), "--presign", "--json"]
+        if rate:
+            args += ["--rate", str(rate // len(nodes))]
+        procs.append(subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+    runs = [json.loads(p.communicate()[0]) for p in procs]
+    seconds = max(r["seconds"] for r in runs)
+    return {"per_second": sum(r["accepted"] for r in runs) / seconds, "p99_ms": max(r["p99_ms"] for r in runs),
+            "errors": sum(r["errors"] for r in runs)}
+
+
+def measure(kind):
+    store = "sqlite" if kind == "sqlite" else database()
+    data = init(store)
+    servers = [serve(data)]
+    if kind == "postgresql-2":
+        servers.append(serve(copy_node(data)))
+    time.sleep(0.5)
+    nodes = [(data if i == 0 else data + "-2", s[1]) for i, s in enumerate(servers)]
+    sat = load(nodes, count, connections)
+    low = load(nodes, count // 10, 400, rate=200)
+    for p, _, _ in servers:
+        p.terminate()
+        p.wait()
+    return sat, low
+
+
+def stamp(line):
+    return datetime.strptime(re.search(r"ts=(\S+)Z", line).group(1), "%Y-%m-%dT%H:%M:%S.%f").timestamp()
+
+
+def failovers():
+    """Two nodes under a steady load; the sequencer killed `kills` times."""
+    data = init(database())
+    dirs = [data, copy_node(data)]
+    servers = [serve(d) for d in dirs]
+    loaders = [subprocess.Popen([loadgen, "--intake", f"http://127.0.0.1:{s[1]}", "--dir", d, "--count", "100000",
+                                 "--rate", "100", "--connections", "8"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL) for d, s in zip(dirs, servers)]
+    times = []
+    for _ in range(kills):
+        time.sleep(1.5)
+        leader = next((i for i, s in enumerate(servers) if role(s[1]) == "sequencer"), None)
+        if leader is None:
+            continue
+        p, port, log = servers[leader]
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        last = max((stamp(l) for l in open(log) if "event=checkpoint" in l), default=None)
+        other = servers[1 - leader][2]
+        deadline = time.time() + 10
+        first = None
+        while first is None and time.time() < deadline:
+            time.sleep(0.05)
+            after = [stamp(l) for l in open(other) if "event=checkpoint" in l and last and stamp(l) > last]
+            first = min(after) if after else None
+        if last and first:
+            times.append(first - last)
+        # The killed node comes back on its port, as a follower.
+        log_file = open(log, "a")
+        servers[leader] = (subprocess.Popen([intake, "serve", "--dir", dirs[leader], "--listen", f"127.0.0.1:{port}"],
+                                            stderr=log_file, stdout=subprocess.DEVNULL), port, log)
+    for l in loaders:
+        l.terminate()
+        l.wait()
+    for p, _, _ in servers:
+        p.terminate()
+        p.wait()
+    return times
+
+
+try:
+    subprocess.run(["bash", cluster, "start", state], check=True)
+    results = {"sqlite": [], "postgresql-1": [], "postgresql-2": []}
+    for _ in range(rounds):
+        for kind in results:
+            results[kind].append(measure(kind))
+    med = lambda runs, which, key: statistics.median(r[which][key] for r in runs)
+    base = med(results["sqlite"], 0, "per_second")
+    names = {"sqlite": "one node, SQLite", "postgresql-1": "one node, PostgreSQL", "postgresql-2": "two nodes, PostgreSQL"}
+    print(f"  batch interval {interval} ms, loaders and nodes and the database on the same {os.cpu_count()} cores, "
+          f"medians of {rounds}:")
+    for kind, runs in results.items():
+        sat = med(runs, 0, "per_second")
+        print(f"    {names[kind]:24s} saturated {sat:7.0f}/s = {sat / ceiling:.2f} of the verify ceiling, "
+              f"{sat / base:.2f} of SQLite; p99 {med(runs, 0, 'p99_ms'):.0f} ms; "
+              f"at 200/s p99 {med(runs, 1, 'p99_ms'):.0f} ms (goal <= {interval + 100}); "
+              f"errors {sum(r[0]['errors'] + r[1]['errors'] for r in runs)}")
+    two = med(results["postgresql-2"], 0, "per_second")
+    print(f"    two PostgreSQL nodes / one SQLite node: {two / base:.2f} (goal >= 0.8)")
+    times = failovers()
+    if times:
+        print(f"  fail-over, two nodes at 100/s each, sequencer killed (-9) {len(times)} times: dead node's last "
+              f"checkpoint to the new sequencer's first: median {statistics.median(times) * 1000:.0f} ms, "
+              f"max {max(times) * 1000:.0f} ms (goal <= 2000)")
+finally:
+    subprocess.run(["bash", cluster, "stop", state])
+    shutil.rmtree(work, ignore_errors=True)
