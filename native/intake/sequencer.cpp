@@ -29,8 +29,25 @@ Error not_witnessed() {
                     "a moment: it keeps its place)");
 }
 
-// Proofs answered together share most of their hashes: each is read once.
-NodeReader memoized(Store& store, std::map<std::pair<int, std::uint64_t>, Hash>& memo) {
+using NodeMemo = std::map<std::pair<int, std::uint64_t>, Hash>;
+
+// Proofs answered together share most of their hashes: each is read once,
+// and all of them in one query (a round trip per hash is what a database
+// across the network cannot afford). Which hashes a proof reads depends only
+// on its index and the tree size, so a first pass with a recording reader
+// finds them.
+NodeReader prefetched(Store& store, std::span<const std::uint64_t> indices, std::uint64_t size, NodeMemo& memo) {
+  std::vector<std::pair<int, std::uint64_t>> wanted;
+  NodeReader record = [&](int level, std::uint64_t index) -> Result<Hash> {
+    if (memo.count({level, index}) == 0) wanted.emplace_back(level, index);
+    return Hash{};
+  };
+  for (auto i : indices) (void)inclusion_proof(record, i, size);
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  if (auto hashes = store.nodes_at(wanted)) {
+    for (std::size_t i = 0; i < wanted.size(); ++i) memo.emplace(wanted[i], (*hashes)[i]);
+  }
   return [&store, &memo](int level, std::uint64_t index) -> Result<Hash> {
     auto key = std::make_pair(level, index);
     if (auto it = memo.find(key); it != memo.end()) return it->second;
@@ -382,8 +399,13 @@ void Sequencer::integrate(std::vector<Item> local) {
       replies[i].result = not_witnessed();
     }
   }
-  std::map<std::pair<int, std::uint64_t>, Hash> memo;
-  auto nodes = memoized(*store_, memo);
+  NodeMemo memo;
+  for (const auto& n : batch.nodes) memo.emplace(std::make_pair(n.level, n.index), n.hash);  // just written
+  std::vector<std::uint64_t> indices;
+  for (auto i : waiting) {
+    if (replies[i].result) indices.push_back(replies[i].result->index);
+  }
+  auto nodes = prefetched(*store_, indices, cp->size, memo);
   for (auto i : waiting) {
     if (!replies[i].result) continue;
     auto proof = proof_for(nodes, replies[i].result->index, *cp);
@@ -459,8 +481,12 @@ void Sequencer::answer_waiting() {
     std::lock_guard lock(mutex_);
     if (witnessing_ && witnessing_->needs_quorum()) witnessed = witnessing_->quorum_met(cp->note);
   }
-  std::map<std::pair<int, std::uint64_t>, Hash> memo;
-  auto nodes = memoized(*store_, memo);
+  std::vector<std::uint64_t> indices;
+  for (const auto& k : *known) {
+    if (k.index && *k.index < cp->size) indices.push_back(*k.index);
+  }
+  NodeMemo memo;
+  auto nodes = prefetched(*store_, indices, cp->size, memo);
   auto now = Clock::now();
   std::vector<Waiting> still;
   for (std::size_t i = 0; i < waiting_.size(); ++i) {

@@ -14,6 +14,16 @@ NodeReader Store::reader() {
   return [this](int level, std::uint64_t index) { return node(level, index); };
 }
 
+Result<std::vector<Hash>> Store::nodes_at(std::span<const std::pair<int, std::uint64_t>> at) {
+  std::vector<Hash> out;
+  out.reserve(at.size());
+  for (const auto& [level, index] : at) {
+    OBJECTOR_TRY(auto h, node(level, index));
+    out.push_back(h);
+  }
+  return out;
+}
+
 Result<Store::Snapshot> Store::read_snapshot() {
   OBJECTOR_RETURN_IF_ERROR(begin_snapshot());
   return Snapshot(this);

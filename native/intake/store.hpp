@@ -106,6 +106,8 @@ class Store {
   // One answer per submission, in order (one round trip on PostgreSQL).
   virtual Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) = 0;
   virtual Result<Hash> node(int level, std::uint64_t index) = 0;
+  // The hashes at (level, index) pairs, in order (missing_node when one is not stored).
+  virtual Result<std::vector<Hash>> nodes_at(std::span<const std::pair<int, std::uint64_t>> at);
   // Hashes [start, start + count) of a level, concatenated; fewer if missing.
   virtual Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) = 0;
   virtual Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) = 0;

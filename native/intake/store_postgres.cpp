@@ -242,6 +242,32 @@ Result<Hash> PostgresStore::node(int level, std::uint64_t index) {
                     "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
 }
 
+Result<std::vector<Hash>> PostgresStore::nodes_at(std::span<const std::pair<int, std::uint64_t>> at) {
+  std::vector<std::int64_t> levels, indices;
+  for (const auto& [level, index] : at) {
+    levels.push_back(level);
+    indices.push_back(static_cast<std::int64_t>(index));
+  }
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("SELECT w.i, n.hash FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "
+                                   "w(level, idx, i) JOIN nodes n ON n.level = w.level AND n.idx = w.idx",
+                                   Params().int8_array(levels).int8_array(indices), "cannot read tree nodes"));
+  std::vector<Hash> out(at.size());
+  std::vector<bool> found(at.size());
+  for (int row = 0; row < rows.size(); ++row) {
+    auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
+    if (i >= out.size() || !rows.hash(row, 1, out[i])) return make_error(errc::storage_error, "corrupt tree node row");
+    found[i] = true;
+  }
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    if (!found[i]) {
+      return make_error(errc::missing_node, "no tree node at level " + std::to_string(at[i].first) + " index " +
+                                                std::to_string(at[i].second));
+    }
+  }
+  return out;
+}
+
 Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t count) {
   OBJECTOR_TRY(auto* c, session());
   OBJECTOR_TRY(
@@ -258,13 +284,16 @@ Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t
   return out;
 }
 
-Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std::uint64_t count) {
+Result<Rows> PostgresStore::range(const char* sql, std::uint64_t start, std::uint64_t count, const char* what) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows,
-               c->query("SELECT idx, leaf, device_key, entry FROM entries WHERE idx >= $1 AND idx < $2 "
-                        "ORDER BY idx",
-                        Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
-                        "cannot read entries"));
+  return c->query(sql, Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
+                  what);
+}
+
+Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std::uint64_t count) {
+  OBJECTOR_TRY(auto rows, range("SELECT idx, leaf, device_key, entry FROM entries WHERE idx >= $1 AND idx < $2 "
+                                "ORDER BY idx",
+                                start, count, "cannot read entries"));
   std::vector<StoredEntry> out(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto& e = out[static_cast<std::size_t>(i)];
@@ -278,12 +307,9 @@ Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std
 }
 
 Result<std::vector<StoredOpening>> PostgresStore::openings(std::uint64_t start, std::uint64_t count) {
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows,
-               c->query("SELECT idx, account, r, reason, received FROM openings WHERE idx >= $1 AND "
-                        "idx < $2 ORDER BY idx",
-                        Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
-                        "cannot read openings"));
+  OBJECTOR_TRY(auto rows, range("SELECT idx, account, r, reason, received FROM openings WHERE idx >= $1 AND "
+                                "idx < $2 ORDER BY idx",
+                                start, count, "cannot read openings"));
   std::vector<StoredOpening> out;
   for (int i = 0; i < rows.size(); ++i) {
     auto r = rows.bytes(i, 2);

@@ -26,6 +26,7 @@ class PostgresStore final : public Store {
   Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) override;
   Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) override;
   Result<Hash> node(int level, std::uint64_t index) override;
+  Result<std::vector<Hash>> nodes_at(std::span<const std::pair<int, std::uint64_t>> at) override;
   Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;
@@ -49,6 +50,8 @@ class PostgresStore final : public Store {
   Result<native::pg::Connection*> session();
   Status migrate(bool create);
   Status in_transaction(const std::function<Status()>& body);
+  // Rows of `sql` whose index ($1, $2) is in [start, start + count).
+  Result<native::pg::Rows> range(const char* sql, std::uint64_t start, std::uint64_t count, const char* what);
 
   std::string uri_;
   native::pg::Connection c_;
