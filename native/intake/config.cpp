@@ -115,6 +115,7 @@ json to_json(const Config& c) {
   return {{"origin", c.origin},
           {"listen", c.listen},
           {"store", c.store},
+          {"store_pool", c.store_pool},
           {"services", c.services},
           {"purposes", c.purposes},
           {"jurisdictions", c.jurisdictions},
@@ -144,7 +145,7 @@ Result<Config> config_from_json(const json& j) {
   Config c;
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, "config", {"origin", "listen"},
                                          {"services", "purposes", "jurisdictions", "batch", "limits", "retention",
-                                          "proxy", "cors", "discovery", "witnesses", "policy", "witness", "store"}));
+                                          "proxy", "cors", "discovery", "witnesses", "policy", "witness", "store", "store_pool"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -175,6 +176,7 @@ Result<Config> config_from_json(const json& j) {
     out = static_cast<std::remove_reference_t<decltype(out)>>(v);
     return Ok{};
   };
+  OBJECTOR_RETURN_IF_ERROR(number(j, "config", "store_pool", 1, 64, c.store_pool));
   if (j.contains("batch")) {
     const auto& b = j.at("batch");
     OBJECTOR_RETURN_IF_ERROR(expect_object(b, "config.batch", {}, {"max_entries", "interval_ms", "max_queue"}));

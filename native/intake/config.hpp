@@ -16,6 +16,7 @@ struct Config {
   std::string origin;                     // the log origin = statements' controller
   std::string listen = "127.0.0.1:8080";  // loopback unless told otherwise
   std::string store = "sqlite";  // "sqlite" (log.sqlite in the data folder) or a postgresql:// URI, no password
+  std::size_t store_pool = 2;    // the HTTP API's read sessions
   std::vector<std::string> services{"facebook", "instagram"};  // what a person can object for
   std::vector<std::string> purposes{"train-ai"};  // draft-ietf-aipref-vocab (train-genai was dropped in -05)
   std::vector<std::string> jurisdictions;         // empty = every one core knows

@@ -219,8 +219,8 @@ int cmd_serve(const native::Args& args) {
     if (auto ok = web.load(args.get("web")); !ok) return fail(ok.error(), native::kExitUsage);
   }
   auto store = location(*config, dir);
-  auto reader = Store::open(store);
-  if (!reader) return fail(reader.error());
+  auto readers = ReaderPool::open(store, config->store_pool);
+  if (!readers) return fail(readers.error());
   SequencerOptions options;
   options.max_entries = config->batch_max_entries;
   options.interval = std::chrono::milliseconds(config->batch_interval_ms);
@@ -246,7 +246,7 @@ int cmd_serve(const native::Args& args) {
 
   net::io_context io;
   IntakeService service({*config, vkey, std::move(*secret), demo, policy->text}, std::move(*trusted),
-                        std::move(*reader), **sequencer, std::move(web));
+                        std::move(*readers), **sequencer, std::move(web));
   native::HttpServer server(
       io, service,
       {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms), config->max_connections});

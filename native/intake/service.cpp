@@ -70,10 +70,10 @@ const IntakeService::Route IntakeService::kRoutes[] = {
     {http::verb::get, "/", Limit::reads, false, &IntakeService::get_static},
 };
 
-IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<Store> reader,
+IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<ReaderPool> readers,
                              Sequencer& sequencer, WebRoot web)
     : options_(std::move(options)),
-      reader_(std::move(reader)),
+      readers_(std::move(readers)),
       sequencer_(sequencer),
       web_(std::move(web)),
       trusted_(std::move(trusted)),
@@ -210,14 +210,14 @@ void IntakeService::get_proof(Call& call) {
   Hash h{};
   std::copy(leaf->begin(), leaf->end(), h.begin());
   auto cp = sequencer_.latest();
-  std::lock_guard lock(reader_mutex_);
-  auto index = reader_->find_leaf(h);
+  auto reader = readers_->borrow();
+  auto index = reader->find_leaf(h);
   if (!index) return call.reply(error(index.error(), call.version()));
   if (!*index || **index >= cp->size) {
     return call.reply(
         error(make_error(errc::not_logged, "no entry with this leaf hash is in the log"), call.version()));
   }
-  auto hashes = inclusion_proof(reader_->reader(), **index, cp->size);
+  auto hashes = inclusion_proof(reader->reader(), **index, cp->size);
   if (!hashes) return call.reply(error(hashes.error(), call.version()));
   auto proof = format_tlog_proof({std::nullopt, **index, std::move(*hashes), cp->note});
   call.reply(
@@ -234,8 +234,8 @@ void IntakeService::get_consistency(Call& call) {
         make_error(errc::bad_size, "old size must be between 1 and the latest tree size " + std::to_string(cp->size)),
         call.version()));
   }
-  std::lock_guard lock(reader_mutex_);
-  auto hashes = consistency_proof(reader_->reader(), *old_size, cp->size);
+  auto reader = readers_->borrow();
+  auto hashes = consistency_proof(reader->reader(), *old_size, cp->size);
   if (!hashes) return call.reply(error(hashes.error(), call.version()));
   json proof = json::array();
   for (const auto& h : *hashes) proof.push_back(base64_encode(h));
@@ -278,15 +278,15 @@ void IntakeService::get_tile(Call& call) {
   }
   Bytes body;
   {
-    std::lock_guard lock(reader_mutex_);
+    auto reader = readers_->borrow();
     if (t->entries) {
-      auto entries = reader_->entries(t->index * kTileWidth, t->width);
+      auto entries = reader->entries(t->index * kTileWidth, t->width);
       if (!entries) return call.reply(error(entries.error(), call.version()));
       std::vector<std::string> bytes;
       for (auto& e : *entries) bytes.push_back(std::move(e.bytes));
       body = make_entry_bundle(bytes);
     } else {
-      auto nodes = reader_->nodes(t->level * kTileHeight, t->index * kTileWidth, t->width);
+      auto nodes = reader->nodes(t->level * kTileHeight, t->index * kTileWidth, t->width);
       if (!nodes) return call.reply(error(nodes.error(), call.version()));
       body = std::move(*nodes);
     }

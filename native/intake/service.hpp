@@ -3,7 +3,7 @@
 // are a table (service.cpp: method, path, rate-limit class, handler); every
 // answer is built by responses.hpp.
 // Thread safety: handle() runs on any io thread; state is either read-only,
-// behind a mutex (the read connection), or owned by the sequencer.
+// lent by the reader pool (the read connections), or owned by the sequencer.
 #pragma once
 
 #include <atomic>
@@ -13,6 +13,7 @@
 #include "native/common/rate_limit.hpp"
 #include "native/intake/client_address.hpp"
 #include "native/intake/config.hpp"
+#include "native/intake/reader_pool.hpp"
 #include "native/intake/responses.hpp"
 #include "native/intake/sequencer.hpp"
 #include "native/intake/web_root.hpp"
@@ -30,7 +31,7 @@ struct ServiceOptions {
 class IntakeService : public HttpHandler {
  public:
   // `trusted` are the proxies of config.proxy.trusted, parsed.
-  IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<Store> reader, Sequencer& sequencer,
+  IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<ReaderPool> readers, Sequencer& sequencer,
                 WebRoot web);
 
   void handle(Request request, const boost::asio::ip::address& peer, Reply reply) override;
@@ -77,8 +78,7 @@ class IntakeService : public HttpHandler {
   bool rate_limited(Limit limit, const boost::asio::ip::address& peer, Call& call);
 
   ServiceOptions options_;
-  std::mutex reader_mutex_;
-  std::unique_ptr<Store> reader_;
+  std::unique_ptr<ReaderPool> readers_;
   Sequencer& sequencer_;
   WebRoot web_;
   TrustedProxies trusted_;
