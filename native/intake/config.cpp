@@ -143,9 +143,10 @@ json to_json(const Config& c) {
 
 Result<Config> config_from_json(const json& j) {
   Config c;
-  OBJECTOR_RETURN_IF_ERROR(expect_object(j, "config", {"origin", "listen"},
-                                         {"services", "purposes", "jurisdictions", "batch", "limits", "retention",
-                                          "proxy", "cors", "discovery", "witnesses", "policy", "witness", "store", "store_pool"}));
+  OBJECTOR_RETURN_IF_ERROR(
+      expect_object(j, "config", {"origin", "listen"},
+                    {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors",
+                     "discovery", "witnesses", "policy", "witness", "store", "store_pool"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;

@@ -11,6 +11,8 @@ namespace objector::intake {
 
 namespace {
 
+constexpr std::chrono::milliseconds kGather{20};  // the longest a follower holds a submission before queueing it
+
 Error not_sequenced() {
   return make_error(errc::not_sequenced,
                     "the objection is queued but the log has not taken it yet (hint: send it again in a moment: "
@@ -250,8 +252,10 @@ void Sequencer::run() {
         wake_.wait_until(lock, next_turn_, full);
         next_turn_ = Clock::now() + std::min(options_.interval, options_.lease / 3);
       } else {
-        // Following: queue at once, and look at the log every poll or when it changes.
+        // Following: queue soon (gathering for a moment: each queueing is a durable commit),
+        // and look at the log every poll or when it changes.
         wake_.wait_for(lock, options_.poll, [&] { return stopping_ || changed_ || !queue_.empty(); });
+        if (!queue_.empty()) wake_.wait_for(lock, std::min(options_.interval / 4, kGather), full);
       }
       changed_ = false;
       stopping = stopping_;
@@ -310,7 +314,9 @@ void Sequencer::integrate(std::vector<Item> local) {
   // Other nodes' submissions (and this node's from before it led) first: they are older.
   std::vector<Item> items;
   if (shared_) {
-    auto room = std::max(options_.max_entries - std::min(local.size(), options_.max_entries), options_.max_entries / 2);
+    // Never crowded out by this node's own queue: at least half a batch of them.
+    auto room = std::max({options_.max_entries - std::min(local.size(), options_.max_entries), options_.max_entries / 2,
+                          std::size_t{1}});
     auto pending = store_->pending(room);
     if (!pending) native::log_line("error", "pending_unreadable", {{"error", pending.error().message}});
     if (pending) {

@@ -31,8 +31,8 @@ struct ServiceOptions {
 class IntakeService : public HttpHandler {
  public:
   // `trusted` are the proxies of config.proxy.trusted, parsed.
-  IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<ReaderPool> readers, Sequencer& sequencer,
-                WebRoot web);
+  IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<ReaderPool> readers,
+                Sequencer& sequencer, WebRoot web);
 
   void handle(Request request, const boost::asio::ip::address& peer, Reply reply) override;
   Response error(const Error& e, unsigned version) override;

@@ -29,10 +29,12 @@ CREATE TABLE witness_sizes(witness text PRIMARY KEY, size bigint NOT NULL);
 CREATE TABLE log_head(one boolean PRIMARY KEY DEFAULT true CHECK (one), size bigint);
 INSERT INTO log_head VALUES (true, NULL);
 -- Submissions accepted by a node that does not sequence; one row per leaf across all nodes.
-CREATE TABLE pending(
+-- UNLOGGED (no WAL, so queueing costs no flush): nothing in it has been acknowledged, and
+-- after a crash of the database, or on a standby, it is empty; senders are told to send again.
+-- A few batches' worth at most: sorted without an index.
+CREATE UNLOGGED TABLE pending(
   leaf bytea PRIMARY KEY, device_key bytea NOT NULL, entry text NOT NULL, account text NOT NULL, r bytea NOT NULL,
   reason text, received bigint NOT NULL, queued bigserial);
-CREATE INDEX pending_order ON pending(queued);
 )",
 };
 

@@ -45,6 +45,7 @@ class NodeDir {
 void fast_nodes(json& c) {
   fast_batches(c);
   c["batch"]["interval_ms"] = 50;
+  c["limits"]["read_rate_per_second"] = 0;  // the test polls /healthz and /checkpoint
 }
 
 json health(unsigned short port) {
@@ -80,7 +81,10 @@ Hash root_from_tiles(unsigned short port, std::uint64_t size) {
 
 Checkpoint checkpoint_of(unsigned short port, const Policy& policy) {
   HttpClient client(port);
-  return open_checkpoint(client.get("/checkpoint").body, policy).value().checkpoint;
+  auto r = client.get("/checkpoint");
+  auto opened = open_checkpoint(r.body, policy);
+  BOOST_TEST_REQUIRE(opened.ok(), "port " << port << ": " << r.status << " " << r.body);
+  return opened->checkpoint;
 }
 
 }  // namespace
