@@ -203,7 +203,7 @@ void Sequencer::refresh_witnesses() {
 }
 
 // The listener's own session hears NOTIFY objector_log (a checkpoint, a
-// cosignature, a queued submission) and wakes the sequencer; polling every
+// cosignature) and wakes the sequencer; polling every
 // `poll` covers a lost notification.
 void Sequencer::listen(const StoreLocation& where) {
   listening_ = true;
@@ -434,32 +434,20 @@ void Sequencer::integrate(std::vector<Item> local) {
 // Following: the submissions go to the store's pending table (one row per
 // leaf across all nodes), to be answered from the checkpoint that holds them.
 void Sequencer::queue_for_leader(std::vector<Item> items) {
+  auto queued = store_->add_pending(submissions_of(items));
+  if (!queued) native::log_line("error", "queue_failed", {{"error", queued.error().message}});
   auto now = Clock::now();
-  auto wait_for = [&](Item& item, bool created) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!queued) {
+      items[i].done(make_error(errc::storage_error, "the log could not queue the objection (hint: try again)"));
+      continue;
+    }
     Submission key;  // what answer_waiting() looks up
-    key.entry.leaf = item.submission.entry.leaf;
-    key.entry.device_key = item.submission.entry.device_key;
-    waiting_.push_back({std::move(key), created, std::move(item.done), now});
-  };
-  // What the log already holds is answered from it (200), not queued.
-  auto known = store_->lookup(submissions_of(items));
-  std::vector<Item> fresh;
-  for (std::size_t i = 0; known && i < items.size(); ++i) {
-    if ((*known)[i].index) {
-      wait_for(items[i], false);
-    } else {
-      fresh.push_back(std::move(items[i]));
-    }
+    key.entry.leaf = items[i].submission.entry.leaf;
+    key.entry.device_key = items[i].submission.entry.device_key;
+    // Not queued by this call: logged already, or queued by another node: 200, not 201.
+    waiting_.push_back({std::move(key), (*queued)[i], std::move(items[i].done), now});
   }
-  auto queued = known ? store_->add_pending(submissions_of(fresh)) : Result<std::vector<bool>>(known.error());
-  if (!queued) {
-    native::log_line("error", "queue_failed", {{"error", queued.error().message}});
-    for (auto& item : known ? fresh : items) {
-      item.done(make_error(errc::storage_error, "the log could not queue the objection (hint: try again)"));
-    }
-    return;
-  }
-  for (std::size_t i = 0; i < fresh.size(); ++i) wait_for(fresh[i], (*queued)[i]);
 }
 
 void Sequencer::follow() {

@@ -132,7 +132,7 @@ class Store {
     return true;
   }
   // Queues submissions for the sequencer; per submission, whether this call
-  // queued it (false: another node had already).
+  // queued it (false: another node had already, or it is logged).
   virtual Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions);
   // Drops queued submissions that need no checkpoint (already logged, or refused).
   virtual Status settle(std::span<const Hash> taken) {

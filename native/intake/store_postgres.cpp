@@ -395,12 +395,13 @@ Result<std::vector<bool>> PostgresStore::add_pending(std::span<const Submission*
     received.push_back(s->opening.received);
   }
   OBJECTOR_TRY(auto* c, session());
-  // Identical notifications of one transaction are delivered once.
+  // Not queued: already pending (another node's) or already logged. No NOTIFY: the
+  // sequencer reads the queue every batch interval.
   OBJECTOR_TRY(auto rows,
-               c->query("WITH queued AS (INSERT INTO pending(leaf, device_key, entry, account, r, reason, received) "
+               c->query("INSERT INTO pending(leaf, device_key, entry, account, r, reason, received) "
                         "SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::text[], $5::bytea[], "
-                        "$6::text[], $7::int8[]) ON CONFLICT (leaf) DO NOTHING RETURNING leaf) "
-                        "SELECT leaf, pg_notify('objector_log', 'pending') FROM queued",
+                        "$6::text[], $7::int8[]) AS u(leaf) WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE "
+                        "e.leaf = u.leaf) ON CONFLICT (leaf) DO NOTHING RETURNING leaf",
                         Params()
                             .bytea_array(leaf)
                             .bytea_array(device_key)
