@@ -17,50 +17,63 @@ bool is_perfect(std::uint64_t lo, std::uint64_t hi) {
   return std::has_single_bit(n) && lo % n == 0;
 }
 
-// MTH(D[lo:hi]) from complete subtrees, folding the ragged right edge.
-Result<Hash> range_hash(const NodeReader& nodes, std::uint64_t lo, std::uint64_t hi) {
-  if (is_perfect(lo, hi)) {
-    auto n = hi - lo;
-    return nodes(std::countr_zero(n), lo / n);
+// MTH(D[lo:hi]) as the complete subtrees it folds, largest (leftmost) first.
+// Every range a proof asks for starts at a multiple of its left part, so the
+// left part is complete and the hash is the right fold of this list.
+void range_nodes(std::uint64_t lo, std::uint64_t hi, std::vector<NodeId>& out) {
+  while (!is_perfect(lo, hi)) {
+    auto k = split_point(hi - lo);
+    out.push_back({std::countr_zero(k), lo / k});
+    lo += k;
   }
-  auto k = split_point(hi - lo);
-  OBJECTOR_TRY(auto left, range_hash(nodes, lo, lo + k));
-  OBJECTOR_TRY(auto right, range_hash(nodes, lo + k, hi));
-  return node_hash(left, right);
+  auto n = hi - lo;
+  out.push_back({std::countr_zero(n), lo / n});
 }
 
-// RFC 9162 §2.1.3.1 PATH(m, D[lo:hi]), appended to `out` leaf-first.
-Status path(const NodeReader& nodes, std::uint64_t m, std::uint64_t lo, std::uint64_t hi, std::vector<Hash>& out) {
-  if (hi - lo <= 1) return Ok{};
+// One proof hash: the range [lo, hi).
+void add_range(ProofPlan& plan, std::uint64_t lo, std::uint64_t hi) {
+  range_nodes(lo, hi, plan.nodes);
+  plan.ends.push_back(plan.nodes.size());
+}
+
+// RFC 9162 §2.1.3.1 PATH(m, D[lo:hi]), leaf-first.
+void path(ProofPlan& plan, std::uint64_t m, std::uint64_t lo, std::uint64_t hi) {
+  if (hi - lo <= 1) return;
   auto k = split_point(hi - lo);
-  bool left = m < lo + k;
-  OBJECTOR_RETURN_IF_ERROR(left ? path(nodes, m, lo, lo + k, out) : path(nodes, m, lo + k, hi, out));
-  OBJECTOR_TRY(auto sibling, left ? range_hash(nodes, lo + k, hi) : range_hash(nodes, lo, lo + k));
-  out.push_back(sibling);
-  return Ok{};
+  if (m < lo + k) {
+    path(plan, m, lo, lo + k);
+    add_range(plan, lo + k, hi);
+  } else {
+    path(plan, m, lo + k, hi);
+    add_range(plan, lo, lo + k);
+  }
 }
 
 // RFC 9162 §2.1.4.1 SUBPROOF(m, D[lo:hi], b), m counted from lo.
-Status subproof(const NodeReader& nodes, std::uint64_t m, std::uint64_t lo, std::uint64_t hi, bool whole,
-                std::vector<Hash>& out) {
+void subproof(ProofPlan& plan, std::uint64_t m, std::uint64_t lo, std::uint64_t hi, bool whole) {
   auto n = hi - lo;
   if (m == n) {
-    if (whole) return Ok{};
-    OBJECTOR_TRY(auto h, range_hash(nodes, lo, hi));
-    out.push_back(h);
-    return Ok{};
+    if (!whole) add_range(plan, lo, hi);
+    return;
   }
   auto k = split_point(n);
   if (m <= k) {
-    OBJECTOR_RETURN_IF_ERROR(subproof(nodes, m, lo, lo + k, whole, out));
-    OBJECTOR_TRY(auto h, range_hash(nodes, lo + k, hi));
-    out.push_back(h);
+    subproof(plan, m, lo, lo + k, whole);
+    add_range(plan, lo + k, hi);
   } else {
-    OBJECTOR_RETURN_IF_ERROR(subproof(nodes, m - k, lo + k, hi, false, out));
-    OBJECTOR_TRY(auto h, range_hash(nodes, lo, lo + k));
-    out.push_back(h);
+    subproof(plan, m - k, lo + k, hi, false);
+    add_range(plan, lo, lo + k);
   }
-  return Ok{};
+}
+
+Result<std::vector<Hash>> read_plan(const HashReader& nodes, const ProofPlan& plan) {
+  if (plan.nodes.empty()) return std::vector<Hash>();
+  OBJECTOR_TRY(auto hashes, nodes(plan.nodes));
+  if (hashes.size() != plan.nodes.size()) {
+    return make_error(errc::missing_node, "the tree store answered " + std::to_string(hashes.size()) + " hashes for " +
+                                              std::to_string(plan.nodes.size()));
+  }
+  return fold_plan(plan, hashes);
 }
 
 bool equal(ByteView a, const Hash& b) {
@@ -82,30 +95,71 @@ Hash node_hash(const Hash& left, const Hash& right) {
 
 Hash empty_root() { return sha256({}); }
 
-Result<Hash> tree_root(const NodeReader& nodes, std::uint64_t size) {
-  if (size == 0) return empty_root();
-  return range_hash(nodes, 0, size);
+HashReader read_each(std::function<Result<Hash>(const NodeId&)> one) {
+  return [one = std::move(one)](std::span<const NodeId> ids) -> Result<std::vector<Hash>> {
+    std::vector<Hash> out;
+    out.reserve(ids.size());
+    for (const auto& id : ids) {
+      OBJECTOR_TRY(auto h, one(id));
+      out.push_back(h);
+    }
+    return out;
+  };
 }
 
-Result<std::vector<Hash>> inclusion_proof(const NodeReader& nodes, std::uint64_t index, std::uint64_t size) {
+Result<ProofPlan> plan_inclusion(std::uint64_t index, std::uint64_t size) {
   if (index >= size) {
     return make_error(errc::bad_index,
                       "leaf index " + std::to_string(index) + " is not in a tree of size " + std::to_string(size));
   }
-  std::vector<Hash> out;
-  OBJECTOR_RETURN_IF_ERROR(path(nodes, index, 0, size, out));
-  return out;
+  ProofPlan plan;
+  path(plan, index, 0, size);
+  return plan;
 }
 
-Result<std::vector<Hash>> consistency_proof(const NodeReader& nodes, std::uint64_t size1, std::uint64_t size2) {
+Result<ProofPlan> plan_consistency(std::uint64_t size1, std::uint64_t size2) {
   if (size1 > size2) {
     return make_error(errc::bad_size,
                       "old size " + std::to_string(size1) + " is larger than new size " + std::to_string(size2));
   }
+  ProofPlan plan;
+  if (size1 != 0 && size1 != size2) subproof(plan, size1, 0, size2, true);
+  return plan;
+}
+
+ProofPlan plan_root(std::uint64_t size) {
+  ProofPlan plan;
+  if (size != 0) add_range(plan, 0, size);
+  return plan;
+}
+
+std::vector<Hash> fold_plan(const ProofPlan& plan, std::span<const Hash> hashes) {
   std::vector<Hash> out;
-  if (size1 == 0 || size1 == size2) return out;
-  OBJECTOR_RETURN_IF_ERROR(subproof(nodes, size1, 0, size2, true, out));
+  out.reserve(plan.ends.size());
+  std::size_t begin = 0;
+  for (auto end : plan.ends) {
+    Hash h = hashes[end - 1];
+    for (auto j = end - 1; j > begin; --j) h = node_hash(hashes[j - 1], h);
+    out.push_back(h);
+    begin = end;
+  }
   return out;
+}
+
+Result<Hash> tree_root(const HashReader& nodes, std::uint64_t size) {
+  if (size == 0) return empty_root();
+  OBJECTOR_TRY(auto root, read_plan(nodes, plan_root(size)));
+  return root.front();
+}
+
+Result<std::vector<Hash>> inclusion_proof(const HashReader& nodes, std::uint64_t index, std::uint64_t size) {
+  OBJECTOR_TRY(auto plan, plan_inclusion(index, size));
+  return read_plan(nodes, plan);
+}
+
+Result<std::vector<Hash>> consistency_proof(const HashReader& nodes, std::uint64_t size1, std::uint64_t size2) {
+  OBJECTOR_TRY(auto plan, plan_consistency(size1, size2));
+  return read_plan(nodes, plan);
 }
 
 Status verify_inclusion(std::uint64_t index, std::uint64_t size, ByteView leaf, std::span<const Hash> proof,
@@ -206,12 +260,10 @@ std::vector<NodeId> tree_peaks(std::uint64_t size) {
   return out;
 }
 
-Result<CompactTree> CompactTree::load(const NodeReader& nodes, std::uint64_t size) {
-  std::vector<Hash> peaks;
-  for (const auto& id : tree_peaks(size)) {
-    OBJECTOR_TRY(auto h, nodes(id.level, id.index));
-    peaks.push_back(h);
-  }
+Result<CompactTree> CompactTree::load(const HashReader& nodes, std::uint64_t size) {
+  auto ids = tree_peaks(size);
+  if (ids.empty()) return CompactTree();
+  OBJECTOR_TRY(auto peaks, nodes(ids));
   return from_nodes(size, std::move(peaks));
 }
 
@@ -261,14 +313,15 @@ void MemoryTree::append(const Hash& leaf) {
   }
 }
 
-NodeReader MemoryTree::reader() const {
-  return [this](int level, std::uint64_t index) -> Result<Hash> {
-    if (level < 0 || static_cast<std::size_t>(level) >= levels_.size() || index >= levels_[level].size()) {
+HashReader MemoryTree::reader() const {
+  return read_each([this](const NodeId& id) -> Result<Hash> {
+    if (id.level < 0 || static_cast<std::size_t>(id.level) >= levels_.size() ||
+        id.index >= levels_[static_cast<std::size_t>(id.level)].size()) {
       return make_error(errc::missing_node,
-                        "no node at level " + std::to_string(level) + " index " + std::to_string(index));
+                        "no node at level " + std::to_string(id.level) + " index " + std::to_string(id.index));
     }
-    return levels_[static_cast<std::size_t>(level)][static_cast<std::size_t>(index)];
-  };
+    return levels_[static_cast<std::size_t>(id.level)][static_cast<std::size_t>(id.index)];
+  });
 }
 
 Hash MemoryTree::root() const { return tree_root(reader(), size()).value(); }

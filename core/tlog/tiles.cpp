@@ -131,13 +131,14 @@ std::vector<TileAddress> tiles_for_tree(std::uint64_t size) {
   return out;
 }
 
-Result<Bytes> make_hash_tile(const NodeReader& nodes, const TileAddress& t) {
+Result<Bytes> make_hash_tile(const HashReader& nodes, const TileAddress& t) {
+  std::vector<NodeId> ids;
+  ids.reserve(t.width);
+  for (unsigned i = 0; i < t.width; ++i) ids.push_back({t.level * kTileHeight, t.index * kTileWidth + i});
+  OBJECTOR_TRY(auto hashes, nodes(ids));
   Bytes out;
   out.reserve(std::size_t{t.width} * 32);
-  for (unsigned i = 0; i < t.width; ++i) {
-    OBJECTOR_TRY(auto h, nodes(t.level * kTileHeight, t.index * kTileWidth + i));
-    out.insert(out.end(), h.begin(), h.end());
-  }
+  for (const auto& h : hashes) out.insert(out.end(), h.begin(), h.end());
   return out;
 }
 
@@ -170,7 +171,8 @@ Result<std::vector<std::string>> parse_entry_bundle(ByteView bundle, std::size_t
   return out;
 }
 
-NodeReader tile_node_reader(TileFetcher fetch, std::uint64_t size) {
+HashReader tile_hash_reader(TileFetcher fetch, std::uint64_t size) {
+  using NodeReader = std::function<Result<Hash>(int level, std::uint64_t index)>;
   auto cache = std::make_shared<std::map<std::pair<int, std::uint64_t>, Bytes>>();
   auto reader = std::make_shared<NodeReader>();
   *reader = [fetch = std::move(fetch), size, cache, weak = std::weak_ptr<NodeReader>(reader)](
@@ -202,7 +204,7 @@ NodeReader tile_node_reader(TileFetcher fetch, std::uint64_t size) {
     return h;
   };
   // The returned function keeps the shared state alive.
-  return [reader](int level, std::uint64_t index) { return (*reader)(level, index); };
+  return read_each([reader](const NodeId& id) { return (*reader)(id.level, id.index); });
 }
 
 }  // namespace objector

@@ -1,7 +1,7 @@
 // c2sp.org/tlog-tiles: the static, cacheable form of a log. Hash tiles hold
 // 256 consecutive node hashes of one tree level (tile level L = tree level 8L);
 // entry bundles hold the entries, each with a big-endian uint16 length.
-// Thread safety: pure functions; a tile NodeReader is not shared.
+// Thread safety: pure functions; a tile HashReader is not shared.
 #pragma once
 
 #include <vector>
@@ -43,15 +43,15 @@ std::vector<TileAddress> tiles_for_tree(std::uint64_t size);
 TileAddress tile_for(int tile_level, std::uint64_t node_index, std::uint64_t size);
 
 // The bytes of a hash tile, read from complete-subtree hashes.
-Result<Bytes> make_hash_tile(const NodeReader& nodes, const TileAddress& t);
+Result<Bytes> make_hash_tile(const HashReader& nodes, const TileAddress& t);  // one call
 
 Bytes make_entry_bundle(std::span<const std::string> entries);
 // Splits a bundle; `expected` entries, each at most 65535 bytes.
 Result<std::vector<std::string>> parse_entry_bundle(ByteView bundle, std::size_t expected);
 
-// A NodeReader over the tiles of a tree of `size`, fetched on demand (each
+// A HashReader over the tiles of a tree of `size`, fetched on demand (each
 // tile once) with `fetch`, which must return exactly the tile's bytes.
 using TileFetcher = std::function<Result<Bytes>(const TileAddress&)>;
-NodeReader tile_node_reader(TileFetcher fetch, std::uint64_t size);
+HashReader tile_hash_reader(TileFetcher fetch, std::uint64_t size);
 
 }  // namespace objector

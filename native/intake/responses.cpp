@@ -1,5 +1,6 @@
 #include "native/intake/responses.hpp"
 
+#include "core/encoding/base64.hpp"
 #include "core/encoding/utf8.hpp"
 #include "core/json/jcs.hpp"
 
@@ -49,6 +50,19 @@ std::string_view cache_control(Caching caching) {
 }
 
 }  // namespace
+
+std::string inclusion_body(std::uint64_t index, const Hash& leaf, const std::string& proof) {
+  return canonicalize(json{{"index", index}, {"leaf_hash", base64_encode(leaf)}, {"proof", proof}}).value();
+}
+
+std::string consistency_body(std::uint64_t old_size, std::uint64_t new_size, std::span<const Hash> proof,
+                             const std::string& checkpoint) {
+  json hashes = json::array();
+  for (const auto& h : proof) hashes.push_back(base64_encode(h));
+  return canonicalize(
+             json{{"old_size", old_size}, {"new_size", new_size}, {"proof", hashes}, {"checkpoint", checkpoint}})
+      .value();
+}
 
 int http_status(const Error& e) {
   for (const auto& s : kStatusOf) {

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "native/common/http_server.hpp"
 
@@ -29,6 +31,14 @@ Response json_response(unsigned version, http::status status, std::string body);
 // {"error": code, "message": text} with the status of http_status(e), and
 // Retry-After (seconds) when given, or 1 for overloaded and shutting_down.
 Response error_response(unsigned version, const Error& e, std::optional<int> retry_after_s = std::nullopt);
+
+// The bodies of the proof answers (INTEGRATION.md), in canonical JSON:
+// {"index", "leaf_hash", "proof"} for the 201/200 of POST /v1/objections and
+// GET /v1/proof; {"old_size", "new_size", "proof", "checkpoint"} for
+// GET /v1/consistency.
+std::string inclusion_body(std::uint64_t index, const Hash& leaf, const std::string& proof);
+std::string consistency_body(std::uint64_t old_size, std::uint64_t new_size, std::span<const Hash> proof,
+                             const std::string& checkpoint);
 
 // The HTTP status for an error: a few codes have their own (401, 403, 404,
 // 405, 408, 409, 413, 415, 429, 431, 503), the rest follow from the kind.

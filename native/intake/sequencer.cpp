@@ -4,7 +4,6 @@
 #include <map>
 
 #include "core/tlog/signed_checkpoint.hpp"
-#include "core/tlog/tlog_proof.hpp"
 #include "native/common/log.hpp"
 
 namespace objector::intake {
@@ -29,34 +28,6 @@ Error not_witnessed() {
   return make_error(errc::not_witnessed,
                     "the objection is logged but the witnesses have not cosigned the log yet (hint: send it again in "
                     "a moment: it keeps its place)");
-}
-
-using NodeMemo = std::map<std::pair<int, std::uint64_t>, Hash>;
-
-// Proofs answered together share most of their hashes: each is read once,
-// and all of them in one query (a round trip per hash is what a database
-// across the network cannot afford). Which hashes a proof reads depends only
-// on its index and the tree size, so a first pass with a recording reader
-// finds them.
-NodeReader prefetched(Store& store, std::span<const std::uint64_t> indices, std::uint64_t size, NodeMemo& memo) {
-  std::vector<std::pair<int, std::uint64_t>> wanted;
-  NodeReader record = [&](int level, std::uint64_t index) -> Result<Hash> {
-    if (memo.count({level, index}) == 0) wanted.emplace_back(level, index);
-    return Hash{};
-  };
-  for (auto i : indices) (void)inclusion_proof(record, i, size);
-  std::sort(wanted.begin(), wanted.end());
-  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  if (auto hashes = store.nodes_at(wanted)) {
-    for (std::size_t i = 0; i < wanted.size(); ++i) memo.emplace(wanted[i], (*hashes)[i]);
-  }
-  return [&store, &memo](int level, std::uint64_t index) -> Result<Hash> {
-    auto key = std::make_pair(level, index);
-    if (auto it = memo.find(key); it != memo.end()) return it->second;
-    auto h = store.node(level, index);
-    if (h) memo.emplace(key, *h);
-    return h;
-  };
 }
 
 std::vector<const Submission*> submissions_of(const auto& items) {
@@ -405,20 +376,18 @@ void Sequencer::integrate(std::vector<Item> local) {
       replies[i].result = not_witnessed();
     }
   }
-  NodeMemo memo;
-  for (const auto& n : batch.nodes) memo.emplace(std::make_pair(n.level, n.index), n.hash);  // just written
   std::vector<std::uint64_t> indices;
   for (auto i : waiting) {
     if (replies[i].result) indices.push_back(replies[i].result->index);
   }
-  auto nodes = prefetched(*store_, indices, cp->size, memo);
+  auto proofs = inclusion_proofs(store_->reader(), indices, *cp);
+  std::size_t next = 0;
   for (auto i : waiting) {
     if (!replies[i].result) continue;
-    auto proof = proof_for(nodes, replies[i].result->index, *cp);
-    if (proof) {
-      replies[i].result->proof = std::move(*proof);
+    if (proofs) {
+      replies[i].result->proof = std::move((*proofs)[next++]);
     } else {
-      replies[i].result = std::move(proof).error();
+      replies[i].result = proofs.error();
     }
   }
   for (auto& r : replies) r.done(std::move(r.result));
@@ -477,21 +446,20 @@ void Sequencer::answer_waiting() {
   }
   std::vector<std::uint64_t> indices;
   for (const auto& k : *known) {
-    if (k.index && *k.index < cp->size) indices.push_back(*k.index);
+    if (witnessed && k.index && *k.index < cp->size) indices.push_back(*k.index);
   }
-  NodeMemo memo;
-  auto nodes = prefetched(*store_, indices, cp->size, memo);
+  auto proofs = inclusion_proofs(store_->reader(), indices, *cp);
+  std::size_t next = 0;
   auto now = Clock::now();
   std::vector<Waiting> still;
   for (std::size_t i = 0; i < waiting_.size(); ++i) {
     auto& w = waiting_[i];
     const auto& k = (*known)[i];
     if (k.index && *k.index < cp->size && witnessed) {
-      auto proof = proof_for(nodes, *k.index, *cp);
-      if (!proof) {
-        w.done(std::move(proof).error());
+      if (!proofs) {
+        w.done(proofs.error());
       } else {
-        w.done(Integrated{*k.index, w.created, std::move(*proof)});
+        w.done(Integrated{*k.index, w.created, std::move((*proofs)[next++])});
       }
     } else if (!k.index && k.device_key_leaf && *k.device_key_leaf != w.submission.entry.leaf) {
       w.done(device_key_reused());
@@ -502,11 +470,6 @@ void Sequencer::answer_waiting() {
     }
   }
   waiting_ = std::move(still);
-}
-
-Result<std::string> Sequencer::proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp) {
-  OBJECTOR_TRY(auto hashes, inclusion_proof(nodes, index, cp.size));
-  return format_tlog_proof({std::nullopt, index, std::move(hashes), cp.note});
 }
 
 }  // namespace objector::intake

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "core/tlog/note_key.hpp"
+#include "native/intake/log/proofs.hpp"
 #include "native/intake/store.hpp"
 #include "native/intake/witnessing.hpp"
 
@@ -30,11 +31,6 @@ struct Integrated {
   std::uint64_t index = 0;
   bool created = false;  // false when the entry was already in the log
   std::string proof;     // c2sp.org/tlog-proof@v1
-};
-
-struct LatestCheckpoint {
-  std::uint64_t size = 0;
-  std::string note;
 };
 
 struct SequencerOptions {
@@ -109,7 +105,6 @@ class Sequencer {
   // Witnesses the latest checkpoint (when the policy wants a quorum): false
   // when the quorum was not met in time.
   bool witness(std::shared_ptr<const LatestCheckpoint>& cp);
-  static Result<std::string> proof_for(const NodeReader& nodes, std::uint64_t index, const LatestCheckpoint& cp);
 
   std::unique_ptr<Store> store_;
   NoteSigner log_key_;

@@ -191,12 +191,12 @@ void IntakeService::post_objection(Call& call) {
     native::log_line("info", "rejected", {{"code", std::string(submission.error().code)}});
     return call.reply(error(submission.error(), call.version()));
   }
-  auto leaf = base64_encode(submission->entry.leaf);
+  auto leaf = submission->entry.leaf;
   auto version = call.version();
   sequencer_.submit(std::move(*submission), [reply = std::move(call.reply), leaf, version](Result<Integrated> r) {
     if (!r) return reply(error_response(version, r.error()));
-    auto body = canonicalize(json{{"index", r->index}, {"leaf_hash", leaf}, {"proof", r->proof}}).value();
-    reply(json_response(version, r->created ? http::status::created : http::status::ok, std::move(body)));
+    reply(json_response(version, r->created ? http::status::created : http::status::ok,
+                        inclusion_body(r->index, leaf, r->proof)));
   });
 }
 
@@ -217,12 +217,9 @@ void IntakeService::get_proof(Call& call) {
     return call.reply(
         error(make_error(errc::not_logged, "no entry with this leaf hash is in the log"), call.version()));
   }
-  auto hashes = inclusion_proof(reader->reader(), **index, cp->size);
-  if (!hashes) return call.reply(error(hashes.error(), call.version()));
-  auto proof = format_tlog_proof({std::nullopt, **index, std::move(*hashes), cp->note});
-  call.reply(
-      json_response(call.version(), http::status::ok,
-                    canonicalize(json{{"index", **index}, {"leaf_hash", base64_encode(h)}, {"proof", proof}}).value()));
+  auto proof = inclusion_proof_text(reader->reader(), **index, *cp);
+  if (!proof) return call.reply(error(proof.error(), call.version()));
+  call.reply(json_response(call.version(), http::status::ok, inclusion_body(**index, h, *proof)));
 }
 
 void IntakeService::get_consistency(Call& call) {
@@ -237,11 +234,7 @@ void IntakeService::get_consistency(Call& call) {
   auto reader = readers_->borrow();
   auto hashes = consistency_proof(reader->reader(), *old_size, cp->size);
   if (!hashes) return call.reply(error(hashes.error(), call.version()));
-  json proof = json::array();
-  for (const auto& h : *hashes) proof.push_back(base64_encode(h));
-  auto body =
-      canonicalize(json{{"old_size", *old_size}, {"new_size", cp->size}, {"proof", proof}, {"checkpoint", cp->note}});
-  call.reply(json_response(call.version(), http::status::ok, std::move(body).value()));
+  call.reply(json_response(call.version(), http::status::ok, consistency_body(*old_size, cp->size, *hashes, cp->note)));
 }
 
 void IntakeService::get_checkpoint(Call& call) {

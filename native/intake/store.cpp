@@ -10,18 +10,13 @@ Result<std::unique_ptr<Store>> Store::open(const StoreLocation& where, bool crea
   return SqliteStore::open(where.sqlite_file, create);
 }
 
-NodeReader Store::reader() {
-  return [this](int level, std::uint64_t index) { return node(level, index); };
+HashReader Store::reader() {
+  return [this](std::span<const NodeId> ids) { return read_hashes(ids); };
 }
 
-Result<std::vector<Hash>> Store::nodes_at(std::span<const std::pair<int, std::uint64_t>> at) {
-  std::vector<Hash> out;
-  out.reserve(at.size());
-  for (const auto& [level, index] : at) {
-    OBJECTOR_TRY(auto h, node(level, index));
-    out.push_back(h);
-  }
-  return out;
+Error missing_node(const NodeId& id) {
+  return make_error(errc::missing_node,
+                    "no tree node at level " + std::to_string(id.level) + " index " + std::to_string(id.index));
 }
 
 Result<Store::Snapshot> Store::read_snapshot() {

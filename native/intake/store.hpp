@@ -105,14 +105,14 @@ class Store {
   virtual Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) = 0;
   // One answer per submission, in order (one round trip on PostgreSQL).
   virtual Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) = 0;
-  virtual Result<Hash> node(int level, std::uint64_t index) = 0;
-  // The hashes at (level, index) pairs, in order (missing_node when one is not stored).
-  virtual Result<std::vector<Hash>> nodes_at(std::span<const std::pair<int, std::uint64_t>> at);
+  // The hashes of these tree nodes, in order (missing_node when one is not
+  // stored): one query, whatever their number.
+  virtual Result<std::vector<Hash>> read_hashes(std::span<const NodeId> ids) = 0;
   // Hashes [start, start + count) of a level, concatenated; fewer if missing.
   virtual Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) = 0;
   virtual Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) = 0;
   virtual Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) = 0;
-  NodeReader reader();
+  HashReader reader();  // read_hashes() as a HashReader
 
   // Witnesses (witnessing.hpp). add_cosignatures() merges a witness's
   // add-checkpoint answer into the stored checkpoint of `size` and records
@@ -167,5 +167,8 @@ class Store {
   virtual Status begin_snapshot() = 0;
   virtual void end_snapshot() = 0;
 };
+
+// The error of a read_hashes() that finds no row for `id`.
+Error missing_node(const NodeId& id);
 
 }  // namespace objector::intake

@@ -233,39 +233,25 @@ Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* con
   return out;
 }
 
-Result<Hash> PostgresStore::node(int level, std::uint64_t index) {
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows,
-               c->query("SELECT hash FROM nodes WHERE level = $1 AND idx = $2",
-                        Params().int8(level).int8(static_cast<std::int64_t>(index)), "cannot read tree node"));
-  Hash h{};
-  if (rows.size() == 1 && rows.hash(0, 0, h)) return h;
-  return make_error(errc::missing_node,
-                    "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
-}
-
-Result<std::vector<Hash>> PostgresStore::nodes_at(std::span<const std::pair<int, std::uint64_t>> at) {
+Result<std::vector<Hash>> PostgresStore::read_hashes(std::span<const NodeId> ids) {
   std::vector<std::int64_t> levels, indices;
-  for (const auto& [level, index] : at) {
-    levels.push_back(level);
-    indices.push_back(static_cast<std::int64_t>(index));
+  for (const auto& id : ids) {
+    levels.push_back(id.level);
+    indices.push_back(static_cast<std::int64_t>(id.index));
   }
   OBJECTOR_TRY(auto* c, session());
   OBJECTOR_TRY(auto rows, c->query("SELECT w.i, n.hash FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "
                                    "w(level, idx, i) JOIN nodes n ON n.level = w.level AND n.idx = w.idx",
                                    Params().int8_array(levels).int8_array(indices), "cannot read tree nodes"));
-  std::vector<Hash> out(at.size());
-  std::vector<bool> found(at.size());
+  std::vector<Hash> out(ids.size());
+  std::vector<bool> found(ids.size());
   for (int row = 0; row < rows.size(); ++row) {
     auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
     if (i >= out.size() || !rows.hash(row, 1, out[i])) return make_error(errc::storage_error, "corrupt tree node row");
     found[i] = true;
   }
-  for (std::size_t i = 0; i < at.size(); ++i) {
-    if (!found[i]) {
-      return make_error(errc::missing_node, "no tree node at level " + std::to_string(at[i].first) + " index " +
-                                                std::to_string(at[i].second));
-    }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!found[i]) return missing_node(ids[i]);
   }
   return out;
 }

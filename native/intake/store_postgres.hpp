@@ -25,8 +25,7 @@ class PostgresStore final : public Store {
   Result<std::vector<StoredCheckpoint>> checkpoints() override;
   Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) override;
   Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) override;
-  Result<Hash> node(int level, std::uint64_t index) override;
-  Result<std::vector<Hash>> nodes_at(std::span<const std::pair<int, std::uint64_t>> at) override;
+  Result<std::vector<Hash>> read_hashes(std::span<const NodeId> ids) override;
   Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;

@@ -158,24 +158,25 @@ Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const
   return out;
 }
 
-Result<Hash> SqliteStore::node(int level, std::uint64_t index) {
+// In process, a point lookup per hash costs what one query for all would.
+Result<std::vector<Hash>> SqliteStore::read_hashes(std::span<const NodeId> ids) {
   if (node_stmt_ == nullptr && sqlite3_prepare_v2(db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1,
                                                   &node_stmt_, nullptr) != SQLITE_OK) {
     return db_error(db_, "cannot read tree node");
   }
-  sqlite3_bind_int(node_stmt_, 1, level);
-  sqlite3_bind_int64(node_stmt_, 2, static_cast<std::int64_t>(index));
-  int rc = sqlite3_step(node_stmt_);
-  Hash h{};
-  bool found = rc == SQLITE_ROW && sqlite3_column_bytes(node_stmt_, 0) == static_cast<int>(h.size());
-  if (found) std::memcpy(h.data(), sqlite3_column_blob(node_stmt_, 0), h.size());
-  sqlite3_reset(node_stmt_);
-  if (found) return h;
-  if (rc == SQLITE_DONE) {
-    return make_error(errc::missing_node,
-                      "no tree node at level " + std::to_string(level) + " index " + std::to_string(index));
+  std::vector<Hash> out(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    sqlite3_bind_int(node_stmt_, 1, ids[i].level);
+    sqlite3_bind_int64(node_stmt_, 2, static_cast<std::int64_t>(ids[i].index));
+    int rc = sqlite3_step(node_stmt_);
+    bool found = rc == SQLITE_ROW && sqlite3_column_bytes(node_stmt_, 0) == static_cast<int>(out[i].size());
+    if (found) std::memcpy(out[i].data(), sqlite3_column_blob(node_stmt_, 0), out[i].size());
+    sqlite3_reset(node_stmt_);
+    if (found) continue;
+    if (rc == SQLITE_DONE) return missing_node(ids[i]);
+    return db_error(db_, "cannot read tree node");
   }
-  return db_error(db_, "cannot read tree node");
+  return out;
 }
 
 Result<Bytes> SqliteStore::nodes(int level, std::uint64_t start, std::uint64_t count) {

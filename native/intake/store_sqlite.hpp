@@ -23,7 +23,7 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredCheckpoint>> checkpoints() override;
   Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) override;
   Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) override;
-  Result<Hash> node(int level, std::uint64_t index) override;
+  Result<std::vector<Hash>> read_hashes(std::span<const NodeId> ids) override;
   Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;
@@ -41,7 +41,7 @@ class SqliteStore final : public Store {
   Status write_batch(const Batch& batch);
   native::Database database_;
   sqlite3* db_;
-  sqlite3_stmt* node_stmt_ = nullptr;  // node() runs for every proof hash: prepared once
+  sqlite3_stmt* node_stmt_ = nullptr;  // read_hashes() runs for every proof: prepared once
 };
 
 }  // namespace objector::intake

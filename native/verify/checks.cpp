@@ -40,9 +40,9 @@ Result<Hash> leaf_of(const native::Args& args) {
   return entry_leaf_hash(*entry);
 }
 
-// A local tile mirror as a NodeReader for a tree of `size`.
-NodeReader mirror_reader(const std::filesystem::path& dir, std::uint64_t size) {
-  return tile_node_reader(
+// A local tile mirror as a HashReader for a tree of `size`.
+HashReader mirror_reader(const std::filesystem::path& dir, std::uint64_t size) {
+  return tile_hash_reader(
       [dir](const TileAddress& t) -> Result<Bytes> {
         auto text = native::read_file(dir / tile_path(t), 1 << 20);
         if (!text) {

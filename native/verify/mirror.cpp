@@ -105,8 +105,8 @@ class Mirror {
     return downloaded;
   }
 
-  NodeReader nodes(std::uint64_t size) {
-    return tile_node_reader([this](const TileAddress& t) { return read_tile(t); }, size);
+  HashReader nodes(std::uint64_t size) {
+    return tile_hash_reader([this](const TileAddress& t) { return read_tile(t); }, size);
   }
 
   // Every entry bundle hashes to its level-0 tile.
@@ -146,7 +146,7 @@ Result<std::optional<VerifiedCheckpoint>> previous(const std::filesystem::path& 
 
 // The new checkpoint extends the previous one: same origin, not smaller, and
 // its tree (as the tiles hold it) has the previous root at the previous size.
-Status check_extends(const VerifiedCheckpoint& old_cp, const VerifiedCheckpoint& new_cp, const NodeReader& nodes) {
+Status check_extends(const VerifiedCheckpoint& old_cp, const VerifiedCheckpoint& new_cp, const HashReader& nodes) {
   const auto& o = old_cp.checkpoint;
   const auto& n = new_cp.checkpoint;
   if (o.size > n.size) {

@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(tiles_over_http_rebuild_the_checkpoint_root) {
   BOOST_TEST(size == 300u);
 
   int fetched = 0;
-  auto nodes = tile_node_reader(
+  auto nodes = tile_hash_reader(
       [&](const TileAddress& t) -> Result<Bytes> {
         auto r = client.get("/" + tile_path(t));
         ++fetched;

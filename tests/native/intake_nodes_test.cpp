@@ -76,7 +76,7 @@ Hash root_from_tiles(unsigned short port, std::uint64_t size) {
     if (r.status != 200) return make_error(errc::not_found, tile_path(t));
     return Bytes(r.body.begin(), r.body.end());
   };
-  return tree_root(tile_node_reader(fetch, size), size).value();
+  return tree_root(tile_hash_reader(fetch, size), size).value();
 }
 
 Checkpoint checkpoint_of(unsigned short port, const Policy& policy) {

@@ -187,4 +187,55 @@ BOOST_AUTO_TEST_CASE(compact_tree_loads_its_peaks_from_storage) {
   BOOST_TEST(missing.error().message == "no node at level 4 index 0");
 }
 
+// A proof (and a root, and a resumed tree) is one call to the reader, so a
+// store across the network pays one round trip for it (x/mod's ReadHashes).
+BOOST_AUTO_TEST_CASE(each_proof_reads_its_hashes_in_one_call) {
+  MemoryTree tree;
+  for (std::uint64_t i = 0; i < 1000; ++i) tree.append(leaf(i));
+  int calls = 0;
+  std::size_t asked = 0;
+  HashReader counting = [&](std::span<const NodeId> ids) {
+    ++calls;
+    asked += ids.size();
+    return tree.reader()(ids);
+  };
+  auto expect_one_call = [&](auto&& make, std::size_t nodes) {
+    calls = 0;
+    asked = 0;
+    BOOST_TEST(make().ok());
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(asked == nodes);
+  };
+  // 1000 = 512 + 256 + 128 + 64 + 32 + 8: six complete subtrees.
+  expect_one_call([&] { return tree_root(counting, 1000); }, 6u);
+  expect_one_call([&] { return CompactTree::load(counting, 1000); }, 6u);
+  // Leaf 999's path: its sibling 998, then [992, 996), [1000 - 8 ... ) folded: the plan says which.
+  auto plan = plan_inclusion(999, 1000).value();
+  expect_one_call([&] { return inclusion_proof(counting, 999, 1000); }, plan.nodes.size());
+  BOOST_TEST(plan.ends.size() == inclusion_proof(tree.reader(), 999, 1000).value().size());
+  expect_one_call([&] { return consistency_proof(counting, 700, 1000); },
+                  plan_consistency(700, 1000).value().nodes.size());
+  // Nothing to read, no call.
+  calls = 0;
+  BOOST_TEST(consistency_proof(counting, 1000, 1000).value().empty());
+  BOOST_TEST(inclusion_proof(counting, 0, 1).value().empty());
+  BOOST_TEST(calls == 0);
+}
+
+BOOST_AUTO_TEST_CASE(plans_fold_ranges_into_their_complete_subtrees) {
+  // The root of 13 leaves folds [0,8), [8,12), [12,13) from the right.
+  auto root = plan_root(13);
+  BOOST_TEST((root.nodes == std::vector<NodeId>{{3, 0}, {2, 2}, {0, 12}}));
+  BOOST_TEST((root.ends == std::vector<std::size_t>{3}));
+  // Leaf 0 of 6: [1,2), [2,4), [4,6): three hashes, one node each.
+  auto path = plan_inclusion(0, 6).value();
+  BOOST_TEST((path.nodes == std::vector<NodeId>{{0, 1}, {1, 1}, {1, 2}}));
+  BOOST_TEST((path.ends == std::vector<std::size_t>{1, 2, 3}));
+  BOOST_TEST(plan_inclusion(6, 6).error().message == "leaf index 6 is not in a tree of size 6");
+  BOOST_TEST(plan_consistency(7, 6).error().message == "old size 7 is larger than new size 6");
+  // A reader that answers short is an error, not a crash.
+  HashReader short_reader = [](std::span<const NodeId>) -> Result<std::vector<Hash>> { return std::vector<Hash>(1); };
+  BOOST_TEST(tree_root(short_reader, 13).error().message == "the tree store answered 1 hashes for 3");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

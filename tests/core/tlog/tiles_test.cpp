@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(proofs_from_tiles_equal_proofs_from_the_tree) {
   for (std::uint64_t i = 0; i < 70000; ++i) tree.append(leaf(i));
   auto tiles = publish(tree);
   int fetches = 0;
-  auto reader = tile_node_reader(
+  auto reader = tile_hash_reader(
       [&](const TileAddress& t) -> Result<Bytes> {
         ++fetches;
         auto it = tiles.find(tile_path(t));
@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(proofs_from_tiles_equal_proofs_from_the_tree) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_tiles_are_reported) {
-  auto reader = tile_node_reader([](const TileAddress&) -> Result<Bytes> { return Bytes(31); }, 5);
+  auto reader = tile_hash_reader([](const TileAddress&) -> Result<Bytes> { return Bytes(31); }, 5);
   BOOST_TEST(tree_root(reader, 5).error().message == "tile/0/000.p/5: 31 bytes, expected 160");
 }
 
