@@ -121,15 +121,14 @@ Status write_all(int fd, std::string_view content) {
   return Ok{};
 }
 
-// Makes a rename in `dir` durable.
+}  // namespace
+
 Status sync_dir(const std::filesystem::path& dir) {
   Fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return io_error(dir, "cannot open folder");
   if (::fsync(fd.get()) != 0) return io_error(dir, "cannot flush folder");
   return Ok{};
 }
-
-}  // namespace
 
 Status write_file(const std::filesystem::path& path, std::string_view content, unsigned mode) {
   OBJECTOR_TRY(auto created, create_temp(path, mode));
@@ -148,8 +147,12 @@ Status write_file(const std::filesystem::path& path, std::string_view content, u
   return sync_dir(path.parent_path());
 }
 
-Status make_dir(const std::filesystem::path& path) {
-  if (::mkdir(path.c_str(), 0700) == 0) return Ok{};
+Status make_dir(const std::filesystem::path& path, unsigned mode) {
+  if (::mkdir(path.c_str(), mode) == 0) {
+    // The umask must not narrow the mode.
+    if (::chmod(path.c_str(), mode) != 0) return io_error(path, "cannot set mode");
+    return Ok{};
+  }
   if (errno != EEXIST) return io_error(path, "cannot create folder");
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {

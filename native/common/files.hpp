@@ -17,8 +17,11 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 // new one survives a crash once this returns. Every error path removes the
 // temporary file.
 Status write_file(const std::filesystem::path& path, std::string_view content, unsigned mode = 0644);
-// Creates `path` (mode 0700) if missing; fails if it exists and is not a folder.
-Status make_dir(const std::filesystem::path& path);
+// Creates `path` (mode 0700, or `mode`) if missing; fails if it exists and is
+// not a folder.
+Status make_dir(const std::filesystem::path& path, unsigned mode = 0700);
+// Makes the entries (renames, new files and folders) of folder `dir` durable.
+Status sync_dir(const std::filesystem::path& dir);
 
 // A file mapped read-only into memory (large inputs read once, in order:
 // training manifests). An empty file maps to an empty view.

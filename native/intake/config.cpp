@@ -138,7 +138,8 @@ json to_json(const Config& c) {
           {"discovery", discovery_json(c)},
           {"witnesses", witnesses_json(c)},
           {"policy", c.policy},
-          {"witness", {{"refresh_s", c.witness_refresh_s}, {"timeout_ms", c.witness_timeout_ms}}}};
+          {"witness", {{"refresh_s", c.witness_refresh_s}, {"timeout_ms", c.witness_timeout_ms}}},
+          {"publish", {{"dir", c.publish_dir}}}};
 }
 
 Result<Config> config_from_json(const json& j) {
@@ -146,7 +147,7 @@ Result<Config> config_from_json(const json& j) {
   OBJECTOR_RETURN_IF_ERROR(
       expect_object(j, "config", {"origin", "listen"},
                     {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors",
-                     "discovery", "witnesses", "policy", "witness", "store", "store_pool"}));
+                     "discovery", "witnesses", "policy", "witness", "store", "store_pool", "publish"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -242,7 +243,25 @@ Result<Config> config_from_json(const json& j) {
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "refresh_s", 1, 86400, c.witness_refresh_s));
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "timeout_ms", 100, 600000, c.witness_timeout_ms));
   }
+  if (j.contains("publish")) {
+    const auto& p = j.at("publish");
+    OBJECTOR_RETURN_IF_ERROR(expect_object(p, "config.publish", {}, {"dir"}));
+    if (p.contains("dir")) {
+      if (!p.at("dir").is_string() || p.at("dir").get_ref<const std::string&>().size() > 4096 ||
+          p.at("dir").get_ref<const std::string&>().find('\0') != std::string::npos) {
+        return make_error(errc::bad_config,
+                          "config.publish.dir: expected a folder name (absolute, or relative to the data folder)");
+      }
+      c.publish_dir = p.at("dir").get<std::string>();
+    }
+  }
   return c;
+}
+
+std::filesystem::path publish_dir(const Config& c, const std::filesystem::path& data_dir) {
+  if (c.publish_dir.empty()) return {};
+  std::filesystem::path dir(c.publish_dir);
+  return dir.is_absolute() ? dir : data_dir / dir;
 }
 
 Result<std::string> policy_text(const Config& c, const std::filesystem::path& dir) {

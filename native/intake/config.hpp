@@ -52,7 +52,14 @@ struct Config {
   std::string policy;                      // a file in the data folder, or the policy text itself ("" = none)
   std::int64_t witness_refresh_s = 60;     // witness.refresh_s: re-submit the latest checkpoint at least this often
   std::int64_t witness_timeout_ms = 5000;  // witness.timeout_ms: how long a submission waits for the quorum
+  // publish.dir: the folder the sequencer writes the log's tiles and
+  // checkpoint into (absolute, or relative to the data folder); "" = none,
+  // and the intake serves /checkpoint and /tile/ from the store.
+  std::string publish_dir;
 };
+
+// config.publish.dir resolved against the data folder; empty when not set.
+std::filesystem::path publish_dir(const Config& c, const std::filesystem::path& data_dir);
 
 json to_json(const Config& c);
 Result<Config> config_from_json(const json& j);

@@ -39,6 +39,7 @@ void usage(FILE* out) {
       "  objector-intake token --dir DIR --account ACCOUNT [--ttl 1h] [--demo]\n"
       "  objector-intake export --dir DIR --out EXPORT_DIR\n"
       "  objector-intake migrate --dir DIR --to URI\n"
+      "  objector-intake publish --dir DIR [--to FOLDER]\n"
       "\n"
       "Examples:\n"
       "  objector-intake init --origin social.example/ai-training --dir /var/lib/objector\n"
@@ -60,6 +61,10 @@ void usage(FILE* out) {
       "      copy a stopped node's log.sqlite into an empty PostgreSQL store, check the copy\n"
       "      (every checkpoint, root, signature, entry and opening), then point config.json at it.\n"
       "      PostgreSQL passwords come from PGPASSWORD or a password file, never from the URI\n"
+      "  objector-intake publish --dir /var/lib/objector\n"
+      "      write or repair config.json's publish.dir (or --to FOLDER) from the store: every\n"
+      "      tile and entry bundle of the latest checkpoint, then the checkpoint (c2sp.org/tlog-tiles).\n"
+      "      Run it with the intake stopped: to turn publishing on for a log, or after a lost disk\n"
       "\n"
       "Exit status: 0 ok, 1 failed, 2 usage or input error.\n",
       out);
@@ -202,6 +207,12 @@ int cmd_serve(const native::Args& args) {
                            "log.key is named \"" + log_key->name + "\" but the origin is \"" + config->origin + "\""));
   }
   auto vkey = format_verifier_key(verifier_of(*log_key));
+  std::unique_ptr<TilePublisher> publisher;
+  if (auto folder = publish_dir(*config, dir.root); !folder.empty()) {
+    auto opened = TilePublisher::open(folder, single_log_policy(verifier_of(*log_key)));
+    if (!opened) return fail(opened.error(), native::kExitUsage);
+    publisher = std::move(*opened);
+  }
   bool demo = args.has("demo");
   if (demo && !endpoint->address().is_loopback()) {
     return usage_error(
@@ -227,7 +238,7 @@ int cmd_serve(const native::Args& args) {
   options.max_queue = config->max_queue;
   // A sequencer waiting for its witnesses is silent towards the store: its lease outlasts that wait.
   if (!config->witnesses.empty()) options.lease += std::chrono::milliseconds(config->witness_timeout_ms);
-  auto sequencer = Sequencer::start(store, std::move(*log_key), options);
+  auto sequencer = Sequencer::start(store, std::move(*log_key), options, publisher.get());
   if (!sequencer) return fail(sequencer.error());
   auto policy = witness_policy(*config, dir, vkey);
   if (!policy) return fail(policy.error(), native::kExitUsage);
@@ -245,7 +256,8 @@ int cmd_serve(const native::Args& args) {
   if (!retention) return fail(retention.error());
 
   net::io_context io;
-  IntakeService service({*config, vkey, std::move(*secret), demo, policy->text}, std::move(*trusted),
+  auto published = publisher ? publisher->dir() : std::filesystem::path();
+  IntakeService service({*config, vkey, std::move(*secret), demo, policy->text, published}, std::move(*trusted),
                         std::move(*readers), **sequencer, std::move(web));
   native::HttpServer server(
       io, service,
@@ -328,8 +340,40 @@ int cmd_migrate(const native::Args& args) {
   return native::kExitOk;
 }
 
+int cmd_publish(const native::Args& args) {
+  if (!args.has("dir")) return usage_error("publish needs --dir");
+  DataDir dir{args.get("dir")};
+  auto config = load_config(dir.root);
+  if (!config) return fail(config.error(), native::kExitUsage);
+  auto folder = args.has("to") ? std::filesystem::path(args.get("to")) : publish_dir(*config, dir.root);
+  if (folder.empty()) return usage_error("publish needs config.json's publish.dir or --to FOLDER");
+  auto vkey = native::read_file(dir.log_vkey(), 1024);
+  if (!vkey) return fail(vkey.error());
+  auto log_key = parse_verifier_key(vkey->substr(0, vkey->find('\n')));
+  if (!log_key) return fail(std::move(log_key).error().at(dir.log_vkey().string()));
+  auto policy = single_log_policy(*log_key);
+  auto publisher = TilePublisher::open(folder, policy, args.has("to") ? "--to" : "publish.dir");
+  if (!publisher) return fail(publisher.error(), native::kExitUsage);
+  auto store = Store::open(location(*config, dir));
+  if (!store) return fail(store.error());
+  auto latest = (*store)->latest_checkpoint();
+  if (!latest) return fail(latest.error());
+  if (!*latest) return fail(make_error(errc::empty_log, "the store holds no checkpoint yet (hint: serve once first)"));
+  if (auto ok = open_checkpoint((*latest)->note, policy); !ok) {
+    return fail(make_error(
+        errc::bad_key, "the store's latest checkpoint does not verify under log.vkey (" + ok.error().message + ")"));
+  }
+  auto repaired = (*publisher)->repair(**store, {(*latest)->size, (*latest)->note});
+  if (!repaired) return fail(repaired.error());
+  std::printf("published tree size %llu to %s: %llu tiles and bundles, %llu written\n",
+              static_cast<unsigned long long>((*latest)->size), folder.c_str(),
+              static_cast<unsigned long long>(repaired->tiles), static_cast<unsigned long long>(repaired->rewritten));
+  return native::kExitOk;
+}
+
 constexpr native::Command kCommands[] = {
-    {"init", cmd_init}, {"serve", cmd_serve}, {"token", cmd_token}, {"export", cmd_export}, {"migrate", cmd_migrate},
+    {"init", cmd_init},     {"serve", cmd_serve},     {"token", cmd_token},
+    {"export", cmd_export}, {"migrate", cmd_migrate}, {"publish", cmd_publish},
 };
 
 int run(int argc, char** argv) {

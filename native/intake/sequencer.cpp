@@ -40,17 +40,22 @@ std::vector<const Submission*> submissions_of(const auto& items) {
 }  // namespace
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, NoteSigner log_key,
-                                                    SequencerOptions options) {
+                                                    SequencerOptions options, TilePublisher* publisher) {
   OBJECTOR_TRY(auto store, Store::open(where));
-  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, where.shared()));
-  OBJECTOR_RETURN_IF_ERROR(s->resume());
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, where.shared(), publisher));
+  OBJECTOR_RETURN_IF_ERROR(s->resume(s->leading_));
   if (s->shared_) s->listen(where);
   s->thread_ = std::thread([p = s.get()] { p->run(); });
   return s;
 }
 
-Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared)
-    : store_(std::move(store)), log_key_(std::move(log_key)), options_(options), shared_(shared) {
+Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared,
+                     TilePublisher* publisher)
+    : store_(std::move(store)),
+      log_key_(std::move(log_key)),
+      options_(options),
+      shared_(shared),
+      publisher_(publisher) {
   leading_ = !shared_;
 }
 
@@ -59,7 +64,7 @@ Sequencer::~Sequencer() { stop(); }
 // The tree is exactly the latest committed checkpoint's, which must be this
 // log's (signed by its key): after a restart, and whenever this node takes
 // over sequencing.
-Status Sequencer::resume() {
+Status Sequencer::resume(bool leading) {
   OBJECTOR_TRY(auto latest, store_->latest_checkpoint());
   if (!latest) {
     // A new log starts with a signed checkpoint of the empty tree (unless another node was first).
@@ -75,11 +80,21 @@ Status Sequencer::resume() {
                                          "; hint: every node of a log shares its data folder's keys)");
   }
   OBJECTOR_TRY(tree_, CompactTree::load(store_->reader(), latest->size));
-  publish(std::make_shared<const LatestCheckpoint>(LatestCheckpoint{latest->size, latest->note}));
+  LatestCheckpoint cp{latest->size, latest->note};
+  // The folder catches up with the store (a crash between commit and publish, a new publish.dir).
+  if (leading) OBJECTOR_RETURN_IF_ERROR(publish_tiles(cp));
+  set_latest(std::make_shared<const LatestCheckpoint>(std::move(cp)));
   return Ok{};
 }
 
-void Sequencer::publish(std::shared_ptr<const LatestCheckpoint> cp) {
+Status Sequencer::publish_tiles(const LatestCheckpoint& cp) {
+  if (publisher_ == nullptr) return Ok{};
+  auto ok = publisher_->publish(*store_, cp);
+  if (!ok) native::log_line("error", "publish_failed", {{"error", ok.error().message}});
+  return ok;
+}
+
+void Sequencer::set_latest(std::shared_ptr<const LatestCheckpoint> cp) {
   std::lock_guard lock(mutex_);
   latest_ = std::move(cp);
 }
@@ -135,9 +150,15 @@ void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
   // Witnesses answer on their own threads: a note with fewer signatures than
   // the one held arrived late and would hide a cosignature.
   auto signatures = [](const std::string& n) { return std::count(n.begin(), n.end(), '\n'); };
-  std::lock_guard lock(mutex_);
-  if (latest_->size == size && signatures(note) >= signatures(latest_->note)) {
+  {
+    std::lock_guard lock(mutex_);
+    if (latest_->size != size || signatures(note) < signatures(latest_->note)) return;
     latest_ = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
+  }
+  if (publisher_ != nullptr && leading_) {
+    if (auto ok = publisher_->publish_checkpoint({size, note}); !ok) {
+      native::log_line("error", "publish_failed", {{"error", ok.error().message}});
+    }
   }
 }
 
@@ -260,7 +281,7 @@ void Sequencer::turn(std::vector<Item> batch) {
   if (!lead) native::log_line("error", "store_unavailable", {{"error", lead.error().message}});
   if (now_leading && !leading_) {
     // Another node may have extended the log: start from the store's latest checkpoint.
-    if (auto ok = resume(); !ok) {
+    if (auto ok = resume(true); !ok) {
       native::log_line("error", "resume_failed", {{"error", ok.error().message}});
       now_leading = false;
     } else {
@@ -364,7 +385,8 @@ void Sequencer::integrate(std::vector<Item> local) {
     } else {
       tree_ = std::move(tree);
       cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{batch.checkpoint.size, batch.checkpoint.note});
-      publish(cp);
+      (void)publish_tiles(*cp);  // logged; the next checkpoint writes what this one could not
+      set_latest(cp);
     }
   } else if (auto ok = store_->settle(batch.taken); !ok) {
     native::log_line("error", "settle_failed", {{"error", ok.error().message}});
@@ -426,7 +448,7 @@ void Sequencer::follow() {
     auto held = this->latest();
     const auto& stored = **latest;
     if (stored.size > held->size || (stored.size == held->size && stored.note != held->note)) {
-      publish(std::make_shared<const LatestCheckpoint>(LatestCheckpoint{stored.size, stored.note}));
+      set_latest(std::make_shared<const LatestCheckpoint>(LatestCheckpoint{stored.size, stored.note}));
     }
   }
   answer_waiting();

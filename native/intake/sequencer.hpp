@@ -22,6 +22,7 @@
 
 #include "core/tlog/note_key.hpp"
 #include "native/intake/log/proofs.hpp"
+#include "native/intake/log/tile_publisher.hpp"
 #include "native/intake/store.hpp"
 #include "native/intake/witnessing.hpp"
 
@@ -50,8 +51,10 @@ class Sequencer {
   using Done = std::function<void(Result<Integrated>)>;
 
   // Opens its own connection to the store and resumes the tree from it.
+  // With a `publisher` (publish.dir), the leader writes every checkpoint's
+  // tiles there before answering, starting with what the folder lacks.
   static Result<std::unique_ptr<Sequencer>> start(const StoreLocation& store, NoteSigner log_key,
-                                                  SequencerOptions options);
+                                                  SequencerOptions options, TilePublisher* publisher = nullptr);
   ~Sequencer();
 
   // Queues a submission; `done` runs on the sequencer thread once it is in a
@@ -90,8 +93,9 @@ class Sequencer {
     Done done;
     Clock::time_point since;
   };
-  Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared);
-  Status resume();
+  Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared,
+            TilePublisher* publisher);
+  Status resume(bool leading);  // leading: this node writes publish.dir
   void run();
   std::vector<Item> next_batch();
   void turn(std::vector<Item> batch);
@@ -101,7 +105,9 @@ class Sequencer {
   void answer_waiting();
   void refresh_witnesses();
   void listen(const StoreLocation& where);
-  void publish(std::shared_ptr<const LatestCheckpoint> cp);
+  void set_latest(std::shared_ptr<const LatestCheckpoint> cp);
+  // Writes the tiles up to `cp` into publish.dir (leader only).
+  Status publish_tiles(const LatestCheckpoint& cp);
   // Witnesses the latest checkpoint (when the policy wants a quorum): false
   // when the quorum was not met in time.
   bool witness(std::shared_ptr<const LatestCheckpoint>& cp);
@@ -110,6 +116,7 @@ class Sequencer {
   NoteSigner log_key_;
   SequencerOptions options_;
   const bool shared_;
+  TilePublisher* publisher_;
   CompactTree tree_;
   std::atomic<bool> leading_{false};
   std::vector<Waiting> waiting_;  // the sequencer thread's

@@ -238,8 +238,15 @@ void IntakeService::get_consistency(Call& call) {
 }
 
 void IntakeService::get_checkpoint(Call& call) {
-  call.reply(respond(call.version(), http::status::ok, "text/plain; charset=utf-8", sequencer_.latest()->note,
-                     Caching::briefly));
+  std::string note;
+  if (options_.published.empty()) {
+    note = sequencer_.latest()->note;
+  } else {
+    auto file = read_published(options_.published, "checkpoint");
+    if (!file) return call.reply(error(file.error(), call.version()));
+    note = std::move(*file);
+  }
+  call.reply(respond(call.version(), http::status::ok, "text/plain; charset=utf-8", std::move(note), Caching::briefly));
 }
 
 // For a load balancer: 200 while the node takes objections (503 once it
@@ -265,6 +272,12 @@ void IntakeService::get_tile(Call& call) {
   auto path = call.path.substr(1);
   auto t = parse_tile_path(path);
   if (!t) return call.reply(error(make_error(errc::not_found, t.error().message), call.version()));
+  auto caching = t->width == kTileWidth ? Caching::forever : Caching::hour;
+  if (!options_.published.empty()) {
+    auto file = read_published(options_.published, tile_path(*t));  // the canonical path: nothing else is read
+    if (!file) return call.reply(error(file.error(), call.version()));
+    return call.reply(respond(call.version(), http::status::ok, "application/octet-stream", std::move(*file), caching));
+  }
   if (!tile_exists(*t, sequencer_.latest()->size)) {
     return call.reply(
         error(make_error(errc::not_found, "tile " + std::string(path) + " is not in the log yet"), call.version()));
@@ -285,7 +298,7 @@ void IntakeService::get_tile(Call& call) {
     }
   }
   call.reply(respond(call.version(), http::status::ok, "application/octet-stream",
-                     std::string(body.begin(), body.end()), t->width == kTileWidth ? Caching::forever : Caching::hour));
+                     std::string(body.begin(), body.end()), caching));
 }
 
 void IntakeService::get_static(Call& call) {

@@ -24,8 +24,9 @@ struct ServiceOptions {
   Config config;
   std::string log_vkey;  // the log's verifier key text
   SecretBytes token_secret;
-  bool demo = false;   // serve /demo/token and /demo/config.json
-  std::string policy;  // c2sp.org/tlog-policy text, served at /policy; "" = none
+  bool demo = false;                // serve /demo/token and /demo/config.json
+  std::string policy;               // c2sp.org/tlog-policy text, served at /policy; "" = none
+  std::filesystem::path published;  // publish.dir: /checkpoint and /tile/ come from it ("" = the store)
 };
 
 class IntakeService : public HttpHandler {

@@ -10,10 +10,6 @@ Result<std::unique_ptr<Store>> Store::open(const StoreLocation& where, bool crea
   return SqliteStore::open(where.sqlite_file, create);
 }
 
-HashReader Store::reader() {
-  return [this](std::span<const NodeId> ids) { return read_hashes(ids); };
-}
-
 Error missing_node(const NodeId& id) {
   return make_error(errc::missing_node,
                     "no tree node at level " + std::to_string(id.level) + " index " + std::to_string(id.index));

@@ -31,15 +31,9 @@
 #include "core/result.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/note_key.hpp"
+#include "native/intake/log/log_reader.hpp"
 
 namespace objector::intake {
-
-struct StoredEntry {
-  std::uint64_t index = 0;
-  Hash leaf{};
-  Hash device_key{};
-  std::string bytes;
-};
 
 struct StoredOpening {
   std::uint64_t index = 0;
@@ -53,11 +47,6 @@ struct StoredOpening {
 struct Submission {
   StoredEntry entry;
   StoredOpening opening;
-};
-
-struct StoredCheckpoint {
-  std::uint64_t size = 0;
-  std::string note;
 };
 
 struct Batch {
@@ -84,7 +73,7 @@ struct StoreLocation {
   bool shared() const { return uri != "sqlite"; }
 };
 
-class Store {
+class Store : public LogReader {
  public:
   // Opens the store (with `create`, creates it) and brings its schema up to
   // date; a schema newer than this binary is refused.
@@ -100,19 +89,9 @@ class Store {
   virtual Result<std::size_t> delete_reasons(std::int64_t received_before) = 0;
   virtual Result<int> schema_version() = 0;
 
-  virtual Result<std::optional<StoredCheckpoint>> latest_checkpoint() = 0;
-  virtual Result<std::vector<StoredCheckpoint>> checkpoints() = 0;
-  virtual Result<std::optional<std::uint64_t>> find_leaf(const Hash& leaf) = 0;
   // One answer per submission, in order (one round trip on PostgreSQL).
   virtual Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) = 0;
-  // The hashes of these tree nodes, in order (missing_node when one is not
-  // stored): one query, whatever their number.
-  virtual Result<std::vector<Hash>> read_hashes(std::span<const NodeId> ids) = 0;
-  // Hashes [start, start + count) of a level, concatenated; fewer if missing.
-  virtual Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) = 0;
-  virtual Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) = 0;
   virtual Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) = 0;
-  HashReader reader();  // read_hashes() as a HashReader
 
   // Witnesses (witnessing.hpp). add_cosignatures() merges a witness's
   // add-checkpoint answer into the stored checkpoint of `size` and records
@@ -167,8 +146,5 @@ class Store {
   virtual Status begin_snapshot() = 0;
   virtual void end_snapshot() = 0;
 };
-
-// The error of a read_hashes() that finds no row for `id`.
-Error missing_node(const NodeId& id);
 
 }  // namespace objector::intake
