@@ -20,6 +20,47 @@ namespace {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
+// After SIGTERM, connections still open this long are closed and the server exits.
+constexpr auto kShutdownDeadline = std::chrono::seconds(15);
+
+// RFC 9112 §6.3: a request whose Transfer-Encoding is anything but "chunked"
+// cannot be framed reliably (a proxy may read it otherwise: smuggling).
+bool transfer_encoding_ok(const Request& request) {
+  std::string codings;
+  auto [first, last] = request.equal_range(http::field::transfer_encoding);
+  for (auto it = first; it != last; ++it) {
+    if (!codings.empty()) codings += ',';
+    codings.append(it->value().data(), it->value().size());
+  }
+  if (request.count(http::field::transfer_encoding) == 0) return true;
+  auto trimmed = std::string_view(codings);
+  while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\t')) trimmed.remove_prefix(1);
+  while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
+  return beast::iequals(beast::string_view(trimmed.data(), trimmed.size()), "chunked");
+}
+
+// The reply a handler gets: answered at most once, and if every copy is
+// dropped unanswered, answered with 500, so no request can stay in flight
+// (and hold up a graceful stop) whatever a handler forgets.
+class Answer {
+ public:
+  Answer(std::function<void(Response)> send, std::function<Response()> fallback)
+      : send_(std::move(send)), fallback_(std::move(fallback)) {}
+  Answer(const Answer&) = delete;
+  Answer& operator=(const Answer&) = delete;
+  ~Answer() {
+    if (!answered_.exchange(true)) send_(fallback_());
+  }
+  void operator()(Response response) {
+    if (!answered_.exchange(true)) send_(std::move(response));
+  }
+
+ private:
+  std::function<void(Response)> send_;
+  std::function<Response()> fallback_;
+  std::atomic<bool> answered_{false};
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(net::ip::tcp::socket socket, HttpHandler& handler, HttpLimits limits, std::shared_ptr<InFlight> in_flight,
@@ -89,13 +130,26 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return write_final(handler_.error(make_error(errc::bad_request, "malformed HTTP request"), 11));
 
     auto request = parser_->release();
+    if (!transfer_encoding_ok(request)) {
+      return write_final(handler_.error(
+          make_error(errc::bad_request, "Transfer-Encoding: only \"chunked\" is accepted (RFC 9112 section 6.3)"),
+          request.version()));
+    }
     keep_alive_ = request.keep_alive();
     head_ = request.method() == http::verb::head;
     auto self = shared_from_this();
-    handler_.handle(std::move(request), peer_, [self](Response response) {
-      net::dispatch(self->stream_.get_executor(),
-                    [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
-    });
+    auto version = request.version();
+    auto answer = std::make_shared<Answer>(
+        [self](Response response) {
+          net::dispatch(self->stream_.get_executor(),
+                        [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+        },
+        [self, version] {
+          log_line("error", "unanswered_request");
+          return self->handler_.error(make_error(errc::internal_error, "the server did not answer this request"),
+                                      version);
+        });
+    handler_.handle(std::move(request), peer_, [answer](Response response) { (*answer)(std::move(response)); });
   }
 
   void write(Response response) {
@@ -266,6 +320,13 @@ void serve_until_signal(net::io_context& io, HttpServer& server, const std::func
     log_line("info", "shutting_down");
     drain();
     server.stop_accepting();
+    // Connections that still have not been answered by the deadline are closed with the loop.
+    auto deadline = std::make_shared<net::steady_timer>(io, kShutdownDeadline);
+    deadline->async_wait([&io, deadline](const boost::system::error_code& e) {
+      if (e) return;
+      log_line("warning", "shutdown_deadline", {{"seconds", std::to_string(kShutdownDeadline.count())}});
+      io.stop();
+    });
     // finish() may block (the intake's last batch): not on an io thread.
     std::lock_guard lock(stopper_mutex);
     stopper = std::thread([&] {

@@ -36,6 +36,21 @@ constexpr std::string_view kApiPage = R"(<!doctype html>
 </ul></main></body></html>
 )";
 
+// The path of a request target without its query: origin form ("/a?b"), or
+// absolute form ("http://host/a?b"), routed by its path (RFC 9112 §3.2.2);
+// none for the asterisk and authority forms, and anything else.
+std::optional<std::string_view> request_path(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() > scheme.size() && target.substr(0, scheme.size()) == scheme) {
+      auto slash = target.find('/', scheme.size());
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+      break;
+    }
+  }
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  return target.substr(0, target.find('?'));
+}
+
 bool matches(std::string_view route, std::string_view path) {
   if (!route.empty() && route.back() == '/') return path.substr(0, route.size()) == route;
   return path == route;
@@ -83,33 +98,40 @@ IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, std
 Response IntakeService::error(const Error& e, unsigned version) { return error_response(version, e); }
 
 void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Reply reply) {
-  std::string_view target(req.target().data(), req.target().size());
-  auto path = target.substr(0, target.find('?'));
-  Call call{req, path, {}, std::move(reply)};
+  auto path = request_path(std::string_view(req.target().data(), req.target().size()));
+  Call call{req, path.value_or(""), {}, std::move(reply)};
+  if (!path) {
+    return call.reply(error(make_error(errc::bad_request,
+                                       "the request target must be a path starting with / (RFC "
+                                       "9112 section 3.2)"),
+                            req.version()));
+  }
   if (draining_) {
     auto e = make_error(errc::shutting_down, "the intake is shutting down (hint: try again in a moment)");
     return call.reply(error(e, req.version()));
   }
-  call.reply = with_cors(req, path, std::move(call.reply));
+  call.reply = with_cors(req, call.path, std::move(call.reply));
   // A CORS preflight asks about the API, not one route.
-  if (req.method() == http::verb::options && path.substr(0, 4) == "/v1/") {
+  if (req.method() == http::verb::options && call.path.substr(0, 4) == "/v1/") {
     if (rate_limited(Limit::reads, peer, call)) return;
     return preflight(call);
   }
   // The first route whose path matches serves; another method gets 405.
   for (const auto& route : kRoutes) {
-    if (!matches(route.path, path) || (route.demo_only && !options_.demo)) continue;
+    if (!matches(route.path, call.path) || (route.demo_only && !options_.demo)) continue;
     if (!method_matches(route.method, req.method())) {
       auto allow = method_name(route.method);
-      auto res = error(make_error(errc::method_not_allowed, "use " + std::string(allow) + " for " + std::string(path)),
-                       req.version());
+      auto res =
+          error(make_error(errc::method_not_allowed, "use " + std::string(allow) + " for " + std::string(call.path)),
+                req.version());
       res.set(http::field::allow, std::string(allow));
       return call.reply(std::move(res));
     }
     if (rate_limited(route.limit, peer, call)) return;
-    call.rest = path.substr(route.path.back() == '/' ? route.path.size() : path.size());
+    call.rest = call.path.substr(route.path.back() == '/' ? route.path.size() : call.path.size());
     return (this->*route.handler)(call);
   }
+  call.reply(error(make_error(errc::not_found, "nothing at " + std::string(call.path)), req.version()));
 }
 
 // CORS (INTEGRATION.md): the API (/v1/...) answers the origins of

@@ -1,6 +1,11 @@
+#include <sys/socket.h>
+
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
+#include <csignal>
+#include <thread>
 
 #include "core/encoding/base64.hpp"
 #include "native/common/http_client.hpp"
@@ -26,9 +31,78 @@ void expect(const HttpResult& r, const Case& c) {
   BOOST_TEST(r.headers.at("content-type") == "application/json; charset=utf-8", c.name);
 }
 
+// Sends `request` on a fresh connection and reads until the server closes it
+// (or `keep_open_ms` passes without more bytes).
+std::string exchange(unsigned short port, const std::string& request, int keep_open_ms = 1000) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  boost::asio::write(socket, boost::asio::buffer(request));
+  std::string response;
+  std::array<char, 4096> buf{};
+  timeval tv{keep_open_ms / 1000, (keep_open_ms % 1000) * 1000};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  boost::system::error_code ec;
+  while (!ec) {
+    auto n = socket.read_some(boost::asio::buffer(buf), ec);
+    response.append(buf.data(), n);
+  }
+  return response;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(intake_errors)
+
+// Every request gets an answer, whatever its target; and so SIGTERM ends the
+// intake at once after them (an unanswered request used to hold it forever).
+BOOST_AUTO_TEST_CASE(every_request_target_gets_an_answer_and_sigterm_ends_the_intake) {
+  IntakeData data;
+  IntakeServer server(data.dir());
+  auto bad =
+      R"j({"error":"bad_request","message":"the request target must be a path starting with / (RFC 9112 section 3.2)"})j";
+  for (const char* line : {"OPTIONS * HTTP/1.1", "GET checkpoint HTTP/1.1", "GET example.com:80 HTTP/1.1"}) {
+    auto r = exchange(server.port(), std::string(line) + "\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(r.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0, line << ": " << r);
+    BOOST_TEST(r.find(bad) != std::string::npos, line << ": " << r);
+  }
+  // The absolute form is routed by its path (RFC 9112 section 3.2.2).
+  auto absolute = exchange(server.port(), "GET http://x/checkpoint HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(absolute.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, absolute);
+  BOOST_TEST(absolute.find("\r\n\r\nsocial.example/ai-training\n0\n") != std::string::npos, absolute);
+  auto unknown = exchange(server.port(), "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(unknown.rfind("HTTP/1.1 404 Not Found\r\n", 0) == 0, unknown);
+  // Before, the intake logged shutting_down and hung: a watchdog kills it then (exit 137, not 0).
+  server.kill(SIGTERM);
+  std::atomic<bool> exited{false};
+  std::thread watchdog([&] {
+    for (int i = 0; i < 100 && !exited; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!exited) server.kill(SIGKILL);
+  });
+  int code = server.wait();
+  exited = true;
+  watchdog.join();
+  BOOST_TEST(code == 0);
+}
+
+// RFC 9112 section 6.3: a Transfer-Encoding other than "chunked" cannot be
+// framed; 400 and the connection closes (a proxy might read it otherwise).
+BOOST_AUTO_TEST_CASE(malformed_transfer_encoding_is_refused_and_closes) {
+  IntakeData data;
+  IntakeServer server(data.dir());
+  for (const char* te : {"gzip", "chunked, identity", "identity"}) {
+    auto r = exchange(server.port(), std::string("GET /checkpoint HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + te +
+                                         "\r\n\r\nGET /checkpoint HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST(r.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0, te << ": " << r);
+    BOOST_TEST(r.find("Connection: close\r\n") != std::string::npos, te << ": " << r);
+    BOOST_TEST(r.find("HTTP/1.1 200") == std::string::npos, te << ": the second request was answered: " << r);
+  }
+  // chunked itself still works.
+  auto chunked = exchange(server.port(),
+                          "POST /v1/objections HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: "
+                          "application/json\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  BOOST_TEST(chunked.rfind("HTTP/1.1 401 Unauthorized\r\n", 0) == 0, chunked);
+}
 
 BOOST_AUTO_TEST_CASE(each_error_has_its_status_and_exact_json) {
   IntakeData data(fast_batches);
