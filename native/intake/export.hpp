@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 

@@ -20,10 +20,10 @@
 #include "native/intake/account_token.hpp"
 #include "native/intake/discovery.hpp"
 #include "native/intake/export.hpp"
+#include "native/intake/log/witness_gateway.hpp"
 #include "native/intake/migrate.hpp"
 #include "native/intake/retention.hpp"
 #include "native/intake/service.hpp"
-#include "native/intake/witnessing.hpp"
 
 using namespace objector;
 using namespace objector::intake;
@@ -242,12 +242,12 @@ int cmd_serve(const native::Args& args) {
   if (!sequencer) return fail(sequencer.error());
   auto policy = witness_policy(*config, dir, vkey);
   if (!policy) return fail(policy.error(), native::kExitUsage);
-  std::unique_ptr<Witnessing> witnessing;
+  std::unique_ptr<WitnessGateway> witnessing;
   if (!config->witnesses.empty()) {
     auto* seq = sequencer->get();
-    auto started = Witnessing::start(store, witness_endpoints(*config), policy->policy,
-                                     std::chrono::milliseconds(config->witness_timeout_ms),
-                                     [seq](std::uint64_t size, const std::string& note) { seq->cosigned(size, note); });
+    auto started = WitnessGateway::start(
+        store, witness_endpoints(*config), policy->policy, std::chrono::milliseconds(config->witness_timeout_ms),
+        [seq](std::uint64_t size, const std::string& note) { seq->cosigned(size, note); });
     if (!started) return fail(started.error(), native::kExitUsage);
     witnessing = std::move(*started);
     seq->witness_with(witnessing.get(), std::chrono::seconds(config->witness_refresh_s));

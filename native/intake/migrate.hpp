@@ -9,7 +9,7 @@
 #pragma once
 
 #include "core/tlog/note_key.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 

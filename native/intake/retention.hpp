@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 

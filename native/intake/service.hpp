@@ -13,9 +13,9 @@
 #include "native/common/rate_limit.hpp"
 #include "native/intake/client_address.hpp"
 #include "native/intake/config.hpp"
-#include "native/intake/reader_pool.hpp"
+#include "native/intake/log/reader_pool.hpp"
 #include "native/intake/responses.hpp"
-#include "native/intake/sequencer.hpp"
+#include "native/intake/log/sequencer.hpp"
 #include "native/intake/web_root.hpp"
 
 namespace objector::intake {

@@ -6,7 +6,7 @@
 
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 

@@ -7,7 +7,7 @@
 
 #include "core/tlog/signed_checkpoint.hpp"
 #include "native/common/http_client.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 #include "tests/support/intake_fixture.hpp"
 #include "tests/support/log_checks.hpp"
 

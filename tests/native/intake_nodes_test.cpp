@@ -18,7 +18,7 @@
 #include "native/common/http_client.hpp"
 #include "native/common/postgres.hpp"
 #include "native/intake/data_dir.hpp"
-#include "native/intake/store_sqlite.hpp"
+#include "native/intake/log/store_sqlite.hpp"
 #include "tests/support/intake_fixture.hpp"
 #include "tests/support/log_checks.hpp"
 

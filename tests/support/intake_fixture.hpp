@@ -11,7 +11,7 @@
 #include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 #include "tests/support/process.hpp"
 
 namespace objector::test {

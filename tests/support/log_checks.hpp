@@ -7,7 +7,7 @@
 #include <map>
 
 #include "core/tlog/policy.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::test {
 

@@ -10,11 +10,11 @@
 #pragma once
 
 #include "native/common/postgres.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, public SharedQueue {
  public:
   static Result<std::unique_ptr<Store>> open(const std::string& uri, bool create);
 
@@ -33,6 +33,7 @@ class PostgresStore final : public Store {
   Result<std::uint64_t> witness_size(std::string_view witness) override;
   Status set_witness_size(std::string_view witness, std::uint64_t size) override;
 
+  SharedQueue* shared_queue() override { return this; }
   Result<bool> lead(std::chrono::milliseconds lease) override;
   Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) override;
   Status settle(std::span<const Hash> taken) override;

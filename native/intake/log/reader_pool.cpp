@@ -1,4 +1,4 @@
-#include "native/intake/reader_pool.hpp"
+#include "native/intake/log/reader_pool.hpp"
 
 namespace objector::intake {
 

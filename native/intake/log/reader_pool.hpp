@@ -10,7 +10,7 @@
 #include <mutex>
 #include <vector>
 
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 

@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "core/tlog/policy.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 
@@ -25,15 +25,14 @@ struct WitnessEndpoint {
   VerifierKey key;
 };
 
-class Witnessing {
+class WitnessGateway {
  public:
   // `policy` names the witnesses and the quorum; `on_cosigned` gets every
   // note that gained a cosignature (for the sequencer's latest checkpoint).
-  static Result<std::unique_ptr<Witnessing>> start(const StoreLocation& database,
-                                                   std::vector<WitnessEndpoint> witnesses, Policy policy,
-                                                   std::chrono::milliseconds timeout,
-                                                   std::function<void(std::uint64_t, const std::string&)> on_cosigned);
-  ~Witnessing();
+  static Result<std::unique_ptr<WitnessGateway>> start(
+      const StoreLocation& database, std::vector<WitnessEndpoint> witnesses, Policy policy,
+      std::chrono::milliseconds timeout, std::function<void(std::uint64_t, const std::string&)> on_cosigned);
+  ~WitnessGateway();
 
   // Whether answers wait for cosignatures (the policy has a quorum).
   bool needs_quorum() const { return policy_.quorum != "none"; }
@@ -51,8 +50,8 @@ class Witnessing {
 
  private:
   struct Worker;
-  Witnessing(Policy policy, std::chrono::milliseconds timeout,
-             std::function<void(std::uint64_t, const std::string&)> on_cosigned);
+  WitnessGateway(Policy policy, std::chrono::milliseconds timeout,
+                 std::function<void(std::uint64_t, const std::string&)> on_cosigned);
   void post(std::uint64_t size, const std::string& note);
   void cosigned(std::uint64_t size, const std::string& note);
 

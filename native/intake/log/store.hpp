@@ -73,59 +73,76 @@ struct StoreLocation {
   bool shared() const { return uri != "sqlite"; }
 };
 
-class Store : public LogReader {
+// The sequencer's write path: what the log knows of submissions, and the
+// batch commit, a compare-and-swap on the tree size.
+class LogWriter {
  public:
-  // Opens the store (with `create`, creates it) and brings its schema up to
-  // date; a schema newer than this binary is refused.
-  static Result<std::unique_ptr<Store>> open(const StoreLocation& where, bool create = false);
-  virtual ~Store() = default;
-
+  virtual ~LogWriter() = default;
+  // One answer per submission, in order (one round trip on PostgreSQL).
+  virtual Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) = 0;
   // Writes the batch if the latest checkpoint is still of previous_size
   // (stale_sequencer otherwise, with nothing written) and settles its taken
   // pending rows.
   virtual Status commit(const Batch& batch) = 0;
+};
+
+// The private half: who objected (export, retention).
+class OpeningsStore {
+ public:
+  virtual ~OpeningsStore() = default;
+  virtual Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) = 0;
   // Deletes the reasons of openings received before `received_before` (Unix
   // seconds); returns how many were deleted.
   virtual Result<std::size_t> delete_reasons(std::int64_t received_before) = 0;
-  virtual Result<int> schema_version() = 0;
+};
 
-  // One answer per submission, in order (one round trip on PostgreSQL).
-  virtual Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) = 0;
-  virtual Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) = 0;
-
-  // Witnesses (witnessing.hpp). add_cosignatures() merges a witness's
-  // add-checkpoint answer into the stored checkpoint of `size` and records
-  // that size as the witness's (keyed by its key name), in one transaction.
+// The witness gateway's (witness_gateway.hpp): add_cosignatures() merges a
+// witness's add-checkpoint answer into the stored checkpoint of `size` and
+// records that size as the witness's (keyed by its key name), in one
+// transaction.
+class WitnessSizes {
+ public:
+  virtual ~WitnessSizes() = default;
   virtual Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines,
                                                const VerifierKey& witness) = 0;
   virtual Result<std::uint64_t> witness_size(std::string_view witness) = 0;  // 0 when it never cosigned
   virtual Status set_witness_size(std::string_view witness, std::uint64_t size) = 0;
+};
 
-  // Several nodes (a shared store; SQLite has one node, always sequencing).
-  // lead(): whether this connection holds the sequencer lock, taking it when
-  // free; false also when the session was lost (it reconnects for next time).
+// Several nodes on one shared store (PostgreSQL's driver only): the
+// sequencer lock, the queue of the nodes that do not sequence, and change
+// notifications.
+class SharedQueue {
+ public:
+  virtual ~SharedQueue() = default;
+  // Whether this connection holds the sequencer lock, taking it when free;
+  // false also when the session was lost (it reconnects for next time).
   // `lease`: how long the server keeps the session (and so the lock) of a
   // sequencer that stopped talking to it, such as a paused process.
-  virtual Result<bool> lead(std::chrono::milliseconds lease) {
-    (void)lease;
-    return true;
-  }
+  virtual Result<bool> lead(std::chrono::milliseconds lease) = 0;
   // Queues submissions for the sequencer; per submission, whether this call
   // queued it (false: another node had already, or it is logged).
-  virtual Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions);
+  virtual Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) = 0;
   // Drops queued submissions that need no checkpoint (already logged, or refused).
-  virtual Status settle(std::span<const Hash> taken) {
-    (void)taken;
-    return Ok{};
-  }
+  virtual Status settle(std::span<const Hash> taken) = 0;
   // Up to `max` queued submissions, oldest first.
-  virtual Result<std::vector<Submission>> pending(std::size_t max) {
-    (void)max;
-    return std::vector<Submission>();
-  }
+  virtual Result<std::vector<Submission>> pending(std::size_t max) = 0;
   // Turns this connection into a listener of the log's changes, then waits
   // up to `timeout` for one; true when something changed.
-  virtual Result<bool> wait_for_change(std::chrono::milliseconds timeout);
+  virtual Result<bool> wait_for_change(std::chrono::milliseconds timeout) = 0;
+};
+
+// One connection to a backend, which serves every client interface.
+class Store : public LogReader, public LogWriter, public OpeningsStore, public WitnessSizes {
+ public:
+  // Opens the store (with `create`, creates it) and brings its schema up to
+  // date; a schema newer than this binary is refused.
+  static Result<std::unique_ptr<Store>> open(const StoreLocation& where, bool create = false);
+  ~Store() override = default;
+
+  virtual Result<int> schema_version() = 0;
+  // The queue of several nodes, on a shared store; none on SQLite (one node, always sequencing).
+  virtual SharedQueue* shared_queue() { return nullptr; }
 
   // Reads between read_snapshot() and the snapshot's end all see one state.
   class Snapshot {

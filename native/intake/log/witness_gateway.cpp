@@ -1,4 +1,4 @@
-#include "native/intake/witnessing.hpp"
+#include "native/intake/log/witness_gateway.hpp"
 
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/witness_request.hpp"
@@ -10,8 +10,8 @@ namespace objector::intake {
 
 using Clock = std::chrono::steady_clock;
 
-struct Witnessing::Worker {
-  Witnessing& owner;
+struct WitnessGateway::Worker {
+  WitnessGateway& owner;
   WitnessEndpoint witness;
   native::HttpUrl url;
   std::unique_ptr<Store> store;
@@ -27,10 +27,10 @@ struct Witnessing::Worker {
   bool submit(std::uint64_t size, const std::string& note);
 };
 
-Result<std::unique_ptr<Witnessing>> Witnessing::start(
+Result<std::unique_ptr<WitnessGateway>> WitnessGateway::start(
     const StoreLocation& database, std::vector<WitnessEndpoint> witnesses, Policy policy,
     std::chrono::milliseconds timeout, std::function<void(std::uint64_t, const std::string&)> on_cosigned) {
-  std::unique_ptr<Witnessing> w(new Witnessing(std::move(policy), timeout, std::move(on_cosigned)));
+  std::unique_ptr<WitnessGateway> w(new WitnessGateway(std::move(policy), timeout, std::move(on_cosigned)));
   for (auto& endpoint : witnesses) {
     OBJECTOR_TRY(auto url, native::parse_http_url(endpoint.url, "config.witnesses.url"));
     OBJECTOR_TRY(auto store, Store::open(database));
@@ -42,13 +42,13 @@ Result<std::unique_ptr<Witnessing>> Witnessing::start(
   return w;
 }
 
-Witnessing::Witnessing(Policy policy, std::chrono::milliseconds timeout,
-                       std::function<void(std::uint64_t, const std::string&)> on_cosigned)
+WitnessGateway::WitnessGateway(Policy policy, std::chrono::milliseconds timeout,
+                               std::function<void(std::uint64_t, const std::string&)> on_cosigned)
     : policy_(std::move(policy)), timeout_(timeout), on_cosigned_(std::move(on_cosigned)) {}
 
-Witnessing::~Witnessing() { stop(); }
+WitnessGateway::~WitnessGateway() { stop(); }
 
-void Witnessing::stop() {
+void WitnessGateway::stop() {
   for (auto& w : workers_) {
     {
       std::lock_guard lock(w->mutex);
@@ -61,9 +61,9 @@ void Witnessing::stop() {
   }
 }
 
-bool Witnessing::quorum_met(const std::string& note) const { return open_checkpoint(note, policy_).ok(); }
+bool WitnessGateway::quorum_met(const std::string& note) const { return open_checkpoint(note, policy_).ok(); }
 
-void Witnessing::post(std::uint64_t size, const std::string& note) {
+void WitnessGateway::post(std::uint64_t size, const std::string& note) {
   {
     std::lock_guard lock(mutex_);
     if (size != size_ || note_.empty()) {
@@ -81,7 +81,7 @@ void Witnessing::post(std::uint64_t size, const std::string& note) {
   }
 }
 
-Witnessing::Cosigned Witnessing::cosign(std::uint64_t size, const std::string& note) {
+WitnessGateway::Cosigned WitnessGateway::cosign(std::uint64_t size, const std::string& note) {
   if (quorum_met(note)) return {note, true};  // already cosigned enough (answers from an earlier checkpoint)
   post(size, note);
   std::unique_lock lock(mutex_);
@@ -90,9 +90,9 @@ Witnessing::Cosigned Witnessing::cosign(std::uint64_t size, const std::string& n
   return {note_, quorum_met(note_)};
 }
 
-void Witnessing::refresh(std::uint64_t size, const std::string& note) { post(size, note); }
+void WitnessGateway::refresh(std::uint64_t size, const std::string& note) { post(size, note); }
 
-void Witnessing::cosigned(std::uint64_t size, const std::string& note) {
+void WitnessGateway::cosigned(std::uint64_t size, const std::string& note) {
   {
     std::lock_guard lock(mutex_);
     if (size == size_ && !note.empty()) note_ = note;
@@ -102,7 +102,7 @@ void Witnessing::cosigned(std::uint64_t size, const std::string& note) {
   if (!note.empty()) on_cosigned_(size, note);
 }
 
-void Witnessing::Worker::run() {
+void WitnessGateway::Worker::run() {
   auto backoff = std::chrono::milliseconds(100);
   while (true) {
     std::pair<std::uint64_t, std::string> current;
@@ -125,7 +125,7 @@ void Witnessing::Worker::run() {
   }
 }
 
-bool Witnessing::Worker::submit(std::uint64_t size, const std::string& note) {
+bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note) {
   native::HttpClient client(url.host, url.port, {owner.timeout_, owner.timeout_});
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (known > size) {

@@ -1,4 +1,4 @@
-#include "native/intake/sequencer.hpp"
+#include "native/intake/log/sequencer.hpp"
 
 #include <algorithm>
 #include <map>
@@ -52,11 +52,13 @@ Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, 
 Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared,
                      TilePublisher* publisher)
     : store_(std::move(store)),
+      shared_queue_(store_->shared_queue()),
       log_key_(std::move(log_key)),
       options_(options),
       shared_(shared),
       publisher_(publisher) {
   leading_ = !shared_;
+  // A shared store always has its queue: where.shared() chose the PostgreSQL driver.
 }
 
 Sequencer::~Sequencer() { stop(); }
@@ -138,9 +140,9 @@ std::shared_ptr<const LatestCheckpoint> Sequencer::latest() const {
   return latest_;
 }
 
-void Sequencer::witness_with(Witnessing* witnessing, std::chrono::seconds refresh) {
+void Sequencer::witness_with(WitnessGateway* gateway, std::chrono::seconds refresh) {
   std::lock_guard lock(mutex_);
-  witnessing_ = witnessing;
+  gateway_ = gateway;
   refresh_ = refresh;
   last_submitted_ = {};
   wake_.notify_one();
@@ -163,10 +165,10 @@ void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
 }
 
 bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
-  Witnessing* w = nullptr;
+  WitnessGateway* w = nullptr;
   {
     std::lock_guard lock(mutex_);
-    w = witnessing_;
+    w = gateway_;
     last_submitted_ = Clock::now();
   }
   if (w == nullptr) return true;
@@ -182,13 +184,13 @@ bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
 
 // The latest checkpoint goes to the witnesses again when `refresh` passed without one.
 void Sequencer::refresh_witnesses() {
-  Witnessing* w = nullptr;
+  WitnessGateway* w = nullptr;
   std::shared_ptr<const LatestCheckpoint> cp;
   {
     std::lock_guard lock(mutex_);
-    if (witnessing_ == nullptr || Clock::now() < last_submitted_ + refresh_) return;
+    if (gateway_ == nullptr || Clock::now() < last_submitted_ + refresh_) return;
     last_submitted_ = Clock::now();
-    w = witnessing_;
+    w = gateway_;
     cp = latest_;
   }
   w->refresh(cp->size, cp->note);
@@ -210,7 +212,7 @@ void Sequencer::listen(const StoreLocation& where) {
         }
         store = std::move(*opened);
       }
-      auto changed = store->wait_for_change(std::chrono::milliseconds(200));
+      auto changed = store->shared_queue()->wait_for_change(std::chrono::milliseconds(200));
       if (!changed) store.reset();
       if (changed && *changed) {
         std::lock_guard lock(mutex_);
@@ -232,7 +234,7 @@ void Sequencer::run() {
         // Asleep until work comes, or until the latest checkpoint is due at the witnesses again;
         // then a full batch or the interval, whichever comes first.
         auto ready = [&] { return stopping_ || !queue_.empty(); };
-        if (witnessing_) {
+        if (gateway_) {
           wake_.wait_until(lock, last_submitted_ + refresh_, ready);
         } else {
           wake_.wait(lock, ready);
@@ -276,7 +278,7 @@ void Sequencer::turn(std::vector<Item> batch) {
     if (batch.empty()) return refresh_witnesses();
     return integrate(std::move(batch));
   }
-  auto lead = store_->lead(options_.lease);
+  auto lead = shared_queue_->lead(options_.lease);
   bool now_leading = lead && *lead;
   if (!lead) native::log_line("error", "store_unavailable", {{"error", lead.error().message}});
   if (now_leading && !leading_) {
@@ -309,7 +311,7 @@ void Sequencer::integrate(std::vector<Item> local) {
     // Never crowded out by this node's own queue: at least half a batch of them.
     auto room = std::max({options_.max_entries - std::min(local.size(), options_.max_entries), options_.max_entries / 2,
                           std::size_t{1}});
-    auto pending = store_->pending(room);
+    auto pending = shared_queue_->pending(room);
     if (!pending) native::log_line("error", "pending_unreadable", {{"error", pending.error().message}});
     if (pending) {
       for (auto& s : *pending) items.push_back({std::move(s), {}});
@@ -388,7 +390,7 @@ void Sequencer::integrate(std::vector<Item> local) {
       (void)publish_tiles(*cp);  // logged; the next checkpoint writes what this one could not
       set_latest(cp);
     }
-  } else if (auto ok = store_->settle(batch.taken); !ok) {
+  } else if (auto ok = shared_ ? shared_queue_->settle(batch.taken) : Status(Ok{}); !ok) {
     native::log_line("error", "settle_failed", {{"error", ok.error().message}});
   }
   // With a quorum, nothing is answered from a checkpoint the witnesses have not cosigned.
@@ -425,7 +427,7 @@ void Sequencer::integrate(std::vector<Item> local) {
 // Following: the submissions go to the store's pending table (one row per
 // leaf across all nodes), to be answered from the checkpoint that holds them.
 void Sequencer::queue_for_leader(std::vector<Item> items) {
-  auto queued = store_->add_pending(submissions_of(items));
+  auto queued = shared_queue_->add_pending(submissions_of(items));
   if (!queued) native::log_line("error", "queue_failed", {{"error", queued.error().message}});
   auto now = Clock::now();
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -464,7 +466,7 @@ void Sequencer::answer_waiting() {
   bool witnessed = true;
   {
     std::lock_guard lock(mutex_);
-    if (witnessing_ && witnessing_->needs_quorum()) witnessed = witnessing_->quorum_met(cp->note);
+    if (gateway_ && gateway_->needs_quorum()) witnessed = gateway_->quorum_met(cp->note);
   }
   std::vector<std::uint64_t> indices;
   for (const auto& k : *known) {

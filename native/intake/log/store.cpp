@@ -1,7 +1,7 @@
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
-#include "native/intake/store_postgres.hpp"
-#include "native/intake/store_sqlite.hpp"
+#include "native/intake/log/store_postgres.hpp"
+#include "native/intake/log/store_sqlite.hpp"
 
 namespace objector::intake {
 
@@ -18,16 +18,6 @@ Error missing_node(const NodeId& id) {
 Result<Store::Snapshot> Store::read_snapshot() {
   OBJECTOR_RETURN_IF_ERROR(begin_snapshot());
   return Snapshot(this);
-}
-
-Result<std::vector<bool>> Store::add_pending(std::span<const Submission* const> submissions) {
-  (void)submissions;
-  return make_error(errc::internal_error, "this store has one node, which always sequences");
-}
-
-Result<bool> Store::wait_for_change(std::chrono::milliseconds timeout) {
-  (void)timeout;
-  return make_error(errc::internal_error, "this store has one node: nothing else changes it");
 }
 
 }  // namespace objector::intake

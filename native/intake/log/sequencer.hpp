@@ -22,9 +22,9 @@
 
 #include "core/tlog/note_key.hpp"
 #include "native/intake/log/proofs.hpp"
+#include "native/intake/log/store.hpp"
 #include "native/intake/log/tile_publisher.hpp"
-#include "native/intake/store.hpp"
-#include "native/intake/witnessing.hpp"
+#include "native/intake/log/witness_gateway.hpp"
 
 namespace objector::intake {
 
@@ -76,7 +76,7 @@ class Sequencer {
   // after the deadline; the entries stay logged); and the latest checkpoint
   // is re-submitted at least every `refresh`. Only the leader submits.
   // Call before taking traffic.
-  void witness_with(Witnessing* witnessing, std::chrono::seconds refresh);
+  void witness_with(WitnessGateway* witnessing, std::chrono::seconds refresh);
   // A witness's cosignature arrived for the checkpoint of `size`.
   void cosigned(std::uint64_t size, const std::string& note);
 
@@ -113,6 +113,7 @@ class Sequencer {
   bool witness(std::shared_ptr<const LatestCheckpoint>& cp);
 
   std::unique_ptr<Store> store_;
+  SharedQueue* shared_queue_;  // the store's, on a shared store; null on SQLite
   NoteSigner log_key_;
   SequencerOptions options_;
   const bool shared_;
@@ -128,7 +129,7 @@ class Sequencer {
   bool stopping_ = false;
   bool changed_ = false;  // the listener heard of a change in the store
   std::shared_ptr<const LatestCheckpoint> latest_;
-  Witnessing* witnessing_ = nullptr;
+  WitnessGateway* gateway_ = nullptr;
   std::chrono::seconds refresh_{60};
   Clock::time_point last_submitted_{};
   std::mutex join_mutex_;

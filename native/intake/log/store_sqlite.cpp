@@ -1,4 +1,4 @@
-#include "native/intake/store_sqlite.hpp"
+#include "native/intake/log/store_sqlite.hpp"
 
 #include <bit>
 #include <cstring>
@@ -13,33 +13,12 @@ using native::Stmt;
 
 namespace {
 
-// The schema, as migrations: kMigrations[v] takes a store from version v to
-// v + 1 (PRAGMA user_version). Each runs in one transaction with its version
-// bump, so a crash leaves a store at one version or the next.
+// The schema, as migrations (schema/sqlite/NNN_*.sql, in order): migration v
+// takes a store from version v to v + 1 (PRAGMA user_version). Each runs in
+// one transaction with its version bump, so a crash leaves a store at one
+// version or the next.
 constexpr const char* kMigrations[] = {
-    // 1: the first schema (version 0 = an empty file, or a store from before versions).
-    R"(
-CREATE TABLE IF NOT EXISTS entries(
-  idx INTEGER PRIMARY KEY, leaf BLOB NOT NULL UNIQUE, device_key BLOB NOT NULL UNIQUE, entry TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS openings(
-  idx INTEGER PRIMARY KEY REFERENCES entries(idx), account TEXT NOT NULL, r BLOB NOT NULL,
-  contact TEXT, reason TEXT, received INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS nodes(
-  level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);
-)",
-    // 2: e-mail contacts were collected without a purpose (the receipt is the
-    // confirmation): delete them and the column. Reasons expire (retention.reason_days).
-    R"(
-UPDATE openings SET contact = NULL;
-ALTER TABLE openings DROP COLUMN contact;
-CREATE INDEX IF NOT EXISTS openings_with_reason ON openings(received) WHERE reason IS NOT NULL;
-)",
-    // 3: witnesses. Their cosignatures join the checkpoint's note; each
-    // witness's last cosigned size is the next request's "old".
-    R"(
-CREATE TABLE IF NOT EXISTS witness_sizes(witness TEXT PRIMARY KEY, size INTEGER NOT NULL);
-)",
+#include "native/intake/log/schema_sqlite.inc"
 };
 
 }  // namespace

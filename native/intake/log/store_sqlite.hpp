@@ -5,7 +5,7 @@
 #pragma once
 
 #include "native/common/sqlite.hpp"
-#include "native/intake/store.hpp"
+#include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 
