@@ -5,30 +5,13 @@
 
 #include "core/tlog/signed_checkpoint.hpp"
 #include "native/common/log.hpp"
+#include "native/intake/log/antispam.hpp"
 
 namespace objector::intake {
 
 namespace {
 
 constexpr std::chrono::milliseconds kGather{20};  // the longest a follower holds a submission before queueing it
-
-Error not_sequenced() {
-  return make_error(errc::not_sequenced,
-                    "the objection is queued but the log has not taken it yet (hint: send it again in a moment: "
-                    "it keeps its place)");
-}
-
-Error device_key_reused() {
-  return make_error(errc::device_key_reused,
-                    "statement.device_key: this device key already signed another objection (hint: make a fresh key "
-                    "per objection)");
-}
-
-Error not_witnessed() {
-  return make_error(errc::not_witnessed,
-                    "the objection is logged but the witnesses have not cosigned the log yet (hint: send it again in "
-                    "a moment: it keeps its place)");
-}
 
 std::vector<const Submission*> submissions_of(const auto& items) {
   std::vector<const Submission*> out;
@@ -56,9 +39,9 @@ Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, Sequencer
       log_key_(std::move(log_key)),
       options_(options),
       shared_(shared),
-      publisher_(publisher) {
-  leading_ = !shared_;
-  // A shared store always has its queue: where.shared() chose the PostgreSQL driver.
+      publisher_(publisher),
+      awaiter_(options.wait_limit) {
+  leading_ = !shared_;  // a shared store always has its queue: where.shared() chose PostgreSQL's driver
 }
 
 Sequencer::~Sequencer() { stop(); }
@@ -264,13 +247,12 @@ void Sequencer::run() {
   }
   // A stopping follower waits a moment for what it queued; the rest is told to send again.
   auto deadline = Clock::now() + 2 * options_.interval + options_.poll;
-  while (!waiting_.empty() && Clock::now() < deadline) {
+  while (!awaiter_.empty() && Clock::now() < deadline) {
     std::this_thread::sleep_for(options_.poll / 5);
     if (leading_) integrate({});
     follow();
   }
-  for (auto& w : waiting_) w.done(not_sequenced());
-  waiting_.clear();
+  awaiter_.fail_all(not_sequenced());
 }
 
 void Sequencer::turn(std::vector<Item> batch) {
@@ -320,70 +302,60 @@ void Sequencer::integrate(std::vector<Item> local) {
   for (auto& i : local) items.push_back(std::move(i));
   if (items.empty()) return;
 
-  struct Reply {
-    Done done;
-    Result<Integrated> result;
-  };
-  std::vector<Reply> replies;
-  std::vector<std::size_t> waiting;  // replies that need a proof from the new checkpoint
-  auto answer = [&](Item& item, Result<Integrated> r) {
-    if (!item.done) return;
-    if (r) waiting.push_back(replies.size());
-    replies.push_back({std::move(item.done), std::move(r)});
-  };
+  // Answered at once: failures and refusals. The rest wait for the checkpoint (the awaiter).
   auto known = store_->lookup(submissions_of(items));
   if (!known) {
-    for (auto& item : items) answer(item, known.error());
-    for (auto& r : replies) r.done(std::move(r.result));
+    for (auto& item : items) {
+      if (item.done) item.done(known.error());
+    }
     return;
   }
+  struct Logged {
+    Item item;
+    std::uint64_t index;
+    bool created;
+  };
+  std::vector<Logged> logged;
   Batch batch;
   batch.previous_size = tree_.size();
-  std::map<Hash, std::uint64_t> index_of;  // leaf -> index, for entries of this batch
-  std::map<Hash, Hash> device_leaf;        // device key -> leaf, within this batch
+  Antispam antispam;
   CompactTree tree = tree_;
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto& item = items[i];
     auto& s = item.submission;
-    const auto& k = (*known)[i];
     if (!item.done) batch.taken.push_back(s.entry.leaf);  // settled by this batch, whatever happens to it
-    // Already logged (an earlier batch) or queued twice: same index.
-    if (auto it = index_of.find(s.entry.leaf); it != index_of.end() || k.index) {
-      answer(item, Integrated{it != index_of.end() ? it->second : *k.index, false, {}});
+    auto verdict = antispam.check(s, (*known)[i]);
+    if (verdict.kind == Antispam::Verdict::Kind::device_key_reused) {
+      if (item.done) item.done(device_key_reused());
       continue;
     }
-    if (k.device_key_leaf || device_leaf.count(s.entry.device_key) != 0) {
-      answer(item, device_key_reused());
+    if (verdict.kind == Antispam::Verdict::Kind::duplicate) {  // an earlier batch, or queued twice
+      logged.push_back({std::move(item), verdict.index, false});
       continue;
     }
     std::uint64_t index = tree.size();
     s.entry.index = s.opening.index = index;
     tree.append(s.entry.leaf, [&](const CompactTree::Node& n) { batch.nodes.push_back(n); });
-    index_of[s.entry.leaf] = index;
-    device_leaf[s.entry.device_key] = s.entry.leaf;
+    antispam.took(s, index);
+    Submission key;
+    key.entry.leaf = s.entry.leaf;
+    key.entry.device_key = s.entry.device_key;
     batch.entries.push_back(std::move(s.entry));
     batch.openings.push_back(std::move(s.opening));
-    answer(item, Integrated{index, true, {}});
+    logged.push_back({{std::move(key), std::move(item.done)}, index, true});
   }
 
   std::shared_ptr<const LatestCheckpoint> cp = latest();
+  Status committed = Ok{};
   if (!batch.entries.empty()) {
     Checkpoint c{log_key_.name, tree.size(), tree.root(), {}};
     batch.checkpoint = {tree.size(), sign_checkpoint(c, log_key_)};
-    if (auto ok = store_->commit(batch); !ok) {
+    committed = store_->commit(batch);
+    if (!committed) {
       native::log_line("error", "batch_failed",
-                       {{"entries", std::to_string(batch.entries.size())}, {"error", ok.error().message}});
+                       {{"entries", std::to_string(batch.entries.size())}, {"error", committed.error().message}});
       // Lost the race to another sequencer: it leads now; this node re-reads the log when it leads again.
-      if (ok.error().is(errc::stale_sequencer)) leading_ = false;
-      for (auto i : waiting) {
-        if (replies[i].result->index >= cp->size) {
-          replies[i].result = ok.error().is(errc::stale_sequencer)
-                                  ? not_sequenced()
-                                  : make_error(errc::storage_error,
-                                               "the log could not store the objection (hint: "
-                                               "try again)");
-        }
-      }
+      if (committed.error().is(errc::stale_sequencer)) leading_ = false;
     } else {
       tree_ = std::move(tree);
       cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{batch.checkpoint.size, batch.checkpoint.note});
@@ -393,28 +365,22 @@ void Sequencer::integrate(std::vector<Item> local) {
   } else if (auto ok = shared_ ? shared_queue_->settle(batch.taken) : Status(Ok{}); !ok) {
     native::log_line("error", "settle_failed", {{"error", ok.error().message}});
   }
+  auto now = Clock::now();
+  bool waiting = false;
+  for (auto& l : logged) {
+    if (!l.item.done) continue;
+    if (!committed && l.index >= cp->size) {
+      l.item.done(committed.error().is(errc::stale_sequencer)
+                      ? not_sequenced()
+                      : make_error(errc::storage_error, "the log could not store the objection (hint: try again)"));
+      continue;
+    }
+    awaiter_.add(l.item.submission, l.index, l.created, std::move(l.item.done), now);
+    waiting = true;
+  }
   // With a quorum, nothing is answered from a checkpoint the witnesses have not cosigned.
-  if (!waiting.empty() && !witness(cp)) {
-    for (auto i : waiting) {
-      if (!replies[i].result) continue;
-      replies[i].result = not_witnessed();
-    }
-  }
-  std::vector<std::uint64_t> indices;
-  for (auto i : waiting) {
-    if (replies[i].result) indices.push_back(replies[i].result->index);
-  }
-  auto proofs = inclusion_proofs(store_->reader(), indices, *cp);
-  std::size_t next = 0;
-  for (auto i : waiting) {
-    if (!replies[i].result) continue;
-    if (proofs) {
-      replies[i].result->proof = std::move((*proofs)[next++]);
-    } else {
-      replies[i].result = proofs.error();
-    }
-  }
-  for (auto& r : replies) r.done(std::move(r.result));
+  bool quorum = !waiting || witness(cp);
+  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, !quorum, Clock::now());
   if (!batch.entries.empty()) {
     auto ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     native::log_line("info", "checkpoint",
@@ -435,11 +401,8 @@ void Sequencer::queue_for_leader(std::vector<Item> items) {
       items[i].done(make_error(errc::storage_error, "the log could not queue the objection (hint: try again)"));
       continue;
     }
-    Submission key;  // what answer_waiting() looks up
-    key.entry.leaf = items[i].submission.entry.leaf;
-    key.entry.device_key = items[i].submission.entry.device_key;
     // Not queued by this call: logged already, or queued by another node: 200, not 201.
-    waiting_.push_back({std::move(key), (*queued)[i], std::move(items[i].done), now});
+    awaiter_.add(items[i].submission, std::nullopt, (*queued)[i], std::move(items[i].done), now);
   }
 }
 
@@ -456,44 +419,17 @@ void Sequencer::follow() {
   answer_waiting();
 }
 
-// Submissions in the pending table are answered once the latest checkpoint
-// holds them (and meets the witness quorum, when there is one).
+// Submissions waiting for a checkpoint are answered once the latest one
+// holds them and meets the witness quorum, when there is one.
 void Sequencer::answer_waiting() {
-  if (waiting_.empty()) return;
+  if (awaiter_.empty()) return;
   auto cp = latest();
-  auto known = store_->lookup(submissions_of(waiting_));
-  if (!known) return native::log_line("error", "store_unavailable", {{"error", known.error().message}});
-  bool witnessed = true;
+  bool quorum = true;
   {
     std::lock_guard lock(mutex_);
-    if (gateway_ && gateway_->needs_quorum()) witnessed = gateway_->quorum_met(cp->note);
+    if (gateway_ && gateway_->needs_quorum()) quorum = gateway_->quorum_met(cp->note);
   }
-  std::vector<std::uint64_t> indices;
-  for (const auto& k : *known) {
-    if (witnessed && k.index && *k.index < cp->size) indices.push_back(*k.index);
-  }
-  auto proofs = inclusion_proofs(store_->reader(), indices, *cp);
-  std::size_t next = 0;
-  auto now = Clock::now();
-  std::vector<Waiting> still;
-  for (std::size_t i = 0; i < waiting_.size(); ++i) {
-    auto& w = waiting_[i];
-    const auto& k = (*known)[i];
-    if (k.index && *k.index < cp->size && witnessed) {
-      if (!proofs) {
-        w.done(proofs.error());
-      } else {
-        w.done(Integrated{*k.index, w.created, std::move((*proofs)[next++])});
-      }
-    } else if (!k.index && k.device_key_leaf && *k.device_key_leaf != w.submission.entry.leaf) {
-      w.done(device_key_reused());
-    } else if (now - w.since > options_.wait_limit) {
-      w.done(k.index ? not_witnessed() : not_sequenced());
-    } else {
-      still.push_back(std::move(w));
-    }
-  }
-  waiting_ = std::move(still);
+  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, false, Clock::now());
 }
 
 }  // namespace objector::intake

@@ -21,18 +21,13 @@
 #include <thread>
 
 #include "core/tlog/note_key.hpp"
+#include "native/intake/log/awaiter.hpp"
 #include "native/intake/log/proofs.hpp"
 #include "native/intake/log/store.hpp"
 #include "native/intake/log/tile_publisher.hpp"
 #include "native/intake/log/witness_gateway.hpp"
 
 namespace objector::intake {
-
-struct Integrated {
-  std::uint64_t index = 0;
-  bool created = false;  // false when the entry was already in the log
-  std::string proof;     // c2sp.org/tlog-proof@v1
-};
 
 struct SequencerOptions {
   std::size_t max_entries = 256;  // per checkpoint
@@ -48,8 +43,6 @@ struct SequencerOptions {
 
 class Sequencer {
  public:
-  using Done = std::function<void(Result<Integrated>)>;
-
   // Opens its own connection to the store and resumes the tree from it.
   // With a `publisher` (publish.dir), the leader writes every checkpoint's
   // tiles there before answering, starting with what the folder lacks.
@@ -86,13 +79,6 @@ class Sequencer {
     Submission submission;
     Done done;  // empty for submissions another node queued in the store
   };
-  // A submission in the store's pending table, answered from a checkpoint.
-  struct Waiting {
-    Submission submission;  // leaf and device key only
-    bool created = false;
-    Done done;
-    Clock::time_point since;
-  };
   Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared,
             TilePublisher* publisher);
   Status resume(bool leading);  // leading: this node writes publish.dir
@@ -120,7 +106,7 @@ class Sequencer {
   TilePublisher* publisher_;
   CompactTree tree_;
   std::atomic<bool> leading_{false};
-  std::vector<Waiting> waiting_;  // the sequencer thread's
+  Awaiter awaiter_;  // the sequencer thread's
   Clock::time_point next_turn_{};
 
   mutable std::mutex mutex_;

@@ -1,0 +1,92 @@
+#include "native/intake/log/awaiter.hpp"
+
+#include "native/common/log.hpp"
+#include "native/intake/log/antispam.hpp"
+
+namespace objector::intake {
+
+Error not_sequenced() {
+  return make_error(errc::not_sequenced,
+                    "the objection is queued but the log has not taken it yet (hint: send it again in a moment: "
+                    "it keeps its place)");
+}
+
+Error not_witnessed() {
+  return make_error(errc::not_witnessed,
+                    "the objection is logged but the witnesses have not cosigned the log yet (hint: send it again in "
+                    "a moment: it keeps its place)");
+}
+
+void Awaiter::add(const Submission& s, std::optional<std::uint64_t> index, bool created, Done done,
+                  Clock::time_point now) {
+  Submission key;
+  key.entry.leaf = s.entry.leaf;
+  key.entry.device_key = s.entry.device_key;
+  waiting_.push_back({std::move(key), index, created, std::move(done), now});
+}
+
+Status Awaiter::look_up(LogWriter& writer) {
+  std::vector<const Submission*> unknown;
+  for (const auto& w : waiting_) {
+    if (!w.index) unknown.push_back(&w.key);
+  }
+  if (unknown.empty()) return Ok{};
+  OBJECTOR_TRY(auto known, writer.lookup(unknown));
+  const Antispam antispam;  // nothing of a batch: the log's word only
+  std::size_t next = 0;
+  std::vector<Waiter> still;
+  for (auto& w : waiting_) {
+    if (w.index) {
+      still.push_back(std::move(w));
+      continue;
+    }
+    auto verdict = antispam.check(w.key, known[next++]);
+    if (verdict.kind == Antispam::Verdict::Kind::device_key_reused) {
+      w.done(device_key_reused());
+      continue;
+    }
+    if (verdict.kind == Antispam::Verdict::Kind::duplicate) w.index = verdict.index;
+    still.push_back(std::move(w));
+  }
+  waiting_ = std::move(still);
+  return Ok{};
+}
+
+void Awaiter::on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint& cp, bool quorum,
+                            bool unwitnessed, Clock::time_point now) {
+  if (waiting_.empty()) return;
+  if (auto ok = look_up(writer); !ok) {
+    return native::log_line("error", "store_unavailable", {{"error", ok.error().message}});
+  }
+  auto covered = [&](const Waiter& w) { return w.index && *w.index < cp.size; };
+  std::vector<std::uint64_t> indices;
+  if (quorum) {
+    for (const auto& w : waiting_) {
+      if (covered(w)) indices.push_back(*w.index);
+    }
+  }
+  auto proofs = inclusion_proofs(reader.reader(), indices, cp);
+  std::size_t next = 0;
+  std::vector<Waiter> still;
+  for (auto& w : waiting_) {
+    if (covered(w) && quorum) {
+      if (!proofs) {
+        w.done(proofs.error());
+      } else {
+        w.done(Integrated{*w.index, w.created, std::move((*proofs)[next++])});
+      }
+    } else if ((covered(w) && unwitnessed) || now - w.since > wait_limit_) {
+      w.done(w.index ? not_witnessed() : not_sequenced());
+    } else {
+      still.push_back(std::move(w));
+    }
+  }
+  waiting_ = std::move(still);
+}
+
+void Awaiter::fail_all(const Error& e) {
+  for (auto& w : waiting_) w.done(e);
+  waiting_.clear();
+}
+
+}  // namespace objector::intake

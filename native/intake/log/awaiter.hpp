@@ -1,0 +1,64 @@
+// Answers submissions from published checkpoints, the same way on the node
+// that sequenced them and on the nodes that queued them for it: once the
+// latest checkpoint covers the entry's index and meets the witness policy,
+// with the proofs of all of them read in one call. A submission whose index
+// this node does not know (it queued it for another) is looked up, and
+// refused if its device key signed another objection (antispam.hpp). One
+// that waits longer than `wait_limit` gets 503: not_witnessed when it is
+// logged, not_sequenced when not (sent again, it keeps its place).
+// Thread safety: one thread (the sequencer's).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "native/intake/log/proofs.hpp"
+#include "native/intake/log/store.hpp"
+
+namespace objector::intake {
+
+struct Integrated {
+  std::uint64_t index = 0;
+  bool created = false;  // false when the entry was already in the log
+  std::string proof;     // c2sp.org/tlog-proof@v1
+};
+using Done = std::function<void(Result<Integrated>)>;
+
+Error not_sequenced();
+Error not_witnessed();
+
+class Awaiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit Awaiter(std::chrono::milliseconds wait_limit) : wait_limit_(wait_limit) {}
+
+  // Answers `done` once a checkpoint holds `s` (leaf and device key are what
+  // count); `index` when this node gave it one.
+  void add(const Submission& s, std::optional<std::uint64_t> index, bool created, Done done, Clock::time_point now);
+  // With the latest checkpoint: answers what it holds when `quorum` (it
+  // meets the policy); with `unwitnessed` (its quorum will not come in
+  // time), answers those not_witnessed at once.
+  void on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint& cp, bool quorum, bool unwitnessed,
+                     Clock::time_point now);
+  // Answers everything still waiting with `e`.
+  void fail_all(const Error& e);
+  bool empty() const { return waiting_.empty(); }
+
+ private:
+  struct Waiter {
+    Submission key;  // leaf and device key only
+    std::optional<std::uint64_t> index;
+    bool created = false;
+    Done done;
+    Clock::time_point since;
+  };
+  // Looks up the waiters whose index is not known; refuses reused device keys.
+  Status look_up(LogWriter& writer);
+
+  std::chrono::milliseconds wait_limit_;
+  std::vector<Waiter> waiting_;
+};
+
+}  // namespace objector::intake
