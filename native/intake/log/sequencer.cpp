@@ -24,10 +24,16 @@ std::vector<const Submission*> submissions_of(const auto& items) {
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, NoteSigner log_key,
                                                     SequencerOptions options, TilePublisher* publisher) {
-  OBJECTOR_TRY(auto store, Store::open(where));
-  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, where.shared(), publisher));
+  return start([where] { return Store::open(where); }, std::move(log_key), options, publisher);
+}
+
+Result<std::unique_ptr<Sequencer>> Sequencer::start(StoreOpener open, NoteSigner log_key, SequencerOptions options,
+                                                    TilePublisher* publisher) {
+  OBJECTOR_TRY(auto store, open());
+  bool shared = store->shared_queue() != nullptr;
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, shared, publisher));
   OBJECTOR_RETURN_IF_ERROR(s->resume(s->leading_));
-  if (s->shared_) s->listen(where);
+  if (s->shared_) s->listen(std::move(open));
   s->thread_ = std::thread([p = s.get()] { p->run(); });
   return s;
 }
@@ -182,13 +188,13 @@ void Sequencer::refresh_witnesses() {
 // The listener's own session hears NOTIFY objector_log (a checkpoint, a
 // cosignature) and wakes the sequencer; polling every
 // `poll` covers a lost notification.
-void Sequencer::listen(const StoreLocation& where) {
+void Sequencer::listen(StoreOpener open) {
   listening_ = true;
-  listener_ = std::thread([this, where] {
+  listener_ = std::thread([this, open = std::move(open)] {
     std::unique_ptr<Store> store;
     while (listening_) {
       if (!store) {
-        auto opened = Store::open(where);
+        auto opened = open();
         if (!opened) {
           std::this_thread::sleep_for(options_.poll);
           continue;

@@ -48,6 +48,11 @@ class Sequencer {
   // tiles there before answering, starting with what the folder lacks.
   static Result<std::unique_ptr<Sequencer>> start(const StoreLocation& store, NoteSigner log_key,
                                                   SequencerOptions options, TilePublisher* publisher = nullptr);
+  // The same on connections `open` makes (a store of any backend: tests use
+  // the in-memory one); a store with a shared queue makes a node of several.
+  using StoreOpener = std::function<Result<std::unique_ptr<Store>>()>;
+  static Result<std::unique_ptr<Sequencer>> start(StoreOpener open, NoteSigner log_key, SequencerOptions options,
+                                                  TilePublisher* publisher = nullptr);
   ~Sequencer();
 
   // Queues a submission; `done` runs on the sequencer thread once it is in a
@@ -90,7 +95,7 @@ class Sequencer {
   void follow();
   void answer_waiting();
   void refresh_witnesses();
-  void listen(const StoreLocation& where);
+  void listen(StoreOpener open);
   void set_latest(std::shared_ptr<const LatestCheckpoint> cp);
   // Writes the tiles up to `cp` into publish.dir (leader only).
   Status publish_tiles(const LatestCheckpoint& cp);
