@@ -71,90 +71,89 @@ void usage(FILE* out) {
 }
 
 const native::Tool kTool{"objector-intake", usage};
-int fail(const Error& e, int code = native::kExitFailed) { return kTool.fail(e, code); }
-int usage_error(const std::string& message) { return kTool.usage_error(message); }
 
 StoreLocation location(const Config& config, const DataDir& dir) { return {config.store, dir.database()}; }
 
 // init on a folder that exists, with its own --store: the schema's migrations, idempotently.
 int upgrade_store(const DataDir& dir, const std::string& uri) {
   auto config = load_config(dir.root);
-  if (!config) return fail(config.error(), native::kExitUsage);
+  if (!config) return kTool.fail(config.error(), native::kExitUsage);
   if (config->store != uri) {
-    return fail(make_error(errc::exists, dir.config().string() + " already exists with another store (hint: use "
-                                                                 "another --dir)"),
-                native::kExitUsage);
+    return kTool.fail(make_error(errc::exists, dir.config().string() + " already exists with another store (hint: use "
+                                                                       "another --dir)"),
+                      native::kExitUsage);
   }
   auto store = Store::open(location(*config, dir), true);
-  if (!store) return fail(store.error());
+  if (!store) return kTool.fail(store.error());
   auto version = (*store)->schema_version();
-  if (!version) return fail(version.error());
+  if (!version) return kTool.fail(version.error());
   std::printf("store schema at version %d\n", *version);
   return native::kExitOk;
 }
 
 int cmd_init(const native::Args& args) {
-  if (!args.has("origin") || !args.has("dir")) return usage_error("init needs --origin and --dir");
+  if (!args.has("origin") || !args.has("dir")) return kTool.usage_error("init needs --origin and --dir");
   DataDir dir{args.get("dir")};
   Config config;
   config.origin = args.get("origin");
-  if (auto ok = check_origin(config.origin, "--origin"); !ok) return fail(ok.error(), native::kExitUsage);
+  if (auto ok = check_origin(config.origin, "--origin"); !ok) return kTool.fail(ok.error(), native::kExitUsage);
   config.store = args.get("store", "sqlite");
   if (config.store != "sqlite") {
-    if (auto ok = native::pg::check_uri(config.store, "--store"); !ok) return fail(ok.error(), native::kExitUsage);
+    if (auto ok = native::pg::check_uri(config.store, "--store"); !ok)
+      return kTool.fail(ok.error(), native::kExitUsage);
   }
   std::error_code ec;
   if (std::filesystem::exists(dir.config(), ec)) {
     if (args.has("store")) return upgrade_store(dir, config.store);
-    return fail(make_error(errc::exists, dir.config().string() + " already exists (hint: use another --dir)"),
-                native::kExitUsage);
+    return kTool.fail(make_error(errc::exists, dir.config().string() + " already exists (hint: use another --dir)"),
+                      native::kExitUsage);
   }
   // A shared store first: nothing is written when it is unreachable or holds another log.
   std::unique_ptr<Store> shared;
   if (config.store != "sqlite") {
     auto store = Store::open(location(config, dir), true);
-    if (!store) return fail(store.error());
+    if (!store) return kTool.fail(store.error());
     auto latest = (*store)->latest_checkpoint();
-    if (!latest) return fail(latest.error());
+    if (!latest) return kTool.fail(latest.error());
     if (*latest) {
-      return fail(
+      return kTool.fail(
           make_error(errc::exists, "the store already holds a log (tree size " + std::to_string((*latest)->size) +
                                        "; hint: a second node is a copy of the first node's folder)"),
           native::kExitUsage);
     }
     shared = std::move(*store);
   }
-  if (auto ok = native::make_private_dir(dir.root); !ok) return fail(ok.error());
+  if (auto ok = native::make_private_dir(dir.root); !ok) return kTool.fail(ok.error());
   auto log_key = generate_signer(config.origin);
-  if (!log_key) return fail(log_key.error());
+  if (!log_key) return kTool.fail(log_key.error());
   auto vkey = native::write_key_files(*log_key, dir.log_key(), dir.log_vkey());
-  if (!vkey) return fail(vkey.error());
-  if (auto secret = make_token_secret(dir.token_key()); !secret) return fail(secret.error());
-  if (auto ok = native::write_file(dir.config(), to_json(config).dump(2) + "\n"); !ok) return fail(ok.error());
+  if (!vkey) return kTool.fail(vkey.error());
+  if (auto secret = make_token_secret(dir.token_key()); !secret) return kTool.fail(secret.error());
+  if (auto ok = native::write_file(dir.config(), to_json(config).dump(2) + "\n"); !ok) return kTool.fail(ok.error());
   if (!shared) {
     auto store = Store::open(location(config, dir), true);
-    if (!store) return fail(store.error());
+    if (!store) return kTool.fail(store.error());
   } else {
     // The empty tree's checkpoint claims the shared store for this log's key.
     auto note = sign_checkpoint({config.origin, 0, empty_root(), {}}, *log_key);
-    if (auto ok = shared->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}}); !ok) return fail(ok.error());
+    if (auto ok = shared->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}}); !ok) return kTool.fail(ok.error());
   }
   std::printf("%s\n", vkey->c_str());
   return native::kExitOk;
 }
 
 int cmd_token(const native::Args& args) {
-  if (!args.has("dir") || !args.has("account")) return usage_error("token needs --dir and --account");
+  if (!args.has("dir") || !args.has("account")) return kTool.usage_error("token needs --dir and --account");
   DataDir dir{args.get("dir")};
   auto config = load_config(dir.root);
-  if (!config) return fail(config.error(), native::kExitUsage);
+  if (!config) return kTool.fail(config.error(), native::kExitUsage);
   auto ttl = native::parse_duration(args.get("ttl", "1h"));
-  if (!ttl) return usage_error(ttl.error().message);
-  if (*ttl > config->max_token_ttl_s) return usage_error("--ttl is longer than config.limits.max_token_ttl_s");
+  if (!ttl) return kTool.usage_error(ttl.error().message);
+  if (*ttl > config->max_token_ttl_s) return kTool.usage_error("--ttl is longer than config.limits.max_token_ttl_s");
   auto account = args.get("account");
-  if (auto ok = validate_account(account); !ok) return usage_error(ok.error().message);
+  if (auto ok = validate_account(account); !ok) return kTool.usage_error(ok.error().message);
   auto secret = args.has("demo") ? read_token_secret(dir, dir.demo_token_key()) : read_token_secret(dir);
-  if (!secret) return fail(secret.error());
+  if (!secret) return kTool.fail(secret.error());
   std::printf("%s\n", mint_token({account, native::unix_now() + *ttl}, secret->view()).c_str());
   return native::kExitOk;
 }
@@ -193,45 +192,45 @@ Result<WitnessPolicy> witness_policy(const Config& config, const DataDir& dir, c
 }
 
 int cmd_serve(const native::Args& args) {
-  if (!args.has("dir")) return usage_error("serve needs --dir");
+  if (!args.has("dir")) return kTool.usage_error("serve needs --dir");
   native::set_log_quiet(args.has("quiet"));
   DataDir dir{args.get("dir")};
   auto config = load_config(dir.root);
-  if (!config) return fail(config.error(), native::kExitUsage);
+  if (!config) return kTool.fail(config.error(), native::kExitUsage);
   auto endpoint = native::parse_listen(args.get("listen", config->listen));
-  if (!endpoint) return usage_error(endpoint.error().message);
+  if (!endpoint) return kTool.usage_error(endpoint.error().message);
   auto log_key = read_log_key(dir);
-  if (!log_key) return fail(log_key.error());
+  if (!log_key) return kTool.fail(log_key.error());
   if (log_key->name != config->origin) {
-    return fail(make_error(errc::bad_key,
-                           "log.key is named \"" + log_key->name + "\" but the origin is \"" + config->origin + "\""));
+    return kTool.fail(make_error(
+        errc::bad_key, "log.key is named \"" + log_key->name + "\" but the origin is \"" + config->origin + "\""));
   }
   auto vkey = format_verifier_key(verifier_of(*log_key));
   std::unique_ptr<TilePublisher> publisher;
   if (auto folder = publish_dir(*config, dir.root); !folder.empty()) {
     auto opened = TilePublisher::open(folder, single_log_policy(verifier_of(*log_key)));
-    if (!opened) return fail(opened.error(), native::kExitUsage);
+    if (!opened) return kTool.fail(opened.error(), native::kExitUsage);
     publisher = std::move(*opened);
   }
   bool demo = args.has("demo");
   if (demo && !endpoint->address().is_loopback()) {
-    return usage_error(
+    return kTool.usage_error(
         "--demo mints tokens for anyone who asks: it serves on a loopback address only (hint: "
         "--listen 127.0.0.1:8080)");
   }
-  if (auto ok = check_private(dir); !ok) return fail(ok.error(), native::kExitUsage);
+  if (auto ok = check_private(dir); !ok) return kTool.fail(ok.error(), native::kExitUsage);
   auto trusted = TrustedProxies::parse(config->trusted_proxies);
-  if (!trusted) return fail(std::move(trusted).error().at(dir.config().string()), native::kExitUsage);
+  if (!trusted) return kTool.fail(std::move(trusted).error().at(dir.config().string()), native::kExitUsage);
   // Demo tokens never share a key with real ones.
   auto secret = demo ? demo_token_secret(dir) : read_token_secret(dir);
-  if (!secret) return fail(secret.error());
+  if (!secret) return kTool.fail(secret.error());
   WebRoot web;
   if (args.has("web")) {
-    if (auto ok = web.load(args.get("web")); !ok) return fail(ok.error(), native::kExitUsage);
+    if (auto ok = web.load(args.get("web")); !ok) return kTool.fail(ok.error(), native::kExitUsage);
   }
   auto store = location(*config, dir);
   auto readers = ReaderPool::open(store, config->store_pool);
-  if (!readers) return fail(readers.error());
+  if (!readers) return kTool.fail(readers.error());
   SequencerOptions options;
   options.max_entries = config->batch_max_entries;
   options.interval = std::chrono::milliseconds(config->batch_interval_ms);
@@ -239,21 +238,21 @@ int cmd_serve(const native::Args& args) {
   // A sequencer waiting for its witnesses is silent towards the store: its lease outlasts that wait.
   if (!config->witnesses.empty()) options.lease += std::chrono::milliseconds(config->witness_timeout_ms);
   auto sequencer = Sequencer::start(store, std::move(*log_key), options, publisher.get());
-  if (!sequencer) return fail(sequencer.error());
+  if (!sequencer) return kTool.fail(sequencer.error());
   auto policy = witness_policy(*config, dir, vkey);
-  if (!policy) return fail(policy.error(), native::kExitUsage);
+  if (!policy) return kTool.fail(policy.error(), native::kExitUsage);
   std::unique_ptr<WitnessGateway> witnessing;
   if (!config->witnesses.empty()) {
     auto* seq = sequencer->get();
     auto started = WitnessGateway::start(
         store, witness_endpoints(*config), policy->policy, std::chrono::milliseconds(config->witness_timeout_ms),
         [seq](std::uint64_t size, const std::string& note) { seq->cosigned(size, note); });
-    if (!started) return fail(started.error(), native::kExitUsage);
+    if (!started) return kTool.fail(started.error(), native::kExitUsage);
     witnessing = std::move(*started);
     seq->witness_with(witnessing.get(), std::chrono::seconds(config->witness_refresh_s));
   }
   auto retention = RetentionJob::start(store, config->reason_days, std::chrono::hours(1), native::unix_now);
-  if (!retention) return fail(retention.error());
+  if (!retention) return kTool.fail(retention.error());
 
   net::io_context io;
   auto published = publisher ? publisher->dir() : std::filesystem::path();
@@ -263,7 +262,7 @@ int cmd_serve(const native::Args& args) {
       io, service,
       {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms), config->max_connections});
   if (auto ec = server.listen(*endpoint)) {
-    return fail(
+    return kTool.fail(
         make_error(errc::io_error, "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
   }
   auto bound = server.local_endpoint();
@@ -286,53 +285,54 @@ int cmd_serve(const native::Args& args) {
 }
 
 int cmd_export(const native::Args& args) {
-  if (!args.has("dir") || !args.has("out")) return usage_error("export needs --dir and --out");
+  if (!args.has("dir") || !args.has("out")) return kTool.usage_error("export needs --dir and --out");
   DataDir dir{args.get("dir")};
   auto config = load_config(dir.root);
-  if (!config) return fail(config.error(), native::kExitUsage);
+  if (!config) return kTool.fail(config.error(), native::kExitUsage);
   auto store = Store::open(location(*config, dir));
-  if (!store) return fail(store.error());
+  if (!store) return kTool.fail(store.error());
   auto vkey = native::read_file(dir.log_vkey(), 1024);
-  if (!vkey) return fail(vkey.error());
+  if (!vkey) return kTool.fail(vkey.error());
   auto policy = policy_text(*config, dir.root);
-  if (!policy) return fail(policy.error(), native::kExitUsage);
+  if (!policy) return kTool.fail(policy.error(), native::kExitUsage);
   auto discovery = canonicalize(discovery_document(*config, vkey->substr(0, vkey->find('\n')), *policy)).value();
   auto written = export_log(**store, *vkey, discovery + "\n", *policy, args.get("out"));
-  if (!written) return fail(written.error());
+  if (!written) return kTool.fail(written.error());
   std::printf("exported %llu entries at tree size %llu to %s\n", static_cast<unsigned long long>(*written),
               static_cast<unsigned long long>(*written), args.get("out").c_str());
   return native::kExitOk;
 }
 
 int cmd_migrate(const native::Args& args) {
-  if (!args.has("dir") || !args.has("to")) return usage_error("migrate needs --dir and --to");
+  if (!args.has("dir") || !args.has("to")) return kTool.usage_error("migrate needs --dir and --to");
   DataDir dir{args.get("dir")};
   auto config = load_config(dir.root);
-  if (!config) return fail(config.error(), native::kExitUsage);
+  if (!config) return kTool.fail(config.error(), native::kExitUsage);
   auto uri = args.get("to");
-  if (auto ok = native::pg::check_uri(uri, "--to"); !ok) return fail(ok.error(), native::kExitUsage);
+  if (auto ok = native::pg::check_uri(uri, "--to"); !ok) return kTool.fail(ok.error(), native::kExitUsage);
   if (config->store != "sqlite") {
-    return fail(make_error(errc::bad_config,
-                           "config.store is already a PostgreSQL store (hint: migrate copies a node's log.sqlite)"),
-                native::kExitUsage);
+    return kTool.fail(
+        make_error(errc::bad_config,
+                   "config.store is already a PostgreSQL store (hint: migrate copies a node's log.sqlite)"),
+        native::kExitUsage);
   }
   auto vkey = native::read_file(dir.log_vkey(), 1024);
-  if (!vkey) return fail(vkey.error());
+  if (!vkey) return kTool.fail(vkey.error());
   auto log_key = parse_verifier_key(vkey->substr(0, vkey->find('\n')));
-  if (!log_key) return fail(std::move(log_key).error().at(dir.log_vkey().string()));
+  if (!log_key) return kTool.fail(std::move(log_key).error().at(dir.log_vkey().string()));
   std::vector<std::string> witnesses;
   for (const auto& w : witness_endpoints(*config)) witnesses.push_back(w.key.name);
   auto from = Store::open(location(*config, dir));
-  if (!from) return fail(from.error());
+  if (!from) return kTool.fail(from.error());
   auto to = Store::open({uri, {}}, true);
-  if (!to) return fail(to.error());
+  if (!to) return kTool.fail(to.error());
   auto report = migrate_store(**from, **to, *log_key, witnesses);
   if (!report) {
     bool input = report.error().is(errc::exists) || report.error().is(errc::empty_log);
-    return fail(report.error(), input ? native::kExitUsage : native::kExitFailed);
+    return kTool.fail(report.error(), input ? native::kExitUsage : native::kExitFailed);
   }
   config->store = uri;
-  if (auto ok = native::write_file(dir.config(), to_json(*config).dump(2) + "\n"); !ok) return fail(ok.error());
+  if (auto ok = native::write_file(dir.config(), to_json(*config).dump(2) + "\n"); !ok) return kTool.fail(ok.error());
   std::printf("copied %zu of %zu checkpoints; tree size %llu, root %s\n", report->copied, report->checkpoints,
               static_cast<unsigned long long>(report->tree_size), base64_encode(report->root).c_str());
   std::printf("checked: every checkpoint's signature and root, every entry and opening read back\n");
@@ -341,30 +341,31 @@ int cmd_migrate(const native::Args& args) {
 }
 
 int cmd_publish(const native::Args& args) {
-  if (!args.has("dir")) return usage_error("publish needs --dir");
+  if (!args.has("dir")) return kTool.usage_error("publish needs --dir");
   DataDir dir{args.get("dir")};
   auto config = load_config(dir.root);
-  if (!config) return fail(config.error(), native::kExitUsage);
+  if (!config) return kTool.fail(config.error(), native::kExitUsage);
   auto folder = args.has("to") ? std::filesystem::path(args.get("to")) : publish_dir(*config, dir.root);
-  if (folder.empty()) return usage_error("publish needs config.json's publish.dir or --to FOLDER");
+  if (folder.empty()) return kTool.usage_error("publish needs config.json's publish.dir or --to FOLDER");
   auto vkey = native::read_file(dir.log_vkey(), 1024);
-  if (!vkey) return fail(vkey.error());
+  if (!vkey) return kTool.fail(vkey.error());
   auto log_key = parse_verifier_key(vkey->substr(0, vkey->find('\n')));
-  if (!log_key) return fail(std::move(log_key).error().at(dir.log_vkey().string()));
+  if (!log_key) return kTool.fail(std::move(log_key).error().at(dir.log_vkey().string()));
   auto policy = single_log_policy(*log_key);
   auto publisher = TilePublisher::open(folder, policy, args.has("to") ? "--to" : "publish.dir");
-  if (!publisher) return fail(publisher.error(), native::kExitUsage);
+  if (!publisher) return kTool.fail(publisher.error(), native::kExitUsage);
   auto store = Store::open(location(*config, dir));
-  if (!store) return fail(store.error());
+  if (!store) return kTool.fail(store.error());
   auto latest = (*store)->latest_checkpoint();
-  if (!latest) return fail(latest.error());
-  if (!*latest) return fail(make_error(errc::empty_log, "the store holds no checkpoint yet (hint: serve once first)"));
+  if (!latest) return kTool.fail(latest.error());
+  if (!*latest)
+    return kTool.fail(make_error(errc::empty_log, "the store holds no checkpoint yet (hint: serve once first)"));
   if (auto ok = open_checkpoint((*latest)->note, policy); !ok) {
-    return fail(make_error(
+    return kTool.fail(make_error(
         errc::bad_key, "the store's latest checkpoint does not verify under log.vkey (" + ok.error().message + ")"));
   }
   auto repaired = (*publisher)->repair(**store, {(*latest)->size, (*latest)->note});
-  if (!repaired) return fail(repaired.error());
+  if (!repaired) return kTool.fail(repaired.error());
   std::printf("published tree size %llu to %s: %llu tiles and bundles, %llu written\n",
               static_cast<unsigned long long>((*latest)->size), folder.c_str(),
               static_cast<unsigned long long>(repaired->tiles), static_cast<unsigned long long>(repaired->rewritten));

@@ -49,25 +49,23 @@ void usage(FILE* out) {
 }
 
 const native::Tool kTool{"objector-witness", usage};
-int fail(const Error& e, int code = native::kExitFailed) { return kTool.fail(e, code); }
-int usage_error(const std::string& message) { return kTool.usage_error(message); }
 
 int cmd_init(const native::Args& args) {
-  if (!args.has("name") || !args.has("dir")) return usage_error("init needs --name and --dir");
+  if (!args.has("name") || !args.has("dir")) return kTool.usage_error("init needs --name and --dir");
   WitnessDir dir{args.get("dir")};
   auto name = args.get("name");
-  if (auto ok = check_origin(name, "--name"); !ok) return fail(ok.error(), native::kExitUsage);
+  if (auto ok = check_origin(name, "--name"); !ok) return kTool.fail(ok.error(), native::kExitUsage);
   std::error_code ec;
   if (std::filesystem::exists(dir.key(), ec)) {
-    return fail(make_error(errc::exists, dir.key().string() + " already exists (hint: use another --dir)"),
-                native::kExitUsage);
+    return kTool.fail(make_error(errc::exists, dir.key().string() + " already exists (hint: use another --dir)"),
+                      native::kExitUsage);
   }
-  if (auto ok = native::make_private_dir(dir.root); !ok) return fail(ok.error());
+  if (auto ok = native::make_private_dir(dir.root); !ok) return kTool.fail(ok.error());
   auto key = generate_signer(name, KeyType::cosignature);
-  if (!key) return fail(key.error());
+  if (!key) return kTool.fail(key.error());
   auto vkey = native::write_key_files(*key, dir.key(), dir.vkey());
-  if (!vkey) return fail(vkey.error());
-  if (auto state = WitnessState::open(dir.state(), true); !state) return fail(state.error());
+  if (!vkey) return kTool.fail(vkey.error());
+  if (auto state = WitnessState::open(dir.state(), true); !state) return kTool.fail(state.error());
   std::printf("%s\n", vkey->c_str());
   return native::kExitOk;
 }
@@ -87,44 +85,45 @@ Result<VerifierKey> read_vkey_arg(const std::string& text) {
 
 int cmd_add_log(const native::Args& args) {
   if (!args.has("dir") || !args.has("origin") || !args.has("key")) {
-    return usage_error("add-log needs --dir, --origin and --key");
+    return kTool.usage_error("add-log needs --dir, --origin and --key");
   }
   WitnessDir dir{args.get("dir")};
   auto key = read_vkey_arg(args.get("key"));
-  if (!key) return fail(key.error(), native::kExitUsage);
+  if (!key) return kTool.fail(key.error(), native::kExitUsage);
   if (key->name != args.get("origin")) {
-    return fail(make_error(errc::wrong_log, "the key is named \"" + key->name + "\" but --origin is \"" +
-                                                args.get("origin") + "\" (hint: a log's key is named by its origin)"),
-                native::kExitUsage);
+    return kTool.fail(
+        make_error(errc::wrong_log, "the key is named \"" + key->name + "\" but --origin is \"" + args.get("origin") +
+                                        "\" (hint: a log's key is named by its origin)"),
+        native::kExitUsage);
   }
   if (key->type != KeyType::ed25519) {
-    return fail(make_error(errc::bad_key, "a log signs its checkpoints with an Ed25519 key (type 0x01)"),
-                native::kExitUsage);
+    return kTool.fail(make_error(errc::bad_key, "a log signs its checkpoints with an Ed25519 key (type 0x01)"),
+                      native::kExitUsage);
   }
   auto state = WitnessState::open(dir.state());
-  if (!state) return fail(state.error(), native::kExitUsage);
-  if (auto ok = state->add_log(*key); !ok) return fail(ok.error());
+  if (!state) return kTool.fail(state.error(), native::kExitUsage);
+  if (auto ok = state->add_log(*key); !ok) return kTool.fail(ok.error());
   return native::kExitOk;
 }
 
 int cmd_serve(const native::Args& args) {
-  if (!args.has("dir")) return usage_error("serve needs --dir");
+  if (!args.has("dir")) return kTool.usage_error("serve needs --dir");
   native::set_log_quiet(args.has("quiet"));
   WitnessDir dir{args.get("dir")};
   auto endpoint = native::parse_listen(args.get("listen", "127.0.0.1:7380"));
-  if (!endpoint) return usage_error(endpoint.error().message);
+  if (!endpoint) return kTool.usage_error(endpoint.error().message);
   auto key = native::read_signer_key_file(dir.key());
-  if (!key) return fail(key.error(), native::kExitUsage);
+  if (!key) return kTool.fail(key.error(), native::kExitUsage);
   if (key->type != KeyType::cosignature) {
-    return fail(make_error(errc::bad_key, dir.key().string() + ": a witness key has type 0x04 (cosignature/v1)"),
-                native::kExitUsage);
+    return kTool.fail(make_error(errc::bad_key, dir.key().string() + ": a witness key has type 0x04 (cosignature/v1)"),
+                      native::kExitUsage);
   }
   auto rate = native::parse_count(args.get("rate", "50"), "--rate");
-  if (!rate) return usage_error(rate.error().message);
+  if (!rate) return kTool.usage_error(rate.error().message);
   auto state = WitnessState::open(dir.state());
-  if (!state) return fail(state.error(), native::kExitUsage);
+  if (!state) return kTool.fail(state.error(), native::kExitUsage);
   auto origins = state->origins();
-  if (!origins) return fail(origins.error());
+  if (!origins) return kTool.fail(origins.error());
 
   boost::asio::io_context io;
   const std::string name = key->name;
@@ -132,7 +131,7 @@ int cmd_serve(const native::Args& args) {
                          {static_cast<double>(*rate), 2.0 * static_cast<double>(*rate)});
   native::HttpServer server(io, service, {std::size_t{128} * 1024, 8192, std::chrono::milliseconds(10000), 1024});
   if (auto ec = server.listen(*endpoint)) {
-    return fail(make_error(errc::io_error, "cannot listen on " + args.get("listen") + ": " + ec.message()));
+    return kTool.fail(make_error(errc::io_error, "cannot listen on " + args.get("listen") + ": " + ec.message()));
   }
   auto bound = server.local_endpoint();
   native::log_line("info", "listening",

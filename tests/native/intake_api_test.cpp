@@ -22,9 +22,8 @@ json parse(const std::string& body) { return parse_json(body).value(); }
 BOOST_AUTO_TEST_SUITE(intake_api)
 
 BOOST_AUTO_TEST_CASE(submission_gives_a_receipt_that_verifies) {
-  IntakeData data(fast_batches);
-  IntakeServer server(data.dir());
-  HttpClient client(server.port());
+  RunningIntake intake;
+  auto& [data, server, client] = intake;
   auto o = data.objection("user:1");
   auto r =
       client.post_json("/v1/objections", IntakeData::body(o, {{"reason", "Mine.\nNot yours."}}), data.token("user:1"));
@@ -46,9 +45,8 @@ BOOST_AUTO_TEST_CASE(submission_gives_a_receipt_that_verifies) {
 }
 
 BOOST_AUTO_TEST_CASE(resubmission_is_idempotent) {
-  IntakeData data(fast_batches);
-  IntakeServer server(data.dir());
-  HttpClient client(server.port());
+  RunningIntake intake;
+  auto& [data, server, client] = intake;
   auto o = data.objection("user:2");
   auto body = IntakeData::body(o);
   auto first = client.post_json("/v1/objections", body, data.token("user:2"));
@@ -60,9 +58,8 @@ BOOST_AUTO_TEST_CASE(resubmission_is_idempotent) {
 }
 
 BOOST_AUTO_TEST_CASE(fresh_proof_and_consistency) {
-  IntakeData data(fast_batches);
-  IntakeServer server(data.dir());
-  HttpClient client(server.port());
+  RunningIntake intake;
+  auto& [data, server, client] = intake;
   std::vector<Objection> objections;
   std::string first_checkpoint;
   for (int i = 0; i < 5; ++i) {

@@ -14,9 +14,8 @@ BOOST_AUTO_TEST_SUITE(intake_bad_input)
 // Each malformed or forged submission gets its 4xx with a JSON error, the
 // server stays up, and nothing is stored.
 BOOST_AUTO_TEST_CASE(corpus_is_rejected_and_nothing_is_stored) {
-  IntakeData data(fast_batches);
-  IntakeServer server(data.dir());
-  HttpClient client(server.port());
+  RunningIntake intake;
+  auto& [data, server, client] = intake;
   auto o = data.objection("user:1");
   auto good = parse_json(IntakeData::body(o)).value();
   auto token = data.token("user:1");

@@ -105,9 +105,8 @@ BOOST_AUTO_TEST_CASE(malformed_transfer_encoding_is_refused_and_closes) {
 }
 
 BOOST_AUTO_TEST_CASE(each_error_has_its_status_and_exact_json) {
-  IntakeData data(fast_batches);
-  IntakeServer server(data.dir());
-  HttpClient client(server.port());
+  RunningIntake intake;
+  auto& [data, server, client] = intake;
   auto o = data.objection("user:1");
   auto body = IntakeData::body(o);
   auto json_headers = std::map<std::string, std::string>{{"Content-Type", "application/json"}};

@@ -9,8 +9,8 @@
 
 #include "native/common/files.hpp"
 #include "native/common/http_client.hpp"
-#include "native/intake/retention.hpp"
 #include "native/intake/log/store_sqlite.hpp"
+#include "native/intake/retention.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;

@@ -53,6 +53,16 @@ using native::unix_now;
 
 // A config tweak for tests: 20 ms batches and no rate limit.
 void fast_batches(json& config);
+// A data folder with fast batches, its intake running, and a client of it:
+// how most API tests start (`auto& [data, server, client] = intake;`).
+struct RunningIntake {
+  explicit RunningIntake(const std::function<void(json&)>& tweak = fast_batches)
+      : data(tweak), server(data.dir()), client(server.port()) {}
+  IntakeData data;
+  IntakeServer server;
+  native::HttpClient client;
+};
+
 // The tree size of the intake's latest checkpoint, over HTTP.
 std::uint64_t tree_size(native::HttpClient& client);
 
