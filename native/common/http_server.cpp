@@ -145,7 +145,7 @@ class Session : public std::enable_shared_from_this<Session> {
                         [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
         },
         [self, version] {
-          log_line("error", "unanswered_request");
+          log_line(native::LogLevel::error, "unanswered_request");
           return self->handler_.error(make_error(errc::internal_error, "the server did not answer this request"),
                                       version);
         });
@@ -317,14 +317,15 @@ void serve_until_signal(net::io_context& io, HttpServer& server, const std::func
   std::thread stopper;
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (ec) return;
-    log_line("info", "shutting_down");
+    log_line(native::LogLevel::info, "shutting_down");
     drain();
     server.stop_accepting();
     // Connections that still have not been answered by the deadline are closed with the loop.
     auto deadline = std::make_shared<net::steady_timer>(io, kShutdownDeadline);
     deadline->async_wait([&io, deadline](const boost::system::error_code& e) {
       if (e) return;
-      log_line("warning", "shutdown_deadline", {{"seconds", std::to_string(kShutdownDeadline.count())}});
+      log_line(native::LogLevel::warning, "shutdown_deadline",
+               {{"seconds", std::to_string(kShutdownDeadline.count())}});
       io.stop();
     });
     // finish() may block (the intake's last batch): not on an io thread.

@@ -48,25 +48,36 @@ Result<int> Database::schema_version() {
 Status Database::migrate(const std::filesystem::path& file, std::span<const char* const> migrations,
                          std::string_view program) {
   const auto latest = static_cast<int>(migrations.size());
-  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
-  auto version = schema_version();
-  if (!version || *version > latest) {
-    (void)exec("ROLLBACK");
-    if (!version) return std::move(version).error();
-    return make_error(errc::storage_error, file.string() + ": schema version " + std::to_string(*version) +
+  OBJECTOR_TRY(auto tx, Transaction::begin(*this));
+  OBJECTOR_TRY(auto version, schema_version());
+  if (version > latest) {
+    return make_error(errc::storage_error, file.string() + ": schema version " + std::to_string(version) +
                                                " is newer than this " + std::string(program) + " knows (" +
                                                std::to_string(latest) + "; hint: run a newer release)");
   }
-  for (int v = *version; v < latest; ++v) {
+  for (int v = version; v < latest; ++v) {
     auto step = exec(migrations[static_cast<std::size_t>(v)]);
     if (step) step = exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
     if (!step) {
-      (void)exec("ROLLBACK");
       return make_error(errc::storage_error, file.string() + ": migration to schema " + std::to_string(v + 1) +
                                                  " failed: " + step.error().message);
     }
   }
-  return exec("COMMIT");
+  return tx.commit();
+}
+
+Result<Transaction> Transaction::begin(Database& db) {
+  OBJECTOR_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
+  return Transaction(&db);
+}
+
+Status Transaction::commit() {
+  auto* db = std::exchange(db_, nullptr);
+  if (auto ok = db->exec("COMMIT"); !ok) {
+    (void)db->exec("ROLLBACK");
+    return ok;
+  }
+  return Ok{};
 }
 
 std::string Stmt::text(int col) {

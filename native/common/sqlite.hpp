@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <span>
+#include <utility>
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
@@ -38,6 +39,26 @@ class Database {
   explicit Database(sqlite3* db) : db_(db) {}
   Status migrate(const std::filesystem::path& file, std::span<const char* const> migrations, std::string_view program);
   sqlite3* db_;
+};
+
+// The one way a write is made atomic: BEGIN IMMEDIATE (the writer lock, so
+// what is read inside cannot change), commit() or, when the guard goes
+// without one, ROLLBACK. Used by every SQLite user: the store's batches and
+// cosignatures, migrations, the witness's decisions.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Database& db);
+  Transaction(Transaction&& o) noexcept : db_(std::exchange(o.db_, nullptr)) {}
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction() {
+    if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+  }
+  Status commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
 };
 
 // A prepared statement that finalizes itself; bind errors surface at step().

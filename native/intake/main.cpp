@@ -266,7 +266,7 @@ int cmd_serve(const native::Args& args) {
         make_error(errc::io_error, "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));
   }
   auto bound = server.local_endpoint();
-  native::log_line("info", "listening",
+  native::log_line(native::LogLevel::info, "listening",
                    {{"address", bound.address().to_string() + ":" + std::to_string(bound.port())},
                     {"origin", config->origin},
                     {"store", store.shared() ? "postgresql" : "sqlite"},
@@ -280,7 +280,7 @@ int cmd_serve(const native::Args& args) {
   (*sequencer)->stop();
   if (witnessing) witnessing->stop();
   (*retention)->stop();
-  native::log_line("info", "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});
+  native::log_line(native::LogLevel::info, "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});
   return native::kExitOk;
 }
 

@@ -38,9 +38,9 @@ void RetentionJob::run() {
     auto deleted = delete_expired_reasons(*store_, reason_days_, clock_());
     lock.lock();
     if (!deleted) {
-      native::log_line("error", "retention_failed", {{"message", deleted.error().message}});
+      native::log_line(native::LogLevel::error, "retention_failed", {{"message", deleted.error().message}});
     } else if (*deleted > 0) {
-      native::log_line("info", "reasons_deleted",
+      native::log_line(native::LogLevel::info, "reasons_deleted",
                        {{"count", std::to_string(*deleted)}, {"reason_days", std::to_string(reason_days_)}});
     }
     wake_.wait_for(lock, every_, [&] { return stopping_; });

@@ -210,7 +210,7 @@ void IntakeService::post_objection(Call& call) {
   if (!token) return call.reply(error(token.error(), call.version()));
   auto submission = check_submission(req.body(), *token, options_.config, now);
   if (!submission) {
-    native::log_line("info", "rejected", {{"code", std::string(submission.error().code)}});
+    native::log_line(native::LogLevel::info, "rejected", {{"code", std::string(submission.error().code)}});
     return call.reply(error(submission.error(), call.version()));
   }
   auto leaf = submission->entry.leaf;

@@ -134,13 +134,13 @@ int cmd_serve(const native::Args& args) {
     return kTool.fail(make_error(errc::io_error, "cannot listen on " + args.get("listen") + ": " + ec.message()));
   }
   auto bound = server.local_endpoint();
-  native::log_line("info", "listening",
+  native::log_line(native::LogLevel::info, "listening",
                    {{"address", bound.address().to_string() + ":" + std::to_string(bound.port())},
                     {"witness", name},
                     {"logs", std::to_string(origins->size())}});
   native::serve_until_signal(
       io, server, [&] { service.drain(); }, [] {});
-  native::log_line("info", "stopped");
+  native::log_line(native::LogLevel::info, "stopped");
   return native::kExitOk;
 }
 

@@ -81,7 +81,7 @@ native::Response WitnessService::post_add_checkpoint(const native::Request& requ
     r = add_checkpoint(state_, key_, request.body(), static_cast<std::uint64_t>(native::unix_now()));
   }
   native::log_line(
-      r.status == 200 ? "info" : "warn", "add_checkpoint",
+      r.status == 200 ? native::LogLevel::info : native::LogLevel::warning, "add_checkpoint",
       {{"status", std::to_string(r.status)}, {"message", r.status == 200 ? "" : r.body.substr(0, r.body.size() - 1)}});
   return text(request.version(), r.status, std::move(r.body), r.content_type);
 }

@@ -78,18 +78,4 @@ Status WitnessState::keep_evidence(std::string_view origin, std::int64_t receive
   return Ok{};
 }
 
-Result<WitnessState::Transaction> WitnessState::begin() {
-  OBJECTOR_RETURN_IF_ERROR(db_.exec("BEGIN IMMEDIATE"));
-  return Transaction(this);
-}
-
-Status WitnessState::Transaction::commit() {
-  auto* s = std::exchange(state_, nullptr);
-  if (auto ok = s->db_.exec("COMMIT"); !ok) {
-    (void)s->db_.exec("ROLLBACK");
-    return ok;
-  }
-  return Ok{};
-}
-
 }  // namespace objector::witness

@@ -5,7 +5,7 @@
 //   evidence     validly signed requests it refused as inconsistent: a log's
 //                own signature on a fork is proof of its misbehaviour
 // add-checkpoint reads and writes inside one IMMEDIATE transaction
-// (Transaction), so the size check and the new state are atomic: after a
+// (native::Transaction), so the size check and the new state are atomic: after a
 // crash the witness is at one cosigned checkpoint or the next, never behind.
 // Thread safety: one WitnessState per thread.
 #pragma once
@@ -37,20 +37,7 @@ class WitnessState {
   Status keep_evidence(std::string_view origin, std::int64_t received, std::string_view request);
 
   // Reads and writes between begin() and commit() are one atomic step.
-  class Transaction {
-   public:
-    explicit Transaction(WitnessState* s) : state_(s) {}
-    Transaction(Transaction&& o) noexcept : state_(o.state_) { o.state_ = nullptr; }
-    Transaction(const Transaction&) = delete;
-    ~Transaction() {
-      if (state_) (void)state_->db_.exec("ROLLBACK");
-    }
-    Status commit();
-
-   private:
-    WitnessState* state_;
-  };
-  Result<Transaction> begin();
+  Result<native::Transaction> begin() { return native::Transaction::begin(db_); }
 
  private:
   explicit WitnessState(native::Database db) : db_(std::move(db)) {}

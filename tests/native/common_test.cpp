@@ -1,8 +1,9 @@
-// What the native tools share: the parallel helper and URL parsing.
+// What the native tools share: the parallel helper, URL parsing, log lines.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <vector>
 
+#include "native/common/log.hpp"
 #include "native/common/parallel.hpp"
 #include "native/common/url.hpp"
 
@@ -45,6 +46,17 @@ BOOST_AUTO_TEST_CASE(run_threads_runs_each_worker_once) {
   std::vector<std::atomic<int>> ran(5);
   run_threads(5, [&](unsigned t) { ++ran[t]; });
   for (const auto& r : ran) BOOST_TEST(r.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(logfmt_values_cannot_break_a_line) {
+  using native::logfmt_value;
+  BOOST_TEST(logfmt_value("plain") == "plain");
+  BOOST_TEST(logfmt_value("") == "\"\"");
+  BOOST_TEST(logfmt_value("a b") == "\"a b\"");
+  BOOST_TEST(logfmt_value("say \"hi\" \\o/") == "\"say \\\"hi\\\" \\\\o/\"");
+  BOOST_TEST(logfmt_value("x\nts=1 level=error") == "\"x\\nts=1 level=error\"");
+  BOOST_TEST(logfmt_value("a\rb\tc\x01\x7f") == "\"a\\rb\\tc\\x01\\x7f\"");
+  BOOST_TEST(logfmt_value("caf\xc3\xa9") == "caf\xc3\xa9");  // UTF-8 stays as it is
 }
 
 BOOST_AUTO_TEST_CASE(http_urls) {

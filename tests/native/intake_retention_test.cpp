@@ -94,6 +94,11 @@ BOOST_AUTO_TEST_CASE(serve_runs_the_deletion_job) {
     auto logged = [&] { return server.log().find("event=reasons_deleted count=1 reason_days=0") != std::string::npos; };
     for (int i = 0; i < 250 && !logged(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     BOOST_TEST(logged(), server.log());
+    // While the intake still serves, neither the file nor its WAL holds the text.
+    for (const char* file : {"log.sqlite", "log.sqlite-wal"}) {
+      auto bytes = native::read_file(data.dir() / file);
+      BOOST_TEST((!bytes || bytes->find("about user:3") == std::string::npos), file);
+    }
   }
   BOOST_TEST(reasons(data.dir()) == (std::vector<std::string>{""}));
 }

@@ -15,6 +15,7 @@
 #include "native/common/files.hpp"
 #include "native/common/http_client.hpp"
 #include "native/witness/witness_service.hpp"
+#include "tests/support/hostile_server.hpp"
 #include "tests/support/intake_fixture.hpp"
 
 using namespace objector;
@@ -292,6 +293,35 @@ BOOST_AUTO_TEST_CASE(bad_witness_configs_are_refused) {
   auto r = run({intake_bin(), "serve", "--dir", data.dir().string(), "--listen", "127.0.0.1:0"});
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(r.err.find("config.policy") != std::string::npos, r.err);
+}
+
+// A witness (plain HTTP, so anyone on the path) answering with a line of its
+// own choosing cannot put that line into the intake's log: the value is escaped.
+BOOST_AUTO_TEST_CASE(a_witness_cannot_forge_log_lines) {
+  IntakeData data(fast_batches);
+  TempDir keys;
+  auto init = run({witness_bin(), "init", "--name", "liar.example/w", "--dir", keys.path().string()});
+  BOOST_TEST_REQUIRE(init.exit_code == 0, init.err);
+  std::atomic<int> asked{0};
+  HostileServer liar([&](boost::asio::ip::tcp::socket& s, const std::string&) {
+    ++asked;
+    HostileServer::send(s, "no\nts=2026-01-01T00:00:00.000Z level=error event=FORGED_LINE\r\n", 400);
+  });
+  data.edit_config([&](json& c) {
+    c["witnesses"] =
+        json::array({{{"name", "liar"}, {"url", liar.url()}, {"key", init.out.substr(0, init.out.size() - 1)}}});
+  });
+  IntakeServer server(data.dir());
+  HttpClient client(server.port());
+  BOOST_TEST(submit(client, data, data.objection("user:1"), "user:1").status == 201);  // a checkpoint to cosign
+  for (int i = 0; i < 200 && asked == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  BOOST_TEST_REQUIRE(asked > 0);
+  auto log = server.log();
+  BOOST_TEST(log.find("\nts=2026-01-01T00:00:00.000Z level=error event=FORGED_LINE") == std::string::npos, log);
+  BOOST_TEST(
+      log.find("body=\"no\\nts=2026-01-01T00:00:00.000Z level=error event=FORGED_LINE\\r\\n\"") != std::string::npos,
+      log);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -56,7 +56,7 @@ void Awaiter::on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCh
                             bool unwitnessed, Clock::time_point now) {
   if (waiting_.empty()) return;
   if (auto ok = look_up(writer); !ok) {
-    return native::log_line("error", "store_unavailable", {{"error", ok.error().message}});
+    return native::log_line(native::LogLevel::error, "store_unavailable", {{"error", ok.error().message}});
   }
   auto covered = [&](const Waiter& w) { return w.index && *w.index < cp.size; };
   std::vector<std::uint64_t> indices;

@@ -81,7 +81,7 @@ Status Sequencer::resume(bool leading) {
 Status Sequencer::publish_tiles(const LatestCheckpoint& cp) {
   if (publisher_ == nullptr) return Ok{};
   auto ok = publisher_->publish(*store_, cp);
-  if (!ok) native::log_line("error", "publish_failed", {{"error", ok.error().message}});
+  if (!ok) native::log_line(native::LogLevel::error, "publish_failed", {{"error", ok.error().message}});
   return ok;
 }
 
@@ -148,7 +148,7 @@ void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
   }
   if (publisher_ != nullptr && leading_) {
     if (auto ok = publisher_->publish_checkpoint({size, note}); !ok) {
-      native::log_line("error", "publish_failed", {{"error", ok.error().message}});
+      native::log_line(native::LogLevel::error, "publish_failed", {{"error", ok.error().message}});
     }
   }
 }
@@ -268,17 +268,17 @@ void Sequencer::turn(std::vector<Item> batch) {
   }
   auto lead = shared_queue_->lead(options_.lease);
   bool now_leading = lead && *lead;
-  if (!lead) native::log_line("error", "store_unavailable", {{"error", lead.error().message}});
+  if (!lead) native::log_line(native::LogLevel::error, "store_unavailable", {{"error", lead.error().message}});
   if (now_leading && !leading_) {
     // Another node may have extended the log: start from the store's latest checkpoint.
     if (auto ok = resume(true); !ok) {
-      native::log_line("error", "resume_failed", {{"error", ok.error().message}});
+      native::log_line(native::LogLevel::error, "resume_failed", {{"error", ok.error().message}});
       now_leading = false;
     } else {
-      native::log_line("info", "sequencing", {{"tree_size", std::to_string(tree_.size())}});
+      native::log_line(native::LogLevel::info, "sequencing", {{"tree_size", std::to_string(tree_.size())}});
     }
   } else if (!now_leading && leading_) {
-    native::log_line("warning", "following", {{"reason", "lost the sequencer lock"}});
+    native::log_line(native::LogLevel::warning, "following", {{"reason", "lost the sequencer lock"}});
   }
   leading_ = now_leading;
   if (leading_) {
@@ -300,7 +300,7 @@ void Sequencer::integrate(std::vector<Item> local) {
     auto room = std::max({options_.max_entries - std::min(local.size(), options_.max_entries), options_.max_entries / 2,
                           std::size_t{1}});
     auto pending = shared_queue_->pending(room);
-    if (!pending) native::log_line("error", "pending_unreadable", {{"error", pending.error().message}});
+    if (!pending) native::log_line(native::LogLevel::error, "pending_unreadable", {{"error", pending.error().message}});
     if (pending) {
       for (auto& s : *pending) items.push_back({std::move(s), {}});
     }
@@ -358,7 +358,7 @@ void Sequencer::integrate(std::vector<Item> local) {
     batch.checkpoint = {tree.size(), sign_checkpoint(c, log_key_)};
     committed = store_->commit(batch);
     if (!committed) {
-      native::log_line("error", "batch_failed",
+      native::log_line(native::LogLevel::error, "batch_failed",
                        {{"entries", std::to_string(batch.entries.size())}, {"error", committed.error().message}});
       // Lost the race to another sequencer: it leads now; this node re-reads the log when it leads again.
       if (committed.error().is(errc::stale_sequencer)) leading_ = false;
@@ -369,7 +369,7 @@ void Sequencer::integrate(std::vector<Item> local) {
       set_latest(cp);
     }
   } else if (auto ok = shared_ ? shared_queue_->settle(batch.taken) : Status(Ok{}); !ok) {
-    native::log_line("error", "settle_failed", {{"error", ok.error().message}});
+    native::log_line(native::LogLevel::error, "settle_failed", {{"error", ok.error().message}});
   }
   auto now = Clock::now();
   bool waiting = false;
@@ -389,7 +389,7 @@ void Sequencer::integrate(std::vector<Item> local) {
   awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, !quorum, Clock::now());
   if (!batch.entries.empty()) {
     auto ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    native::log_line("info", "checkpoint",
+    native::log_line(native::LogLevel::info, "checkpoint",
                      {{"entries", std::to_string(batch.entries.size())},
                       {"tree_size", std::to_string(cp->size)},
                       {"ms", std::to_string(static_cast<int>(ms))}});
@@ -400,7 +400,7 @@ void Sequencer::integrate(std::vector<Item> local) {
 // leaf across all nodes), to be answered from the checkpoint that holds them.
 void Sequencer::queue_for_leader(std::vector<Item> items) {
   auto queued = shared_queue_->add_pending(submissions_of(items));
-  if (!queued) native::log_line("error", "queue_failed", {{"error", queued.error().message}});
+  if (!queued) native::log_line(native::LogLevel::error, "queue_failed", {{"error", queued.error().message}});
   auto now = Clock::now();
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!queued) {
@@ -414,7 +414,7 @@ void Sequencer::queue_for_leader(std::vector<Item> items) {
 
 void Sequencer::follow() {
   auto latest = store_->latest_checkpoint();
-  if (!latest) native::log_line("error", "store_unavailable", {{"error", latest.error().message}});
+  if (!latest) native::log_line(native::LogLevel::error, "store_unavailable", {{"error", latest.error().message}});
   if (latest && *latest) {
     auto held = this->latest();
     const auto& stored = **latest;

@@ -34,7 +34,19 @@ Result<std::size_t> SqliteStore::delete_reasons(std::int64_t received_before) {
   Stmt s(db_, "UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < ?");
   s.bind(1, received_before);
   if (s.step() != SQLITE_DONE) return db_error(db_, "cannot delete expired reasons");
-  return static_cast<std::size_t>(sqlite3_changes(db_));
+  auto deleted = static_cast<std::size_t>(sqlite3_changes(db_));
+  if (deleted == 0) return deleted;
+  // The deleted text is still in the WAL and, until a checkpoint copies the
+  // cleared pages back, in log.sqlite's old pages: a file-level backup would
+  // keep it. Copy them back now and empty the WAL.
+  Stmt checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+  if (checkpoint.step() != SQLITE_ROW) return db_error(db_, "cannot checkpoint the WAL after deleting reasons");
+  if (checkpoint.integer(0) != 0) {
+    return make_error(errc::storage_error,
+                      "reasons deleted, but a reader kept the WAL checkpoint from finishing (hint: the next "
+                      "retention run tries again)");
+  }
+  return deleted;
 }
 
 SqliteStore::~SqliteStore() { sqlite3_finalize(node_stmt_); }
@@ -42,19 +54,14 @@ SqliteStore::~SqliteStore() { sqlite3_finalize(node_stmt_); }
 Status SqliteStore::exec(const char* sql) { return database_.exec(sql); }
 
 Status SqliteStore::commit(const Batch& batch) {
-  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
+  OBJECTOR_TRY(auto tx, native::Transaction::begin(database_));
   // The compare-and-swap: the writer lock is held, so the latest checkpoint cannot move.
-  auto latest = latest_checkpoint();
-  Status written = Ok{};
-  if (!latest) {
-    written = latest.error();
-  } else if ((*latest ? std::optional((*latest)->size) : std::nullopt) != batch.previous_size) {
-    written = make_error(errc::stale_sequencer, "another sequencer extended the log first");
+  OBJECTOR_TRY(auto latest, latest_checkpoint());
+  if ((latest ? std::optional(latest->size) : std::nullopt) != batch.previous_size) {
+    return make_error(errc::stale_sequencer, "another sequencer extended the log first");
   }
-  if (written) written = write_batch(batch);
-  if (written) written = exec("COMMIT");
-  if (!written) (void)exec("ROLLBACK");
-  return written;
+  OBJECTOR_RETURN_IF_ERROR(write_batch(batch));
+  return tx.commit();
 }
 
 Status SqliteStore::write_batch(const Batch& batch) {
@@ -209,23 +216,18 @@ void SqliteStore::end_snapshot() { (void)exec("COMMIT"); }
 
 Result<std::string> SqliteStore::add_cosignatures(std::uint64_t size, std::string_view lines,
                                                   const VerifierKey& witness) {
-  OBJECTOR_RETURN_IF_ERROR(exec("BEGIN IMMEDIATE"));
-  auto rollback = [&](Error e) {
-    (void)exec("ROLLBACK");
-    return e;
-  };
+  OBJECTOR_TRY(auto tx, native::Transaction::begin(database_));
   Stmt read(db_, "SELECT note FROM checkpoints WHERE size = ?");
   read.bind(1, static_cast<std::int64_t>(size));
-  if (read.step() != SQLITE_ROW) return rollback(db_error(db_, "cannot read the checkpoint to cosign"));
-  auto merged = merge_cosignatures(read.text(0), lines, witness);
-  if (!merged) return rollback(std::move(merged).error());
+  if (read.step() != SQLITE_ROW) return db_error(db_, "cannot read the checkpoint to cosign");
+  OBJECTOR_TRY(auto merged, merge_cosignatures(read.text(0), lines, witness));
   Stmt write(db_, "UPDATE checkpoints SET note = ? WHERE size = ?");
-  write.bind_text(1, *merged).bind(2, static_cast<std::int64_t>(size));
-  if (write.step() != SQLITE_DONE) return rollback(db_error(db_, "cannot store the cosignature"));
+  write.bind_text(1, merged).bind(2, static_cast<std::int64_t>(size));
+  if (write.step() != SQLITE_DONE) return db_error(db_, "cannot store the cosignature");
   Stmt known(db_, "INSERT OR REPLACE INTO witness_sizes(witness, size) VALUES(?, ?)");
   known.bind_text(1, witness.name).bind(2, static_cast<std::int64_t>(size));
-  if (known.step() != SQLITE_DONE) return rollback(db_error(db_, "cannot store the witness's size"));
-  OBJECTOR_RETURN_IF_ERROR(exec("COMMIT"));
+  if (known.step() != SQLITE_DONE) return db_error(db_, "cannot store the witness's size");
+  OBJECTOR_RETURN_IF_ERROR(tx.commit());
   return merged;
 }
 

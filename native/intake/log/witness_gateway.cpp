@@ -130,14 +130,16 @@ bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note)
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (known > size) {
       // The witness cosigned a larger tree than this log has: its state or ours is wrong. Never retry.
-      native::log_line("error", "witness_ahead", {{"witness", witness.name}, {"size", std::to_string(known)}});
+      native::log_line(native::LogLevel::error, "witness_ahead",
+                       {{"witness", witness.name}, {"size", std::to_string(known)}});
       owner.cosigned(size, {});
       return true;
     }
     auto proof = known == 0 || known == size ? Result<std::vector<Hash>>(std::vector<Hash>{})
                                              : consistency_proof(store->reader(), known, size);
     if (!proof) {
-      native::log_line("error", "witness_proof", {{"witness", witness.name}, {"error", proof.error().message}});
+      native::log_line(native::LogLevel::error, "witness_proof",
+                       {{"witness", witness.name}, {"error", proof.error().message}});
       return false;
     }
     auto r = client.request("POST", url.prefix + "/add-checkpoint", format_add_checkpoint({known, *proof, note}));
@@ -151,7 +153,8 @@ bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note)
     if (r.status == 200) {
       auto merged = store->add_cosignatures(size, r.body, witness.key);
       if (!merged) {
-        native::log_line("warn", "witness_answer", {{"witness", witness.name}, {"error", merged.error().message}});
+        native::log_line(native::LogLevel::warning, "witness_answer",
+                         {{"witness", witness.name}, {"error", merged.error().message}});
         return false;
       }
       known = size;
@@ -159,7 +162,7 @@ bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note)
       return true;
     }
     native::log_line(
-        "warn", "witness_refused",
+        native::LogLevel::warning, "witness_refused",
         {{"witness", witness.name}, {"status", std::to_string(r.status)}, {"body", r.body.substr(0, 200)}});
     if (r.status == 403 || r.status == 404 || r.status == 422) {
       owner.cosigned(size, {});  // refused for good: no point waiting for it
