@@ -68,6 +68,7 @@ struct ErrorCode {
   X(bad_size, unverified, false)                \
   X(root_mismatch, unverified, false)           \
   X(not_consistent, unverified, false)          \
+  X(old_size_mismatch, unverified, false)       \
   X(missing_node, unavailable, false)           \
   X(missing_tile, unavailable, false)           \
   /* statements, entries, openings, receipts */ \

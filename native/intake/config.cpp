@@ -133,7 +133,7 @@ json to_json(const Config& c) {
             {"read_timeout_ms", c.read_timeout_ms},
             {"max_token_ttl_s", c.max_token_ttl_s}}},
           {"retention", {{"reason_days", c.reason_days}}},
-          {"proxy", {{"trusted", c.trusted_proxies}}},
+          {"proxy", {{"trusted", c.trusted_proxies}, {"header", c.proxy_header}}},
           {"cors", {{"allowed_origins", c.cors_origins}}},
           {"discovery", discovery_json(c)},
           {"witnesses", witnesses_json(c)},
@@ -216,7 +216,10 @@ Result<Config> config_from_json(const json& j) {
   }
   if (j.contains("proxy")) {
     const auto& p = j.at("proxy");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(p, "config.proxy", {}, {"trusted"}));
+    OBJECTOR_RETURN_IF_ERROR(expect_object(p, "config.proxy", {}, {"trusted", "header"}));
+    if (p.contains("header")) {
+      OBJECTOR_TRY(c.proxy_header, get_text(p, "header", "config.proxy", 64));
+    }
     if (p.contains("trusted")) {
       if (p.at("trusted").is_array() && p.at("trusted").empty()) {
         c.trusted_proxies.clear();

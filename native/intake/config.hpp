@@ -34,8 +34,9 @@ struct Config {
   std::int64_t read_timeout_ms = 10000;  // slow requests get 408
   std::int64_t max_token_ttl_s = std::int64_t{7} * 86400;  // the server refuses tokens that live longer
   std::int64_t reason_days = 90;             // retention.reason_days: reasons are deleted this long after they arrive
-  std::vector<std::string> trusted_proxies;  // proxy.trusted: addresses/CIDRs whose forwarding headers count
-  std::vector<std::string> cors_origins;     // cors.allowed_origins: pages on other origins that may call /v1/
+  std::vector<std::string> trusted_proxies;  // proxy.trusted: addresses/CIDRs whose forwarding header counts
+  std::string proxy_header = "x-forwarded-for";  // proxy.header: the one header they set ("forwarded" or this)
+  std::vector<std::string> cors_origins;         // cors.allowed_origins: pages on other origins that may call /v1/
   // discovery: where people and tools find this log (/.well-known/objector)
   std::string intake_url;                                          // the public URL of this intake, "" = not announced
   std::string widget_url;                                          // where the widget's files are served

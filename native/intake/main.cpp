@@ -219,7 +219,7 @@ int cmd_serve(const native::Args& args) {
         "--listen 127.0.0.1:8080)");
   }
   if (auto ok = check_private(dir); !ok) return kTool.fail(ok.error(), native::kExitUsage);
-  auto trusted = TrustedProxies::parse(config->trusted_proxies);
+  auto trusted = native::ProxyRules::parse(config->trusted_proxies, config->proxy_header, "config.proxy");
   if (!trusted) return kTool.fail(std::move(trusted).error().at(dir.config().string()), native::kExitUsage);
   // Demo tokens never share a key with real ones.
   auto secret = demo ? demo_token_secret(dir) : read_token_secret(dir);

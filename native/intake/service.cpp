@@ -85,13 +85,13 @@ const IntakeService::Route IntakeService::kRoutes[] = {
     {http::verb::get, "/", Limit::reads, false, &IntakeService::get_static},
 };
 
-IntakeService::IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<ReaderPool> readers,
+IntakeService::IntakeService(ServiceOptions options, native::ProxyRules proxies, std::unique_ptr<ReaderPool> readers,
                              Sequencer& sequencer, WebRoot web)
     : options_(std::move(options)),
       readers_(std::move(readers)),
       sequencer_(sequencer),
       web_(std::move(web)),
-      trusted_(std::move(trusted)),
+      proxies_(std::move(proxies)),
       submissions_(options_.config.rate_per_second, options_.config.rate_burst, options_.config.rate_clients),
       reads_(options_.config.read_rate_per_second, options_.config.read_rate_burst, options_.config.rate_clients) {}
 
@@ -173,11 +173,9 @@ void IntakeService::preflight(Call& call) {
 bool IntakeService::rate_limited(Limit limit, const boost::asio::ip::address& peer, Call& call) {
   auto& limiter = limit == Limit::submissions ? submissions_ : reads_;
   const auto& req = call.request;
-  auto client =
-      client_address(peer, std::string_view(req["Forwarded"].data(), req["Forwarded"].size()),
-                     std::string_view(req["X-Forwarded-For"].data(), req["X-Forwarded-For"].size()), trusted_);
+  auto client = native::client_of(peer, req, proxies_);
   double retry = 0;
-  if (limiter.allow(rate_key(client), retry)) return false;
+  if (limiter.allow(native::rate_key(client), retry)) return false;
   call.reply(error_response(call.version(),
                             make_error(errc::rate_limited, "too many requests from this address (hint: wait a moment)"),
                             static_cast<int>(retry) + 1));

@@ -10,12 +10,12 @@
 #include <mutex>
 
 #include "core/bytes.hpp"
+#include "native/common/client_address.hpp"
 #include "native/common/rate_limit.hpp"
-#include "native/intake/client_address.hpp"
 #include "native/intake/config.hpp"
 #include "native/intake/log/reader_pool.hpp"
-#include "native/intake/responses.hpp"
 #include "native/intake/log/sequencer.hpp"
+#include "native/intake/responses.hpp"
 #include "native/intake/web_root.hpp"
 
 namespace objector::intake {
@@ -31,8 +31,8 @@ struct ServiceOptions {
 
 class IntakeService : public HttpHandler {
  public:
-  // `trusted` are the proxies of config.proxy.trusted, parsed.
-  IntakeService(ServiceOptions options, TrustedProxies trusted, std::unique_ptr<ReaderPool> readers,
+  // `proxies`: config.proxy, parsed.
+  IntakeService(ServiceOptions options, native::ProxyRules proxies, std::unique_ptr<ReaderPool> readers,
                 Sequencer& sequencer, WebRoot web);
 
   void handle(Request request, const boost::asio::ip::address& peer, Reply reply) override;
@@ -82,7 +82,7 @@ class IntakeService : public HttpHandler {
   std::unique_ptr<ReaderPool> readers_;
   Sequencer& sequencer_;
   WebRoot web_;
-  TrustedProxies trusted_;
+  native::ProxyRules proxies_;
   native::RateLimiter submissions_;
   native::RateLimiter reads_;
   std::atomic<bool> draining_{false};

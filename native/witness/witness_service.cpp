@@ -67,11 +67,8 @@ void WitnessService::handle(native::Request request, const boost::asio::ip::addr
 }
 
 native::Response WitnessService::error(const Error& e, unsigned version) {
-  int status = e.is(errc::request_timeout)     ? 408
-               : e.is(errc::body_too_large)    ? 413
-               : e.is(errc::headers_too_large) ? 431
-                                               : 400;
-  return text(version, status, e.message + "\n");
+  auto r = refusal(e);
+  return text(version, r.status, std::move(r.body));
 }
 
 native::Response WitnessService::post_add_checkpoint(const native::Request& request) {

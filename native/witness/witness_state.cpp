@@ -71,11 +71,20 @@ Status WitnessState::store(std::string_view origin, const Cosigned& c) {
   return Ok{};
 }
 
-Status WitnessState::keep_evidence(std::string_view origin, std::int64_t received, std::string_view request) {
+Result<bool> WitnessState::keep_evidence(std::string_view origin, std::int64_t received, std::string_view request,
+                                         std::size_t max_count, std::size_t max_bytes) {
+  Stmt held(db_.get(),
+            "SELECT count(*), coalesce(sum(length(request)), 0), coalesce(sum(request = ?2), 0) FROM evidence WHERE "
+            "origin = ?1");
+  held.bind_text(1, origin).bind_text(2, request);
+  if (held.step() != SQLITE_ROW) return db_error(db_.get(), "cannot read the evidence");
+  auto count = static_cast<std::size_t>(held.integer(0));
+  auto bytes = static_cast<std::size_t>(held.integer(1));
+  if (held.integer(2) != 0 || count >= max_count || bytes + request.size() > max_bytes) return false;
   Stmt s(db_.get(), "INSERT INTO evidence(origin, received, request) VALUES(?, ?, ?)");
   s.bind_text(1, origin).bind(2, received).bind_text(3, request);
   if (s.step() != SQLITE_DONE) return db_error(db_.get(), "cannot keep the evidence");
-  return Ok{};
+  return true;
 }
 
 }  // namespace objector::witness

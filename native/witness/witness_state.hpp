@@ -3,7 +3,8 @@
 //   checkpoints  per origin, the latest checkpoint it cosigned (size, root,
 //                and the note with the log's signature and its cosignature)
 //   evidence     validly signed requests it refused as inconsistent: a log's
-//                own signature on a fork is proof of its misbehaviour
+//                own signature on a fork is proof of its misbehaviour (with
+//                the log's signatures only; bounded per log)
 // add-checkpoint reads and writes inside one IMMEDIATE transaction
 // (native::Transaction), so the size check and the new state are atomic: after a
 // crash the witness is at one cosigned checkpoint or the next, never behind.
@@ -34,7 +35,11 @@ class WitnessState {
 
   Result<std::optional<Cosigned>> latest(std::string_view origin);
   Status store(std::string_view origin, const Cosigned& c);
-  Status keep_evidence(std::string_view origin, std::int64_t received, std::string_view request);
+  // Keeps `request` as evidence against the log, unless the same request is
+  // kept already or the log's evidence holds `max_count` requests or
+  // `max_bytes` (returns whether it was kept).
+  Result<bool> keep_evidence(std::string_view origin, std::int64_t received, std::string_view request,
+                             std::size_t max_count, std::size_t max_bytes);
 
   // Reads and writes between begin() and commit() are one atomic step.
   Result<native::Transaction> begin() { return native::Transaction::begin(db_); }

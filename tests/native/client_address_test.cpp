@@ -1,22 +1,33 @@
 // Who a request is from behind a proxy, and the rate-limit buckets: pure
 // functions and the limiter, without a server.
-#include "native/intake/client_address.hpp"
+#include "native/common/client_address.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include "native/common/rate_limit.hpp"
 
 using namespace objector;
-using namespace objector::intake;
+using namespace objector::native;
 namespace ip = boost::asio::ip;
 
 namespace {
 
 ip::address addr(const char* text) { return ip::make_address(text); }
 
+// The client as the proxy's configured header says: Forwarded when given, else X-Forwarded-For.
 std::string client(const char* peer, std::string_view forwarded, std::string_view xff,
                    const std::vector<std::string>& trusted) {
-  return client_address(addr(peer), forwarded, xff, TrustedProxies::parse(trusted).value()).to_string();
+  auto which = forwarded.empty() ? ForwardingHeader::x_forwarded_for : ForwardingHeader::forwarded;
+  return client_address(addr(peer), which, forwarded.empty() ? xff : forwarded, TrustedProxies::parse(trusted).value())
+      .to_string();
+}
+
+// The client of a request with these header lines, under `rules`.
+std::string client_of_request(const char* peer, const std::vector<std::pair<std::string, std::string>>& lines,
+                              const ProxyRules& rules) {
+  Request req{http::verb::get, "/", 11};
+  for (const auto& [name, value] : lines) req.insert(name, value);
+  return client_of(addr(peer), req, rules).to_string();
 }
 
 }  // namespace
@@ -41,8 +52,26 @@ BOOST_AUTO_TEST_CASE(rfc_7239_forwarded) {
   BOOST_TEST(client("127.0.0.1", R"(for="192.0.2.43:47011")", "", proxy) == "192.0.2.43");
   BOOST_TEST(client("127.0.0.1", "for=unknown", "", proxy) == "127.0.0.1");
   BOOST_TEST(client("127.0.0.1", "for=_hidden, for=198.51.100.178", "", proxy) == "198.51.100.178");
-  // Forwarded wins over X-Forwarded-For.
-  BOOST_TEST(client("127.0.0.1", "for=192.0.2.60", "198.51.100.7", proxy) == "192.0.2.60");
+}
+
+// The proxy appends its own line after the client's: every line counts, in
+// order, and only the header the operator named.
+BOOST_AUTO_TEST_CASE(every_line_of_the_configured_header_counts) {
+  auto xff = ProxyRules::parse({"127.0.0.1"}, "x-forwarded-for", "config.proxy").value();
+  std::vector<std::pair<std::string, std::string>> appended{{"X-Forwarded-For", "10.1.0.7"},
+                                                            {"X-Forwarded-For", "198.51.100.7"}};
+  BOOST_TEST(client_of_request("127.0.0.1", appended, xff) == "198.51.100.7");
+  // A client-sent Forwarded does not count when the proxy sets X-Forwarded-For.
+  BOOST_TEST(client_of_request("127.0.0.1", {{"Forwarded", "for=10.9.9.9"}, {"X-Forwarded-For", "198.51.100.7"}},
+                               xff) == "198.51.100.7");
+  auto fwd = ProxyRules::parse({"127.0.0.1"}, "Forwarded", "config.proxy").value();
+  BOOST_TEST(client_of_request("127.0.0.1", {{"Forwarded", "for=10.1.0.7"}, {"Forwarded", "for=192.0.2.60"}}, fwd) ==
+             "192.0.2.60");
+  BOOST_TEST(client_of_request("127.0.0.1", {{"X-Forwarded-For", "10.9.9.9"}}, fwd) == "127.0.0.1");
+  BOOST_TEST(client_of_request("192.0.2.1", appended, xff) == "192.0.2.1");  // untrusted peer
+  BOOST_TEST(ProxyRules::parse({}, "x-real-ip", "config.proxy").error().message ==
+             "config.proxy.header: \"x-real-ip\" is not a forwarding header (hint: \"x-forwarded-for\" or "
+             "\"forwarded\", the one your proxy sets)");
 }
 
 BOOST_AUTO_TEST_CASE(trusted_proxies_are_checked) {

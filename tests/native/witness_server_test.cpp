@@ -1,5 +1,7 @@
 // objector-witness against c2sp.org/tlog-witness: every status with its exact
 // body, the transparency-dev consistency corpus, forks, and kill -9.
+#include <sqlite3.h>
+
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <random>
@@ -321,6 +323,59 @@ BOOST_AUTO_TEST_CASE(cli_errors) {
   BOOST_TEST(usage.exit_code == 2);
   auto perms = std::filesystem::status(dir.tmp.path() / "witness.key").permissions();
   BOOST_TEST((perms == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
+}
+
+// Junk cannot fill a witness's disk: refusals that prove nothing are not kept,
+// and what is kept has the log's signatures only, once, within the bound.
+BOOST_AUTO_TEST_CASE(evidence_is_bounded_and_kept_as_the_log_signed_it) {
+  TestLog log;
+  WitnessDir dir(log);
+  WitnessServer server(dir.tmp.path());
+  HttpClient client(server.port());
+  BOOST_TEST_REQUIRE(add(client, log.request(0, 5)).status == 200);
+  std::string unknown_lines;
+  for (int i = 0; i < 99; ++i) {
+    unknown_lines += "\u2014 someone.example/" + std::to_string(i) + " " + std::string(88, 'A') + "\n";
+  }
+  auto with_junk = [&](std::uint64_t size) { return log.checkpoint(size) + unknown_lines; };
+  std::mt19937 rng(7);
+  auto random_proof = [&] {
+    std::vector<Hash> proof(63);
+    for (auto& h : proof) std::generate(h.begin(), h.end(), [&] { return static_cast<std::uint8_t>(rng()); });
+    return proof;
+  };
+  // The cosigned checkpoint with a proof it cannot have: 422, proves nothing, not kept.
+  for (int i = 0; i < 50; ++i) {
+    auto r = add(client, format_add_checkpoint({5, random_proof(), with_junk(5)}));
+    BOOST_TEST_REQUIRE(r.status == 422);
+  }
+  // A larger checkpoint of the log with random proofs: kept, up to the bound, without the junk lines.
+  for (int i = 0; i < 300; ++i) {
+    auto r = add(client, format_add_checkpoint({5, random_proof(), with_junk(9)}));
+    BOOST_TEST_REQUIRE(r.status == 422);
+  }
+  // A fork, sent twice: kept once.
+  auto fork = sign_checkpoint({log.key.name, 5, log.roots[4], {}}, log.key);
+  BOOST_TEST(add(client, format_add_checkpoint({5, {}, fork})).status == 422);
+  BOOST_TEST(add(client, format_add_checkpoint({5, {}, fork})).status == 422);
+  server.kill(SIGTERM);
+  server.wait();
+  sqlite3* db = nullptr;
+  BOOST_TEST_REQUIRE(sqlite3_open((dir.tmp.path() / "witness.sqlite").c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT count(*), sum(length(request)), sum(instr(request, 'someone.example') > 0) FROM evidence",
+                     -1, &q, nullptr);
+  BOOST_TEST_REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  auto rows = sqlite3_column_int64(q, 0);
+  auto bytes = sqlite3_column_int64(q, 1);
+  auto with_unknown = sqlite3_column_int64(q, 2);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  BOOST_TEST(rows ==
+             static_cast<std::int64_t>(witness::kMaxEvidence));  // 100 of the 300, then full (the fork too late)
+  BOOST_TEST(bytes <= static_cast<std::int64_t>(witness::kMaxEvidenceBytes));
+  BOOST_TEST(with_unknown == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

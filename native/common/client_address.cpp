@@ -1,10 +1,10 @@
-#include "native/intake/client_address.hpp"
+#include "native/common/client_address.hpp"
 
 #include <algorithm>
 
 #include "core/encoding/decimal.hpp"
 
-namespace objector::intake {
+namespace objector::native {
 namespace {
 
 namespace ip = boost::asio::ip;
@@ -105,7 +105,7 @@ std::vector<std::optional<ip::address>> x_forwarded(std::string_view header) {
 
 }  // namespace
 
-Result<TrustedProxies> TrustedProxies::parse(const std::vector<std::string>& entries) {
+Result<TrustedProxies> TrustedProxies::parse(const std::vector<std::string>& entries, std::string_view where) {
   TrustedProxies out;
   for (const auto& e : entries) {
     auto slash = e.find('/');
@@ -117,7 +117,7 @@ Result<TrustedProxies> TrustedProxies::parse(const std::vector<std::string>& ent
       prefix = p && *p <= max ? static_cast<unsigned>(*p) : max + 1;
     }
     if (!address || prefix > max) {
-      return make_error(errc::bad_config, "config.proxy.trusted: \"" + e.substr(0, 64) +
+      return make_error(errc::bad_config, std::string(where) + ": \"" + e.substr(0, 64) +
                                               "\" is not an address or CIDR block (hint: \"10.0.0.0/8\", \"::1\")");
     }
     out.blocks_.push_back({*address, prefix});
@@ -131,11 +131,31 @@ bool TrustedProxies::contains(const ip::address& a) const {
                      [&](const Block& b) { return same_prefix(b.network, n, b.prefix); });
 }
 
-ip::address client_address(const ip::address& peer, std::string_view forwarded, std::string_view x_forwarded_for,
+Result<ProxyRules> ProxyRules::parse(const std::vector<std::string>& trusted, std::string_view header,
+                                     std::string_view where) {
+  ProxyRules out;
+  OBJECTOR_TRY(out.trusted, TrustedProxies::parse(trusted, std::string(where) + ".trusted"));
+  auto is = [&](std::string_view name) {
+    return header.size() == name.size() &&
+           std::equal(header.begin(), header.end(), name.begin(), [](char a, char b) { return (a | 0x20) == b; });
+  };
+  if (is("x-forwarded-for")) {
+    out.header = ForwardingHeader::x_forwarded_for;
+  } else if (is("forwarded")) {
+    out.header = ForwardingHeader::forwarded;
+  } else {
+    return make_error(errc::bad_config, std::string(where) + ".header: \"" + std::string(header.substr(0, 64)) +
+                                            "\" is not a forwarding header (hint: \"x-forwarded-for\" or "
+                                            "\"forwarded\", the one your proxy sets)");
+  }
+  return out;
+}
+
+ip::address client_address(const ip::address& peer, ForwardingHeader header, std::string_view value,
                            const TrustedProxies& trusted) {
   auto self = normalized(peer);
   if (!trusted.contains(self)) return self;
-  auto hops = !forwarded.empty() ? forwarded_for(forwarded) : x_forwarded(x_forwarded_for);
+  auto hops = header == ForwardingHeader::forwarded ? forwarded_for(value) : x_forwarded(value);
   // From the proxy nearest to us outwards: the first hop we do not trust is
   // the client. A hop that is no address ends the walk at the last good one.
   ip::address client = self;
@@ -147,6 +167,18 @@ ip::address client_address(const ip::address& peer, std::string_view forwarded, 
   return client;
 }
 
+ip::address client_of(const ip::address& peer, const Request& request, const ProxyRules& rules) {
+  if (!rules.trusted.contains(normalized(peer))) return normalized(peer);
+  auto name = rules.header == ForwardingHeader::forwarded ? "Forwarded" : "X-Forwarded-For";
+  std::string joined;
+  auto [first, last] = request.equal_range(name);
+  for (auto it = first; it != last; ++it) {
+    if (!joined.empty()) joined += ", ";
+    joined.append(it->value().data(), it->value().size());
+  }
+  return client_address(peer, rules.header, joined, rules.trusted);
+}
+
 std::string rate_key(const ip::address& a) {
   auto n = normalized(a);
   if (n.is_v4()) return n.to_string();
@@ -155,4 +187,4 @@ std::string rate_key(const ip::address& a) {
   return ip::make_address_v6(bytes).to_string() + "/64";
 }
 
-}  // namespace objector::intake
+}  // namespace objector::native
