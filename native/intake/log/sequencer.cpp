@@ -30,24 +30,22 @@ Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(StoreOpener open, NoteSigner log_key, SequencerOptions options,
                                                     TilePublisher* publisher) {
   OBJECTOR_TRY(auto store, open());
-  bool shared = store->shared_queue() != nullptr;
-  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, shared, publisher));
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, publisher));
   OBJECTOR_RETURN_IF_ERROR(s->resume(s->leading_));
-  if (s->shared_) s->listen(std::move(open));
+  if (s->shared()) s->listen(std::move(open));
   s->thread_ = std::thread([p = s.get()] { p->run(); });
   return s;
 }
 
-Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared,
+Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options,
                      TilePublisher* publisher)
     : store_(std::move(store)),
       shared_queue_(store_->shared_queue()),
       log_key_(std::move(log_key)),
       options_(options),
-      shared_(shared),
       publisher_(publisher),
       awaiter_(options.wait_limit) {
-  leading_ = !shared_;  // a shared store always has its queue: where.shared() chose PostgreSQL's driver
+  leading_ = !shared();  // one node alone always sequences
 }
 
 Sequencer::~Sequencer() { stop(); }
@@ -219,7 +217,7 @@ void Sequencer::run() {
     {
       std::unique_lock lock(mutex_);
       auto full = [&] { return stopping_ || queue_.size() >= options_.max_entries; };
-      if (!shared_) {
+      if (!shared()) {
         // Asleep until work comes, or until the latest checkpoint is due at the witnesses again;
         // then a full batch or the interval, whichever comes first.
         auto ready = [&] { return stopping_ || !queue_.empty(); };
@@ -262,7 +260,7 @@ void Sequencer::run() {
 }
 
 void Sequencer::turn(std::vector<Item> batch) {
-  if (!shared_) {
+  if (!shared()) {
     if (batch.empty()) return refresh_witnesses();
     return integrate(std::move(batch));
   }
@@ -295,7 +293,7 @@ void Sequencer::integrate(std::vector<Item> local) {
   auto t0 = Clock::now();
   // Other nodes' submissions (and this node's from before it led) first: they are older.
   std::vector<Item> items;
-  if (shared_) {
+  if (shared()) {
     // Never crowded out by this node's own queue: at least half a batch of them.
     auto room = std::max({options_.max_entries - std::min(local.size(), options_.max_entries), options_.max_entries / 2,
                           std::size_t{1}});
@@ -368,7 +366,7 @@ void Sequencer::integrate(std::vector<Item> local) {
       (void)publish_tiles(*cp);  // logged; the next checkpoint writes what this one could not
       set_latest(cp);
     }
-  } else if (auto ok = shared_ ? shared_queue_->settle(batch.taken) : Status(Ok{}); !ok) {
+  } else if (auto ok = shared() ? shared_queue_->settle(batch.taken) : Status(Ok{}); !ok) {
     native::log_line(native::LogLevel::error, "settle_failed", {{"error", ok.error().message}});
   }
   auto now = Clock::now();

@@ -84,8 +84,9 @@ class Sequencer {
     Submission submission;
     Done done;  // empty for submissions another node queued in the store
   };
-  Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, bool shared,
-            TilePublisher* publisher);
+  Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, SequencerOptions options, TilePublisher* publisher);
+  // Several nodes share the store (it has a queue for them).
+  bool shared() const { return shared_queue_ != nullptr; }
   Status resume(bool leading);  // leading: this node writes publish.dir
   void run();
   std::vector<Item> next_batch();
@@ -107,7 +108,6 @@ class Sequencer {
   SharedQueue* shared_queue_;  // the store's, on a shared store; null on SQLite
   NoteSigner log_key_;
   SequencerOptions options_;
-  const bool shared_;
   TilePublisher* publisher_;
   CompactTree tree_;
   std::atomic<bool> leading_{false};
