@@ -131,23 +131,23 @@ bool TrustedProxies::contains(const ip::address& a) const {
                      [&](const Block& b) { return same_prefix(b.network, n, b.prefix); });
 }
 
-Result<ProxyRules> ProxyRules::parse(const std::vector<std::string>& trusted, std::string_view header,
-                                     std::string_view where) {
-  ProxyRules out;
-  OBJECTOR_TRY(out.trusted, TrustedProxies::parse(trusted, std::string(where) + ".trusted"));
+Result<ForwardingHeader> parse_forwarding_header(std::string_view header, std::string_view where) {
   auto is = [&](std::string_view name) {
     return header.size() == name.size() &&
            std::equal(header.begin(), header.end(), name.begin(), [](char a, char b) { return (a | 0x20) == b; });
   };
-  if (is("x-forwarded-for")) {
-    out.header = ForwardingHeader::x_forwarded_for;
-  } else if (is("forwarded")) {
-    out.header = ForwardingHeader::forwarded;
-  } else {
-    return make_error(errc::bad_config, std::string(where) + ".header: \"" + std::string(header.substr(0, 64)) +
-                                            "\" is not a forwarding header (hint: \"x-forwarded-for\" or "
-                                            "\"forwarded\", the one your proxy sets)");
-  }
+  if (is("x-forwarded-for")) return ForwardingHeader::x_forwarded_for;
+  if (is("forwarded")) return ForwardingHeader::forwarded;
+  return make_error(errc::bad_config, std::string(where) + ": \"" + std::string(header.substr(0, 64)) +
+                                          "\" is not a forwarding header (hint: \"x-forwarded-for\" or "
+                                          "\"forwarded\", the one your proxy sets)");
+}
+
+Result<ProxyRules> ProxyRules::parse(const std::vector<std::string>& trusted, std::string_view header,
+                                     std::string_view where) {
+  ProxyRules out;
+  OBJECTOR_TRY(out.trusted, TrustedProxies::parse(trusted, std::string(where) + ".trusted"));
+  OBJECTOR_TRY(out.header, parse_forwarding_header(header, std::string(where) + ".header"));
   return out;
 }
 

@@ -40,6 +40,9 @@ class TrustedProxies {
 
 enum class ForwardingHeader { x_forwarded_for, forwarded };
 
+// "x-forwarded-for" or "forwarded", any case; `where` names the setting.
+Result<ForwardingHeader> parse_forwarding_header(std::string_view header, std::string_view where);
+
 // What the operator said: proxies to trust, and the header they set.
 struct ProxyRules {
   TrustedProxies trusted;

@@ -8,13 +8,40 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <optional>
+#include <unordered_map>
 #include <thread>
 
 #include "native/common/cli.hpp"
+#include "native/common/client_address.hpp"
 #include "native/common/log.hpp"
 #include "native/common/parallel.hpp"
 
 namespace objector::native {
+
+// Open connections per client address (rate_key: an IPv4 address or an IPv6 /64).
+class ConnectionsByClient {
+ public:
+  explicit ConnectionsByClient(std::size_t cap) : cap_(cap) {}
+  // False when `key` already holds the cap.
+  bool add(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto& n = open_[key];
+    if (cap_ != 0 && n >= cap_) return false;
+    ++n;
+    return true;
+  }
+  void remove(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = open_.find(key);
+    if (it != open_.end() && --it->second == 0) open_.erase(it);
+  }
+
+ private:
+  std::size_t cap_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::size_t> open_;
+};
+
 namespace {
 
 namespace beast = boost::beast;
@@ -63,19 +90,23 @@ class Answer {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(net::ip::tcp::socket socket, HttpHandler& handler, HttpLimits limits, std::shared_ptr<InFlight> in_flight,
-          std::shared_ptr<std::atomic<std::size_t>> connections)
+  // `client_key` is counted in `by_client` (empty: not counted).
+  Session(net::ip::tcp::socket socket, net::ip::address peer, HttpHandler& handler, const HttpLimits& limits,
+          std::shared_ptr<InFlight> in_flight, std::shared_ptr<std::atomic<std::size_t>> connections,
+          std::shared_ptr<ConnectionsByClient> by_client, std::string client_key)
       : stream_(std::move(socket)),
         timer_(stream_.get_executor()),
         handler_(handler),
         limits_(limits),
+        peer_(std::move(peer)),
         in_flight_(std::move(in_flight)),
-        connections_(std::move(connections)) {
-    beast::error_code ec;
-    auto remote = stream_.socket().remote_endpoint(ec);
-    if (!ec) peer_ = remote.address();
+        connections_(std::move(connections)),
+        by_client_(std::move(by_client)),
+        client_key_(std::move(client_key)) {}
+  ~Session() {
+    --*connections_;
+    if (!client_key_.empty()) by_client_->remove(client_key_);
   }
-  ~Session() { --*connections_; }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -84,26 +115,42 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // A request in two deadlines: its head within head_timeout, the whole of it
+  // within read_timeout. Our own timer rather than the stream's, which would
+  // close the socket before a 408 could be sent.
   void read() {
     parser_.emplace();
     parser_->body_limit(limits_.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
-    // Our own timer rather than the stream's, which would close the socket
-    // before a 408 could be sent.
     timed_out_ = false;
     stream_.expires_never();
-    timer_.expires_after(limits_.read_timeout);
-    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (ec) return;
+    started_ = std::chrono::steady_clock::now();
+    arm_deadline(started_ + std::min(limits_.head_timeout, limits_.read_timeout));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+  }
+
+  void on_head(beast::error_code ec) {
+    if (ec || timed_out_ || parser_->is_done()) return on_read(ec);
+    arm_deadline(started_ + limits_.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_read(e); });
+  }
+
+  // Cancels the read at `when`; a later arm (or on_read) disarms this one.
+  void arm_deadline(std::chrono::steady_clock::time_point when) {
+    auto generation = ++deadline_generation_;
+    timer_.expires_at(when);
+    timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+      if (ec || generation != self->deadline_generation_) return;
       self->timed_out_ = true;
       beast::error_code ignored;
       self->stream_.socket().cancel(ignored);
     });
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
+    ++deadline_generation_;
     timer_.cancel();
     if (timed_out_) {
       // A request that started but did not finish in time gets a 408.
@@ -185,6 +232,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   net::steady_timer timer_;
   bool timed_out_ = false;
+  std::uint64_t deadline_generation_ = 0;
+  std::chrono::steady_clock::time_point started_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpHandler& handler_;
@@ -194,21 +243,34 @@ class Session : public std::enable_shared_from_this<Session> {
   bool head_ = false;
   std::shared_ptr<InFlight> in_flight_;
   std::shared_ptr<std::atomic<std::size_t>> connections_;
+  std::shared_ptr<ConnectionsByClient> by_client_;
+  std::string client_key_;
 };
 
-// What a connection past the cap gets before it is closed.
+// What a connection past a cap gets before it is closed, before anything is read.
+std::string refusal(std::string_view status, std::string_view code, std::string_view message) {
+  auto body = std::string(R"({"error":")") + std::string(code) + R"(","message":")" + std::string(message) + "\"}";
+  return "HTTP/1.1 " + std::string(status) +
+         "\r\n"
+         "Content-Type: application/json; charset=utf-8\r\n"
+         "Cache-Control: no-store\r\n"
+         "X-Content-Type-Options: nosniff\r\n"
+         "Retry-After: 1\r\n"
+         "Connection: close\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 const std::string& full_response() {
-  static const std::string response = [] {
-    std::string_view body = R"({"error":"overloaded","message":"the intake has too many connections open; try again"})";
-    return "HTTP/1.1 503 Service Unavailable\r\n"
-           "Content-Type: application/json; charset=utf-8\r\n"
-           "Cache-Control: no-store\r\n"
-           "X-Content-Type-Options: nosniff\r\n"
-           "Retry-After: 1\r\n"
-           "Connection: close\r\n"
-           "Content-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
-  }();
+  static const std::string response =
+      refusal("503 Service Unavailable", "overloaded", "the server has too many connections open; try again");
+  return response;
+}
+
+const std::string& client_full_response() {
+  static const std::string response =
+      refusal("429 Too Many Requests", "too_many_connections",
+              "too many connections are open from your address; close some (hint: reuse one keep-alive connection)");
   return response;
 }
 
@@ -237,7 +299,11 @@ void InFlight::when_idle(std::function<void()> done) {
 }
 
 HttpServer::HttpServer(net::io_context& io, HttpHandler& handler, HttpLimits limits)
-    : io_(io), handler_(handler), limits_(limits), acceptor_(net::make_strand(io)) {}
+    : io_(io),
+      handler_(handler),
+      limits_(std::move(limits)),
+      acceptor_(net::make_strand(io)),
+      by_client_(std::make_shared<ConnectionsByClient>(limits_.max_connections_per_client)) {}
 
 boost::system::error_code HttpServer::listen(const net::ip::tcp::endpoint& endpoint) {
   boost::system::error_code ec;
@@ -274,20 +340,39 @@ void HttpServer::accept() {
       return;
     }
     accept_backoff_ = std::chrono::milliseconds(0);
-    if (connections_->fetch_add(1) >= limits_.max_connections) {
-      --*connections_;
-      refuse(std::move(socket));
-    } else {
-      std::make_shared<Session>(std::move(socket), handler_, limits_, in_flight_, connections_)->start();
-    }
+    admit(std::move(socket));
     accept();
   });
 }
 
-// A clean refusal past the connection cap: a fixed 503, then close.
-void HttpServer::refuse(net::ip::tcp::socket socket) {
+// A session for `socket`, or a refusal past the caps: all connections, then
+// the peer's own (unless it is a proxy carrying many clients).
+void HttpServer::admit(net::ip::tcp::socket socket) {
+  beast::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  auto peer = remote.address();
+  if (connections_->fetch_add(1) >= limits_.max_connections) {
+    --*connections_;
+    return refuse(std::move(socket), full_response());
+  }
+  std::string key;
+  if (limits_.max_connections_per_client != 0 && !(limits_.shared_peer && limits_.shared_peer(peer))) {
+    key = rate_key(peer);
+    if (!by_client_->add(key)) {
+      --*connections_;
+      return refuse(std::move(socket), client_full_response());
+    }
+  }
+  std::make_shared<Session>(std::move(socket), peer, handler_, limits_, in_flight_, connections_, by_client_,
+                            std::move(key))
+      ->start();
+}
+
+// A clean refusal past a connection cap: a fixed answer, then close.
+void HttpServer::refuse(net::ip::tcp::socket socket, const std::string& response) {
   auto s = std::make_shared<net::ip::tcp::socket>(std::move(socket));
-  net::async_write(*s, net::buffer(full_response()), [s](beast::error_code, std::size_t) {
+  net::async_write(*s, net::buffer(response), [s](beast::error_code, std::size_t) {
     beast::error_code ignored;
     s->shutdown(net::ip::tcp::socket::shutdown_both, ignored);
     s->close(ignored);

@@ -24,8 +24,17 @@ using Reply = std::function<void(Response)>;
 struct HttpLimits {
   std::size_t max_body_bytes = std::size_t{16} * 1024;
   std::size_t max_header_bytes = std::size_t{8} * 1024;
-  std::chrono::milliseconds read_timeout{10000};
-  std::size_t max_connections = 4096;  // beyond: 503 and close, before reading anything
+  std::chrono::milliseconds read_timeout{10000};  // a whole request, from its first byte's wait to its body's end
+  std::size_t max_connections = 4096;             // beyond: 503 and close, before reading anything
+  // One address (an IPv6 /64) holding this many open connections gets 429
+  // and close for the next, so it cannot starve everyone else; 0: no cap.
+  std::size_t max_connections_per_client = 64;
+  // The request line and headers must arrive this soon (and an idle
+  // keep-alive connection is closed after it): shorter than read_timeout, so
+  // a slow client holds a connection for less time than an upload may take.
+  std::chrono::milliseconds head_timeout{5000};
+  // Peers that carry many clients (trusted proxies): not capped per address.
+  std::function<bool(const boost::asio::ip::address&)> shared_peer;
 };
 
 class HttpHandler {
@@ -52,6 +61,8 @@ class InFlight {
   std::function<void()> on_idle_;
 };
 
+class ConnectionsByClient;
+
 class HttpServer {
  public:
   HttpServer(boost::asio::io_context& io, HttpHandler& handler, HttpLimits limits);
@@ -65,13 +76,15 @@ class HttpServer {
 
  private:
   void accept();
-  void refuse(boost::asio::ip::tcp::socket socket);
+  void admit(boost::asio::ip::tcp::socket socket);
+  void refuse(boost::asio::ip::tcp::socket socket, const std::string& response);
   boost::asio::io_context& io_;
   HttpHandler& handler_;
   HttpLimits limits_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
   std::shared_ptr<std::atomic<std::size_t>> connections_ = std::make_shared<std::atomic<std::size_t>>(0);
+  std::shared_ptr<ConnectionsByClient> by_client_;
   std::chrono::milliseconds accept_backoff_{0};  // after EMFILE and the like
 };
 

@@ -130,7 +130,9 @@ json to_json(const Config& c) {
             {"read_rate_burst", c.read_rate_burst},
             {"rate_clients", c.rate_clients},
             {"max_connections", c.max_connections},
+            {"max_connections_per_client", c.max_connections_per_client},
             {"read_timeout_ms", c.read_timeout_ms},
+            {"header_timeout_ms", c.header_timeout_ms},
             {"max_token_ttl_s", c.max_token_ttl_s}}},
           {"retention", {{"reason_days", c.reason_days}}},
           {"proxy", {{"trusted", c.trusted_proxies}, {"header", c.proxy_header}}},
@@ -191,7 +193,8 @@ Result<Config> config_from_json(const json& j) {
     OBJECTOR_RETURN_IF_ERROR(expect_object(l, "config.limits", {},
                                            {"max_body_bytes", "max_contact_bytes", "max_reason_bytes",
                                             "rate_per_second", "rate_burst", "read_rate_per_second", "read_rate_burst",
-                                            "rate_clients", "max_connections", "read_timeout_ms", "max_token_ttl_s"}));
+                                            "rate_clients", "max_connections", "max_connections_per_client",
+                                            "read_timeout_ms", "header_timeout_ms", "max_token_ttl_s"}));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes));
     // max_contact_bytes: written by releases that still asked for an e-mail address; ignored.
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes));
@@ -199,6 +202,9 @@ Result<Config> config_from_json(const json& j) {
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_token_ttl_s", 1, 366LL * 86400, c.max_token_ttl_s));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "rate_clients", 1, 1 << 24, c.rate_clients));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_connections", 1, 1 << 20, c.max_connections));
+    OBJECTOR_RETURN_IF_ERROR(
+        number(l, "config.limits", "max_connections_per_client", 0, 1 << 20, c.max_connections_per_client));
+    OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "header_timeout_ms", 100, 600000, c.header_timeout_ms));
     for (auto [key, out] : {std::pair{"rate_per_second", &c.rate_per_second}, std::pair{"rate_burst", &c.rate_burst},
                             std::pair{"read_rate_per_second", &c.read_rate_per_second},
                             std::pair{"read_rate_burst", &c.read_rate_burst}}) {

@@ -256,11 +256,17 @@ int cmd_serve(const native::Args& args) {
 
   net::io_context io;
   auto published = publisher ? publisher->dir() : std::filesystem::path();
+  auto trusted_peers = trusted->trusted;  // a trusted proxy carries many clients: no per-address connection cap
   IntakeService service({*config, vkey, std::move(*secret), demo, policy->text, published}, std::move(*trusted),
                         std::move(*readers), **sequencer, std::move(web));
-  native::HttpServer server(
-      io, service,
-      {config->max_body_bytes, 8192, std::chrono::milliseconds(config->read_timeout_ms), config->max_connections});
+  native::HttpLimits limits;
+  limits.max_body_bytes = config->max_body_bytes;
+  limits.read_timeout = std::chrono::milliseconds(config->read_timeout_ms);
+  limits.head_timeout = std::chrono::milliseconds(config->header_timeout_ms);
+  limits.max_connections = config->max_connections;
+  limits.max_connections_per_client = config->max_connections_per_client;
+  limits.shared_peer = [proxies = trusted_peers](const boost::asio::ip::address& a) { return proxies.contains(a); };
+  native::HttpServer server(io, service, std::move(limits));
   if (auto ec = server.listen(*endpoint)) {
     return kTool.fail(
         make_error(errc::io_error, "cannot listen on " + args.get("listen", config->listen) + ": " + ec.message()));

@@ -7,6 +7,7 @@
 #include "core/tlog/checkpoint.hpp"
 #include "core/tlog/note_key.hpp"
 #include "native/common/cli.hpp"
+#include "native/common/client_address.hpp"
 #include "native/common/files.hpp"
 #include "native/common/http_server.hpp"
 #include "native/common/key_files.hpp"
@@ -30,7 +31,8 @@ void usage(FILE* out) {
       "Usage:\n"
       "  objector-witness init --name NAME --dir DIR\n"
       "  objector-witness add-log --dir DIR --origin ORIGIN --key VKEY\n"
-      "  objector-witness serve --dir DIR [--listen HOST:PORT] [--rate N] [--quiet]\n"
+      "  objector-witness serve --dir DIR [--listen HOST:PORT] [--rate N] [--max-connections-per-client N]\n"
+      "                         [--proxy-trusted CIDR]... [--proxy-header x-forwarded-for|forwarded] [--quiet]\n"
       "\n"
       "Examples:\n"
       "  objector-witness init --name witness.example.org/objector --dir /var/lib/witness\n"
@@ -43,6 +45,10 @@ void usage(FILE* out) {
       "      cosign checkpoints: POST /add-checkpoint (c2sp.org/tlog-witness); the latest\n"
       "      cosigned checkpoint of a log is at GET /<sha256 hex of its origin>/checkpoint.\n"
       "      --rate: requests a second per client address (default 50, bursts of twice that; 0: no limit)\n"
+      "      --max-connections-per-client: open connections per client address (default 64; 0: no cap)\n"
+      "  objector-witness serve --dir /var/lib/witness --proxy-trusted 127.0.0.1 --proxy-header x-forwarded-for\n"
+      "      behind a TLS proxy on this machine: the client is the address that proxy\n"
+      "      puts in its X-Forwarded-For (or Forwarded) header, as objector-intake's proxy settings\n"
       "\n"
       "Exit status: 0 ok, 1 failed, 2 usage or input error.\n",
       out);
@@ -120,6 +126,15 @@ int cmd_serve(const native::Args& args) {
   }
   auto rate = native::parse_count(args.get("rate", "50"), "--rate");
   if (!rate) return kTool.usage_error(rate.error().message);
+  auto per_client = native::parse_count(args.get("max-connections-per-client", "64"), "--max-connections-per-client");
+  if (!per_client) return kTool.usage_error(per_client.error().message);
+  native::ProxyRules proxies;
+  auto trusted = native::TrustedProxies::parse(args.all("proxy-trusted"), "--proxy-trusted");
+  if (!trusted) return kTool.usage_error(trusted.error().message);
+  auto header = native::parse_forwarding_header(args.get("proxy-header", "x-forwarded-for"), "--proxy-header");
+  if (!header) return kTool.usage_error(header.error().message);
+  proxies.trusted = std::move(*trusted);
+  proxies.header = *header;
   auto state = WitnessState::open(dir.state());
   if (!state) return kTool.fail(state.error(), native::kExitUsage);
   auto origins = state->origins();
@@ -127,9 +142,14 @@ int cmd_serve(const native::Args& args) {
 
   boost::asio::io_context io;
   const std::string name = key->name;
+  native::HttpLimits limits;
+  limits.max_body_bytes = std::size_t{128} * 1024;
+  limits.max_connections = 1024;
+  limits.max_connections_per_client = *per_client;
+  limits.shared_peer = [trusted = proxies.trusted](const boost::asio::ip::address& a) { return trusted.contains(a); };
   WitnessService service(std::move(*state), std::move(*key),
-                         {static_cast<double>(*rate), 2.0 * static_cast<double>(*rate)});
-  native::HttpServer server(io, service, {std::size_t{128} * 1024, 8192, std::chrono::milliseconds(10000), 1024});
+                         {static_cast<double>(*rate), 2.0 * static_cast<double>(*rate)}, std::move(proxies));
+  native::HttpServer server(io, service, std::move(limits));
   if (auto ec = server.listen(*endpoint)) {
     return kTool.fail(make_error(errc::io_error, "cannot listen on " + args.get("listen") + ": " + ec.message()));
   }
@@ -152,7 +172,7 @@ constexpr native::Command kCommands[] = {
 
 int run(int argc, char** argv) {
   ::umask(077);  // everything it creates is private unless it says otherwise (witness.vkey)
-  return native::run_commands(kTool, argc, argv, kCommands, {"name", "dir", "origin", "key", "listen", "rate"},
+  return native::run_commands(kTool, argc, argv, kCommands, {"name", "dir", "origin", "key", "listen", "rate", "max-connections-per-client", "proxy-trusted", "proxy-header"},
                               {"quiet"});
 }
 

@@ -1,5 +1,3 @@
-#include <sys/socket.h>
-
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
@@ -10,7 +8,9 @@
 #include "core/encoding/base64.hpp"
 #include "native/common/http_client.hpp"
 #include "native/intake/account_token.hpp"
+#include "native/intake/config.hpp"
 #include "tests/support/intake_fixture.hpp"
+#include "tests/support/raw_http.hpp"
 
 using namespace objector;
 using namespace objector::test;
@@ -29,25 +29,6 @@ void expect(const HttpResult& r, const Case& c) {
   BOOST_TEST(r.status == c.status, c.name << ": " << r.status << " " << r.body);
   BOOST_TEST(r.body == c.body, c.name << ": " << r.body);
   BOOST_TEST(r.headers.at("content-type") == "application/json; charset=utf-8", c.name);
-}
-
-// Sends `request` on a fresh connection and reads until the server closes it
-// (or `keep_open_ms` passes without more bytes).
-std::string exchange(unsigned short port, const std::string& request, int keep_open_ms = 1000) {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  boost::asio::write(socket, boost::asio::buffer(request));
-  std::string response;
-  std::array<char, 4096> buf{};
-  timeval tv{keep_open_ms / 1000, (keep_open_ms % 1000) * 1000};
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  boost::system::error_code ec;
-  while (!ec) {
-    auto n = socket.read_some(boost::asio::buffer(buf), ec);
-    response.append(buf.data(), n);
-  }
-  return response;
 }
 
 }  // namespace
@@ -189,23 +170,83 @@ BOOST_AUTO_TEST_CASE(slow_requests_get_408) {
   IntakeData data([](json& c) { c["limits"]["read_timeout_ms"] = 300; });
   IntakeServer server(data.dir());
   // Headers promise 100 bytes; 10 arrive.
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::socket socket(io);
-  socket.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-  std::string partial =
-      "POST /v1/objections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-      "100\r\n\r\n{\"entry\":1";
-  boost::asio::write(socket, boost::asio::buffer(partial));
-  std::string response;
-  boost::system::error_code ec;
-  std::array<char, 4096> buf{};
-  while (!ec) {
-    auto n = socket.read_some(boost::asio::buffer(buf), ec);
-    response.append(buf.data(), n);
-  }
+  auto response = exchange(server.port(),
+                           "POST /v1/objections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Content-Length: 100\r\n\r\n{\"entry\":1",
+                           5000);
   BOOST_TEST(response.rfind("HTTP/1.1 408 Request Timeout\r\n", 0) == 0, response);
   BOOST_TEST(response.find(R"j({"error":"request_timeout","message":"the request took too long to arrive"})j") !=
              std::string::npos);
+}
+
+// The head has a shorter deadline than the whole request: a client that
+// trickles its headers is cut off at header_timeout_ms, an upload may take
+// up to read_timeout_ms.
+BOOST_AUTO_TEST_CASE(the_request_head_has_a_shorter_deadline_than_its_body) {
+  IntakeData data([](json& c) {
+    c["limits"]["header_timeout_ms"] = 300;
+    c["limits"]["read_timeout_ms"] = 4000;
+  });
+  IntakeServer server(data.dir());
+  auto started = std::chrono::steady_clock::now();
+  auto head = exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n", 8000);
+  auto took = std::chrono::steady_clock::now() - started;
+  BOOST_TEST(head.rfind("HTTP/1.1 408 Request Timeout\r\n", 0) == 0, head);
+  BOOST_TEST(took < std::chrono::milliseconds(3000));  // the head deadline, not the 4 s one
+  // A body that arrives after the head deadline but within the request's is read.
+  boost::asio::io_context io;
+  auto socket = connect_from(io, server.port());
+  boost::asio::write(socket, boost::asio::buffer(std::string(
+                                 "POST /v1/objections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                 "Connection: close\r\nContent-Length: 2\r\n\r\n")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  boost::asio::write(socket, boost::asio::buffer(std::string("{}")));
+  auto body = read_until_closed(socket, 5000);
+  BOOST_TEST(body.rfind("HTTP/1.1 401 Unauthorized\r\n", 0) == 0, body);
+  // An idle keep-alive connection is closed at the head deadline, without an answer.
+  auto idle = connect_from(io, server.port());
+  BOOST_TEST(read_until_closed(idle, 8000).empty());
+}
+
+// One address holding max_connections_per_client half-open requests gets 429
+// for the next, while everyone else is served; a trusted proxy is not capped.
+BOOST_AUTO_TEST_CASE(one_client_cannot_hold_every_connection) {
+  BOOST_TEST(intake::Config{}.max_connections_per_client == 64u);
+  IntakeData data([](json& c) {
+    c["limits"]["max_connections_per_client"] = 4;
+    c["proxy"]["trusted"] = {"127.0.0.3"};
+  });
+  IntakeServer server(data.dir());
+  boost::asio::io_context io;
+  std::vector<boost::asio::ip::tcp::socket> held;
+  for (int i = 0; i < 4; ++i) {
+    held.push_back(connect_from(io, server.port()));
+    boost::asio::write(held.back(), boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));
+  }
+  const std::string healthz = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  auto refused = exchange(server.port(), healthz);
+  BOOST_TEST(refused.rfind("HTTP/1.1 429 Too Many Requests\r\n", 0) == 0, refused);
+  BOOST_TEST(refused.find("\r\nRetry-After: 1\r\n") != std::string::npos, refused);
+  BOOST_TEST(refused.find(R"j({"error":"too_many_connections","message":"too many connections are open from your address; close some (hint: reuse one keep-alive connection)"})j") !=
+                 std::string::npos,
+             refused);
+  auto other = exchange(server.port(), healthz, 1000, "127.0.0.2");
+  BOOST_TEST(other.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, other);
+  std::vector<boost::asio::ip::tcp::socket> proxied;
+  for (int i = 0; i < 6; ++i) {
+    proxied.push_back(connect_from(io, server.port(), "127.0.0.3"));
+    boost::asio::write(proxied.back(), boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));
+  }
+  auto via_proxy = exchange(server.port(), healthz, 1000, "127.0.0.3");
+  BOOST_TEST(via_proxy.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, via_proxy);
+  // A closed connection frees its place.
+  held.pop_back();
+  std::string again;
+  for (int i = 0; i < 50 && again.rfind("HTTP/1.1 200 OK\r\n", 0) != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    again = exchange(server.port(), healthz);
+  }
+  BOOST_TEST(again.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, again);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

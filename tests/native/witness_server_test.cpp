@@ -2,6 +2,7 @@
 // body, the transparency-dev consistency corpus, forks, and kill -9.
 #include <sqlite3.h>
 
+#include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <random>
@@ -17,6 +18,7 @@
 #include "native/witness/witness_service.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/raw_http.hpp"
 
 using namespace objector;
 using namespace objector::test;
@@ -304,6 +306,53 @@ BOOST_AUTO_TEST_CASE(rate_limit_and_sigterm) {
   server.kill(SIGTERM);
   BOOST_TEST(server.wait() == 0);
   BOOST_TEST(server.log().find("event=stopped") != std::string::npos);
+}
+
+// Behind a trusted proxy each client has its own budget (the address the
+// proxy appends, by the intake's rules), and clients' own claims count for nothing.
+BOOST_AUTO_TEST_CASE(clients_behind_a_trusted_proxy_have_their_own_rate_limit) {
+  TestLog log;
+  WitnessDir dir(log);
+  WitnessServer server(dir.tmp.path(), 0,
+                       {"--rate", "1", "--proxy-trusted", "127.0.0.1", "--proxy-header", "x-forwarded-for"});
+  HttpClient client(server.port());
+  auto get_as = [&](const std::string& forwarded) {
+    return client.request("GET", "/" + witness::origin_hash(kOrigin) + "/checkpoint", {}, {{"X-Forwarded-For", forwarded}});
+  };
+  // A junk client spends its own budget, whatever it claims before the proxy's entry.
+  BOOST_TEST(get_as("10.1.0.1").status == 404);
+  BOOST_TEST(get_as("10.1.0.2, 10.1.0.1").status == 404);
+  BOOST_TEST(get_as("10.1.0.3, 10.1.0.1").status == 429);
+  // The log, another client behind the same proxy, is not held up by it.
+  auto genuine = client.request("POST", "/add-checkpoint", log.request(0, 1), {{"X-Forwarded-For", "192.0.2.7"}});
+  BOOST_TEST(genuine.status == 200, genuine.body);
+  // Forwarded is not the header this proxy sets: ignored, so the client is the proxy itself.
+  auto other = client.request("GET", "/" + witness::origin_hash(kOrigin) + "/checkpoint", {}, {{"Forwarded", "for=10.9.9.9"}});
+  BOOST_TEST(other.status == 200);
+  auto bad = run({witness_bin(), "serve", "--dir", dir.tmp.path().string(), "--proxy-header", "x-real-ip"});
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.err.rfind("objector-witness: --proxy-header: \"x-real-ip\" is not a forwarding header (hint: "
+                           "\"x-forwarded-for\" or \"forwarded\", the one your proxy sets)\n",
+                           0) == 0,
+             bad.err);
+}
+
+// One address cannot hold every connection of a witness.
+BOOST_AUTO_TEST_CASE(one_client_cannot_hold_every_connection) {
+  TestLog log;
+  WitnessDir dir(log);
+  WitnessServer server(dir.tmp.path(), 0, {"--rate", "0", "--max-connections-per-client", "3"});
+  boost::asio::io_context io;
+  std::vector<boost::asio::ip::tcp::socket> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(connect_from(io, server.port()));
+    boost::asio::write(held.back(), boost::asio::buffer(std::string("GET /x HTTP/1.1\r\nHost: x\r\n")));
+  }
+  const std::string request = "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  auto refused = exchange(server.port(), request);
+  BOOST_TEST(refused.rfind("HTTP/1.1 429 Too Many Requests\r\n", 0) == 0, refused);
+  auto other = exchange(server.port(), request, 1000, "127.0.0.2");
+  BOOST_TEST(other.rfind("HTTP/1.1 404 Not Found\r\n", 0) == 0, other);
 }
 
 BOOST_AUTO_TEST_CASE(cli_errors) {
