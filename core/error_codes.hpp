@@ -112,6 +112,7 @@ struct ErrorCode {
   X(overloaded, unavailable, true)              \
   X(shutting_down, unavailable, true)           \
   X(storage_error, unavailable, true)           \
+  X(store_unavailable, unavailable, true)       \
   X(not_witnessed, unavailable, false)          \
   X(not_sequenced, unavailable, false)          \
   X(stale_sequencer, unavailable, false)        \

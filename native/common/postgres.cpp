@@ -23,10 +23,23 @@ std::string big_endian(std::int64_t v) {
   return out;
 }
 
-Error pg_error(const std::string& what, const char* message) {
+Error pg_error(const std::string& what, const char* message, bool unavailable = false) {
   std::string m = message ? message : "out of memory";
   while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
-  return make_error(errc::storage_error, what + ": " + m);
+  return make_error(unavailable ? errc::store_unavailable : errc::storage_error, what + ": " + m);
+}
+
+// SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server is
+// shutting down, crashed or starting): the database, not the request, is the problem.
+bool server_unavailable(PGconn* c, const Rows& rows) {
+  if (PQstatus(c) != CONNECTION_OK) return true;
+  auto state = rows.sqlstate();
+  return state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03";
+}
+
+Error query_error(PGconn* c, const Rows& rows, const char* what) {
+  return pg_error(what, rows.message() && *rows.message() ? rows.message() : PQerrorMessage(c),
+                  server_unavailable(c, rows));
 }
 
 }  // namespace
@@ -117,6 +130,11 @@ bool Rows::succeeded() const {
   return r_ && (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK);
 }
 
+std::string_view Rows::sqlstate() const {
+  const char* state = r_ ? PQresultErrorField(r_.get(), PG_DIAG_SQLSTATE) : nullptr;
+  return state ? std::string_view(state) : std::string_view();
+}
+
 std::int64_t Rows::affected() const {
   const char* n = PQcmdTuples(r_.get());
   return (n && *n) ? std::stoll(n) : 0;
@@ -125,7 +143,7 @@ std::int64_t Rows::affected() const {
 Result<Connection> Connection::open(const std::string& uri) {
   Connection c(PQconnectdb(uri.c_str()));
   if (!c.c_ || PQstatus(c.c_.get()) != CONNECTION_OK) {
-    return pg_error("cannot connect to the PostgreSQL store", c.c_ ? PQerrorMessage(c.c_.get()) : nullptr);
+    return pg_error("cannot connect to the PostgreSQL store", c.c_ ? PQerrorMessage(c.c_.get()) : nullptr, true);
   }
   return c;
 }
@@ -134,13 +152,13 @@ Result<Rows> Connection::query(const char* sql, const Params& params, const char
   Rows rows(PQexecParams(c_.get(), sql, params.size(), params.types(), params.values(), params.lengths(),
                          params.formats(), 1));
   if (rows.succeeded()) return rows;
-  return pg_error(what, rows.message() && *rows.message() ? rows.message() : PQerrorMessage(c_.get()));
+  return query_error(c_.get(), rows, what);
 }
 
 Status Connection::exec(const char* sql, const char* what) {
   Rows rows(PQexec(c_.get(), sql));
   if (rows.succeeded()) return Ok{};
-  return pg_error(what, rows.message() && *rows.message() ? rows.message() : PQerrorMessage(c_.get()));
+  return query_error(c_.get(), rows, what);
 }
 
 Result<bool> Connection::wait_notification(std::chrono::milliseconds timeout) {
@@ -153,12 +171,12 @@ Result<bool> Connection::wait_notification(std::chrono::milliseconds timeout) {
     }
     return any;
   };
-  if (PQconsumeInput(conn) == 0) return pg_error("the store's notification session ended", PQerrorMessage(conn));
+  if (PQconsumeInput(conn) == 0) return pg_error("the store's notification session ended", PQerrorMessage(conn), true);
   if (take()) return true;
   pollfd fd{PQsocket(conn), POLLIN, 0};
-  if (fd.fd < 0) return pg_error("the store's notification session ended", PQerrorMessage(conn));
+  if (fd.fd < 0) return pg_error("the store's notification session ended", PQerrorMessage(conn), true);
   if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) return false;
-  if (PQconsumeInput(conn) == 0) return pg_error("the store's notification session ended", PQerrorMessage(conn));
+  if (PQconsumeInput(conn) == 0) return pg_error("the store's notification session ended", PQerrorMessage(conn), true);
   return take();
 }
 

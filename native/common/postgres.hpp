@@ -63,6 +63,7 @@ class Rows {
   std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
   bool succeeded() const;
   const char* message() const { return r_ ? PQresultErrorMessage(r_.get()) : nullptr; }
+  std::string_view sqlstate() const;  // "" when there is none (the session broke first)
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> r_;
@@ -76,7 +77,9 @@ class Connection {
   Connection(Connection&&) noexcept = default;
   Connection& operator=(Connection&&) noexcept = default;
 
-  // `what` says what failed in the error ("cannot store entries: <server message>").
+  // `what` says what failed in the error ("cannot store entries: <server
+  // message>"). A server that cannot be reached, has gone or is shutting
+  // down gives store_unavailable (retry later); anything else storage_error.
   Result<Rows> query(const char* sql, const Params& params, const char* what);
   Result<Rows> query(const char* sql, const char* what) { return query(sql, Params{}, what); }
   // Statements without parameters, several allowed (the simple protocol).

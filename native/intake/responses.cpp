@@ -19,6 +19,7 @@ constexpr StatusOf kStatusOf[] = {
     {errc::too_large, 413},          {errc::body_too_large, 413},    {errc::unsupported_media_type, 415},
     {errc::rate_limited, 429},       {errc::headers_too_large, 431}, {errc::overloaded, 503},
     {errc::shutting_down, 503},      {errc::not_witnessed, 503},     {errc::not_sequenced, 503},
+    {errc::store_unavailable, 503},
 };
 
 int status_of_kind(ErrorKind kind) {
@@ -89,11 +90,12 @@ Response json_response(unsigned version, http::status status, std::string body) 
 Response error_response(unsigned version, const Error& e, std::optional<int> retry_after_s) {
   auto body = canonicalize(json{{"error", e.code}, {"message", to_valid_utf8(e.message)}}).value();
   auto res = json_response(version, static_cast<http::status>(http_status(e)), std::move(body));
-  // A moment is enough for a full queue or a restart to pass.
+  // A moment is enough for a full queue or a restart to pass; a database restart takes a few.
   if (!retry_after_s &&
       (e.is(errc::overloaded) || e.is(errc::shutting_down) || e.is(errc::not_witnessed) || e.is(errc::not_sequenced))) {
     retry_after_s = 1;
   }
+  if (!retry_after_s && e.is(errc::store_unavailable)) retry_after_s = 2;
   if (retry_after_s) res.set(http::field::retry_after, std::to_string(*retry_after_s));
   return res;
 }

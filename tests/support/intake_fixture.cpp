@@ -32,7 +32,10 @@ std::string fresh_database() {
   const char* file = std::getenv("OBJECTOR_TEST_PG");
   if (file == nullptr) throw std::runtime_error("OBJECTOR_TEST_PG is not set: no test cluster");
   auto uri = native::read_file(file).value();
-  uri = uri.substr(0, uri.find('\n'));
+  return fresh_database(uri.substr(0, uri.find('\n')));
+}
+
+std::string fresh_database(const std::string& uri) {
   static std::atomic<int> counter{0};
   auto name = "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   auto admin = native::pg::Connection::open(uri);
@@ -45,13 +48,15 @@ std::string fresh_database() {
   return uri.substr(0, slash + 1) + name + uri.substr(uri.find('?'));
 }
 
-IntakeData::IntakeData(const std::function<void(json&)>& tweak, Backend backend) {
+IntakeData::IntakeData(const std::function<void(json&)>& tweak, Backend backend)
+    : IntakeData(tweak, backend == Backend::postgresql || (backend == Backend::configured && postgres_configured())
+                            ? fresh_database()
+                            : std::string("sqlite")) {}
+
+IntakeData::IntakeData(const std::function<void(json&)>& tweak, const std::string& store) : store_(store) {
   std::vector<std::string> init{intake_bin(), "init",        "--origin", "social.example/ai-training",
                                 "--dir",      dir().string()};
-  if (backend == Backend::postgresql || (backend == Backend::configured && postgres_configured())) {
-    store_ = fresh_database();
-    init.insert(init.end(), {"--store", store_});
-  }
+  if (store_ != "sqlite") init.insert(init.end(), {"--store", store_});
   auto r = run(init);
   if (r.exit_code != 0) throw std::runtime_error("init failed: " + r.err);
   vkey_ = r.out.substr(0, r.out.find('\n'));
@@ -93,6 +98,22 @@ std::string IntakeData::body(const Objection& o, const json& extra) {
   json j = {{"entry", to_json(o.entry)}, {"opening", to_json(o.opening)}};
   for (auto it = extra.begin(); it != extra.end(); ++it) j[it.key()] = it.value();
   return j.dump();
+}
+
+
+
+PrivateCluster::PrivateCluster() {
+  auto r = run({"/bin/bash", OBJECTOR_PG_CLUSTER, "start", state_.path().string()});
+  if (r.exit_code != 0) throw std::runtime_error("pg_cluster.sh start failed: " + r.err);
+  auto uri = native::read_file(state_.path() / "uri").value();
+  uri_ = uri.substr(0, uri.find('\n'));
+}
+
+PrivateCluster::~PrivateCluster() { (void)run({"/bin/bash", OBJECTOR_PG_CLUSTER, "stop", state_.path().string()}); }
+
+void PrivateCluster::crash_and_restart(std::chrono::seconds down) const {
+  auto r = run({"/bin/bash", OBJECTOR_PG_CLUSTER, "restart", state_.path().string(), std::to_string(down.count())});
+  if (r.exit_code != 0) throw std::runtime_error("pg_cluster.sh restart failed: " + r.err);
 }
 
 }  // namespace objector::test

@@ -22,14 +22,35 @@ namespace objector::test {
 // suites once each way).
 enum class Backend { configured, sqlite, postgresql };
 bool postgres_configured();
-// A new empty database on the test cluster: its URI.
+// A new empty database on the test cluster (or on the cluster whose "postgres"
+// database `admin_uri` names): its URI.
 std::string fresh_database();
+std::string fresh_database(const std::string& admin_uri);
+
+// A PostgreSQL cluster of one test's own (tests/support/pg_cluster.sh), for
+// what would disturb the shared one: restarting it.
+class PrivateCluster {
+ public:
+  PrivateCluster();
+  ~PrivateCluster();
+  PrivateCluster(const PrivateCluster&) = delete;
+  PrivateCluster& operator=(const PrivateCluster&) = delete;
+  const std::string& admin_uri() const { return uri_; }
+  // pg_ctl stop -m immediate, `down` of waiting, started again on the same data.
+  void crash_and_restart(std::chrono::seconds down) const;
+
+ private:
+  TempDir state_;
+  std::string uri_;
+};
 
 class IntakeData {
  public:
   // Runs `objector-intake init` (with a fresh database as --store on
   // PostgreSQL), then lets `tweak` edit config.json.
   explicit IntakeData(const std::function<void(json&)>& tweak = {}, Backend backend = Backend::configured);
+  // On the PostgreSQL database `store` names.
+  IntakeData(const std::function<void(json&)>& tweak, const std::string& store);
 
   const std::filesystem::path& dir() const { return tmp_.path(); }
   // Edits config.json (for settings that need the log's key, like witnesses).

@@ -7,6 +7,9 @@
 #   pg_cluster.sh start STATE_DIR   start one; writes STATE_DIR/uri (libpq URI
 #                                   of its "postgres" database) and STATE_DIR/cluster
 #   pg_cluster.sh stop STATE_DIR    stop it and remove its folder (also a stale one)
+#   pg_cluster.sh restart STATE_DIR SECONDS
+#                                   crash it (pg_ctl stop -m immediate), wait,
+#                                   and start it again on the same data
 set -euo pipefail
 
 cmd=${1:?start or stop}
@@ -29,6 +32,12 @@ stop() {
   rm -f "$state/cluster" "$state/uri"
 }
 
+start_server() {  # DIR
+  as_owner "$bindir/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 start -o \
+    "-c listen_addresses='' -c unix_socket_directories='$1' -c fsync=on -c synchronous_commit=on -c max_connections=300" \
+    >/dev/null || { cat "$1/server.log" >&2; exit 1; }
+}
+
 case $cmd in
   start)
     mkdir -p "$state"
@@ -42,11 +51,15 @@ case $cmd in
     fi
     as_owner "$bindir/initdb" -D "$dir/data" -U "$user" -E UTF8 --locale=C.UTF-8 -A trust >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-      "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on -c synchronous_commit=on -c max_connections=300" \
-      >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    start_server "$dir"
     echo "postgresql:///postgres?host=$dir&user=$user" >"$state/uri"
     ;;
   stop) stop ;;
-  *) echo "usage: pg_cluster.sh start|stop STATE_DIR" >&2; exit 2 ;;
+  restart)
+    dir=$(cat "$state/cluster")
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    sleep "${3:?seconds}"
+    start_server "$dir"
+    ;;
+  *) echo "usage: pg_cluster.sh start|stop|restart STATE_DIR [SECONDS]" >&2; exit 2 ;;
 esac

@@ -20,6 +20,16 @@ std::vector<const Submission*> submissions_of(const auto& items) {
   return out;
 }
 
+// What a submission is told when the store refused its batch: 503 while the
+// database cannot be reached (it will be back), 500 otherwise. The store's
+// own message goes to the log, not to the client.
+Error store_failed(const Error& e) {
+  if (e.is(errc::store_unavailable)) {
+    return make_error(errc::store_unavailable, "the log's database cannot be reached right now (hint: try again)");
+  }
+  return make_error(errc::storage_error, "the log could not store the objection (hint: try again)");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, NoteSigner log_key,
@@ -156,7 +166,7 @@ bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
   {
     std::lock_guard lock(mutex_);
     w = gateway_;
-    last_submitted_ = Clock::now();
+    last_submitted_ = options_.now();
   }
   if (w == nullptr) return true;
   if (!w->needs_quorum()) {
@@ -175,8 +185,8 @@ void Sequencer::refresh_witnesses() {
   std::shared_ptr<const LatestCheckpoint> cp;
   {
     std::lock_guard lock(mutex_);
-    if (gateway_ == nullptr || Clock::now() < last_submitted_ + refresh_) return;
-    last_submitted_ = Clock::now();
+    if (gateway_ == nullptr || options_.now() < last_submitted_ + refresh_) return;
+    last_submitted_ = options_.now();
     w = gateway_;
     cp = latest_;
   }
@@ -222,7 +232,7 @@ void Sequencer::run() {
         // then a full batch or the interval, whichever comes first.
         auto ready = [&] { return stopping_ || !queue_.empty(); };
         if (gateway_) {
-          wake_.wait_until(lock, last_submitted_ + refresh_, ready);
+          wake_.wait_for(lock, std::max(last_submitted_ + refresh_ - options_.now(), Clock::duration::zero()), ready);
         } else {
           wake_.wait(lock, ready);
         }
@@ -369,14 +379,12 @@ void Sequencer::integrate(std::vector<Item> local) {
   } else if (auto ok = shared() ? shared_queue_->settle(batch.taken) : Status(Ok{}); !ok) {
     native::log_line(native::LogLevel::error, "settle_failed", {{"error", ok.error().message}});
   }
-  auto now = Clock::now();
+  auto now = options_.now();
   bool waiting = false;
   for (auto& l : logged) {
     if (!l.item.done) continue;
     if (!committed && l.index >= cp->size) {
-      l.item.done(committed.error().is(errc::stale_sequencer)
-                      ? not_sequenced()
-                      : make_error(errc::storage_error, "the log could not store the objection (hint: try again)"));
+      l.item.done(committed.error().is(errc::stale_sequencer) ? not_sequenced() : store_failed(committed.error()));
       continue;
     }
     awaiter_.add(l.item.submission, l.index, l.created, std::move(l.item.done), now);
@@ -384,7 +392,7 @@ void Sequencer::integrate(std::vector<Item> local) {
   }
   // With a quorum, nothing is answered from a checkpoint the witnesses have not cosigned.
   bool quorum = !waiting || witness(cp);
-  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, !quorum, Clock::now());
+  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, !quorum, options_.now());
   if (!batch.entries.empty()) {
     auto ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     native::log_line(native::LogLevel::info, "checkpoint",
@@ -399,10 +407,10 @@ void Sequencer::integrate(std::vector<Item> local) {
 void Sequencer::queue_for_leader(std::vector<Item> items) {
   auto queued = shared_queue_->add_pending(submissions_of(items));
   if (!queued) native::log_line(native::LogLevel::error, "queue_failed", {{"error", queued.error().message}});
-  auto now = Clock::now();
+  auto now = options_.now();
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!queued) {
-      items[i].done(make_error(errc::storage_error, "the log could not queue the objection (hint: try again)"));
+      items[i].done(store_failed(queued.error()));
       continue;
     }
     // Not queued by this call: logged already, or queued by another node: 200, not 201.
@@ -433,7 +441,7 @@ void Sequencer::answer_waiting() {
     std::lock_guard lock(mutex_);
     if (gateway_ && gateway_->needs_quorum()) quorum = gateway_->quorum_met(cp->note);
   }
-  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, false, Clock::now());
+  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, false, options_.now());
 }
 
 }  // namespace objector::intake

@@ -39,6 +39,9 @@ struct SequencerOptions {
   // A submission queued for another node's sequencer gets not_sequenced (503)
   // after this; it stays queued and keeps its place when sent again.
   std::chrono::milliseconds wait_limit{10000};
+  // The clock its deadlines are read from (the wait limit, the witnesses'
+  // refresh): tests pass their own. Sleeps between turns stay on real time.
+  std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
 };
 
 class Sequencer {

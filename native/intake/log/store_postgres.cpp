@@ -41,6 +41,17 @@ Result<native::pg::Connection*> PostgresStore::session() {
   return &c_;
 }
 
+// A read outside a transaction. A session the server ended (a restart)
+// fails its next query: the read runs once more, on a new session, unless it
+// belongs to a snapshot, whose reads must all see one state.
+Result<Rows> PostgresStore::read(const char* sql, const Params& params, const char* what) {
+  OBJECTOR_TRY(auto* c, session());
+  auto rows = c->query(sql, params, what);
+  if (rows || c->alive() || in_snapshot_) return rows;
+  OBJECTOR_TRY(c, session());
+  return c->query(sql, params, what);
+}
+
 Status PostgresStore::in_transaction(const std::function<Status()>& body) {
   OBJECTOR_TRY(auto* c, session());
   OBJECTOR_RETURN_IF_ERROR(c->exec("BEGIN", "cannot start a transaction"));
@@ -84,8 +95,7 @@ Status PostgresStore::migrate(bool create) {
 }
 
 Result<int> PostgresStore::schema_version() {
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT version FROM objector_schema", "cannot read the schema version"));
+  OBJECTOR_TRY(auto rows, read("SELECT version FROM objector_schema", "cannot read the schema version"));
   if (rows.size() != 1) return make_error(errc::storage_error, "objector_schema holds no version");
   return static_cast<int>(rows.int8(0, 0));
 }
@@ -153,8 +163,7 @@ Status PostgresStore::commit(const Batch& batch) {
 }
 
 Result<std::size_t> PostgresStore::delete_reasons(std::int64_t received_before) {
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < $1",
+  OBJECTOR_TRY(auto rows, read("UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < $1",
                                    Params().int8(received_before), "cannot delete expired reasons"));
   return static_cast<std::size_t>(rows.affected());
 }
@@ -169,24 +178,21 @@ std::vector<StoredCheckpoint> checkpoints_of(const Rows& rows) {
 }  // namespace
 
 Result<std::optional<StoredCheckpoint>> PostgresStore::latest_checkpoint() {
-  OBJECTOR_TRY(auto* c, session());
   OBJECTOR_TRY(auto rows,
-               c->query("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1", "cannot read checkpoint"));
+               read("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1", "cannot read checkpoint"));
   auto all = checkpoints_of(rows);
   if (all.empty()) return std::optional<StoredCheckpoint>();
   return std::optional<StoredCheckpoint>(std::move(all.front()));
 }
 
 Result<std::vector<StoredCheckpoint>> PostgresStore::checkpoints() {
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT size, note FROM checkpoints ORDER BY size", "cannot read checkpoints"));
+  OBJECTOR_TRY(auto rows, read("SELECT size, note FROM checkpoints ORDER BY size", "cannot read checkpoints"));
   return checkpoints_of(rows);
 }
 
 Result<std::optional<std::uint64_t>> PostgresStore::find_leaf(const Hash& leaf) {
-  OBJECTOR_TRY(auto* c, session());
   OBJECTOR_TRY(auto rows,
-               c->query("SELECT idx FROM entries WHERE leaf = $1", Params().bytea(view(leaf)), "cannot look up entry"));
+               read("SELECT idx FROM entries WHERE leaf = $1", Params().bytea(view(leaf)), "cannot look up entry"));
   if (rows.size() == 0) return std::optional<std::uint64_t>();
   return std::optional<std::uint64_t>(static_cast<std::uint64_t>(rows.int8(0, 0)));
 }
@@ -197,8 +203,7 @@ Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* con
     leaves.push_back(view(s->entry.leaf));
     device_keys.push_back(view(s->entry.device_key));
   }
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT s.i, e.idx, d.leaf FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY "
+  OBJECTOR_TRY(auto rows, read("SELECT s.i, e.idx, d.leaf FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY "
                                    "AS s(leaf, device_key, i) LEFT JOIN entries e ON e.leaf = s.leaf LEFT JOIN "
                                    "entries d ON d.device_key = s.device_key",
                                    Params().bytea_array(leaves).bytea_array(device_keys), "cannot look up entries"));
@@ -219,8 +224,7 @@ Result<std::vector<Hash>> PostgresStore::read_hashes(std::span<const NodeId> ids
     levels.push_back(id.level);
     indices.push_back(static_cast<std::int64_t>(id.index));
   }
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT w.i, n.hash FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "
+  OBJECTOR_TRY(auto rows, read("SELECT w.i, n.hash FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "
                                    "w(level, idx, i) JOIN nodes n ON n.level = w.level AND n.idx = w.idx",
                                    Params().int8_array(levels).int8_array(indices), "cannot read tree nodes"));
   std::vector<Hash> out(ids.size());
@@ -237,10 +241,9 @@ Result<std::vector<Hash>> PostgresStore::read_hashes(std::span<const NodeId> ids
 }
 
 Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t count) {
-  OBJECTOR_TRY(auto* c, session());
   OBJECTOR_TRY(
       auto rows,
-      c->query(
+      read(
           "SELECT hash FROM nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
           Params().int8(level).int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
           "cannot read tree nodes"));
@@ -253,8 +256,7 @@ Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t
 }
 
 Result<Rows> PostgresStore::range(const char* sql, std::uint64_t start, std::uint64_t count, const char* what) {
-  OBJECTOR_TRY(auto* c, session());
-  return c->query(sql, Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
+  return read(sql, Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
                   what);
 }
 
@@ -290,10 +292,15 @@ Result<std::vector<StoredOpening>> PostgresStore::openings(std::uint64_t start, 
 
 Status PostgresStore::begin_snapshot() {
   OBJECTOR_TRY(auto* c, session());
-  return c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "cannot start a snapshot");
+  OBJECTOR_RETURN_IF_ERROR(c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "cannot start a snapshot"));
+  in_snapshot_ = true;
+  return Ok{};
 }
 
-void PostgresStore::end_snapshot() { (void)c_.exec("COMMIT", "cannot end a snapshot"); }
+void PostgresStore::end_snapshot() {
+  in_snapshot_ = false;
+  (void)c_.exec("COMMIT", "cannot end a snapshot");
+}
 
 Result<std::string> PostgresStore::add_cosignatures(std::uint64_t size, std::string_view lines,
                                                     const VerifierKey& witness) {
@@ -313,8 +320,7 @@ Result<std::string> PostgresStore::add_cosignatures(std::uint64_t size, std::str
 }
 
 Result<std::uint64_t> PostgresStore::witness_size(std::string_view witness) {
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT size FROM witness_sizes WHERE witness = $1", Params().text(witness),
+  OBJECTOR_TRY(auto rows, read("SELECT size FROM witness_sizes WHERE witness = $1", Params().text(witness),
                                    "cannot read the witness's size"));
   return rows.size() == 0 ? 0 : static_cast<std::uint64_t>(rows.int8(0, 0));
 }
@@ -399,8 +405,7 @@ Status PostgresStore::settle(std::span<const Hash> taken) {
 }
 
 Result<std::vector<Submission>> PostgresStore::pending(std::size_t max) {
-  OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_TRY(auto rows, c->query("SELECT leaf, device_key, entry, account, r, reason, received FROM pending "
+  OBJECTOR_TRY(auto rows, read("SELECT leaf, device_key, entry, account, r, reason, received FROM pending "
                                    "ORDER BY queued LIMIT $1",
                                    Params().int8(static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX))),
                                    "cannot read pending submissions"));

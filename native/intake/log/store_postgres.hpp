@@ -50,6 +50,8 @@ class PostgresStore final : public Store, public SharedQueue {
   Result<native::pg::Connection*> session();
   Status migrate(bool create);
   Status in_transaction(const std::function<Status()>& body);
+  Result<native::pg::Rows> read(const char* sql, const native::pg::Params& params, const char* what);
+  Result<native::pg::Rows> read(const char* sql, const char* what) { return read(sql, native::pg::Params{}, what); }
   // Rows of `sql` whose index ($1, $2) is in [start, start + count).
   Result<native::pg::Rows> range(const char* sql, std::uint64_t start, std::uint64_t count, const char* what);
 
@@ -57,6 +59,7 @@ class PostgresStore final : public Store, public SharedQueue {
   native::pg::Connection c_;
   bool leading_ = false;
   bool listening_ = false;
+  bool in_snapshot_ = false;
 };
 
 }  // namespace objector::intake
