@@ -232,4 +232,32 @@ BOOST_AUTO_TEST_CASE(a_follower_takes_over_when_the_leader_stops) {
   BOOST_TEST(verify_inclusion(2, 3, submission(2).entry.leaf, proof.hashes, cp.checkpoint.root).ok());
 }
 
+// The engine's deadlines come from the clock it is given: a follower whose
+// leader never sequences answers not_sequenced once that clock passes the
+// wait limit, with no real wait for it.
+BOOST_AUTO_TEST_CASE(deadlines_follow_the_clock_the_engine_is_given) {
+  auto log = std::make_shared<MemoryLog>(true);
+  auto open = [log]() -> Result<std::unique_ptr<Store>> { return log->open(); };
+  auto leader = log->open();  // holds the lock and never integrates
+  BOOST_TEST_REQUIRE(leader->shared_queue()->lead(std::chrono::hours(1)).value());
+  auto start = std::chrono::steady_clock::now();
+  auto offset = std::make_shared<std::atomic<std::int64_t>>(0);  // hours the test clock is ahead
+  SequencerOptions options;
+  options.interval = std::chrono::milliseconds(10);
+  options.poll = std::chrono::milliseconds(10);
+  options.wait_limit = std::chrono::hours(1);
+  options.now = [offset] { return std::chrono::steady_clock::now() + std::chrono::hours(offset->load()); };
+  auto follower = Sequencer::start(open, fixed_log_key(), options).value();
+  auto promise = std::make_shared<std::promise<Result<Integrated>>>();
+  auto answered = promise->get_future();
+  follower->submit(submission(0), [promise](Result<Integrated> r) { promise->set_value(std::move(r)); });
+  BOOST_TEST((answered.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout));
+  *offset = 2;  // two hours pass on the engine's clock
+  BOOST_TEST_REQUIRE((answered.wait_for(std::chrono::seconds(5)) == std::future_status::ready));
+  auto r = answered.get();
+  BOOST_TEST(r.error().code == "not_sequenced");
+  BOOST_TEST(!follower->leading());
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::minutes(1)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
