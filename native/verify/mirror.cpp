@@ -1,11 +1,16 @@
 // objector-verify mirror: the one online command. Downloads a log's
 // checkpoint, hash tiles and entry bundles (c2sp.org/tlog-tiles) into DIR,
-// skipping tiles it already has, and checks everything before writing the
-// checkpoint last. The server is not trusted: every answer has a deadline
-// and a size limit checked while it is read, the tile list is walked lazily
-// (a huge claimed size stops at the first tile the server lacks), and a
-// checkpoint that contradicts the tiles or the one mirrored before is kept,
-// with that one, in DIR/evidence/.
+// skipping tiles it already has. The server is not trusted: every answer has
+// a deadline and a size limit checked while it is read, the tile list is
+// walked lazily (a huge claimed size stops at the first tile the server
+// lacks), and what it sends is staged in DIR/.incoming/ and moved in only
+// once it hashes to the signed root (then the checkpoint, last). Tiles in DIR
+// led to a signed root before; when the tree does not, they are fetched
+// again, so only two signed checkpoints that cannot both be true (a fork) are
+// kept as evidence, in DIR/evidence/, never a server's junk.
+#include <set>
+
+#include "core/objection/entry.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/tiles.hpp"
 #include "native/common/files.hpp"
@@ -18,9 +23,8 @@
 namespace objector::verify {
 namespace {
 
-constexpr std::size_t kMaxEntryBytes = 65535;  // an entry bundle's length prefix
-
-// The most bytes tile `t` can have: hash tiles exactly, bundles at most.
+// The most bytes tile `t` can have: hash tiles exactly; bundles at most what
+// an intake can produce, `width` of the largest entry it accepts.
 std::size_t max_tile_bytes(const TileAddress& t) {
   return t.entries ? std::size_t{t.width} * (2 + kMaxEntryBytes) : std::size_t{t.width} * 32;
 }
@@ -58,6 +62,9 @@ class Mirror {
  public:
   Mirror(native::HttpUrl url, native::HttpDeadlines deadlines, std::filesystem::path dir)
       : url_(std::move(url)), client_(url_.host, url_.port, deadlines), dir_(std::move(dir)) {}
+  Mirror(const Mirror&) = delete;
+  Mirror& operator=(const Mirror&) = delete;
+  ~Mirror() { end(); }  // whatever was not moved in goes
 
   Result<std::string> fetch(const std::string& path, std::size_t max_bytes) {
     auto r = client_.get(url_.prefix + "/" + path, max_bytes);
@@ -69,40 +76,40 @@ class Mirror {
     return std::move(r.body);
   }
 
-  Result<Bytes> read_tile(const TileAddress& t) {
-    OBJECTOR_TRY(auto text, native::read_file(dir_ / tile_path(t), max_tile_bytes(t)));
-    return Bytes(text.begin(), text.end());
+  // Clears what a run that stopped half-way staged: it was never checked.
+  Status begin() {
+    std::error_code ec;
+    std::filesystem::remove_all(staging(), ec);
+    if (ec) return make_error(errc::io_error, "cannot clear " + staging().string() + ": " + ec.message());
+    return Ok{};
   }
 
-  // Downloads every tile of a tree of `size` that is not here yet (tiles
-  // never change: a mirror resumes where it stopped).
-  Result<std::size_t> download(std::uint64_t size) {
+  // Stages every tile of a tree of `size` that is not in DIR (tiles never
+  // change: a mirror resumes where it stopped); with `again`, also those in
+  // DIR, and from then on only what this run fetched is read.
+  Status download(std::uint64_t size, bool again) {
+    fresh_only_ = again;
     native::Progress progress("tiles", tile_count(size));
-    std::size_t downloaded = 0;
     auto ok = for_each_tile(size, [&](const TileAddress& t) -> Status {
-      auto path = dir_ / tile_path(t);
+      auto path = tile_path(t);
       std::error_code ec;
-      if (!std::filesystem::exists(path, ec)) {
-        auto body = fetch(tile_path(t), max_tile_bytes(t));
+      if (staged_.count(path) == 0 && (again || !std::filesystem::exists(dir_ / path, ec))) {
+        auto body = fetch(path, max_tile_bytes(t));
         if (!body) {
           return make_error(errc::http, "the checkpoint claims " + std::to_string(size) +
                                             " entries, but fetching them failed at " + body.error().message);
         }
         if (!t.entries && body->size() != max_tile_bytes(t)) {
-          return make_error(errc::bad_tile, tile_path(t) + ": " + std::to_string(body->size()) +
-                                                " bytes, a tile of this width has " +
-                                                std::to_string(max_tile_bytes(t)));
+          return make_error(errc::bad_tile, path + ": " + std::to_string(body->size()) +
+                                                " bytes, a tile of this width has " + std::to_string(max_tile_bytes(t)));
         }
-        std::filesystem::create_directories(path.parent_path(), ec);
-        OBJECTOR_RETURN_IF_ERROR(native::write_file(path, *body));
-        ++downloaded;
+        OBJECTOR_RETURN_IF_ERROR(stage(path, *body));
       }
       progress.advance();
       return Ok{};
     });
     progress.finish();
-    OBJECTOR_RETURN_IF_ERROR(ok);
-    return downloaded;
+    return ok;
   }
 
   HashReader nodes(std::uint64_t size) {
@@ -128,10 +135,59 @@ class Mirror {
     });
   }
 
+  // Moves what was staged into DIR, over what was there, durably; then the
+  // checkpoint, last, so DIR's checkpoint never names tiles DIR lacks.
+  Status commit(const std::string& checkpoint) {
+    std::set<std::filesystem::path> folders;
+    for (const auto& path : staged_) {
+      auto to = dir_ / path;
+      std::error_code ec;
+      std::filesystem::create_directories(to.parent_path(), ec);
+      if (!ec) std::filesystem::rename(staging() / path, to, ec);
+      if (ec) return make_error(errc::io_error, "cannot move " + path + " into " + dir_.string() + ": " + ec.message());
+      folders.insert(to.parent_path());
+    }
+    for (const auto& folder : folders) OBJECTOR_RETURN_IF_ERROR(native::sync_dir(folder));
+    OBJECTOR_RETURN_IF_ERROR(native::write_file(dir_ / "checkpoint", checkpoint));
+    end();
+    return Ok{};
+  }
+
+  std::size_t staged() const { return staged_.size(); }
+
+  // Drops what was staged (nothing unchecked is left behind).
+  void end() {
+    staged_.clear();
+    std::error_code ec;
+    std::filesystem::remove_all(staging(), ec);
+  }
+
  private:
+  std::filesystem::path staging() const { return dir_ / ".incoming"; }
+
+  Status stage(const std::string& path, std::string_view body) {
+    std::error_code ec;
+    std::filesystem::create_directories((staging() / path).parent_path(), ec);
+    if (ec) return make_error(errc::io_error, "cannot create a folder in " + staging().string() + ": " + ec.message());
+    OBJECTOR_RETURN_IF_ERROR(native::write_file(staging() / path, body));
+    staged_.insert(path);
+    return Ok{};
+  }
+
+  // A tile from this run's downloads, else (unless fetching again) from DIR.
+  Result<Bytes> read_tile(const TileAddress& t) {
+    auto path = tile_path(t);
+    if (staged_.count(path) == 0 && fresh_only_) return make_error(errc::missing_tile, path + " was not fetched");
+    auto from = staged_.count(path) != 0 ? staging() / path : dir_ / path;
+    OBJECTOR_TRY(auto text, native::read_file(from, max_tile_bytes(t)));
+    return Bytes(text.begin(), text.end());
+  }
+
   native::HttpUrl url_;
   native::HttpClient client_;
   std::filesystem::path dir_;
+  std::set<std::string> staged_;  // tile paths fetched by this run, in staging()
+  bool fresh_only_ = false;
 };
 
 // The checkpoint mirrored before, if any.
@@ -189,26 +245,33 @@ int cmd_mirror(const native::Args& args) {
   std::vector<VerifiedCheckpoint> both{*cp};
   if (*old_cp) both.insert(both.begin(), **old_cp);
 
-  auto downloaded = mirror.download(size);
-  if (!downloaded) return report(downloaded.error());
+  if (auto ok = mirror.begin(); !ok) return report(ok.error());
+  if (auto ok = mirror.download(size, false); !ok) return report(ok.error());
   auto nodes = mirror.nodes(size);
   auto root = tree_root(nodes, size);
-  if (!root) return report(root.error());
-  if (*root != cp->checkpoint.root) {
-    return report(with_evidence(
-        make_error(errc::root_mismatch, "the tiles in " + dir.string() + " do not lead to the checkpoint's root"), dir,
-        both));
+  if (!root || *root != cp->checkpoint.root) {
+    // The tiles kept from before may be what differs: fetch them all again, and judge the server's tree alone.
+    if (auto ok = mirror.download(size, true); !ok) return report(ok.error());
+    nodes = mirror.nodes(size);  // a reader keeps the tiles it read
+    root = tree_root(nodes, size);
+    if (!root) return report(root.error());
+    if (*root != cp->checkpoint.root) {
+      return report(make_error(errc::root_mismatch, "the tiles the server sent do not lead to its checkpoint's root; " +
+                                                        dir.string() + " was left as it was (hint: run again later; "
+                                                        "tiles are not signed, so this proves nothing about the log)"));
+    }
   }
   if (*old_cp) {
     if (auto ok = check_extends(**old_cp, *cp, nodes); !ok) return report(with_evidence(ok.error(), dir, both));
   }
   if (auto ok = mirror.check_bundles(size); !ok) return report(ok.error());
-  if (auto ok = native::write_file(dir / "checkpoint", *note); !ok) return report(ok.error());
+  const auto fetched = mirror.staged();
+  if (auto ok = mirror.commit(*note); !ok) return report(ok.error());
   auto tiles = tile_count(size);
-  return print_report(args, {{{"ok", true}, {"checkpoint", to_json(cp->checkpoint)}, {"downloaded", *downloaded}},
+  return print_report(args, {{{"ok", true}, {"checkpoint", to_json(cp->checkpoint)}, {"downloaded", fetched}},
                              "mirrored " + cp->checkpoint.origin + " at tree size " + std::to_string(size) + " into " +
-                                 dir.string() + " (" + std::to_string(*downloaded) + " tiles downloaded, " +
-                                 std::to_string(tiles - *downloaded) + " already there)\n"});
+                                 dir.string() + " (" + std::to_string(fetched) + " tiles downloaded, " +
+                                 std::to_string(tiles - fetched) + " already there)\n"});
 }
 
 }  // namespace objector::verify

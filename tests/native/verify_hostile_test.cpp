@@ -125,8 +125,9 @@ BOOST_AUTO_TEST_CASE(a_forked_log_fails_and_both_checkpoints_are_kept) {
   BOOST_TEST_REQUIRE(first.exit_code == 0, first.err);
   auto second = mirror(a.vkey(), "http://127.0.0.1:" + std::to_string(server_b.port()), m);
   BOOST_TEST(second.exit_code == 1);
-  BOOST_TEST(second.err.find("do not lead to the checkpoint's root; the signed checkpoints are kept as evidence: ") !=
-                 std::string::npos,
+  BOOST_TEST(second.err.find("objector-verify: the log's tree of size 3 does not contain the tree of size 3 mirrored "
+                             "before: the log forked or rewrote entries; the signed checkpoints are kept as evidence: ") ==
+                 0u,
              second.err);
   std::vector<std::filesystem::path> evidence;
   for (const auto& e : std::filesystem::directory_iterator(m / "evidence")) evidence.push_back(e.path());
@@ -140,8 +141,82 @@ BOOST_AUTO_TEST_CASE(a_forked_log_fails_and_both_checkpoints_are_kept) {
     roots.push_back(cp->checkpoint.root);
   }
   BOOST_TEST(roots[0] != roots[1]);
-  // The mirror still holds A's log: its checkpoint was not replaced.
+  // The mirror still holds A's log: its checkpoint and tiles were not replaced.
   BOOST_TEST(native::read_file(m / "checkpoint").value() == ca.get("/checkpoint").body);
+  BOOST_TEST(native::read_file(m / "tile/0/000.p/3").value() == ca.get("/tile/0/000.p/3").body);
+  BOOST_TEST(!std::filesystem::exists(m / ".incoming"));
+}
+
+// A server that sends random hash tiles with the log's genuine checkpoint:
+// exit 1, and nothing is written (no tile, no evidence: tiles are not
+// signed), so an honest run into the same folder then succeeds.
+BOOST_AUTO_TEST_CASE(junk_tiles_are_never_written_and_an_honest_run_then_succeeds) {
+  auto intake = RunningIntake();
+  auto& [data, server, client] = intake;
+  for (int i = 0; i < 3; ++i) {
+    auto account = "user:" + std::to_string(i);
+    BOOST_TEST_REQUIRE(client.post_json("/v1/objections", IntakeData::body(data.objection(account)),
+                                        data.token(account))
+                           .status == 201);
+  }
+  auto checkpoint = client.get("/checkpoint").body;
+  auto bundle = client.get("/tile/entries/000.p/3").body;
+  HostileServer junk([&](net::ip::tcp::socket& s, const std::string& path) {
+    if (path == "/checkpoint") return HostileServer::send(s, checkpoint);
+    if (path == "/tile/0/000.p/3") return HostileServer::send(s, std::string(96, 'j'));
+    HostileServer::send(s, bundle);
+  });
+  TempDir out;
+  auto m = out.path() / "m";
+  auto bad = mirror(data.vkey(), junk.url(), m);
+  BOOST_TEST(bad.exit_code == 1);
+  BOOST_TEST(bad.err == "objector-verify: the tiles the server sent do not lead to its checkpoint's root; " +
+                            m.string() +
+                            " was left as it was (hint: run again later; tiles are not signed, so this proves nothing "
+                            "about the log)\n");
+  BOOST_TEST(!std::filesystem::exists(m / "tile"));
+  BOOST_TEST(!std::filesystem::exists(m / "evidence"));
+  BOOST_TEST(!std::filesystem::exists(m / "checkpoint"));
+  BOOST_TEST(!std::filesystem::exists(m / ".incoming"));
+  auto url = "http://127.0.0.1:" + std::to_string(server.port());
+  auto honest = mirror(data.vkey(), url, m);
+  BOOST_TEST(honest.exit_code == 0, honest.err);
+  BOOST_TEST(native::read_file(m / "checkpoint").value() == checkpoint);
+  // A tile in the folder that no signed root holds (a disk error, an older
+  // release's download) is fetched again and replaced, not blamed on the log.
+  BOOST_TEST_REQUIRE(native::write_file(m / "tile/0/000.p/3", std::string(96, 'x')).ok());
+  auto repaired = mirror(data.vkey(), url, m);
+  BOOST_TEST(repaired.exit_code == 0, repaired.err);
+  BOOST_TEST(native::read_file(m / "tile/0/000.p/3").value() == client.get("/tile/0/000.p/3").body);
+  BOOST_TEST(!std::filesystem::exists(m / "evidence"));
+}
+
+// An entry bundle is at most what an intake can produce: 256 (here, its
+// width) times the largest entry it accepts, with its length prefixes.
+BOOST_AUTO_TEST_CASE(an_entry_bundle_larger_than_an_intake_makes_is_refused) {
+  auto intake = RunningIntake();
+  auto& [data, server, client] = intake;
+  BOOST_TEST_REQUIRE(client.post_json("/v1/objections", IntakeData::body(data.objection("user:1")),
+                                      data.token("user:1"))
+                         .status == 201);
+  auto checkpoint = client.get("/checkpoint").body;
+  auto tile = client.get("/tile/0/000.p/1").body;
+  std::size_t sent = 0;
+  HostileServer big([&](net::ip::tcp::socket& s, const std::string& path) {
+    if (path == "/checkpoint") return HostileServer::send(s, checkpoint);
+    if (path == "/tile/0/000.p/1") return HostileServer::send(s, tile);
+    net::write(s, net::buffer(std::string("HTTP/1.1 200 OK\r\nContent-Length: 16777216\r\n\r\n")));
+    std::string chunk(65536, 'x');
+    for (int i = 0; i < 256; ++i) sent += net::write(s, net::buffer(chunk));
+  });
+  TempDir out;
+  auto m = out.path() / "m";
+  auto r = mirror(data.vkey(), big.url(), m);
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err ==
+             "objector-verify: the checkpoint claims 1 entries, but fetching them failed at tile/entries/000.p/1: HTTP "
+             "request to 127.0.0.1 failed: the answer is larger than allowed\n");
+  BOOST_TEST(!std::filesystem::exists(m / "tile"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
