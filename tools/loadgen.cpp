@@ -2,6 +2,7 @@
 // to an objector-intake over keep-alive connections; prints throughput and
 // latency percentiles, or with --once a single receipt.
 #include <sodium.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>  // sleep_until for --rate
 
 #include "core/crypto/sodium.hpp"
@@ -34,8 +36,9 @@ void usage(FILE* out) {
   std::fputs(
       "Usage:\n"
       "  objector-loadgen --intake URL --dir DIR [--demo] [--count N] [--rate R] [--connections C] [--presign]\n"
-      "                   [--json]\n"
+      "                   [--cpu-pid PID] [--json]\n"
       "  objector-loadgen --intake URL --dir DIR [--demo] --once\n"
+      "  objector-loadgen --intake URL --read PATH [--count N] [--connections C] [--json]\n"
       "\n"
       "Examples:\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --dir build/demo-data --demo --once > receipt.json\n"
@@ -44,6 +47,10 @@ void usage(FILE* out) {
       "      submit 5000 objections as fast as the intake takes them, then print throughput and latency\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 20000 --presign --json\n"
       "      sign all 20000 first, so the timed phase measures the intake, not the loader's signing\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 20000 --presign --cpu-pid 4242 --json\n"
+      "      also report the CPU time process 4242 (the intake) used during the timed phase\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080 --read /tile/0/000 --count 100000 --connections 32\n"
+      "      GET one path (any server: the intake, nginx in front of publish.dir) as fast as it answers\n"
       "\n"
       "DIR is the intake's data folder: its token secret mints account tokens for synthetic accounts\n"
       "(with --demo, the secret of an intake serving with --demo).\n"
@@ -116,25 +123,60 @@ int once(const Setup& setup, const native::HttpUrl& target) {
   return native::kExitOk;
 }
 
+// The CPU time (user + system) process `pid` has used, from /proc/<pid>/stat.
+Result<double> cpu_seconds(std::uint64_t pid) {
+  auto stat = native::read_file("/proc/" + std::to_string(pid) + "/stat", 4096);
+  if (!stat) return stat.error();
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  auto rest = stat->substr(stat->rfind(')') + 2);
+  std::istringstream fields(rest);
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // utime is field 14, stime 15 (proc(5))
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// --read: GETs `path` `count` times over `connections` keep-alive connections.
+int read_load(const native::HttpUrl& target, const std::string& path, std::uint64_t count, std::uint64_t connections,
+              bool as_json) {
+  std::atomic<std::uint64_t> next{0}, ok{0};
+  auto start = Clock::now();
+  native::run_threads(static_cast<unsigned>(connections), [&](unsigned) {
+    native::HttpClient conn(target.host, target.port);
+    while (next++ < count) {
+      if (conn.get(target.prefix + path).status == 200) ++ok;
+    }
+  });
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  double per_second = static_cast<double>(ok.load()) / seconds;
+  if (as_json) {
+    std::printf("{\"reads\":%llu,\"ok\":%llu,\"seconds\":%.3f,\"per_second\":%.1f}\n",
+                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok.load()), seconds, per_second);
+  } else {
+    std::printf("GET %s: %llu of %llu answered 200 in %.2f s, %.0f reads/s\n", path.c_str(),
+                static_cast<unsigned long long>(ok.load()), static_cast<unsigned long long>(count), seconds, per_second);
+  }
+  return ok == count ? native::kExitOk : native::kExitFailed;
+}
+
 }  // namespace
 
 namespace {
 
 int run(int argc, char** argv) {
   if (!init_crypto()) return fail(make_error(errc::init, "libsodium failed to initialise"), native::kExitFailed);
-  auto args = native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections"},
+  auto args = native::parse_args(argc, argv, 1, {"intake", "dir", "count", "rate", "connections", "cpu-pid", "read"},
                                  {"once", "json", "demo", "presign", "help"});
-  if (!args || args->has("help") || !args->has("intake") || !args->has("dir")) {
+  if (!args || args->has("help") || !args->has("intake") || !(args->has("dir") || args->has("read"))) {
     if (!args) std::fprintf(stderr, "objector-loadgen: %s\n\n", args.error().message.c_str());
     usage(args && args->has("help") ? stdout : stderr);
     return args && args->has("help") ? native::kExitOk : native::kExitUsage;
   }
   auto target = native::parse_http_url(args->get("intake"), "--intake");
   if (!target) return fail(target.error(), native::kExitUsage);
-  auto setup = load(args->get("dir"), args->has("demo"));
-  if (!setup) return fail(setup.error(), native::kExitUsage);
-  if (args->has("once")) return once(*setup, *target);
-
   auto count = native::parse_count(args->get("count", "1000"), "--count");
   auto connections = native::parse_count(args->get("connections", "16"), "--connections");
   auto rate = native::parse_count(args->get("rate", "0"), "--rate");
@@ -142,10 +184,27 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "objector-loadgen: --count, --rate and --connections (1-1024) take whole numbers\n");
     return native::kExitUsage;
   }
+  if (args->has("read")) {
+    auto path = args->get("read");
+    if (path.empty() || path.front() != '/') return fail(make_error(errc::usage, "--read takes a path: /tile/0/000"), native::kExitUsage);
+    return read_load(*target, path, *count, *connections, args->has("json"));
+  }
+  auto setup = load(args->get("dir"), args->has("demo"));
+  if (!setup) return fail(setup.error(), native::kExitUsage);
+  if (args->has("once")) return once(*setup, *target);
   // --presign: sign everything before the clock starts, so the timed phase
   // measures the intake alone (the loader shares the intake's cores).
   // Without it each connection signs its next objection as a device would.
   bool presign = args->has("presign");
+  std::optional<std::uint64_t> cpu_pid;
+  if (args->has("cpu-pid")) {
+    auto pid = native::parse_count(args->get("cpu-pid"), "--cpu-pid");
+    if (!pid || !cpu_seconds(*pid)) {
+      std::fprintf(stderr, "objector-loadgen: --cpu-pid takes the process id of a running process\n");
+      return native::kExitUsage;
+    }
+    cpu_pid = *pid;
+  }
   std::vector<std::optional<Job>> jobs(*count);
   auto now = native::unix_now();
   auto sign_start = Clock::now();
@@ -163,6 +222,11 @@ int run(int argc, char** argv) {
   std::vector<double> latencies, rejected;  // all answers; 503s alone
   std::map<int, std::uint64_t> statuses;
   std::uint64_t transport_errors = 0;
+  auto cpu_now = [&] {
+    auto c = cpu_pid ? cpu_seconds(*cpu_pid) : Result<double>(0.0);
+    return c ? *c : 0.0;
+  };
+  double cpu_start = cpu_now();
   auto start = Clock::now();
   native::run_threads(static_cast<unsigned>(*connections), [&](unsigned) {
     native::HttpClient conn(target->host, target->port);
@@ -191,6 +255,7 @@ int run(int argc, char** argv) {
     }
   });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  double server_cpu = cpu_now() - cpu_start;
   std::sort(latencies.begin(), latencies.end());
   std::sort(rejected.begin(), rejected.end());
   auto percentile = [](const std::vector<double>& sorted, double p) {
@@ -205,10 +270,10 @@ int run(int argc, char** argv) {
     std::printf(
         "{\"sent\":%zu,\"accepted\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
         "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu,\"rejected\":%zu,\"p99_rejected_ms\":%.1f,"
-        "\"presigned\":%s,\"sign_seconds\":%.3f}\n",
+        "\"presigned\":%s,\"sign_seconds\":%.3f,\"server_cpu_seconds\":%.3f}\n",
         jobs.size(), static_cast<unsigned long long>(accepted), seconds, per_second, pct(0.5), pct(0.9), pct(0.99),
         latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted),
-        rejected.size(), percentile(rejected, 0.99), presign ? "true" : "false", sign_seconds);
+        rejected.size(), percentile(rejected, 0.99), presign ? "true" : "false", sign_seconds, server_cpu);
   } else {
     if (presign) std::printf("signed %zu objections in %.2f s before the timed phase\n", jobs.size(), sign_seconds);
     std::printf("sent %zu objections over %llu connections in %.2f s\n", jobs.size(),
@@ -217,6 +282,11 @@ int run(int argc, char** argv) {
     if (transport_errors) std::printf("  transport errors: %llu\n", static_cast<unsigned long long>(transport_errors));
     std::printf("accepted %.1f objections/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", per_second,
                 pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
+    if (cpu_pid) {
+      std::printf("process %llu used %.2f s of CPU: %.0f accepted per CPU second\n",
+                  static_cast<unsigned long long>(*cpu_pid), server_cpu,
+                  server_cpu > 0 ? static_cast<double>(accepted) / server_cpu : 0.0);
+    }
   }
   return accepted == jobs.size() ? native::kExitOk : native::kExitFailed;
 }
