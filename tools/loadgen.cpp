@@ -47,7 +47,8 @@ void usage(FILE* out) {
       "      submit 5000 objections as fast as the intake takes them, then print throughput and latency\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 20000 --presign --json\n"
       "      sign all 20000 first, so the timed phase measures the intake, not the loader's signing\n"
-      "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 20000 --presign --cpu-pid 4242 --json\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 20000 --presign --cpu-pid 4242 "
+      "--json\n"
       "      also report the CPU time process 4242 (the intake) used during the timed phase\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --read /tile/0/000 --count 100000 --connections 32\n"
       "      GET one path (any server: the intake, nginx in front of publish.dir) as fast as it answers\n"
@@ -154,10 +155,12 @@ int read_load(const native::HttpUrl& target, const std::string& path, std::uint6
   double per_second = static_cast<double>(ok.load()) / seconds;
   if (as_json) {
     std::printf("{\"reads\":%llu,\"ok\":%llu,\"seconds\":%.3f,\"per_second\":%.1f}\n",
-                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok.load()), seconds, per_second);
+                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok.load()), seconds,
+                per_second);
   } else {
     std::printf("GET %s: %llu of %llu answered 200 in %.2f s, %.0f reads/s\n", path.c_str(),
-                static_cast<unsigned long long>(ok.load()), static_cast<unsigned long long>(count), seconds, per_second);
+                static_cast<unsigned long long>(ok.load()), static_cast<unsigned long long>(count), seconds,
+                per_second);
   }
   return ok == count ? native::kExitOk : native::kExitFailed;
 }
@@ -186,7 +189,8 @@ int run(int argc, char** argv) {
   }
   if (args->has("read")) {
     auto path = args->get("read");
-    if (path.empty() || path.front() != '/') return fail(make_error(errc::usage, "--read takes a path: /tile/0/000"), native::kExitUsage);
+    if (path.empty() || path.front() != '/')
+      return fail(make_error(errc::usage, "--read takes a path: /tile/0/000"), native::kExitUsage);
     return read_load(*target, path, *count, *connections, args->has("json"));
   }
   auto setup = load(args->get("dir"), args->has("demo"));

@@ -15,7 +15,7 @@ import { openDeviceStore } from './device-store.js';
 import { errorMessage, IntakeClient, loadDiscovery, tokenAccount } from './intake-client.js';
 import { JURISDICTIONS } from './jurisdictions.js';
 import { keepReceipt, keptReceipts, removeReceipt } from './kept-receipts.js';
-import { MAX_AGE_S, pendingItem } from './pending.js';
+import { isExpired, MAX_AGE_S, pendingItem } from './pending.js';
 
 const moduleBase = new URL('./', import.meta.url);
 
@@ -42,6 +42,10 @@ function parseNames(text) {
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+// A press saved before the core arrived: the core is fetched again after
+// this long, doubling up to the maximum, while the page is open.
+const PRESS_RETRY_FIRST_MS = 2000;
+const PRESS_RETRY_MAX_MS = 60000;
 
 export class ObjectionForm extends HTMLElement {
   static observedAttributes = ['lang', 'jurisdiction', 'services', 'controller', 'controller-name', 'service-names',
@@ -60,7 +64,14 @@ export class ObjectionForm extends HTMLElement {
   #connected = false;
   #shownAccount = null;  // whose objection or receipts the screen shows
   #blobUrls = [];
-  #onOnline = () => this.#flush();
+  #pressRetry = null;  // the timer that tries the core again for a saved press
+  #pressDelay = PRESS_RETRY_FIRST_MS;
+  #finishing = null;  // the run of #finishPresses in progress
+  #finishAgain = false;
+  #onOnline = () => {
+    this.#flush();
+    this.#finishPresses();
+  };
 
   constructor() {
     super();
@@ -106,6 +117,7 @@ export class ObjectionForm extends HTMLElement {
       startCore();
       globalThis.addEventListener('online', this.#onOnline);
       this.#flush();
+      this.#finishPresses();
     } catch (error) {
       startCore();
       this.#container().replaceChildren(h('p', { role: 'alert' }, String(error.message ?? error)));
@@ -144,6 +156,7 @@ export class ObjectionForm extends HTMLElement {
   disconnectedCallback() {
     this.#connected = false;
     globalThis.removeEventListener('online', this.#onOnline);
+    clearTimeout(this.#pressRetry);
     this.#client?.stop();
     this.#client = null;
     this.#revokeUrls();
@@ -210,6 +223,7 @@ export class ObjectionForm extends HTMLElement {
     if (!this.#client) return;
     if (this.#account !== this.#shownAccount) await this.#render();
     this.#flush();
+    this.#finishPresses();
   }
 
   #flush() {
@@ -225,6 +239,8 @@ export class ObjectionForm extends HTMLElement {
       if (await this.#client.anyPending()) this.#status(this.#text('waiting_signed_out'));
       return;
     }
+    const presses = await this.#presses(this.#shownAccount);
+    if (presses.length) return this.#renderPressWaiting(presses[0]);
     const pending = await this.#client.pending(this.#shownAccount);
     if (pending.length) return this.#renderWaiting(pending, 'offline');
     return this.#renderForm();
@@ -310,21 +326,108 @@ export class ObjectionForm extends HTMLElement {
     if (!account) return this.#status(this.#text('error.token_missing'), 'alert');
     const button = form.querySelector('button');
     button.disabled = true;
+    const press = { id: globalThis.crypto.randomUUID(), intake: this.#client.intake, account, created: nowSeconds(),
+      controller: this.#controller, jurisdiction, services, purposes: this.#purposes, lang: this.#lang };
+    const reason = form.querySelector('#reason').value.trim();
+    if (reason) press.reason = reason;
     try {
-      const core = await this.#ready();
-      this.#status(this.#text('working'));
-      const objection = core.makeObjection({
-        controller: this.#controller, jurisdiction, services, purposes: this.#purposes, lang: this.#lang,
-        created: nowSeconds(), account,
-      });
-      const reason = form.querySelector('#reason').value.trim();
-      // Kept on the device before it is sent: a closed page or a dead
-      // connection loses nothing.
-      await this.#client.submit(pendingItem(objection, { intake: this.#client.intake, account, reason }));
+      if (this.#core) return await this.#sign(press);
+      // Before the core is here, the press itself is kept on the device: it is
+      // signed and sent once the core loads, on this page or when it is reopened.
+      await this.#store.put('presses', press);
+      await this.#finishPresses();
     } catch (error) {
       this.#status(this.#errorText(error), 'alert');
       button.disabled = false;
     }
+  }
+
+  // Signs a press (made now, or saved earlier) and hands it to the intake
+  // client; a saved press becomes a pending objection in one step (so it can
+  // never be both, and be signed twice).
+  async #sign(press) {
+    const core = await this.#ready();
+    this.#status(this.#text('working'));
+    const objection = core.makeObjection({
+      controller: press.controller, jurisdiction: press.jurisdiction, services: press.services,
+      purposes: press.purposes, lang: press.lang, created: press.created, account: press.account,
+    });
+    // Kept on the device before it is sent: a closed page or a dead
+    // connection loses nothing.
+    const item = pendingItem(objection, { intake: press.intake, account: press.account, reason: press.reason });
+    if (await this.#store.get('presses', press.id)) {
+      await this.#store.move('presses', press.id, 'pending', item);
+      return this.#flush();
+    }
+    return this.#client.submit(item);
+  }
+
+  // The presses saved on this device for `account` at this intake, oldest first.
+  async #presses(account) {
+    const all = this.#store ? await this.#store.all('presses') : [];
+    return all.filter((p) => p.intake === this.#client.intake && p.account === account)
+      .sort((a, b) => a.created - b.created);
+  }
+
+  // Signs and sends the saved presses of the account on screen; while the
+  // core cannot be loaded, says so and tries again later. One run at a time:
+  // a press is signed once.
+  #finishPresses() {
+    if (this.#finishing) {
+      this.#finishAgain = true;  // a press saved meanwhile is not missed
+      return this.#finishing;
+    }
+    this.#finishing = (async () => {
+      try {
+        do {
+          this.#finishAgain = false;
+          await this.#finishPressesOnce();
+        } while (this.#finishAgain);
+      } finally {
+        this.#finishing = null;
+      }
+    })();
+    return this.#finishing;
+  }
+
+  async #finishPressesOnce() {
+    if (!this.#client || !this.#shownAccount) return;
+    clearTimeout(this.#pressRetry);
+    this.#pressRetry = null;
+    for (const press of await this.#presses(this.#shownAccount)) {
+      if (isExpired(press, nowSeconds())) {
+        await this.#store.delete('presses', press.id);
+        this.#expired({ account: press.account, created: press.created });
+        continue;
+      }
+      try {
+        await this.#sign(press);
+        this.#pressDelay = PRESS_RETRY_FIRST_MS;
+      } catch (error) {
+        if (error.code !== 'core_unavailable') return this.#status(this.#errorText(error), 'alert');
+        return this.#pressWaits(press);
+      }
+    }
+  }
+
+  #pressWaits(press) {
+    if (!this.#connected) return;
+    if (press.account === this.#shownAccount && this.getAttribute('mode') !== 'check') this.#renderPressWaiting(press);
+    clearTimeout(this.#pressRetry);
+    this.#pressRetry = setTimeout(() => this.#finishPresses(), this.#pressDelay);
+    this.#pressDelay = Math.min(this.#pressDelay * 2, PRESS_RETRY_MAX_MS);
+  }
+
+  // A press saved before it could be signed: nothing has reached the platform yet.
+  #renderPressWaiting(press) {
+    if (this.#container().querySelector(`section[data-press="${press.id}"]`)) return;  // on screen already
+    this.#show(h('section', { 'aria-labelledby': 'waiting', class: 'waiting', 'data-press': press.id },
+      h('h2', { id: 'waiting', tabindex: -1 }, this.#text('waiting_title')),
+      h('p', {}, this.#text('waiting_unsigned', { date: this.#date(press.created), services: this.#serviceList(press.services) })),
+      h('p', {}, this.#text('waiting_expires', { date: this.#date(press.created + MAX_AGE_S) })),
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => this.#finishPresses() }, this.#text('try_now'))),
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   }
 
   // Waiting to be sent: no second objection is offered meanwhile.

@@ -8,8 +8,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <optional>
-#include <unordered_map>
 #include <thread>
+#include <unordered_map>
 
 #include "native/common/cli.hpp"
 #include "native/common/client_address.hpp"

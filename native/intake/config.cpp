@@ -190,11 +190,11 @@ Result<Config> config_from_json(const json& j) {
   }
   if (j.contains("limits")) {
     const auto& l = j.at("limits");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(l, "config.limits", {},
-                                           {"max_body_bytes", "max_contact_bytes", "max_reason_bytes",
-                                            "rate_per_second", "rate_burst", "read_rate_per_second", "read_rate_burst",
-                                            "rate_clients", "max_connections", "max_connections_per_client",
-                                            "read_timeout_ms", "header_timeout_ms", "max_token_ttl_s"}));
+    OBJECTOR_RETURN_IF_ERROR(
+        expect_object(l, "config.limits", {},
+                      {"max_body_bytes", "max_contact_bytes", "max_reason_bytes", "rate_per_second", "rate_burst",
+                       "read_rate_per_second", "read_rate_burst", "rate_clients", "max_connections",
+                       "max_connections_per_client", "read_timeout_ms", "header_timeout_ms", "max_token_ttl_s"}));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes));
     // max_contact_bytes: written by releases that still asked for an e-mail address; ignored.
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes));

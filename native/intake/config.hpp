@@ -32,8 +32,9 @@ struct Config {
   std::size_t max_connections = 4096;    // beyond this, new connections get 503 and are closed
   std::size_t max_queue = 16384;         // submissions waiting for the sequencer; beyond: 503 overloaded
   std::int64_t read_timeout_ms = 10000;  // slow requests get 408
-  std::int64_t header_timeout_ms = 5000;  // the request line and headers must arrive sooner (and idle connections close)
-  std::size_t max_connections_per_client = 64;  // open connections per client address; beyond: 429 and close
+  // The request line and headers must arrive sooner (and idle connections close).
+  std::int64_t header_timeout_ms = 5000;
+  std::size_t max_connections_per_client = 64;             // open connections per client address; beyond: 429 and close
   std::int64_t max_token_ttl_s = std::int64_t{7} * 86400;  // the server refuses tokens that live longer
   std::int64_t reason_days = 90;             // retention.reason_days: reasons are deleted this long after they arrive
   std::vector<std::string> trusted_proxies;  // proxy.trusted: addresses/CIDRs whose forwarding header counts

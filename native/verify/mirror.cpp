@@ -101,7 +101,8 @@ class Mirror {
         }
         if (!t.entries && body->size() != max_tile_bytes(t)) {
           return make_error(errc::bad_tile, path + ": " + std::to_string(body->size()) +
-                                                " bytes, a tile of this width has " + std::to_string(max_tile_bytes(t)));
+                                                " bytes, a tile of this width has " +
+                                                std::to_string(max_tile_bytes(t)));
         }
         OBJECTOR_RETURN_IF_ERROR(stage(path, *body));
       }
@@ -257,7 +258,8 @@ int cmd_mirror(const native::Args& args) {
     if (!root) return report(root.error());
     if (*root != cp->checkpoint.root) {
       return report(make_error(errc::root_mismatch, "the tiles the server sent do not lead to its checkpoint's root; " +
-                                                        dir.string() + " was left as it was (hint: run again later; "
+                                                        dir.string() +
+                                                        " was left as it was (hint: run again later; "
                                                         "tiles are not signed, so this proves nothing about the log)"));
     }
   }

@@ -172,8 +172,10 @@ constexpr native::Command kCommands[] = {
 
 int run(int argc, char** argv) {
   ::umask(077);  // everything it creates is private unless it says otherwise (witness.vkey)
-  return native::run_commands(kTool, argc, argv, kCommands, {"name", "dir", "origin", "key", "listen", "rate", "max-connections-per-client", "proxy-trusted", "proxy-header"},
-                              {"quiet"});
+  return native::run_commands(
+      kTool, argc, argv, kCommands,
+      {"name", "dir", "origin", "key", "listen", "rate", "max-connections-per-client", "proxy-trusted", "proxy-header"},
+      {"quiet"});
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ class WitnessService : public native::HttpHandler {
   // The routes, as data: a path matcher, the methods it takes, the handler.
   struct Route {
     bool (*matches)(std::string_view path);
-    bool post;                  // POST only; otherwise GET and HEAD
+    bool post;                      // POST only; otherwise GET and HEAD
     std::string_view wrong_method;  // the 405 answer's text
     native::Response (WitnessService::*handler)(const native::Request& request, std::string_view path);
   };

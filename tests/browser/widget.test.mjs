@@ -198,18 +198,52 @@ test('the form is usable before the core arrives; a submission made meanwhile co
   await context.close();
 });
 
-test('a core that cannot be fetched says so, and the next press tries again', async () => {
+// Issue 21: a press made before the core could be fetched is kept on the
+// device, said so, and signed and sent once the core loads: on this page
+// (Try again now, or by itself), or when the page is opened again.
+test('a press made while the core cannot be fetched is saved and sent once, when the core loads', async () => {
   const t = catalog('en-GB');
   const context = await browser.newContext();
   await context.route('**/objector-core.wasm', (route) => route.abort('internetdisconnected'));
   const page = await context.newPage();
   await page.goto(`${intake.url}/?jurisdiction=GB`);
   await heading(page, t.title);
+  const before = await intake.treeSize();
   await form(page).locator('button[type=submit]').click();
-  await form(page).locator('[role=alert]', { hasText: t['error.core_unavailable'] }).waitFor();
+  await heading(page, t.waiting_title);
+  await form(page).locator('p', { hasText: 'before this page had loaded what it needs to sign your objection' }).waitFor();
+  await axe(page, 'press saved before the core');
+  assert.equal(await intake.treeSize(), before);
   await context.unroute('**/objector-core.wasm');
-  await form(page).locator('button[type=submit]').click();
+  await form(page).getByRole('button', { name: t.try_now }).click();
   await heading(page, t.done_title);
+  assert.equal(await intake.treeSize(), before + 1);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await intake.treeSize(), before + 1);
+  await context.close();
+});
+
+test('a press saved before the core arrived is sent once when the page is opened again', async () => {
+  const t = catalog('en-GB');
+  const context = await browser.newContext();
+  await context.route('**/objector-core.wasm', (route) => route.abort('internetdisconnected'));
+  const page = await context.newPage();
+  await page.goto(`${intake.url}/?jurisdiction=GB`);
+  await heading(page, t.title);
+  const before = await intake.treeSize();
+  await form(page).locator('summary').click();
+  await form(page).locator('#reason').fill('pressed before the core');
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, t.waiting_title);
+  await page.close();
+  await context.unroute('**/objector-core.wasm');
+  const again = await context.newPage();
+  await again.goto(`${intake.url}/?jurisdiction=GB`);
+  await heading(again, t.done_title);
+  assert.equal(await intake.treeSize(), before + 1);
+  await again.reload();
+  await heading(again, t.title);
+  assert.equal(await intake.treeSize(), before + 1);
   await context.close();
 });
 

@@ -227,9 +227,11 @@ BOOST_AUTO_TEST_CASE(one_client_cannot_hold_every_connection) {
   auto refused = exchange(server.port(), healthz);
   BOOST_TEST(refused.rfind("HTTP/1.1 429 Too Many Requests\r\n", 0) == 0, refused);
   BOOST_TEST(refused.find("\r\nRetry-After: 1\r\n") != std::string::npos, refused);
-  BOOST_TEST(refused.find(R"j({"error":"too_many_connections","message":"too many connections are open from your address; close some (hint: reuse one keep-alive connection)"})j") !=
-                 std::string::npos,
-             refused);
+  BOOST_TEST(
+      refused.find(
+          R"j({"error":"too_many_connections","message":"too many connections are open from your address; close some (hint: reuse one keep-alive connection)"})j") !=
+          std::string::npos,
+      refused);
   auto other = exchange(server.port(), healthz, 1000, "127.0.0.2");
   BOOST_TEST(other.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, other);
   std::vector<boost::asio::ip::tcp::socket> proxied;

@@ -125,10 +125,10 @@ BOOST_AUTO_TEST_CASE(a_forked_log_fails_and_both_checkpoints_are_kept) {
   BOOST_TEST_REQUIRE(first.exit_code == 0, first.err);
   auto second = mirror(a.vkey(), "http://127.0.0.1:" + std::to_string(server_b.port()), m);
   BOOST_TEST(second.exit_code == 1);
-  BOOST_TEST(second.err.find("objector-verify: the log's tree of size 3 does not contain the tree of size 3 mirrored "
-                             "before: the log forked or rewrote entries; the signed checkpoints are kept as evidence: ") ==
-                 0u,
-             second.err);
+  BOOST_TEST(
+      second.err.find("objector-verify: the log's tree of size 3 does not contain the tree of size 3 mirrored "
+                      "before: the log forked or rewrote entries; the signed checkpoints are kept as evidence: ") == 0u,
+      second.err);
   std::vector<std::filesystem::path> evidence;
   for (const auto& e : std::filesystem::directory_iterator(m / "evidence")) evidence.push_back(e.path());
   BOOST_TEST_REQUIRE(evidence.size() == 2u);
@@ -155,9 +155,9 @@ BOOST_AUTO_TEST_CASE(junk_tiles_are_never_written_and_an_honest_run_then_succeed
   auto& [data, server, client] = intake;
   for (int i = 0; i < 3; ++i) {
     auto account = "user:" + std::to_string(i);
-    BOOST_TEST_REQUIRE(client.post_json("/v1/objections", IntakeData::body(data.objection(account)),
-                                        data.token(account))
-                           .status == 201);
+    BOOST_TEST_REQUIRE(
+        client.post_json("/v1/objections", IntakeData::body(data.objection(account)), data.token(account)).status ==
+        201);
   }
   auto checkpoint = client.get("/checkpoint").body;
   auto bundle = client.get("/tile/entries/000.p/3").body;
@@ -196,9 +196,9 @@ BOOST_AUTO_TEST_CASE(junk_tiles_are_never_written_and_an_honest_run_then_succeed
 BOOST_AUTO_TEST_CASE(an_entry_bundle_larger_than_an_intake_makes_is_refused) {
   auto intake = RunningIntake();
   auto& [data, server, client] = intake;
-  BOOST_TEST_REQUIRE(client.post_json("/v1/objections", IntakeData::body(data.objection("user:1")),
-                                      data.token("user:1"))
-                         .status == 201);
+  BOOST_TEST_REQUIRE(
+      client.post_json("/v1/objections", IntakeData::body(data.objection("user:1")), data.token("user:1")).status ==
+      201);
   auto checkpoint = client.get("/checkpoint").body;
   auto tile = client.get("/tile/0/000.p/1").body;
   std::size_t sent = 0;

@@ -317,7 +317,8 @@ BOOST_AUTO_TEST_CASE(clients_behind_a_trusted_proxy_have_their_own_rate_limit) {
                        {"--rate", "1", "--proxy-trusted", "127.0.0.1", "--proxy-header", "x-forwarded-for"});
   HttpClient client(server.port());
   auto get_as = [&](const std::string& forwarded) {
-    return client.request("GET", "/" + witness::origin_hash(kOrigin) + "/checkpoint", {}, {{"X-Forwarded-For", forwarded}});
+    return client.request("GET", "/" + witness::origin_hash(kOrigin) + "/checkpoint", {},
+                          {{"X-Forwarded-For", forwarded}});
   };
   // A junk client spends its own budget, whatever it claims before the proxy's entry.
   BOOST_TEST(get_as("10.1.0.1").status == 404);
@@ -327,7 +328,8 @@ BOOST_AUTO_TEST_CASE(clients_behind_a_trusted_proxy_have_their_own_rate_limit) {
   auto genuine = client.request("POST", "/add-checkpoint", log.request(0, 1), {{"X-Forwarded-For", "192.0.2.7"}});
   BOOST_TEST(genuine.status == 200, genuine.body);
   // Forwarded is not the header this proxy sets: ignored, so the client is the proxy itself.
-  auto other = client.request("GET", "/" + witness::origin_hash(kOrigin) + "/checkpoint", {}, {{"Forwarded", "for=10.9.9.9"}});
+  auto other =
+      client.request("GET", "/" + witness::origin_hash(kOrigin) + "/checkpoint", {}, {{"Forwarded", "for=10.9.9.9"}});
   BOOST_TEST(other.status == 200);
   auto bad = run({witness_bin(), "serve", "--dir", dir.tmp.path().string(), "--proxy-header", "x-real-ip"});
   BOOST_TEST(bad.exit_code == 2);

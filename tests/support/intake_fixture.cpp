@@ -100,8 +100,6 @@ std::string IntakeData::body(const Objection& o, const json& extra) {
   return j.dump();
 }
 
-
-
 PrivateCluster::PrivateCluster() {
   auto r = run({"/bin/bash", OBJECTOR_PG_CLUSTER, "start", state_.path().string()});
   if (r.exit_code != 0) throw std::runtime_error("pg_cluster.sh start failed: " + r.err);

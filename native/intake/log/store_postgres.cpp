@@ -163,7 +163,8 @@ Status PostgresStore::commit(const Batch& batch) {
 }
 
 Result<std::size_t> PostgresStore::delete_reasons(std::int64_t received_before) {
-  OBJECTOR_TRY(auto rows, read("UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < $1",
+  OBJECTOR_TRY(auto* c, session());
+  OBJECTOR_TRY(auto rows, c->query("UPDATE openings SET reason = NULL WHERE reason IS NOT NULL AND received < $1",
                                    Params().int8(received_before), "cannot delete expired reasons"));
   return static_cast<std::size_t>(rows.affected());
 }
@@ -204,9 +205,9 @@ Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* con
     device_keys.push_back(view(s->entry.device_key));
   }
   OBJECTOR_TRY(auto rows, read("SELECT s.i, e.idx, d.leaf FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY "
-                                   "AS s(leaf, device_key, i) LEFT JOIN entries e ON e.leaf = s.leaf LEFT JOIN "
-                                   "entries d ON d.device_key = s.device_key",
-                                   Params().bytea_array(leaves).bytea_array(device_keys), "cannot look up entries"));
+                               "AS s(leaf, device_key, i) LEFT JOIN entries e ON e.leaf = s.leaf LEFT JOIN "
+                               "entries d ON d.device_key = s.device_key",
+                               Params().bytea_array(leaves).bytea_array(device_keys), "cannot look up entries"));
   std::vector<Known> out(submissions.size());
   for (int row = 0; row < rows.size(); ++row) {
     auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
@@ -225,8 +226,8 @@ Result<std::vector<Hash>> PostgresStore::read_hashes(std::span<const NodeId> ids
     indices.push_back(static_cast<std::int64_t>(id.index));
   }
   OBJECTOR_TRY(auto rows, read("SELECT w.i, n.hash FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "
-                                   "w(level, idx, i) JOIN nodes n ON n.level = w.level AND n.idx = w.idx",
-                                   Params().int8_array(levels).int8_array(indices), "cannot read tree nodes"));
+                               "w(level, idx, i) JOIN nodes n ON n.level = w.level AND n.idx = w.idx",
+                               Params().int8_array(levels).int8_array(indices), "cannot read tree nodes"));
   std::vector<Hash> out(ids.size());
   std::vector<bool> found(ids.size());
   for (int row = 0; row < rows.size(); ++row) {
@@ -243,10 +244,9 @@ Result<std::vector<Hash>> PostgresStore::read_hashes(std::span<const NodeId> ids
 Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t count) {
   OBJECTOR_TRY(
       auto rows,
-      read(
-          "SELECT hash FROM nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
-          Params().int8(level).int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
-          "cannot read tree nodes"));
+      read("SELECT hash FROM nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx",
+           Params().int8(level).int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
+           "cannot read tree nodes"));
   Bytes out;
   for (int i = 0; i < rows.size(); ++i) {
     auto b = rows.bytes(i, 0);
@@ -257,7 +257,7 @@ Result<Bytes> PostgresStore::nodes(int level, std::uint64_t start, std::uint64_t
 
 Result<Rows> PostgresStore::range(const char* sql, std::uint64_t start, std::uint64_t count, const char* what) {
   return read(sql, Params().int8(static_cast<std::int64_t>(start)).int8(static_cast<std::int64_t>(start + count)),
-                  what);
+              what);
 }
 
 Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std::uint64_t count) {
@@ -321,7 +321,7 @@ Result<std::string> PostgresStore::add_cosignatures(std::uint64_t size, std::str
 
 Result<std::uint64_t> PostgresStore::witness_size(std::string_view witness) {
   OBJECTOR_TRY(auto rows, read("SELECT size FROM witness_sizes WHERE witness = $1", Params().text(witness),
-                                   "cannot read the witness's size"));
+                               "cannot read the witness's size"));
   return rows.size() == 0 ? 0 : static_cast<std::uint64_t>(rows.int8(0, 0));
 }
 
@@ -406,9 +406,9 @@ Status PostgresStore::settle(std::span<const Hash> taken) {
 
 Result<std::vector<Submission>> PostgresStore::pending(std::size_t max) {
   OBJECTOR_TRY(auto rows, read("SELECT leaf, device_key, entry, account, r, reason, received FROM pending "
-                                   "ORDER BY queued LIMIT $1",
-                                   Params().int8(static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX))),
-                                   "cannot read pending submissions"));
+                               "ORDER BY queued LIMIT $1",
+                               Params().int8(static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX))),
+                               "cannot read pending submissions"));
   std::vector<Submission> out(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
     auto& s = out[static_cast<std::size_t>(i)];
