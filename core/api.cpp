@@ -318,6 +318,13 @@ Result<json> op_jurisdictions(json& /*args*/) {
 
 Result<json> op_version(json& /*args*/) { return json{{"version", kVersion}}; }
 
+// What the widget needs before the core is loaded, generated into web/constants.js.
+Result<json> op_constants(json& /*args*/) {
+  json languages = json::array();
+  for (auto l : kWidgetLanguages) languages.push_back(l);
+  return json{{"languages", languages}, {"max_statement_age_s", kMaxStatementAgeSeconds}};
+}
+
 using Handler = Result<json> (*)(json&);
 struct Operation {
   std::string_view name;
@@ -326,6 +333,7 @@ struct Operation {
 constexpr Operation kOperations[] = {
     {"version", op_version},
     {"jurisdictions", op_jurisdictions},
+    {"constants", op_constants},
     {"keygen", op_keygen},
     {"commit", op_commit},
     {"make_objection", op_make_objection},

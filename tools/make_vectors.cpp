@@ -53,6 +53,7 @@ int main() {
   Builder b;
   b.run("version", "version", json::object());
   b.run("jurisdictions", "jurisdictions", json::object());
+  b.run("constants", "constants", json::object());
   b.run(
       "keygen: RFC 8032 test 1 seed", "keygen",
       {{"seed", base64_encode(std::array<std::uint8_t, 32>{

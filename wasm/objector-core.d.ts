@@ -45,6 +45,7 @@ export class Core {
   callRaw(op: string, argsText: string): string;
   version(): string;
   jurisdictions(): { code: string; basis: string }[];
+  constants(): { languages: string[]; max_statement_age_s: number };
   canonicalize(jsonText: string): string;
   keygen(seed?: string): { public_key: string; seed: string };
   commit(account: string, r?: string): { account: string; r: string; subject: string };

@@ -115,6 +115,7 @@ export class Core {
 
   version() { return this.call('version').version; }
   jurisdictions() { return this.call('jurisdictions').jurisdictions; }
+  constants() { return this.call('constants'); }
   canonicalize(jsonText) { return this.callRaw('canonicalize', jsonText); }
   keygen(seed) { return this.call('keygen', seed ? { seed } : {}); }
   commit(account, r) { return this.call('commit', r ? { account, r } : { account }); }

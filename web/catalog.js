@@ -1,7 +1,10 @@
 // Message catalogs: one JSON file per language, fetched on demand (only the
-// active one). Every string the widget shows comes from a catalog.
-export const LANGUAGES = ['en-GB', 'pt-BR', 'de', 'fr', 'es', 'it', 'nl', 'pl'];
-export const DEFAULT_LANGUAGE = 'en-GB';
+// active one). Every string the widget shows comes from a catalog. The
+// languages come from the core (constants.js is generated from it).
+import { LANGUAGES } from './constants.js';
+
+export { LANGUAGES };
+export const DEFAULT_LANGUAGE = LANGUAGES[0];
 
 // The supported language for a requested tag: exact, then by primary
 // subtag ("pt" -> "pt-BR"), else the first match among the browser's

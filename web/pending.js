@@ -6,9 +6,11 @@
 // receipt) and the optional reason. Never the bearer token: a retry uses the
 // widget's current token, and only for the same account.
 
-// The intake accepts a statement up to 30 days after it was signed
-// (native/intake/submission.cpp); an hour's margin keeps one from expiring in flight.
-export const MAX_AGE_S = 30 * 86400;
+import { MAX_STATEMENT_AGE_S } from './constants.js';
+
+// The intake accepts a statement up to 30 days after it was signed (core's
+// kMaxStatementAgeSeconds); an hour's margin keeps one from expiring in flight.
+export const MAX_AGE_S = MAX_STATEMENT_AGE_S;
 const MARGIN_S = 3600;
 
 export function pendingItem(objection, { intake, account, reason }) {

@@ -9,7 +9,7 @@ std::string field_path(std::string_view where, std::string_view key) {
 }
 
 Status expect_object(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
-                     std::initializer_list<std::string_view> optional) {
+                     std::initializer_list<std::string_view> optional, std::string_view unknown_hint) {
   if (!obj.is_object()) {
     return make_error(errc::wrong_type, std::string(where) + ": expected a JSON object, got " + obj.type_name());
   }
@@ -24,9 +24,8 @@ Status expect_object(const json& obj, std::string_view where, std::initializer_l
       return std::find(keys.begin(), keys.end(), key) != keys.end();
     };
     if (!known(required) && !known(optional)) {
-      return make_error(
-          errc::unknown_field,
-          field_path(where, key) + ": unknown field (hint: remove it; signed documents allow no extra fields)");
+      return make_error(errc::unknown_field,
+                        field_path(where, key) + ": unknown field (hint: " + std::string(unknown_hint) + ")");
     }
   }
   return Ok{};

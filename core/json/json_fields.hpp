@@ -12,9 +12,11 @@
 namespace objector {
 
 // `obj` must be an object with every key of `required`, any of `optional`,
-// and nothing else.
+// and nothing else; `unknown_hint` is what the error for another key advises.
+inline constexpr std::string_view kSignedDocumentHint = "remove it; signed documents allow no extra fields";
 Status expect_object(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
-                     std::initializer_list<std::string_view> optional = {});
+                     std::initializer_list<std::string_view> optional = {},
+                     std::string_view unknown_hint = kSignedDocumentHint);
 
 // A string of 1..max_bytes bytes with no control characters.
 Status check_text(std::string_view value, std::string_view path, std::size_t max_bytes);

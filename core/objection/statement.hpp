@@ -20,6 +20,17 @@ inline constexpr std::size_t kMaxLangBytes = 35;
 inline constexpr std::int64_t kMinCreated = 1704067200;  // 2024-01-01T00:00:00Z
 inline constexpr std::int64_t kMaxCreated = 4102444800;  // 2100-01-01T00:00:00Z
 
+// How long after it was created an intake accepts a statement (a pending
+// objection may wait offline this long), and how far ahead of the intake's
+// clock a device's clock may run. The widget's queue reads the first from
+// here (web/constants.js, generated), so the two never drift apart.
+inline constexpr std::int64_t kMaxStatementAgeSeconds = std::int64_t{30} * 86400;
+inline constexpr std::int64_t kMaxClockSkewSeconds = 86400;
+
+// The languages the widget speaks (one catalog each in web/i18n), as the
+// discovery document announces them; the first is the default.
+inline constexpr std::string_view kWidgetLanguages[] = {"en-GB", "pt-BR", "de", "fr", "es", "it", "nl", "pl"};
+
 // IETF AI-preferences vocabulary terms an objection may name.
 inline constexpr std::string_view kPurposes[] = {"train-ai", "train-genai"};
 

@@ -14,6 +14,13 @@ namespace objector::intake {
 
 namespace {
 
+// A config.json object: another key is most likely a misspelt setting.
+Status expect_setting(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
+                      std::initializer_list<std::string_view> optional) {
+  return expect_object(obj, where, required, optional,
+                       "remove it or check its spelling; INTEGRATION.md lists every setting");
+}
+
 json discovery_json(const Config& c) {
   json names = json::object();
   for (const auto& [id, name] : c.service_names) names[id] = name;
@@ -33,7 +40,7 @@ Result<std::string> url_field(const json& d, const char* key) {
 }
 
 Status parse_discovery(const json& d, Config& c) {
-  OBJECTOR_RETURN_IF_ERROR(expect_object(d, "config.discovery", {}, {"intake_url", "widget_url", "service_names"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_setting(d, "config.discovery", {}, {"intake_url", "widget_url", "service_names"}));
   OBJECTOR_TRY(c.intake_url, url_field(d, "intake_url"));
   OBJECTOR_TRY(c.widget_url, url_field(d, "widget_url"));
   if (!d.contains("service_names")) return Ok{};
@@ -51,7 +58,7 @@ Status parse_discovery(const json& d, Config& c) {
 
 // Exact origins ("https://www.social.example"): scheme, host, optional port, nothing else.
 Status parse_cors(const json& cors, Config& c) {
-  OBJECTOR_RETURN_IF_ERROR(expect_object(cors, "config.cors", {}, {"allowed_origins"}));
+  OBJECTOR_RETURN_IF_ERROR(expect_setting(cors, "config.cors", {}, {"allowed_origins"}));
   if (!cors.contains("allowed_origins") ||
       (cors.at("allowed_origins").is_array() && cors.at("allowed_origins").empty())) {
     return Ok{};
@@ -77,7 +84,7 @@ Status parse_witnesses(const json& list, Config& c) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto where = "config.witnesses[" + std::to_string(i) + "]";
     const auto& w = list[i];
-    OBJECTOR_RETURN_IF_ERROR(expect_object(w, where, {"name", "url", "key"}, {}));
+    OBJECTOR_RETURN_IF_ERROR(expect_setting(w, where, {"name", "url", "key"}, {}));
     Config::Witness out;
     OBJECTOR_TRY(out.name, get_text(w, "name", where, 128));
     OBJECTOR_TRY(out.url, get_text(w, "url", where, 512));
@@ -147,7 +154,7 @@ json to_json(const Config& c) {
 Result<Config> config_from_json(const json& j) {
   Config c;
   OBJECTOR_RETURN_IF_ERROR(
-      expect_object(j, "config", {"origin", "listen"},
+      expect_setting(j, "config", {"origin", "listen"},
                     {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors",
                      "discovery", "witnesses", "policy", "witness", "store", "store_pool", "publish"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
@@ -183,7 +190,7 @@ Result<Config> config_from_json(const json& j) {
   OBJECTOR_RETURN_IF_ERROR(number(j, "config", "store_pool", 1, 64, c.store_pool));
   if (j.contains("batch")) {
     const auto& b = j.at("batch");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(b, "config.batch", {}, {"max_entries", "interval_ms", "max_queue"}));
+    OBJECTOR_RETURN_IF_ERROR(expect_setting(b, "config.batch", {}, {"max_entries", "interval_ms", "max_queue"}));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "max_entries", 1, 65536, c.batch_max_entries));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "interval_ms", 1, 60000, c.batch_interval_ms));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "max_queue", 1, 1 << 24, c.max_queue));
@@ -191,7 +198,7 @@ Result<Config> config_from_json(const json& j) {
   if (j.contains("limits")) {
     const auto& l = j.at("limits");
     OBJECTOR_RETURN_IF_ERROR(
-        expect_object(l, "config.limits", {},
+        expect_setting(l, "config.limits", {},
                       {"max_body_bytes", "max_contact_bytes", "max_reason_bytes", "rate_per_second", "rate_burst",
                        "read_rate_per_second", "read_rate_burst", "rate_clients", "max_connections",
                        "max_connections_per_client", "read_timeout_ms", "header_timeout_ms", "max_token_ttl_s"}));
@@ -217,12 +224,12 @@ Result<Config> config_from_json(const json& j) {
   }
   if (j.contains("retention")) {
     const auto& r = j.at("retention");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(r, "config.retention", {}, {"reason_days"}));
+    OBJECTOR_RETURN_IF_ERROR(expect_setting(r, "config.retention", {}, {"reason_days"}));
     OBJECTOR_RETURN_IF_ERROR(number(r, "config.retention", "reason_days", 0, 3650, c.reason_days));
   }
   if (j.contains("proxy")) {
     const auto& p = j.at("proxy");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(p, "config.proxy", {}, {"trusted", "header"}));
+    OBJECTOR_RETURN_IF_ERROR(expect_setting(p, "config.proxy", {}, {"trusted", "header"}));
     if (p.contains("header")) {
       OBJECTOR_TRY(c.proxy_header, get_text(p, "header", "config.proxy", 64));
     }
@@ -248,13 +255,13 @@ Result<Config> config_from_json(const json& j) {
   }
   if (j.contains("witness")) {
     const auto& w = j.at("witness");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(w, "config.witness", {}, {"refresh_s", "timeout_ms"}));
+    OBJECTOR_RETURN_IF_ERROR(expect_setting(w, "config.witness", {}, {"refresh_s", "timeout_ms"}));
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "refresh_s", 1, 86400, c.witness_refresh_s));
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "timeout_ms", 100, 600000, c.witness_timeout_ms));
   }
   if (j.contains("publish")) {
     const auto& p = j.at("publish");
-    OBJECTOR_RETURN_IF_ERROR(expect_object(p, "config.publish", {}, {"dir"}));
+    OBJECTOR_RETURN_IF_ERROR(expect_setting(p, "config.publish", {}, {"dir"}));
     if (p.contains("dir")) {
       if (!p.at("dir").is_string() || p.at("dir").get_ref<const std::string&>().size() > 4096 ||
           p.at("dir").get_ref<const std::string&>().find('\0') != std::string::npos) {

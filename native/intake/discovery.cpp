@@ -1,6 +1,7 @@
 #include "native/intake/discovery.hpp"
 
 #include "core/objection/jurisdiction.hpp"
+#include "core/objection/statement.hpp"
 
 namespace objector::intake {
 
@@ -20,7 +21,7 @@ json discovery_document(const Config& config, std::string_view log_vkey, std::st
     if (offered) jurisdictions.push_back({{"code", j.code}, {"basis", j.basis}});
   }
   json languages = json::array();
-  for (auto l : kLanguages) languages.push_back(l);
+  for (auto l : kWidgetLanguages) languages.push_back(l);
   json doc = {{"type", kDiscoveryType},
               {"origin", config.origin},
               {"log_key", log_vkey},

@@ -12,8 +12,6 @@
 namespace objector::intake {
 
 inline constexpr std::string_view kDiscoveryType = "objector-discovery/v1";
-// The widget's languages (web/catalog.js LANGUAGES).
-inline constexpr std::string_view kLanguages[] = {"en-GB", "pt-BR", "de", "fr", "es", "it", "nl", "pl"};
 
 // `policy` (c2sp.org/tlog-policy text) is included when not empty.
 json discovery_document(const Config& config, std::string_view log_vkey, std::string_view policy);

@@ -10,8 +10,6 @@
 namespace objector::intake {
 namespace {
 
-constexpr std::int64_t kMaxAgeSeconds = std::int64_t{30} * 86400;  // a pending objection may wait offline this long
-constexpr std::int64_t kMaxSkewSeconds = 86400;                    // device clocks run ahead
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -68,7 +66,7 @@ Result<Submission> check_submission(std::string_view body_text, const AccountTok
   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
   const auto& s = entry.statement;
   OBJECTOR_RETURN_IF_ERROR(check_offered(s, config));
-  if (s.created < now - kMaxAgeSeconds || s.created > now + kMaxSkewSeconds) {
+  if (s.created < now - kMaxStatementAgeSeconds || s.created > now + kMaxClockSkewSeconds) {
     return make_error(errc::bad_time,
                       "statement.created: " + std::to_string(s.created) +
                           " is not within 30 days of the intake's clock (hint: check the device's clock)");

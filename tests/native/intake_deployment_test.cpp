@@ -208,6 +208,16 @@ BOOST_AUTO_TEST_CASE(serve_refuses_an_open_data_folder) {
              "objector-intake: " + file + " is open to other users (mode 0640) (hint: chmod 600 " + file + ")\n");
 }
 
+// A misspelt setting is named, with a hint about config.json (not about signed documents).
+BOOST_AUTO_TEST_CASE(an_unknown_setting_is_named) {
+  IntakeData data([](json& c) { c["limits"]["max_conections"] = 10; });
+  auto r = run({intake_bin(), "serve", "--dir", data.dir().string(), "--listen", "127.0.0.1:0"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err == "objector-intake: " + (data.dir() / "config.json").string() +
+                          ": config.limits.max_conections: unknown field (hint: remove it or check its spelling; "
+                          "INTEGRATION.md lists every setting)\n");
+}
+
 BOOST_AUTO_TEST_CASE(long_lived_tokens_are_refused) {
   IntakeData data(fast_batches);  // limits.max_token_ttl_s: 7 days
   IntakeServer server(data.dir());

@@ -5,10 +5,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const bin = (name) => join(root, 'build/native/bin', name);
+// The assembled widget (web/ with the files generated from the core: constants.js, jurisdictions.js).
+export const widgetDir = join(root, process.env.OBJECTOR_WASM_DIR ?? 'build/wasm', 'web');
+export const widgetModule = (name) => import(pathToFileURL(join(widgetDir, name)).href);
 
 export function freePort() {
   return new Promise((done) => {

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { LANGUAGES } from '../../web/catalog.js';
+import { widgetModule } from '../support/intake.mjs';
+
+const { LANGUAGES } = await widgetModule('catalog.js');
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const catalog = (lang) => JSON.parse(readFileSync(join(root, 'web/i18n', `${lang}.json`), 'utf8'));

@@ -8,10 +8,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { MemoryStore } from '../../web/device-store.js';
-import { errorMessage, IntakeClient, IntakeError, loadDiscovery, tokenAccount } from '../../web/intake-client.js';
-import { MAX_AGE_S, outcome, pendingItem, takeLegacyPending } from '../../web/pending.js';
-import { freePort, Intake, root } from '../support/intake.mjs';
+import { freePort, Intake, root, widgetModule } from '../support/intake.mjs';
+
+// The assembled widget's modules (they import what is generated from the core).
+const { MemoryStore } = await widgetModule('device-store.js');
+const { errorMessage, IntakeClient, IntakeError, loadDiscovery, tokenAccount } = await widgetModule('intake-client.js');
+const { MAX_AGE_S, outcome, pendingItem, takeLegacyPending } = await widgetModule('pending.js');
 
 const wasmDir = resolve(process.env.OBJECTOR_WASM_DIR ?? join(root, 'build/wasm'));
 const { loadCore } = await import(pathToFileURL(join(wasmDir, 'objector-core.mjs')));
@@ -257,7 +259,7 @@ test('the discovery document configures a client and its key opens the checkpoin
   assert.equal(d.log_key, intake.vkey);
   assert.equal(d.reason_days, 90);
   assert.deepEqual(d.services.map((s) => s.id), ['facebook', 'instagram']);
-  const { LANGUAGES } = await import('../../web/catalog.js');
+  const { LANGUAGES } = await widgetModule('catalog.js');
   assert.deepEqual(d.languages, LANGUAGES);  // the intake names the widget's languages
   const checkpoint = await (await fetch(`${intake.url}/checkpoint`)).text();
   assert.equal(core.openCheckpoint(checkpoint, { log_key: d.log_key }).checkpoint.origin, d.origin);
