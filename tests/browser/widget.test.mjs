@@ -279,6 +279,23 @@ test('asks for the country when the host does not say', async () => {
   await context.close();
 });
 
+// Issue 21: a <summary> shows its disclosure marker, so "Add something about
+// your situation (optional)" and the auditors' details look pressable.
+test('every disclosure shows its marker', async () => {
+  const t = catalog('en-GB');
+  const { page, context } = await open('/?jurisdiction=GB');
+  await heading(page, t.title);
+  const markers = () => form(page).locator('summary').evaluateAll((all) => all.map((s) => {
+    const marker = getComputedStyle(s, '::marker');
+    return { display: getComputedStyle(s).display, marker: marker.content };
+  }));
+  assert.deepEqual(await markers(), [{ display: 'list-item', marker: 'normal' }]);
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, t.done_title);
+  assert.deepEqual(await markers(), [{ display: 'list-item', marker: 'normal' }]);
+  await context.close();
+});
+
 test('the app bridges receive the full receipt once; a frame gets the public one', async () => {
   const stubs = {
     ios: () => { window.webkit = { messageHandlers: { objector: { postMessage: (r) => (window.got ??= []).push(r) } } }; },
