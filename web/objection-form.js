@@ -10,11 +10,11 @@
 // The form renders from this module, its styles and one catalog; the core is
 // fetched and compiled meanwhile, and a submission waits for it if need be.
 import { format, loadCatalog, negotiate } from './catalog.js';
-import { deliver } from './delivery.js';
+import { widgetConfig } from './config.js';
 import { openDeviceStore } from './device-store.js';
 import { errorMessage, IntakeClient, loadDiscovery, tokenAccount } from './intake-client.js';
 import { JURISDICTIONS } from './jurisdictions.js';
-import { keepReceipt, keptReceipts, removeReceipt } from './kept-receipts.js';
+import { keptReceipts, removeReceipt } from './kept-receipts.js';
 import { isExpired, MAX_AGE_S, pendingItem } from './pending.js';
 
 const moduleBase = new URL('./', import.meta.url);
@@ -31,16 +31,6 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-function base64url(b64) {
-  return b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-// "facebook=Facebook,instagram=Instagram" -> Map.
-function parseNames(text) {
-  return new Map((text ?? '').split(',').map((pair) => pair.split('=').map((s) => s.trim()))
-    .filter(([id, name]) => id && name));
-}
-
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 // A press saved before the core arrived: the core is fetched again after
 // this long, doubling up to the maximum, while the page is open.
@@ -53,6 +43,7 @@ export class ObjectionForm extends HTMLElement {
 
   #root;
   #core = null;  // set once the wasm core is ready
+  #after = null;  // receipts.js and delivery.js, loaded with the core
   #coreReady = null;  // resolves to the core
   #t = null;  // the active catalog
   #lang = 'en-GB';
@@ -125,10 +116,13 @@ export class ObjectionForm extends HTMLElement {
   }
 
   // The core module, its glue and the wasm: fetched and compiled (streaming)
-  // while the form is already usable.
+  // while the form is already usable; with it the modules only a signed
+  // objection needs (receipts, delivery to the host), off the form's own path.
   async #loadCore() {
     const wasmUrl = this.getAttribute('wasm-url') ?? new URL('objector-core.wasm', moduleBase);
-    const { loadCore } = await import('./objector-core.mjs');
+    const [{ loadCore }, receipts, delivery] = await Promise.all([import('./objector-core.mjs'),
+      import('./receipts.js'), import('./delivery.js')]);
+    this.#after = { ...receipts, ...delivery };
     const core = await loadCore({ wasmUrl });
     if (!this.#connected) {
       core.dispose();
@@ -173,31 +167,20 @@ export class ObjectionForm extends HTMLElement {
     await this.#render();
   }
 
-  // --- configuration ---
-  // Attributes win; the discovery document fills in what they leave out.
-  get #controller() { return this.getAttribute('controller') ?? this.#discovered?.origin ?? ''; }
-  get #controllerName() { return this.getAttribute('controller-name') ?? this.#controller; }
-  get #intakeUrl() {
-    if (this.hasAttribute('intake') || !this.#discovered) return this.getAttribute('intake') ?? '';
-    return this.#discovered.intake_url || new URL(this.getAttribute('discovery'), globalThis.location?.href).origin;
-  }
-  #serviceName(id) {
-    return parseNames(this.getAttribute('service-names')).get(id) ??
-      this.#discovered?.services.find((s) => s.id === id)?.name ?? this.#t[`service.${id}`] ?? id;
-  }
+  // --- configuration (config.js): attributes win, the discovery document fills in ---
+  get #config() { return widgetConfig((name) => this.getAttribute(name), this.#discovered, globalThis.location?.href); }
+  get #controller() { return this.#config.controller; }
+  get #controllerName() { return this.#config.controllerName; }
+  get #intakeUrl() { return this.#config.intakeUrl; }
+  #serviceName(id) { return this.#config.serviceName(id, this.#t); }
   #serviceList(ids) {
     return new Intl.ListFormat(this.#lang, { type: 'conjunction' }).format(ids.map((id) => this.#serviceName(id)));
   }
-  get #services() {
-    const given = this.getAttribute('services') ?? this.#discovered?.services.map((s) => s.id).join(',');
-    return (given ?? 'facebook,instagram').split(',').map((s) => s.trim()).filter(Boolean);
-  }
-  get #purposes() { return (this.getAttribute('purposes') ?? 'train-ai').split(',').map((s) => s.trim()).filter(Boolean); }
-  get #logKey() { return this.getAttribute('log-key') ?? this.#discovered?.log_key ?? ''; }
-  // c2sp.org/tlog-policy text: receipts must carry its witnesses' quorum.
-  get #policy() { return this.getAttribute('policy') ?? this.#discovered?.policy ?? ''; }
-  get #trust() { return this.#policy ? { policy: this.#policy } : { log_key: this.#logKey }; }
-  get #reasonDays() { return this.getAttribute('reason-days') ?? this.#discovered?.reason_days; }
+  get #services() { return this.#config.services; }
+  get #purposes() { return this.#config.purposes; }
+  get #logKey() { return this.#config.logKey; }
+  get #trust() { return this.#config.trust; }
+  get #reasonDays() { return this.#config.reasonDays; }
   get #account() { return this.accountToken ? tokenAccount(this.accountToken) : null; }
 
   async #setLanguage() {
@@ -448,28 +431,19 @@ export class ObjectionForm extends HTMLElement {
     this.#renderWaiting(items, why);
   }
 
-  // The intake accepted the objection: make the receipt, keep it on the
-  // device whatever happens next, verify it here, show it.
+  // The intake accepted the objection: the receipt is made, verified and kept
+  // (receipts.js; the client deletes the pending copy only then), then shown.
   async #accepted(item, reply) {
-    await this.#ready();
-    const receipt = this.#core.makeReceipt({ entry: item.entry, opening: item.opening,
-      device_seed: item.device_seed, proof: reply.proof });
-    let report = null;
-    try {
-      report = this.#core.verifyReceipt(receipt, this.#trust);
-    } catch {
-      // Logged but not checkable here (a wrong or missing log-key): kept all the same.
-    }
-    const text = this.#core.canonicalize(JSON.stringify(receipt));
-    await keepReceipt(this.#store, { leafHash: item.leaf_hash, account: item.account, intake: item.intake, text,
-      verified: report != null, kept: Date.now() });
+    const core = await this.#ready();
+    const { keepAccepted, deliver } = this.#after;
+    const { receipt, text, report, publicReceipt } = await keepAccepted({ core, store: this.#store, item, reply,
+      trust: this.#trust });
     // Only the account it belongs to sees it (the token may have changed meanwhile).
     if (item.account !== this.#account) return;
     if (this.getAttribute('mode') === 'check') await this.#renderCheck();
     else this.#renderDone(receipt, text, report, reply.index);
-    deliver(this, { receipt, publicReceipt: this.#core.publicReceipt(receipt), index: reply.index,
-      leafHash: item.leaf_hash, verified: report != null },
-    { frameOrigin: this.getAttribute('frame-origin'), secrets: this.hasAttribute('deliver-secrets') });
+    deliver(this, { receipt, publicReceipt, index: reply.index, leafHash: item.leaf_hash, verified: report != null },
+      { frameOrigin: this.getAttribute('frame-origin'), secrets: this.hasAttribute('deliver-secrets') });
   }
 
   async #rejected(item, error) {
@@ -603,20 +577,10 @@ export class ObjectionForm extends HTMLElement {
     this.#status('', 'alert');
     this.#status('');
     try {
-      await this.#ready();
-      const trust = this.#trust;
-      const report = this.#core.verifyReceipt(text, trust);
-      const receipt = JSON.parse(text);
-      const proof = await this.#client.getJson(`/v1/proof/${base64url(report.leaf_hash)}`);
-      const fresh = this.#core.verifyProof(proof.proof, report.leaf_hash, trust);
-      if (fresh.index !== report.index) throw new Error(`the log now shows entry ${fresh.index}, not ${report.index}`);
-      const old = report.checkpoint;
-      const c = await this.#client.getJson(`/v1/consistency/${old.size}`);
-      const latest = this.#core.openCheckpoint(c.checkpoint, trust).checkpoint;
-      this.#core.verifyConsistency({ size1: old.size, size2: latest.size, proof: c.proof, root1: old.root, root2: latest.root });
-      const date = this.#date(receipt.entry.statement.created);
-      const key = report.public ? 'check_ok_public' : 'check_ok';
-      this.#status(this.#text(key, { index: report.index, date, size: old.size, latest: latest.size }));
+      const core = await this.#ready();
+      const r = await this.#after.checkReceipt({ core, client: this.#client, text, trust: this.#trust });
+      this.#status(this.#text(r.public ? 'check_ok_public' : 'check_ok',
+        { index: r.index, date: this.#date(r.created), size: r.size, latest: r.latest }));
     } catch (error) {
       this.#status(this.#text('check_bad', { message: error.message }), 'alert');
     }

@@ -19,8 +19,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // The widget's own files (not the demo page's): module, styles, catalog, core.
 const widgetFile = (path) => !/^\/(index\.html|demo\.js|demo\.css|demo\/|$)/.test(path) && !path.startsWith('/v1/');
 
-// Bytes before the form is usable: the core (module, glue, wasm) is held back
-// until the form is interactive, and what arrived by then is what it needed.
+// Bytes before the form is usable: the core (module, glue, wasm) is held back,
+// and what had arrived when the element marked itself interactive is what it
+// needed (what it fetches afterwards, with the core, is not).
 async function widgetBytes() {
   const context = await browser.newContext();
   let release;
@@ -36,8 +37,13 @@ async function widgetBytes() {
   });
   await page.goto(`${intake.url}/?jurisdiction=GB`);
   await page.locator('objection-form button[type=submit]').waitFor();
+  await page.waitForFunction(() => performance.getEntriesByName('objection-form:interactive').length > 0);
   await page.waitForTimeout(100);  // bodies of responses already received
-  usable = new Set(files.keys());
+  usable = new Set(await page.evaluate(() => {
+    const interactive = performance.getEntriesByName('objection-form:interactive')[0].startTime;
+    return performance.getEntriesByType('resource').filter((e) => e.responseEnd <= interactive)
+      .map((e) => new URL(e.name).pathname);
+  }));
   release();
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm') && e.responseEnd > 0));
   await page.waitForTimeout(300);
