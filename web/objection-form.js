@@ -35,6 +35,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 // A press saved before the core arrived: the core is fetched again after
 // this long, doubling up to the maximum, while the page is open.
 const PRESS_RETRY_FIRST_MS = 2000;
+// The country chooser's last choice: someone this form is not for.
+const NOT_LISTED = 'not-listed';
 const PRESS_RETRY_MAX_MS = 60000;
 
 export class ObjectionForm extends HTMLElement {
@@ -257,10 +259,14 @@ export class ObjectionForm extends HTMLElement {
   #renderForm(notice) {
     const basisFor = (code) => this.#jurisdictions.find((j) => j.code === code)?.basis;
     const fixed = this.getAttribute('jurisdiction');
-    const basisLine = h('p', { class: 'basis' });
+    const basisLine = h('p', { class: 'basis', id: 'basis' });
     const updateBasis = (code) => {
       const basis = basisFor(code);
-      basisLine.textContent = basis ? this.#text('basis', { basis: this.#text(`basis.${basis}`) }) : '';
+      if (code === NOT_LISTED) {
+        basisLine.textContent = this.#text('country_not_listed_text', { controller: this.#controllerName });
+      } else {
+        basisLine.textContent = basis ? this.#text('basis', { basis: this.#text(`basis.${basis}`) }) : '';
+      }
     };
     const country = fixed ? null : this.#countrySelect(updateBasis);
     updateBasis(fixed);
@@ -269,11 +275,13 @@ export class ObjectionForm extends HTMLElement {
       : this.#text('reason_purpose_no_days', { controller: this.#controllerName });
 
     const form = h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); this.#submit(form); } },
-      h('fieldset', {},
+      h('fieldset', { class: 'field' },
         h('legend', {}, this.#text('services')),
+        h('p', { id: 'services-error', class: 'error-message' }),
         this.#services.map((s) => h('label', { class: 'choice' },
           h('input', { type: 'checkbox', name: 'service', value: s, checked: true }), ` ${this.#serviceName(s)}`))),
-      country && h('div', { class: 'field' }, h('label', { for: 'country' }, this.#text('country')), country),
+      country && h('div', { class: 'field' }, h('label', { for: 'country' }, this.#text('country')),
+        h('p', { id: 'country-error', class: 'error-message' }), country),
       basisLine,
       h('details', { class: 'reason' },
         h('summary', {}, this.#text('reason_summary')),
@@ -294,17 +302,45 @@ export class ObjectionForm extends HTMLElement {
     const names = new Intl.DisplayNames([this.#lang], { type: 'region' });
     const countries = this.#jurisdictions.map((j) => ({ code: j.code, name: names.of(j.code) }))
       .sort((a, b) => a.name.localeCompare(b.name, this.#lang));
-    return h('select', { id: 'country', name: 'country', required: true, onchange: (e) => onChange(e.target.value) },
-      h('option', { value: '' }, this.#text('choose_country')),
-      countries.map((c) => h('option', { value: c.code }, c.name)));
+    // Required, but checked in script: nothing is announced invalid before anyone chose.
+    return h('select', { id: 'country', name: 'country', 'aria-describedby': 'basis',
+      onchange: (e) => onChange(e.target.value) },
+    h('option', { value: '' }, this.#text('choose_country')),
+    countries.map((c) => h('option', { value: c.code }, c.name)),
+    h('option', { value: NOT_LISTED }, this.#text('country_not_listed')));
+  }
+
+  // An error where the person looks (GOV.UK's pattern): under the field's
+  // label, the field marked invalid and described by it, focus on the field.
+  #fieldError(form, name, message) {
+    const error = form.querySelector(`#${name}-error`);
+    error.replaceChildren(h('span', { class: 'visually-hidden' }, `${this.#text('error_prefix')} `), message);
+    error.closest('.field').classList.add('has-error');
+    const control = name === 'services' ? error.closest('fieldset') : form.querySelector(`#${name}`);
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', [`${name}-error`, control.id === 'country' ? 'basis' : null]
+      .filter(Boolean).join(' '));
+    (name === 'services' ? form.querySelector('input[name=service]') : control).focus();
+  }
+
+  #clearFieldErrors(form) {
+    for (const error of form.querySelectorAll('.error-message')) {
+      error.replaceChildren();
+      error.closest('.field').classList.remove('has-error');
+    }
+    for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+    form.querySelector('fieldset').removeAttribute('aria-describedby');
+    form.querySelector('#country')?.setAttribute('aria-describedby', 'basis');
   }
 
   async #submit(form) {
     this.#status('', 'alert');
+    this.#clearFieldErrors(form);
     const services = [...form.querySelectorAll('input[name=service]:checked')].map((i) => i.value);
     const jurisdiction = this.getAttribute('jurisdiction') ?? form.querySelector('#country')?.value;
-    if (!services.length) return this.#status(this.#text('error.no_services'), 'alert');
-    if (!jurisdiction) return this.#status(this.#text('error.no_country'), 'alert');
+    if (!services.length) return this.#fieldError(form, 'services', this.#text('error.no_services'));
+    if (!jurisdiction) return this.#fieldError(form, 'country', this.#text('error.no_country'));
+    if (jurisdiction === NOT_LISTED) return this.#fieldError(form, 'country', this.#text('error.country_not_listed'));
     const account = this.#account;
     if (!account) return this.#status(this.#text('error.token_missing'), 'alert');
     const button = form.querySelector('button');

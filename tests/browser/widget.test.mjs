@@ -265,14 +265,41 @@ test('configured from the discovery document alone', async () => {
   await context.close();
 });
 
-test('asks for the country when the host does not say', async () => {
+// Issue 23: errors where the person looks (GOV.UK's pattern): under the
+// field's label, the field invalid and described by it, focus on it; nothing
+// invalid before anyone chose; a choice for people the form is not for.
+test('asks for the country when the host does not say; errors where the person looks', async () => {
   const t = catalog('de');
   const { page, context, problems } = await open('/?lang=de');
+  await heading(page, t.title);
+  const country = form(page).locator('#country');
+  const focused = (locator) => locator.evaluate((el) => el.getRootNode().activeElement === el);
+  assert.equal(await country.getAttribute('aria-invalid'), null);
+  assert.equal(await country.getAttribute('required'), null);
   await form(page).locator('button[type=submit]').click();
-  await form(page).locator('[role=alert]', { hasText: t['error.no_country'] }).waitFor();
-  await form(page).locator('#country').selectOption('BR');
+  const error = form(page).locator('#country-error');
+  await error.filter({ hasText: t['error.no_country'] }).waitFor();
+  assert.equal(await error.textContent(), `${t.error_prefix} ${t['error.no_country']}`);
+  assert.equal(await country.getAttribute('aria-invalid'), 'true');
+  assert.equal(await country.getAttribute('aria-describedby'), 'country-error basis');
+  assert.equal(await focused(country), true);
+  assert.equal(await form(page).locator('p.alert').textContent(), '');  // not a message above the button
+  await axe(page, 'country missing');
+  await country.selectOption('not-listed');
+  await form(page).locator('.basis', { hasText: t.country_not_listed_text.split('{controller}')[0] }).waitFor();
+  await form(page).locator('button[type=submit]').click();
+  await error.filter({ hasText: t['error.country_not_listed'] }).waitFor();
+  await country.selectOption('BR');
   await form(page).locator('.basis', { hasText: t['basis.lgpd:art18-2'] }).waitFor();
   await axe(page, 'country chooser');
+  // No service chosen: the error is the group's, focus on its first choice.
+  for (const box of await form(page).locator('input[name=service]').all()) await box.uncheck();
+  await form(page).locator('button[type=submit]').click();
+  await form(page).locator('#services-error', { hasText: t['error.no_services'] }).waitFor();
+  assert.equal(await country.getAttribute('aria-invalid'), null);  // the country's error went
+  assert.equal(await form(page).locator('fieldset').getAttribute('aria-describedby'), 'services-error');
+  assert.equal(await focused(form(page).locator('input[name=service]').first()), true);
+  await form(page).locator('input[name=service]').first().check();
   await form(page).locator('button[type=submit]').click();
   await heading(page, t.done_title);
   assert.deepEqual(problems, []);
