@@ -44,11 +44,19 @@ export async function loadDiscovery(url, fetch = globalThis.fetch?.bind(globalTh
 // The account a token speaks for: its payload is signed, not secret
 // (native/intake/account_token.hpp).
 export function tokenAccount(token) {
+  return tokenClaims(token)?.account ?? null;
+}
+
+// What a token says about itself: { account, exp } (exp in Unix seconds, or
+// null); null when it is not a token. Read only to show the right screen: the
+// intake checks the token's MAC.
+export function tokenClaims(token) {
   try {
     const payload = token.split('.')[0].replace(/-/g, '+').replace(/_/g, '/');
     const bytes = Uint8Array.from(atob(payload + '='.repeat((4 - (payload.length % 4)) % 4)), (c) => c.charCodeAt(0));
-    const account = JSON.parse(new TextDecoder().decode(bytes)).account;
-    return typeof account === 'string' ? account : null;
+    const { account, exp } = JSON.parse(new TextDecoder().decode(bytes));
+    if (typeof account !== 'string') return null;
+    return { account, exp: Number.isSafeInteger(exp) ? exp : null };
   } catch {
     return null;
   }

@@ -20,11 +20,21 @@ export interface ObjectionSubmittedEvent extends CustomEvent<{
   verified: boolean;
 }> {}
 
+/**
+ * Fired (cancelable) whenever the form shows that a sign-in is needed before
+ * an objection can be made: `reason` is "missing" (no token) or "expired"
+ * (the token's exp has passed, or the intake said so). An app that signs the
+ * person in itself calls preventDefault(): the form then shows no link;
+ * otherwise it offers the `signin-url` attribute's page, when there is one.
+ */
+export interface ObjectionSigninNeededEvent extends CustomEvent<{ reason: 'missing' | 'expired' }> {}
+
 declare global {
   interface HTMLElementTagNameMap {
     'objection-form': ObjectionForm;
   }
   interface HTMLElementEventMap {
     'objection-submitted': ObjectionSubmittedEvent;
+    'objection-signin-needed': ObjectionSigninNeededEvent;
   }
 }

@@ -12,7 +12,7 @@
 import { format, loadCatalog, negotiate } from './catalog.js';
 import { widgetConfig } from './config.js';
 import { openDeviceStore } from './device-store.js';
-import { errorMessage, IntakeClient, loadDiscovery, tokenAccount } from './intake-client.js';
+import { errorMessage, IntakeClient, loadDiscovery, tokenAccount, tokenClaims } from './intake-client.js';
 import { JURISDICTIONS } from './jurisdictions.js';
 import { keptReceipts, removeReceipt } from './kept-receipts.js';
 import { isExpired, MAX_AGE_S, pendingItem } from './pending.js';
@@ -60,6 +60,7 @@ export class ObjectionForm extends HTMLElement {
   #pressRetry = null;  // the timer that tries the core again for a saved press
   #pressDelay = PRESS_RETRY_FIRST_MS;
   #finishing = null;  // the run of #finishPresses in progress
+  #expiryTimer = null;  // re-renders the form when the token expires
   #finishAgain = false;
   #onOnline = () => {
     this.#flush();
@@ -100,7 +101,7 @@ export class ObjectionForm extends HTMLElement {
           accepted: (item, reply) => this.#accepted(item, reply),
           rejected: (item, error) => this.#rejected(item, error),
           expired: (item) => this.#expired(item),
-          waiting: (items, why) => this.#waiting(items, why),
+          waiting: (items, why, error) => this.#waiting(items, why, error),
         },
       });
       await this.#client.adoptLegacy();
@@ -153,6 +154,7 @@ export class ObjectionForm extends HTMLElement {
     this.#connected = false;
     globalThis.removeEventListener('online', this.#onOnline);
     clearTimeout(this.#pressRetry);
+    clearTimeout(this.#expiryTimer);
     this.#client?.stop();
     this.#client = null;
     this.#revokeUrls();
@@ -184,6 +186,12 @@ export class ObjectionForm extends HTMLElement {
   get #trust() { return this.#config.trust; }
   get #reasonDays() { return this.#config.reasonDays; }
   get #account() { return this.accountToken ? tokenAccount(this.accountToken) : null; }
+  // 'missing', 'expired' or 'valid', from what the token says of itself.
+  get #signin() {
+    const claims = this.accountToken ? tokenClaims(this.accountToken) : null;
+    if (!claims) return 'missing';
+    return claims.exp != null && claims.exp <= nowSeconds() ? 'expired' : 'valid';
+  }
 
   async #setLanguage() {
     this.#lang = negotiate(this.getAttribute('lang'));
@@ -207,6 +215,8 @@ export class ObjectionForm extends HTMLElement {
   async #tokenChanged() {
     if (!this.#client) return;
     if (this.#account !== this.#shownAccount) await this.#render();
+    else this.#refreshSigninNotice();
+    this.#watchExpiry();
     this.#flush();
     this.#finishPresses();
   }
@@ -217,6 +227,7 @@ export class ObjectionForm extends HTMLElement {
 
   async #render() {
     this.#shownAccount = this.#account;
+    this.#watchExpiry();
     if (this.getAttribute('mode') === 'check') return this.#renderCheck();
     if (!this.#shownAccount) {
       // Signed out: an objection saved here waits for its person to sign in again.
@@ -289,12 +300,53 @@ export class ObjectionForm extends HTMLElement {
           h('textarea', { id: 'reason', name: 'reason', rows: 3, maxlength: 2000, 'aria-describedby': 'reason-purpose' }),
           h('p', { id: 'reason-purpose', class: 'hint' }, purpose))),
       h('p', { class: 'alert', role: 'alert' }, notice ?? ''),
-      h('button', { type: 'submit', class: 'primary' }, this.#text('submit')));
+      h('button', { type: 'submit', class: 'primary', id: 'submit-objection' }, this.#text('submit')));
+    const signin = this.#signin;
     this.#show(h('section', { 'aria-labelledby': 'title' },
       h('h2', { id: 'title', tabindex: -1 }, this.#text('title')),
       h('p', {}, this.#text('explain', { controller: this.#controllerName })),
+      signin === 'valid' ? null : this.#signinNotice(signin),
       form,
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  // Said before anyone presses anything: without a sign-in (or with an
+  // expired one) an objection cannot be made for the person's account. The
+  // host learns it from a cancelable objection-signin-needed event (an app
+  // that cancels it signs the person in itself); a page's signin-url becomes
+  // the way to sign in.
+  #signinNotice(reason) {
+    const event = new CustomEvent('objection-signin-needed', { detail: { reason }, bubbles: true, composed: true,
+      cancelable: true });
+    const handled = !this.dispatchEvent(event);
+    const url = this.getAttribute('signin-url');
+    const expired = reason === 'expired';
+    return h('div', { class: 'notice', role: 'region', 'aria-labelledby': 'signin-title' },
+      h('h3', { id: 'signin-title' }, this.#text(expired ? 'signin_expired_title' : 'signin_needed_title')),
+      h('p', {}, this.#text(expired ? 'signin_expired' : 'signin_needed', { controller: this.#controllerName })),
+      url && !handled ? h('p', {}, h('a', { href: url, class: 'button primary', id: 'signin-link' },
+        this.#text('signin'))) : null);
+  }
+
+  // A form on screen says when its sign-in expires, without waiting for a press.
+  #watchExpiry() {
+    clearTimeout(this.#expiryTimer);
+    const exp = this.accountToken ? tokenClaims(this.accountToken)?.exp : null;
+    if (exp == null || exp <= nowSeconds()) return;
+    this.#expiryTimer = setTimeout(() => this.#refreshSigninNotice(), Math.min((exp - nowSeconds()) * 1000 + 100,
+      2 ** 31 - 1));
+  }
+
+  // The form's sign-in notice, as the token now stands (what was chosen stays).
+  #refreshSigninNotice() {
+    const form = this.#container()?.querySelector('form');
+    if (!form?.querySelector('#submit-objection')) return;
+    const old = this.#container().querySelector('.notice');
+    const state = this.#signin;
+    const fresh = state === 'valid' ? null : this.#signinNotice(state);
+    if (old && fresh) old.replaceWith(fresh);
+    else if (old) old.remove();
+    else if (fresh) form.before(fresh);
   }
 
   // The person's country, when the host does not fix the jurisdiction.
@@ -342,7 +394,10 @@ export class ObjectionForm extends HTMLElement {
     if (!jurisdiction) return this.#fieldError(form, 'country', this.#text('error.no_country'));
     if (jurisdiction === NOT_LISTED) return this.#fieldError(form, 'country', this.#text('error.country_not_listed'));
     const account = this.#account;
-    if (!account) return this.#status(this.#text('error.token_missing'), 'alert');
+    if (!account) {
+      this.#status(this.#text('error.token_missing'), 'alert');
+      return this.#container().querySelector('#signin-link')?.focus();
+    }
     const button = form.querySelector('button');
     button.disabled = true;
     const press = { id: globalThis.crypto.randomUUID(), intake: this.#client.intake, account, created: nowSeconds(),
@@ -450,21 +505,24 @@ export class ObjectionForm extends HTMLElement {
   }
 
   // Waiting to be sent: no second objection is offered meanwhile.
-  #renderWaiting(items, why) {
+  #renderWaiting(items, why, error) {
     const [first] = items;
     this.#show(h('section', { 'aria-labelledby': 'waiting', class: 'waiting' },
       h('h2', { id: 'waiting', tabindex: -1 }, this.#text('waiting_title')),
       h('p', {}, this.#text(why === 'signin' ? 'waiting_signin' : 'waiting_offline',
         { date: this.#date(first.created), services: this.#serviceList(first.entry.statement.services) })),
       h('p', {}, this.#text('waiting_expires', { date: this.#date(first.created + MAX_AGE_S) })),
-      h('p', { class: 'actions' },
-        h('button', { type: 'button', onclick: () => this.#flush() }, this.#text('try_now'))),
+      // Trying again cannot help until the person signs in: the way to sign in instead.
+      why === 'signin' ? this.#signinNotice(error?.code === 'token_expired' || this.#signin === 'expired'
+        ? 'expired' : 'missing')
+        : h('p', { class: 'actions' },
+          h('button', { type: 'button', onclick: () => this.#flush() }, this.#text('try_now'))),
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   }
 
-  #waiting(items, why) {
+  #waiting(items, why, error) {
     if (items[0]?.account !== this.#shownAccount || this.getAttribute('mode') === 'check') return;
-    this.#renderWaiting(items, why);
+    this.#renderWaiting(items, why, error);
   }
 
   // The intake accepted the objection: the receipt is made, verified and kept

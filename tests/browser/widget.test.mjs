@@ -376,6 +376,9 @@ test('offline, then the sign-in expires: the objection waits and is sent once wi
   await page.unroute('**/v1/objections');
   await online(page);
   await form(page).locator('p', { hasText: 'when you sign in again' }).waitFor();
+  // Trying again cannot help before a sign-in: no Try again now, the expiry said instead.
+  await form(page).locator('.notice h3', { hasText: t.signin_expired_title }).waitFor();
+  assert.equal(await form(page).getByRole('button', { name: t.try_now }).count(), 0);
   assert.equal(await intake.treeSize(), before);
   await setToken(page, intake.token(account));
   await heading(page, t.done_title);
@@ -383,6 +386,43 @@ test('offline, then the sign-in expires: the objection waits and is sent once wi
   await online(page);  // nothing left to send
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await intake.treeSize(), before + 1);
+  await context.close();
+});
+
+// Issue 23: signing in is part of the flow. The form says so before anyone
+// presses anything, offers the page's signin-url, and tells the host with a
+// cancelable objection-signin-needed event (an app that cancels it signs the
+// person in itself); a sign-in that expires on screen is said at once.
+test('without a sign-in, or with an expired one, the form says so before anyone presses, and how to sign in', async () => {
+  const t = catalog('en-GB');
+  const { page, context, problems } = await open('/?jurisdiction=GB', { init: () => {
+    document.addEventListener('objection-signin-needed', (e) => (window.signins ??= []).push(e.detail.reason));
+  } });
+  await heading(page, t.title);
+  const account = await demoAccount(page);
+  assert.equal(await form(page).locator('.notice').count(), 0);
+  await form(page).evaluate((el) => el.setAttribute('signin-url', '/signin?back=objection'));
+  await setToken(page, null);
+  await form(page).locator('.notice h3', { hasText: t.signin_needed_title }).waitFor();
+  assert.equal(await form(page).locator('#signin-link').getAttribute('href'), '/signin?back=objection');
+  assert.equal(await form(page).locator('#signin-link').textContent(), t.signin);
+  assert.deepEqual(await page.evaluate(() => window.signins), ['missing']);
+  await axe(page, 'signed out');
+  await form(page).locator('button[type=submit]').click();  // pressed anyway: the way to sign in gets the focus
+  assert.equal(await form(page).locator('#signin-link').evaluate((el) => el.getRootNode().activeElement === el), true);
+  // Signed in with a token that expires while the form is on screen; the choices made stay.
+  await setToken(page, intake.token(account, '2s'));
+  await form(page).locator('.notice').waitFor({ state: 'detached' });
+  await form(page).locator('input[name=service]').first().uncheck();
+  await form(page).locator('.notice h3', { hasText: t.signin_expired_title }).waitFor({ timeout: 5000 });
+  assert.equal(await form(page).locator('input[name=service]').first().isChecked(), false);
+  assert.deepEqual(await page.evaluate(() => window.signins), ['missing', 'expired']);
+  // An app that signs people in itself cancels the event: no link.
+  await page.evaluate(() => document.addEventListener('objection-signin-needed', (e) => e.preventDefault()));
+  await setToken(page, null);
+  await form(page).locator('.notice h3', { hasText: t.signin_needed_title }).waitFor();
+  assert.equal(await form(page).locator('#signin-link').count(), 0);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
