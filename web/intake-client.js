@@ -77,6 +77,7 @@ export class IntakeClient {
   #on;
   #retryDelay = RETRY_FIRST_MS;
   #retryTimer = null;
+  #nextRetry = null;  // when the scheduled retry runs, in Unix seconds
   #flushing = null;
   #again = false;
 
@@ -103,6 +104,8 @@ export class IntakeClient {
   }
 
   get intake() { return this.#intake; }
+  // When the next automatic try is due (Unix seconds), or null when none is.
+  get nextRetry() { return this.#nextRetry; }
 
   // Keeps a signed objection on the device first (so closing the page loses
   // nothing), then sends everything pending for its account.
@@ -153,6 +156,7 @@ export class IntakeClient {
   stop() {
     this.#timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    this.#nextRetry = null;
   }
 
   // A public JSON document of the log (proofs, consistency).
@@ -215,5 +219,6 @@ export class IntakeClient {
     const delay = Math.max(delayMs, this.#retryDelay);
     this.#retryDelay = Math.min(this.#retryDelay * 2, RETRY_MAX_MS);
     this.#retryTimer = this.#timers.setTimeout(() => this.flush(), delay);
+    this.#nextRetry = this.#now() + Math.ceil(delay / 1000);
   }
 }

@@ -507,17 +507,38 @@ export class ObjectionForm extends HTMLElement {
   // Waiting to be sent: no second objection is offered meanwhile.
   #renderWaiting(items, why, error) {
     const [first] = items;
-    this.#show(h('section', { 'aria-labelledby': 'waiting', class: 'waiting' },
+    const params = { date: this.#date(first.created), services: this.#serviceList(first.entry.statement.services),
+      controller: this.#controllerName };
+    // Offline is the device's state; anything else means the platform is not answering.
+    const cause = globalThis.navigator?.onLine === false ? 'waiting_cause_offline' : 'waiting_cause_unreachable';
+    const shown = this.#container().querySelector(`section.waiting[data-leaf="${first.leaf_hash}"][data-why="${why}"]`);
+    if (shown) {  // the same screen: its cause is brought up to date, focus stays where it is
+      const line = shown.querySelector('.cause');
+      if (line) line.textContent = this.#text(cause, params);
+      return;
+    }
+    this.#show(h('section', { 'aria-labelledby': 'waiting', class: 'waiting', 'data-leaf': first.leaf_hash,
+      'data-why': why },
       h('h2', { id: 'waiting', tabindex: -1 }, this.#text('waiting_title')),
-      h('p', {}, this.#text(why === 'signin' ? 'waiting_signin' : 'waiting_offline',
-        { date: this.#date(first.created), services: this.#serviceList(first.entry.statement.services) })),
+      why === 'signin' ? null : h('p', { class: 'cause' }, this.#text(cause, params)),
+      h('p', {}, this.#text(why === 'signin' ? 'waiting_signin' : 'waiting_offline', params)),
       h('p', {}, this.#text('waiting_expires', { date: this.#date(first.created + MAX_AGE_S) })),
       // Trying again cannot help until the person signs in: the way to sign in instead.
       why === 'signin' ? this.#signinNotice(error?.code === 'token_expired' || this.#signin === 'expired'
         ? 'expired' : 'missing')
         : h('p', { class: 'actions' },
-          h('button', { type: 'button', onclick: () => this.#flush() }, this.#text('try_now'))),
+          h('button', { type: 'button', onclick: () => this.#tryNow() }, this.#text('try_now'))),
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  // Try again now: says that it tried, and when the next try is.
+  async #tryNow() {
+    this.#status(this.#text('waiting_trying'));
+    await this.#client?.flush().catch(() => {});
+    if (!this.#container()?.querySelector('section.waiting')) return;  // sent, or another screen
+    const time = (seconds) => new Intl.DateTimeFormat(this.#lang, { timeStyle: 'short' }).format(new Date(seconds * 1000));
+    const next = this.#client?.nextRetry;
+    this.#status(this.#text('waiting_tried', { time: time(nowSeconds()), next: next ? time(next) : '—' }));
   }
 
   #waiting(items, why, error) {

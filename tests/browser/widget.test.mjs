@@ -389,6 +389,33 @@ test('offline, then the sign-in expires: the objection waits and is sent once wi
   await context.close();
 });
 
+// Issue 23: the waiting screen tells the truth: not sent, not counting yet;
+// offline told apart from a platform that does not answer; kept trying while
+// the page is open and when it is reopened; Try again now says it tried.
+test('the waiting screen says what is true: offline or not answering, and when it tries next', async () => {
+  const t = catalog('en-GB');
+  const { page, context } = await open('/?jurisdiction=GB');
+  await form(page).locator('button[type=submit]').waitFor();
+  await submitOffline(page, t);
+  const cause = form(page).locator('p.cause');
+  assert.equal(await cause.textContent(), t.waiting_cause_unreachable.replace('{controller}', 'Social Example'));
+  await form(page).locator('p', { hasText: 'has not reached Social Example yet, so it does not count yet' }).waitFor();
+  assert.equal(await form(page).locator('p', { hasText: 'even if you close this page' }).count(), 0);
+  const tryNow = form(page).getByRole('button', { name: t.try_now });
+  await tryNow.click();
+  await form(page).locator('[role=status]', { hasText: /^Tried again at .+: not sent yet\. Next try at .+\.$/ }).waitFor();
+  assert.equal(await tryNow.evaluate((el) => el.getRootNode().activeElement === el), true);  // focus stayed
+  await context.setOffline(true);
+  await tryNow.click();
+  await cause.filter({ hasText: t.waiting_cause_offline }).waitFor();
+  await axe(page, 'waiting, offline');
+  await context.setOffline(false);
+  await page.unroute('**/v1/objections');
+  await tryNow.click();
+  await heading(page, t.done_title);
+  await context.close();
+});
+
 // Issue 23: signing in is part of the flow. The form says so before anyone
 // presses anything, offers the page's signin-url, and tells the host with a
 // cancelable objection-signin-needed event (an app that cancels it signs the
