@@ -161,7 +161,12 @@ export class IntakeClient {
 
   // A public JSON document of the log (proofs, consistency).
   async getJson(path) {
-    const r = await this.#fetch(`${this.#intake}${path}`, { credentials: 'omit' });
+    let r;
+    try {
+      r = await this.#fetch(`${this.#intake}${path}`, { credentials: 'omit' });
+    } catch {
+      throw new IntakeError(0, 'offline', 'no connection');
+    }
     const body = await r.json().catch(() => ({}));
     if (!r.ok) throw new IntakeError(r.status, body.error ?? 'unknown', body.message ?? `HTTP ${r.status}`);
     return body;

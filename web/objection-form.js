@@ -381,7 +381,7 @@ export class ObjectionForm extends HTMLElement {
       error.closest('.field').classList.remove('has-error');
     }
     for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
-    form.querySelector('fieldset').removeAttribute('aria-describedby');
+    form.querySelector('fieldset')?.removeAttribute('aria-describedby');
     form.querySelector('#country')?.setAttribute('aria-describedby', 'basis');
   }
 
@@ -618,14 +618,22 @@ export class ObjectionForm extends HTMLElement {
   // --- checking a kept receipt ---
   async #renderCheck() {
     const input = h('input', { id: 'receipt-file', type: 'file', accept: '.json,application/json' });
-    const form = h('form', { onsubmit: async (e) => { e.preventDefault(); if (input.files[0]) this.#check(await input.files[0].text()); } },
-      h('div', { class: 'field' }, h('label', { for: 'receipt-file' }, this.#text('check_file')), input),
-      h('button', { type: 'submit', class: 'primary' }, this.#text('check_button')));
+    const answer = h('div', { class: 'answer-result', 'aria-live': 'polite' });
+    const form = h('form', { novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      this.#clearFieldErrors(form);
+      if (!input.files[0]) return this.#fieldError(form, 'receipt-file', this.#text('check_no_file'));
+      this.#check(await input.files[0].text(), answer);
+    } },
+    h('div', { class: 'field' }, h('label', { for: 'receipt-file' }, this.#text('check_file')),
+      h('p', { id: 'receipt-file-error', class: 'error-message' }), input),
+    h('button', { type: 'submit', class: 'primary' }, this.#text('check_button')));
     const kept = await keptReceipts(this.#store, this.#shownAccount);
     this.#show(h('section', { 'aria-labelledby': 'check' },
       h('h2', { id: 'check', tabindex: -1 }, this.#text('check_title')),
       kept.length ? this.#keptList(kept) : null,
       form,
+      answer,
       h('p', { class: 'alert', role: 'alert' }),
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' }),
       h('div', { class: 'answer' })));
@@ -638,17 +646,20 @@ export class ObjectionForm extends HTMLElement {
         const statement = JSON.parse(r.text).entry.statement;
         const label = this.#text('kept_item', { date: this.#date(statement.created),
           services: this.#serviceList(statement.services) });
+        // Each receipt's result shows beside it.
+        const result = h('div', { class: 'answer-result', 'aria-live': 'polite' });
         return h('li', {},
           h('span', {}, label, r.verified ? '' : ` (${this.#text('kept_unverified')})`),
           h('span', { class: 'actions' },
             h('button', { type: 'button', 'aria-label': `${this.#text('check_button')}: ${label}`,
-              onclick: () => this.#check(r.text) }, this.#text('check_button')),
+              onclick: () => this.#check(r.text, result) }, this.#text('check_button')),
             this.#download(r.text, `objection-receipt-${this.#isoDate(statement.created)}.json`,
               this.#text('download'), { 'aria-label': `${this.#text('download')}: ${label}` }),
             h('button', { type: 'button', 'aria-label': `${this.#text('answer_challenge')}: ${label}`,
               onclick: () => this.#renderChallenge(r, label) }, this.#text('answer_challenge')),
-            h('button', { type: 'button', 'aria-label': `${this.#text('remove')}: ${label}`,
-              onclick: () => this.#remove(r, label) }, this.#text('remove'))));
+            h('button', { type: 'button', class: 'secondary', 'aria-label': `${this.#text('remove')}: ${label}`,
+              onclick: () => this.#remove(r, label) }, this.#text('remove'))),
+          result);
       })));
   }
 
@@ -688,17 +699,28 @@ export class ObjectionForm extends HTMLElement {
     box.querySelector('h3').focus();
   }
 
-  async #check(text) {
-    this.#status('', 'alert');
-    this.#status('');
+  // Checks a receipt and says the result in `where`, in plain words; the
+  // codes and log terms go under "Technical details".
+  async #check(text, where) {
+    where.replaceChildren(h('p', {}, this.#text('working')));
+    const params = { controller: this.#controllerName };
     try {
       const core = await this.#ready();
       const r = await this.#after.checkReceipt({ core, client: this.#client, text, trust: this.#trust });
-      this.#status(this.#text(r.public ? 'check_ok_public' : 'check_ok',
-        { index: r.index, date: this.#date(r.created), size: r.size, latest: r.latest }));
+      const said = { ...params, date: this.#date(r.created), services: this.#serviceList(r.services) };
+      this.#result(where, 'ok', this.#text(r.public ? 'check_genuine_public' : 'check_genuine', said),
+        this.#text('check_details', { index: r.index, size: r.size, latest: r.latest }));
     } catch (error) {
-      this.#status(this.#text('check_bad', { message: error.message }), 'alert');
+      const key = { unreachable: 'check_unreachable', log: 'check_not_on_record' }[error.stage] ?? 'check_not_genuine';
+      this.#result(where, error.stage === 'unreachable' ? 'unknown' : 'bad', this.#text(key, params),
+        this.#text('check_details_error', { code: error.code ?? 'unknown', message: error.message }));
     }
+  }
+
+  #result(where, kind, message, details) {
+    where.replaceChildren(
+      h('p', { class: `result ${kind}` }, message),
+      h('details', { class: 'technical' }, h('summary', {}, this.#text('technical_details')), h('p', {}, details)));
   }
 }
 

@@ -34,11 +34,28 @@ export async function keepAccepted({ core, store, item, reply, trust, now = Date
 // against `trust`), then against the live log through `client` (an
 // IntakeClient): the entry is still at its index, and the log today extends
 // the checkpoint in the receipt. Resolves to what a person is told:
-// { index, created, services, public, size, latest }; throws (a CoreError or
-// an IntakeError) when any check fails.
+// { index, created, services, public, size, latest }. Throws when a check
+// fails, with `stage`: 'receipt' (the file itself: changed, or another log's),
+// 'unreachable' (the log could not be asked) or 'log' (the log does not show
+// a genuine receipt as it should: evidence).
 export async function checkReceipt({ core, client, text, trust }) {
-  const report = core.verifyReceipt(text, trust);
-  const statement = JSON.parse(text).entry.statement;
+  let report;
+  let statement;
+  try {
+    report = core.verifyReceipt(text, trust);
+    statement = JSON.parse(text).entry.statement;
+  } catch (error) {
+    throw Object.assign(error, { stage: 'receipt' });
+  }
+  try {
+    return await checkLive({ core, client, report, statement, trust });
+  } catch (error) {
+    const unreachable = error.name === 'IntakeError' && (error.status === 0 || error.status >= 500);
+    throw Object.assign(error, { stage: unreachable ? 'unreachable' : 'log' });
+  }
+}
+
+async function checkLive({ core, client, report, statement, trust }) {
   const proof = await client.getJson(`/v1/proof/${base64url(report.leaf_hash)}`);
   const fresh = core.verifyProof(proof.proof, report.leaf_hash, trust);
   if (fresh.index !== report.index) {

@@ -560,7 +560,10 @@ test('check mode lists kept receipts, checks them, answers a challenge, removes 
   const item = form(page).locator('.kept li');
   assert.equal(await item.count(), 1);
   await item.locator('button', { hasText: t.check_button }).click();
-  await form(page).locator('[role=status]', { hasText: 'Your objection is in the log' }).waitFor();
+  // The result beside the receipt it is about, in plain words; the log's terms under Technical details.
+  await item.locator('.result.ok', { hasText: /^Genuine: you objected on .+ to Social Example for .+; it is still on record\.$/ }).waitFor();
+  await item.locator('details.technical summary', { hasText: t.technical_details }).click();
+  await item.locator('details.technical p', { hasText: /^Entry \d+ of the log, under a checkpoint of \d+ entries/ }).waitFor();
   await axe(page, 'check with kept receipts');
   await item.locator('button', { hasText: t.answer_challenge }).click();
   await form(page).locator('#challenge').fill('case 2026-114');
@@ -583,7 +586,8 @@ test('check mode lists kept receipts, checks them, answers a challenge, removes 
   // The public receipt checks in the page too, and says what it does not show.
   await form(page).locator('#receipt-file').setInputFiles(files.public);
   await form(page).locator('form:has(#receipt-file) button[type=submit]').click();
-  await form(page).locator('[role=status]', { hasText: 'does not show who made the objection' }).waitFor();
+  await form(page).locator('.answer-result .result.ok', { hasText: 'It does not show who made it.' }).waitFor();
+  assert.equal(await item.locator('button', { hasText: t.remove }).getAttribute('class'), 'secondary');
   page.once('dialog', (d) => d.accept());
   await item.locator('button', { hasText: t.remove }).click();
   await form(page).locator('[role=status]', { hasText: t.removed }).waitFor();
@@ -592,21 +596,39 @@ test('check mode lists kept receipts, checks them, answers a challenge, removes 
   await context.close();
 });
 
-test('checks a receipt file against the live log', async () => {
+// Issue 23: check mode in plain words, in the page's language; no file: said where the person looks.
+test('checks a receipt file against the live log, in plain words and the page\'s language', async () => {
   const t = catalog('en-GB');
   const { page, context } = await open('/?mode=check');
   await heading(page, t.check_title);
   await axe(page, 'check');
+  await form(page).locator('form:has(#receipt-file) button[type=submit]').click();
+  await form(page).locator('#receipt-file-error', { hasText: t.check_no_file }).waitFor();
+  assert.equal(await form(page).locator('#receipt-file').getAttribute('aria-invalid'), 'true');
   await form(page).locator('#receipt-file').setInputFiles(join(shots, 'receipt-en-GB.json'));
   await form(page).locator('button[type=submit]').click();
-  await form(page).locator('[role=status]', { hasText: 'Your objection is in the log' }).waitFor();
+  const result = form(page).locator('.answer-result .result');
+  await result.filter({ hasText: 'it is still on record.' }).waitFor();
+  assert.equal(await form(page).locator('#receipt-file').getAttribute('aria-invalid'), null);
   const bad = JSON.parse(readFileSync(join(shots, 'receipt-en-GB.json'), 'utf8'));
   bad.opening.account = 'user:someone-else';
-  await form(page).locator('#receipt-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  const badFile = { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) };
+  await form(page).locator('#receipt-file').setInputFiles(badFile);
   await form(page).locator('button[type=submit]').click();
-  await form(page).locator('[role=alert]', { hasText: 'do not match the statement' }).waitFor();
+  await result.filter({ hasText: t.check_not_genuine.replace('{controller}', 'Social Example') }).waitFor();
+  await axe(page, 'check, changed file');
   await page.screenshot({ path: join(shots, 'check.png'), fullPage: true });
   await context.close();
+  // In Portuguese, nothing of the core's English text but under Technical details.
+  const pt = catalog('pt-BR');
+  const { page: br, context: brContext } = await open('/?mode=check&lang=pt-BR');
+  await heading(br, pt.check_title);
+  await form(br).locator('#receipt-file').setInputFiles(badFile);
+  await form(br).locator('button[type=submit]').click();
+  const said = form(br).locator('.answer-result .result.bad');
+  await said.filter({ hasText: pt.check_not_genuine.replace('{controller}', 'Social Example') }).waitFor();
+  assert.equal(await form(br).locator('.answer-result details.technical summary').textContent(), pt.technical_details);
+  await brContext.close();
 });
 
 test('a page on another origin with a strict CSP embeds the widget from the intake', async () => {

@@ -92,7 +92,16 @@ test('checkReceipt: a genuine receipt is at its index in a log that extends its 
   assert.deepEqual(r.services, ['facebook']);
   assert.ok(r.latest > r.size, `${r.latest} > ${r.size}`);
   const changed = kept[0].text.replace('"facebook"', '"instagram"');
-  await assert.rejects(checkReceipt({ core, client: c, text: changed, trust: { log_key: intake.vkey } }));
+  await assert.rejects(checkReceipt({ core, client: c, text: changed, trust: { log_key: intake.vkey } }),
+    { stage: 'receipt' });
   const pub = core.canonicalize(JSON.stringify(kept[1].publicReceipt));
   assert.equal((await checkReceipt({ core, client: c, text: pub, trust: { log_key: intake.vkey } })).public, true);
+});
+
+test('checkReceipt: a log that cannot be reached is told apart from a changed file', async () => {
+  const { c, kept } = wired('user:receipts-5');
+  await c.submit(signed('user:receipts-5'));
+  const gone = new IntakeClient({ intake: 'http://127.0.0.1:9', store: new MemoryStore(), token: () => null });
+  await assert.rejects(checkReceipt({ core, client: gone, text: kept[0].text, trust: { log_key: intake.vkey } }),
+    { stage: 'unreachable' });
 });
