@@ -7,6 +7,7 @@
 #include "core/encoding/base64.hpp"
 #include "core/encoding/decimal.hpp"
 #include "core/json/jcs.hpp"
+#include "core/objection/entry.hpp"
 #include "core/tlog/tiles.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "native/common/clock.hpp"
@@ -73,6 +74,7 @@ Response html_page(unsigned version, std::string body) {
 // The whole HTTP surface; the first route whose path matches serves.
 const IntakeService::Route IntakeService::kRoutes[] = {
     {http::verb::post, "/v1/objections", Limit::submissions, false, &IntakeService::post_objection},
+    {http::verb::get, "/v1/objections", Limit::submissions, false, &IntakeService::get_objections},
     {http::verb::get, "/v1/proof/", Limit::reads, false, &IntakeService::get_proof},
     {http::verb::get, "/v1/consistency/", Limit::reads, false, &IntakeService::get_consistency},
     {http::verb::get, "/checkpoint", Limit::reads, false, &IntakeService::get_checkpoint},
@@ -116,20 +118,30 @@ void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Re
     if (rate_limited(Limit::reads, peer, call)) return;
     return preflight(call);
   }
-  // The first route whose path matches serves; another method gets 405.
+  // The first route whose path and method match serves; a path served only
+  // for other methods gets 405 naming them.
+  std::vector<std::string_view> allowed;
   for (const auto& route : kRoutes) {
     if (!matches(route.path, call.path) || (route.demo_only && !options_.demo)) continue;
     if (!method_matches(route.method, req.method())) {
-      auto allow = method_name(route.method);
-      auto res =
-          error(make_error(errc::method_not_allowed, "use " + std::string(allow) + " for " + std::string(call.path)),
-                req.version());
-      res.set(http::field::allow, std::string(allow));
-      return call.reply(std::move(res));
+      auto name = method_name(route.method);
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) allowed.push_back(name);
+      continue;
     }
     if (rate_limited(route.limit, peer, call)) return;
     call.rest = call.path.substr(route.path.back() == '/' ? route.path.size() : call.path.size());
     return (this->*route.handler)(call);
+  }
+  if (!allowed.empty()) {
+    std::string words, header;
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      words += (i == 0 ? "" : " or ") + std::string(allowed[i]);
+      header += (i == 0 ? "" : ", ") + std::string(allowed[i]);
+    }
+    auto res = error(make_error(errc::method_not_allowed, "use " + words + " for " + std::string(call.path)),
+                     req.version());
+    res.set(http::field::allow, header);
+    return call.reply(std::move(res));
   }
   call.reply(error(make_error(errc::not_found, "nothing at " + std::string(call.path)), req.version()));
 }
@@ -197,14 +209,8 @@ void IntakeService::post_objection(Call& call) {
                                        "now (hint: try again in a moment)"),
                             call.version()));
   }
-  auto auth = std::string(req[http::field::authorization]);
-  if (auth.rfind("Bearer ", 0) != 0) {
-    return call.reply(
-        error(make_error(errc::token_missing, "sign in first: the request has no account token"), call.version()));
-  }
   auto now = native::unix_now();
-  auto token =
-      check_token(std::string_view(auth).substr(7), options_.token_secret.view(), now, options_.config.max_token_ttl_s);
+  auto token = bearer(req, now);
   if (!token) return call.reply(error(token.error(), call.version()));
   auto submission = check_submission(req.body(), *token, options_.config, now);
   if (!submission) {
@@ -218,6 +224,44 @@ void IntakeService::post_objection(Call& call) {
     reply(json_response(version, r->created ? http::status::created : http::status::ok,
                         inclusion_body(r->index, leaf, r->proof)));
   });
+}
+
+// The account a request's bearer token names, checked.
+Result<AccountToken> IntakeService::bearer(const Request& req, std::int64_t now) const {
+  auto auth = std::string(req[http::field::authorization]);
+  if (auth.rfind("Bearer ", 0) != 0) {
+    return make_error(errc::token_missing, "sign in first: the request has no account token");
+  }
+  return check_token(std::string_view(auth).substr(7), options_.token_secret.view(), now,
+                     options_.config.max_token_ttl_s);
+}
+
+// The signed-in account's own logged objections (never another account's):
+// what the widget shows so a person knows where they stand on any device.
+void IntakeService::get_objections(Call& call) {
+  auto token = bearer(call.request, native::unix_now());
+  if (!token) return call.reply(error(token.error(), call.version()));
+  auto cp = sequencer_.latest();
+  json list = json::array();
+  {
+    auto reader = readers_->borrow();
+    auto indices = reader->indices_of(token->account);
+    if (!indices) return call.reply(error(indices.error(), call.version()));
+    for (auto index : *indices) {
+      if (index >= cp->size) break;  // not in a published checkpoint yet
+      auto entries = reader->entries(index, 1);
+      if (!entries) return call.reply(error(entries.error(), call.version()));
+      if (entries->empty()) continue;
+      auto entry = parse_entry_bytes((*entries)[0].bytes);
+      if (!entry) return call.reply(error(entry.error(), call.version()));
+      list.push_back({{"index", index},
+                      {"created", entry->statement.created},
+                      {"services", entry->statement.services},
+                      {"leaf_hash", base64_encode((*entries)[0].leaf)}});
+    }
+  }
+  call.reply(json_response(call.version(), http::status::ok,
+                           canonicalize(json{{"account", token->account}, {"objections", list}}).value()));
 }
 
 void IntakeService::get_proof(Call& call) {

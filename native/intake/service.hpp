@@ -12,6 +12,7 @@
 #include "core/bytes.hpp"
 #include "native/common/client_address.hpp"
 #include "native/common/rate_limit.hpp"
+#include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
 #include "native/intake/log/reader_pool.hpp"
 #include "native/intake/log/sequencer.hpp"
@@ -63,6 +64,8 @@ class IntakeService : public HttpHandler {
   static const Route kRoutes[];
 
   void post_objection(Call& call);
+  void get_objections(Call& call);
+  Result<AccountToken> bearer(const Request& req, std::int64_t now) const;
   void get_proof(Call& call);
   void get_consistency(Call& call);
   void get_tile(Call& call);

@@ -44,6 +44,44 @@ BOOST_AUTO_TEST_CASE(submission_gives_a_receipt_that_verifies) {
   BOOST_TEST(server.log().find("Not yours") == std::string::npos);
 }
 
+// GET /v1/objections: the signed-in account's own logged objections, to that
+// account's token only, never stored by a cache (issue 23: a person knows
+// where they stand on any device).
+BOOST_AUTO_TEST_CASE(an_account_sees_its_own_objections_and_no_one_else_does) {
+  RunningIntake intake;
+  auto& [data, server, client] = intake;
+  std::vector<std::pair<Objection, json>> mine;
+  for (const char* account : {"user:1", "user:2", "user:1"}) {
+    auto o = data.objection(account);
+    auto r = client.post_json("/v1/objections", IntakeData::body(o), data.token(account));
+    BOOST_TEST_REQUIRE(r.status == 201, r.body);
+    if (std::string(account) == "user:1") mine.emplace_back(std::move(o), parse(r.body));
+  }
+  auto get = [&](const std::string& token) {
+    return client.request("GET", "/v1/objections", {}, {{"Authorization", "Bearer " + token}});
+  };
+  auto r = get(data.token("user:1"));
+  BOOST_TEST_REQUIRE(r.status == 200, r.body);
+  BOOST_TEST(r.headers["cache-control"] == "no-store");
+  json expected = json::array();
+  for (const auto& [o, reply] : mine) {
+    expected.push_back({{"created", o.entry.statement.created},
+                        {"index", reply["index"]},
+                        {"leaf_hash", reply["leaf_hash"]},
+                        {"services", o.entry.statement.services}});
+  }
+  BOOST_TEST(r.body == canonicalize(json{{"account", "user:1"}, {"objections", expected}}).value());
+  auto other = get(data.token("user:3"));
+  BOOST_TEST(other.status == 200);
+  BOOST_TEST(other.body == R"({"account":"user:3","objections":[]})");
+  auto none = client.get("/v1/objections");
+  BOOST_TEST(none.status == 401);
+  BOOST_TEST(none.body ==
+             R"({"error":"token_missing","message":"sign in first: the request has no account token"})");
+  auto forged = get(data.token("user:1") + "x");
+  BOOST_TEST(forged.status == 401);
+}
+
 BOOST_AUTO_TEST_CASE(resubmission_is_idempotent) {
   RunningIntake intake;
   auto& [data, server, client] = intake;

@@ -114,9 +114,10 @@ BOOST_AUTO_TEST_CASE(each_error_has_its_status_and_exact_json) {
                         {{"Content-Type", "text/plain"}, {"Authorization", "Bearer " + data.token("user:1")}}),
          {"content type", 415,
           R"j({"error":"unsupported_media_type","message":"send the objection as Content-Type: application/json"})j"});
-  auto wrong_method = client.get("/v1/objections");
-  expect(wrong_method, {"method", 405, R"j({"error":"method_not_allowed","message":"use POST for /v1/objections"})j"});
-  BOOST_TEST(wrong_method.headers["allow"] == "POST");
+  auto wrong_method = client.request("PUT", "/v1/objections", body);
+  expect(wrong_method,
+         {"method", 405, R"j({"error":"method_not_allowed","message":"use POST or GET for /v1/objections"})j"});
+  BOOST_TEST(wrong_method.headers["allow"] == "POST, GET");
   expect(client.get("/nothing-here"),
          {"not found", 404, R"j({"error":"not_found","message":"nothing at /nothing-here"})j"});
   expect(client.post_json("/v1/objections", std::string(20000, ' '), data.token("user:1")),

@@ -91,6 +91,8 @@ class OpeningsStore {
  public:
   virtual ~OpeningsStore() = default;
   virtual Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) = 0;
+  // The indices of `account`'s openings, ascending (GET /v1/objections).
+  virtual Result<std::vector<std::uint64_t>> indices_of(std::string_view account) = 0;
   // Deletes the reasons of openings received before `received_before` (Unix
   // seconds); returns how many were deleted.
   virtual Result<std::size_t> delete_reasons(std::int64_t received_before) = 0;

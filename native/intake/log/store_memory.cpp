@@ -130,6 +130,15 @@ class MemoryStore final : public Store, public SharedQueue {
     return out;
   }
 
+  Result<std::vector<std::uint64_t>> indices_of(std::string_view account) override {
+    std::lock_guard lock(log_.mutex_);
+    std::vector<std::uint64_t> out;
+    for (const auto& [index, o] : log_.openings_) {
+      if (o.account == account) out.push_back(index);
+    }
+    return out;
+  }
+
   Result<std::size_t> delete_reasons(std::int64_t received_before) override {
     std::lock_guard lock(log_.mutex_);
     std::size_t n = 0;

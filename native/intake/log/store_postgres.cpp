@@ -290,6 +290,14 @@ Result<std::vector<StoredOpening>> PostgresStore::openings(std::uint64_t start, 
   return out;
 }
 
+Result<std::vector<std::uint64_t>> PostgresStore::indices_of(std::string_view account) {
+  OBJECTOR_TRY(auto rows, read("SELECT idx FROM openings WHERE account = $1 ORDER BY idx", Params().text(account),
+                               "cannot read an account's openings"));
+  std::vector<std::uint64_t> out;
+  for (int i = 0; i < rows.size(); ++i) out.push_back(static_cast<std::uint64_t>(rows.int8(i, 0)));
+  return out;
+}
+
 Status PostgresStore::begin_snapshot() {
   OBJECTOR_TRY(auto* c, session());
   OBJECTOR_RETURN_IF_ERROR(c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "cannot start a snapshot"));

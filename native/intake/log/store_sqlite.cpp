@@ -206,6 +206,17 @@ Result<std::vector<StoredOpening>> SqliteStore::openings(std::uint64_t start, st
   return out;
 }
 
+Result<std::vector<std::uint64_t>> SqliteStore::indices_of(std::string_view account) {
+  Stmt s(db_, "SELECT idx FROM openings WHERE account = ? ORDER BY idx");
+  s.bind_text(1, account);
+  std::vector<std::uint64_t> out;
+  OBJECTOR_RETURN_IF_ERROR(each_row(s, "openings", [&]() -> Status {
+    out.push_back(static_cast<std::uint64_t>(s.integer(0)));
+    return Ok{};
+  }));
+  return out;
+}
+
 Status SqliteStore::begin_snapshot() {
   OBJECTOR_RETURN_IF_ERROR(exec("BEGIN"));
   // A deferred transaction takes its snapshot at the first read.

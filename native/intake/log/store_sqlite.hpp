@@ -27,6 +27,7 @@ class SqliteStore final : public Store {
   Result<Bytes> nodes(int level, std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;
+  Result<std::vector<std::uint64_t>> indices_of(std::string_view account) override;
   Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) override;
   Result<std::uint64_t> witness_size(std::string_view witness) override;
   Status set_witness_size(std::string_view witness, std::uint64_t size) override;
