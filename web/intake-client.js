@@ -159,6 +159,24 @@ export class IntakeClient {
     this.#nextRetry = null;
   }
 
+  // The signed-in account's own logged objections, as the log knows them
+  // (GET /v1/objections): [{ index, created, services, leaf_hash }]; null
+  // without a token.
+  async objections() {
+    const token = this.#token();
+    if (!token) return null;
+    let r;
+    try {
+      r = await this.#fetch(`${this.#intake}/v1/objections`, { credentials: 'omit',
+        headers: { Authorization: `Bearer ${token}` } });
+    } catch {
+      throw new IntakeError(0, 'offline', 'no connection');
+    }
+    const body = await r.json().catch(() => ({}));
+    if (!r.ok) throw new IntakeError(r.status, body.error ?? 'unknown', body.message ?? `HTTP ${r.status}`);
+    return Array.isArray(body.objections) ? body.objections : [];
+  }
+
   // A public JSON document of the log (proofs, consistency).
   async getJson(path) {
     let r;

@@ -61,6 +61,7 @@ export class ObjectionForm extends HTMLElement {
   #pressDelay = PRESS_RETRY_FIRST_MS;
   #finishing = null;  // the run of #finishPresses in progress
   #expiryTimer = null;  // re-renders the form when the token expires
+  #redraw = null;  // draws the screen on show again (a language switch)
   #finishAgain = false;
   #onOnline = () => {
     this.#flush();
@@ -167,7 +168,14 @@ export class ObjectionForm extends HTMLElement {
   async attributeChangedCallback(name, oldValue, value) {
     if (!this.#client || oldValue === value) return;
     if (name === 'account-token') return this.#tokenChanged();
-    if (name === 'lang') await this.#setLanguage();
+    if (name === 'lang') {
+      // The screen on show, again, in the new language.
+      await this.#setLanguage();
+      if (this.#redraw) {
+        this.#container().replaceChildren();
+        return this.#redraw();
+      }
+    }
     await this.#render();
   }
 
@@ -239,7 +247,56 @@ export class ObjectionForm extends HTMLElement {
     if (presses.length) return this.#renderPressWaiting(presses[0]);
     const pending = await this.#client.pending(this.#shownAccount);
     if (pending.length) return this.#renderWaiting(pending, 'offline');
-    return this.#renderForm();
+    // It remembers: what this device kept says it at once; the log adds what
+    // was made on other devices.
+    const kept = (await keptReceipts(this.#store, this.#shownAccount)).map((r) => {
+      const { created, services } = JSON.parse(r.text).entry.statement;
+      return { leaf_hash: r.leaf_hash, created, services, receipt: r };
+    });
+    if (kept.length) this.#renderRemembered(kept);
+    else this.#renderForm();
+    this.#askLog(this.#shownAccount, kept);
+  }
+
+  // The log's list of this account's objections; shown when it has some this
+  // screen does not, unless the person has started filling the form in.
+  async #askLog(account, kept) {
+    if (this.#signin !== 'valid') return;
+    let logged;
+    try {
+      logged = await this.#client.objections();
+    } catch {
+      return;  // offline or refused: what this device knows stands
+    }
+    const known = new Set(kept.map((o) => o.leaf_hash));
+    const more = (logged ?? []).filter((o) => !known.has(o.leaf_hash));
+    if (!more.length || this.#account !== account) return;
+    const onScreen = this.#container()?.querySelector('section');
+    const untouched = onScreen?.matches('.remembered') || (onScreen?.querySelector('form #submit-objection') &&
+      !onScreen.dataset.touched);
+    if (untouched) this.#renderRemembered([...kept, ...more].sort((a, b) => b.created - a.created));
+  }
+
+  // "You objected on …": where the person stands, with each receipt kept
+  // here; objecting again (for another service) stays possible.
+  #renderRemembered(objections) {
+    this.#redraw = () => this.#renderRemembered(objections);
+    this.#show(h('section', { 'aria-labelledby': 'remembered', class: 'remembered' },
+      h('h2', { id: 'remembered', tabindex: -1 }, this.#text('remembered_title')),
+      h('ul', { class: 'objections' }, objections.map((o) => {
+        const said = this.#text('remembered_item', { date: this.#date(o.created), services: this.#serviceList(o.services) });
+        return h('li', {}, h('p', {}, said), o.receipt
+          ? h('p', { class: 'actions' },
+            this.#download(o.receipt.text, `objection-receipt-${this.#isoDate(o.created)}.json`, this.#text('download'),
+              { 'aria-label': `${this.#text('download')}: ${said}` }))
+          : h('p', { class: 'hint' }, this.#text('remembered_elsewhere')));
+      })),
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', onclick: () => this.#renderForm() }, this.#text('object_other')),
+        this.getAttribute('check-url')
+          ? h('a', { href: this.getAttribute('check-url'), class: 'button' }, this.#text('check_title'))
+          : h('button', { type: 'button', onclick: () => this.setAttribute('mode', 'check') }, this.#text('check_title'))),
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   }
 
   #show(section) {
@@ -285,7 +342,8 @@ export class ObjectionForm extends HTMLElement {
     const purpose = days != null ? this.#text('reason_purpose', { controller: this.#controllerName, days })
       : this.#text('reason_purpose_no_days', { controller: this.#controllerName });
 
-    const form = h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); this.#submit(form); } },
+    const form = h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); this.#submit(form); },
+      oninput: () => { form.closest('section').dataset.touched = '1'; } },
       h('fieldset', { class: 'field' },
         h('legend', {}, this.#text('services')),
         h('p', { id: 'services-error', class: 'error-message' }),
@@ -302,6 +360,7 @@ export class ObjectionForm extends HTMLElement {
       h('p', { class: 'alert', role: 'alert' }, notice ?? ''),
       h('button', { type: 'submit', class: 'primary', id: 'submit-objection' }, this.#text('submit')));
     const signin = this.#signin;
+    this.#redraw = () => this.#renderForm(notice);
     this.#show(h('section', { 'aria-labelledby': 'title' },
       h('h2', { id: 'title', tabindex: -1 }, this.#text('title')),
       h('p', {}, this.#text('explain', { controller: this.#controllerName })),
@@ -495,6 +554,7 @@ export class ObjectionForm extends HTMLElement {
   // A press saved before it could be signed: nothing has reached the platform yet.
   #renderPressWaiting(press) {
     if (this.#container().querySelector(`section[data-press="${press.id}"]`)) return;  // on screen already
+    this.#redraw = () => this.#renderPressWaiting(press);
     this.#show(h('section', { 'aria-labelledby': 'waiting', class: 'waiting', 'data-press': press.id },
       h('h2', { id: 'waiting', tabindex: -1 }, this.#text('waiting_title')),
       h('p', {}, this.#text('waiting_unsigned', { date: this.#date(press.created), services: this.#serviceList(press.services) })),
@@ -517,6 +577,7 @@ export class ObjectionForm extends HTMLElement {
       if (line) line.textContent = this.#text(cause, params);
       return;
     }
+    this.#redraw = () => this.#renderWaiting(items, why, error);
     this.#show(h('section', { 'aria-labelledby': 'waiting', class: 'waiting', 'data-leaf': first.leaf_hash,
       'data-why': why },
       h('h2', { id: 'waiting', tabindex: -1 }, this.#text('waiting_title')),
@@ -564,6 +625,7 @@ export class ObjectionForm extends HTMLElement {
   async #rejected(item, error) {
     if (item.account !== this.#account || this.getAttribute('mode') === 'check') return;
     const statement = (await this.#ready()).canonicalize(JSON.stringify(item.entry));
+    this.#redraw = () => this.#rejected(item, error);
     this.#show(h('section', { 'aria-labelledby': 'rejected' },
       h('h2', { id: 'rejected', tabindex: -1 }, this.#text('rejected_title')),
       h('p', { class: 'alert', role: 'alert' }, this.#errorText(error)),
@@ -593,6 +655,7 @@ export class ObjectionForm extends HTMLElement {
         this.#text('check_title'));
     const params = { controller: this.#controllerName, services: this.#serviceList(statement.services),
       date: this.#date(statement.created) };
+    this.#redraw = () => this.#renderDone(receipt, text, report, index);
     this.#show(h('section', { 'aria-labelledby': 'done', class: 'done' },
       h('h2', { id: 'done', tabindex: -1 }, this.#text(verified ? 'done_title' : 'done_unverified_title')),
       verified
@@ -629,6 +692,7 @@ export class ObjectionForm extends HTMLElement {
       h('p', { id: 'receipt-file-error', class: 'error-message' }), input),
     h('button', { type: 'submit', class: 'primary' }, this.#text('check_button')));
     const kept = await keptReceipts(this.#store, this.#shownAccount);
+    this.#redraw = () => this.#renderCheck();
     this.#show(h('section', { 'aria-labelledby': 'check' },
       h('h2', { id: 'check', tabindex: -1 }, this.#text('check_title')),
       kept.length ? this.#keptList(kept) : null,

@@ -242,7 +242,7 @@ test('a press saved before the core arrived is sent once when the page is opened
   await heading(again, t.done_title);
   assert.equal(await intake.treeSize(), before + 1);
   await again.reload();
-  await heading(again, t.title);
+  await heading(again, t.remembered_title);
   assert.equal(await intake.treeSize(), before + 1);
   await context.close();
 });
@@ -386,6 +386,38 @@ test('offline, then the sign-in expires: the objection waits and is sent once wi
   await online(page);  // nothing left to send
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await intake.treeSize(), before + 1);
+  await context.close();
+});
+
+// Issue 23: it remembers. After objecting, a language switch redraws the
+// screen on show, a reload says where the person stands from the receipt
+// kept here, and another device (nothing kept) from the log; objecting again
+// for another service stays possible.
+test('after objecting, a language switch, a reload and another device show where the person stands', async () => {
+  const t = catalog('en-GB');
+  const de = catalog('de');
+  const { page, context, problems } = await open('/?jurisdiction=GB');
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, t.done_title);
+  await form(page).evaluate((el) => el.setAttribute('lang', 'de'));
+  await heading(page, de.done_title);
+  await form(page).evaluate((el) => el.setAttribute('lang', 'en-GB'));
+  await heading(page, t.done_title);
+  await page.reload();
+  await heading(page, t.remembered_title);
+  await form(page).locator('li p', { hasText: /^You objected on .+ for Facebook and Instagram\.$/ }).waitFor();
+  assert.equal(await form(page).locator('li a[download]').count(), 1);
+  await axe(page, 'remembered');
+  const account = await demoAccount(page);
+  const other = await browser.newContext();
+  await other.addInitScript((a) => localStorage.setItem('objector-demo.account', a), account);
+  const { page: there, problems: thereProblems } = await open('/?jurisdiction=GB', { context: other });
+  await heading(there, t.remembered_title);
+  await form(there).locator('li p.hint', { hasText: t.remembered_elsewhere }).waitFor();
+  await form(there).getByRole('button', { name: t.object_other }).click();
+  await heading(there, t.title);
+  assert.deepEqual([...problems, ...thereProblems], []);
+  await other.close();
   await context.close();
 });
 
