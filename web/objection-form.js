@@ -62,6 +62,7 @@ export class ObjectionForm extends HTMLElement {
   #finishing = null;  // the run of #finishPresses in progress
   #expiryTimer = null;  // re-renders the form when the token expires
   #redraw = null;  // draws the screen on show again (a language switch)
+  #personActed = false;  // the person pressed, typed or chose something inside the widget
   #finishAgain = false;
   #onOnline = () => {
     this.#flush();
@@ -83,7 +84,13 @@ export class ObjectionForm extends HTMLElement {
     this.#connected = true;
     globalThis.performance?.mark?.('objection-form:connected');
     const sheet = h('link', { rel: 'stylesheet', href: new URL('objection-form.css', moduleBase).href });
-    this.#root.replaceChildren(sheet, h('div', { class: 'objector', part: 'container' }));
+    // Focus moves only after something the person did inside the widget: on
+    // load it neither takes focus nor scrolls the host page (WCAG 2.4.3).
+    const container = h('div', { class: 'objector', part: 'container' });
+    for (const type of ['pointerdown', 'keydown', 'submit', 'change']) {
+      container.addEventListener(type, () => { this.#personActed = true; }, { capture: true });
+    }
+    this.#root.replaceChildren(sheet, container);
     // Started once the form is on screen, so the form's own few files do not
     // queue behind the core's.
     let startCore;
@@ -304,13 +311,22 @@ export class ObjectionForm extends HTMLElement {
     const kept = new Set([...section.querySelectorAll('a[download]')].map((a) => a.href));
     for (const url of this.#blobUrls) if (!kept.has(url)) URL.revokeObjectURL(url);
     this.#blobUrls = [...kept];
-    this.#container().replaceChildren(section);
-    section.querySelector('h2')?.focus();
+    const container = this.#container();
+    container.setAttribute('lang', this.#lang);  // the language it shows (WCAG 3.1.2)
+    container.replaceChildren(section);
+    if (this.#personActed) section.querySelector('h2')?.focus({ preventScroll: false });
   }
 
+  // One message at a time: a new one replaces the other kind's.
   #status(message, kind = 'status') {
-    const live = this.#container()?.querySelector(kind === 'alert' ? '.alert' : '.status');
-    if (live) live.textContent = message;
+    const container = this.#container();
+    const live = container?.querySelector(kind === 'alert' ? '.alert' : '.status');
+    if (!live) return;
+    live.textContent = message;
+    if (message) {
+      const other = container.querySelector(kind === 'alert' ? '.status' : '.alert');
+      if (other) other.textContent = '';
+    }
   }
 
   // A download link for `text`; its blob URL is revoked when the screen changes.

@@ -88,15 +88,17 @@ test('objects in every language, keyboard only in en-GB; receipts verify nativel
     const t = catalog(lang);
     const { page, context, problems } = await open(`/?lang=${lang}&jurisdiction=${jurisdiction}`, { init: recordEvents });
     await heading(page, t.title);
-    assert.equal(await form(page).locator('h2').evaluate((h) => h.getRootNode().activeElement === h), true, 'focus on the heading');
+    // Loading does not take focus (WCAG 2.4.3): the person tabs into the widget.
+    assert.equal(await form(page).locator('h2').evaluate((h) => h.getRootNode().activeElement === h), false, 'no focus on load');
     assert.equal(await form(page).locator('input[type=email]').count(), 0, 'no e-mail field');
     assert.equal(await form(page).locator('#reason').isVisible(), false, 'the reason is behind a disclosure');
     await axe(page, `${lang} form`);
     await page.screenshot({ path: join(shots, `form-${lang}.png`), fullPage: true });
     if (lang === 'en-GB') {
-      // Heading, two services, the reason's disclosure, the button: four Tabs, then Enter.
-      for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
-      assert.equal(await form(page).locator('button[type=submit]').evaluate((b) => b.getRootNode().activeElement === b), true);
+      // From the page's own controls into the widget: two services, the reason's disclosure, the button.
+      const onButton = () => form(page).locator('button[type=submit]').evaluate((b) => b.getRootNode().activeElement === b);
+      for (let i = 0; i < 12 && !(await onButton()); i++) await page.keyboard.press('Tab');
+      assert.equal(await onButton(), true);
       await page.keyboard.press('Enter');
     } else {
       await form(page).locator('summary').click();
@@ -386,6 +388,35 @@ test('offline, then the sign-in expires: the objection waits and is sent once wi
   await online(page);  // nothing left to send
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await intake.treeSize(), before + 1);
+  await context.close();
+});
+
+// Issue 23: the widget does not take over the page. Below the fold, loading
+// it neither scrolls the page nor takes focus (WCAG 2.4.3); its container
+// carries the language it shows (WCAG 3.1.2); focus moves after a press inside it.
+test('the widget does not take over the page: no scroll or focus on load, its own lang', async () => {
+  const t = catalog('en-GB');
+  const de = catalog('de');
+  const { page, context, problems } = await open('/?jurisdiction=GB', { init: () => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '3000px';
+      document.body.prepend(spacer);
+    });
+  } });
+  await heading(page, t.title);
+  await page.waitForFunction(() => performance.getEntriesByName('objection-form:core-ready').length > 0);
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  assert.equal(await page.evaluate(() => document.activeElement?.localName), 'body');
+  assert.equal(await form(page).locator('.objector').getAttribute('lang'), 'en-GB');
+  await form(page).evaluate((el) => el.setAttribute('lang', 'de'));
+  await heading(page, de.title);
+  assert.equal(await form(page).locator('.objector').getAttribute('lang'), 'de');
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, de.done_title);
+  assert.equal(await form(page).locator('h2').evaluate((el) => el.getRootNode().activeElement === el), true);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
