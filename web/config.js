@@ -36,6 +36,8 @@ export function widgetConfig(attr, discovered, pageUrl) {
     policy,
     trust: policy ? { policy } : { log_key: logKey },
     reasonDays: attr('reason-days') ?? discovered?.reason_days,
+    // The reason's limit in UTF-8 bytes, as the intake counts it (limits.max_reason_bytes).
+    maxReasonBytes: Number(attr('reason-max-bytes') ?? discovered?.max_reason_bytes ?? 2000),
     // A service's display name: the host's, the log's, the catalog's, else its id.
     serviceName(id, catalog = {}) {
       return parseNames(attr('service-names')).get(id) ??

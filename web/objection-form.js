@@ -37,6 +37,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const PRESS_RETRY_FIRST_MS = 2000;
 // The country chooser's last choice: someone this form is not for.
 const NOT_LISTED = 'not-listed';
+// The intake's refusals of the added text alone (native/intake/submission.cpp).
+const REASON_ERRORS = new Set(['too_long', 'control_character']);
 const PRESS_RETRY_MAX_MS = 60000;
 
 export class ObjectionForm extends HTMLElement {
@@ -371,7 +373,11 @@ export class ObjectionForm extends HTMLElement {
       h('details', { class: 'reason' },
         h('summary', {}, this.#text('reason_summary')),
         h('div', { class: 'field' }, h('label', { for: 'reason' }, this.#text('reason')),
-          h('textarea', { id: 'reason', name: 'reason', rows: 3, maxlength: 2000, 'aria-describedby': 'reason-purpose' }),
+          h('p', { id: 'reason-error', class: 'error-message' }),
+          h('textarea', { id: 'reason', name: 'reason', rows: 3, 'aria-describedby': 'reason-purpose reason-count',
+            oninput: (e) => this.#countReason(e.target) }),
+          h('p', { id: 'reason-count', class: 'hint', 'aria-live': 'polite' },
+            this.#text('reason_count', { count: this.#config.maxReasonBytes })),
           h('p', { id: 'reason-purpose', class: 'hint' }, purpose))),
       h('p', { class: 'alert', role: 'alert' }, notice ?? ''),
       h('button', { type: 'submit', class: 'primary', id: 'submit-objection' }, this.#text('submit')));
@@ -437,6 +443,21 @@ export class ObjectionForm extends HTMLElement {
     h('option', { value: NOT_LISTED }, this.#text('country_not_listed')));
   }
 
+  // How much more the reason may hold, as the intake counts it (UTF-8
+  // bytes), said in characters like those typed so far; over the limit, by how many.
+  #reasonRoom(text) {
+    const bytes = new TextEncoder().encode(text).length;
+    const perChar = text.length ? bytes / [...text].length : 1;
+    const room = this.#config.maxReasonBytes - bytes;
+    return { over: room < 0, count: Math.floor(Math.abs(room) / perChar) + (room < 0 ? 1 : 0) };
+  }
+
+  #countReason(textarea) {
+    const { over, count } = this.#reasonRoom(textarea.value);
+    textarea.closest('form').querySelector('#reason-count').textContent =
+      this.#text(over ? 'reason_over' : 'reason_count', { count });
+  }
+
   // An error where the person looks (GOV.UK's pattern): under the field's
   // label, the field marked invalid and described by it, focus on the field.
   #fieldError(form, name, message) {
@@ -445,8 +466,8 @@ export class ObjectionForm extends HTMLElement {
     error.closest('.field').classList.add('has-error');
     const control = name === 'services' ? error.closest('fieldset') : form.querySelector(`#${name}`);
     control.setAttribute('aria-invalid', 'true');
-    control.setAttribute('aria-describedby', [`${name}-error`, control.id === 'country' ? 'basis' : null]
-      .filter(Boolean).join(' '));
+    const also = { country: 'basis', reason: 'reason-purpose reason-count' }[control.id];
+    control.setAttribute('aria-describedby', [`${name}-error`, also].filter(Boolean).join(' '));
     (name === 'services' ? form.querySelector('input[name=service]') : control).focus();
   }
 
@@ -458,6 +479,7 @@ export class ObjectionForm extends HTMLElement {
     for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
     form.querySelector('fieldset')?.removeAttribute('aria-describedby');
     form.querySelector('#country')?.setAttribute('aria-describedby', 'basis');
+    form.querySelector('#reason')?.setAttribute('aria-describedby', 'reason-purpose reason-count');
   }
 
   async #submit(form) {
@@ -468,6 +490,11 @@ export class ObjectionForm extends HTMLElement {
     if (!services.length) return this.#fieldError(form, 'services', this.#text('error.no_services'));
     if (!jurisdiction) return this.#fieldError(form, 'country', this.#text('error.no_country'));
     if (jurisdiction === NOT_LISTED) return this.#fieldError(form, 'country', this.#text('error.country_not_listed'));
+    const room = this.#reasonRoom(form.querySelector('#reason').value.trim());
+    if (room.over) {  // refused here, before anything is signed, with the text kept
+      form.querySelector('details.reason').open = true;
+      return this.#fieldError(form, 'reason', this.#text('error.reason_too_long', { count: room.count }));
+    }
     const account = this.#account;
     if (!account) {
       this.#status(this.#text('error.token_missing'), 'alert');
@@ -642,6 +669,10 @@ export class ObjectionForm extends HTMLElement {
     if (item.account !== this.#account || this.getAttribute('mode') === 'check') return;
     const statement = (await this.#ready()).canonicalize(JSON.stringify(item.entry));
     this.#redraw = () => this.#rejected(item, error);
+    // Only the added text was refused: the objection does not need it.
+    if (item.reason && REASON_ERRORS.has(error?.code) && error.message?.startsWith('reason:')) {
+      return this.#renderReasonRefused(item);
+    }
     this.#show(h('section', { 'aria-labelledby': 'rejected' },
       h('h2', { id: 'rejected', tabindex: -1 }, this.#text('rejected_title')),
       h('p', { class: 'alert', role: 'alert' }, this.#errorText(error)),
@@ -649,6 +680,23 @@ export class ObjectionForm extends HTMLElement {
       h('p', { class: 'actions' },
         this.#download(statement, `objection-statement-${this.#isoDate(item.created)}.json`, this.#text('download_statement')),
         h('button', { type: 'button', class: 'primary', onclick: () => this.#render() }, this.#text('object_again'))),
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  // The platform refused the text added to an objection: the text is kept
+  // here to copy, and the signed objection can go without it.
+  #renderReasonRefused(item) {
+    this.#redraw = () => this.#renderReasonRefused(item);
+    const withoutReason = { ...item };
+    delete withoutReason.reason;
+    this.#show(h('section', { 'aria-labelledby': 'reason-refused' },
+      h('h2', { id: 'reason-refused', tabindex: -1 }, this.#text('reason_refused_title')),
+      h('p', {}, this.#text('reason_refused_text', { controller: this.#controllerName })),
+      h('div', { class: 'field' }, h('label', { for: 'kept-reason' }, this.#text('reason')),
+        h('textarea', { id: 'kept-reason', rows: 4, readonly: true }, item.reason)),
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', onclick: () => this.#client.submit(withoutReason) },
+          this.#text('send_without_reason'))),
       h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   }
 

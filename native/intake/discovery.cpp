@@ -31,7 +31,8 @@ json discovery_document(const Config& config, std::string_view log_vkey, std::st
               {"services", services},
               {"purposes", config.purposes},
               {"jurisdictions", jurisdictions},
-              {"reason_days", config.reason_days}};
+              {"reason_days", config.reason_days},
+              {"max_reason_bytes", config.max_reason_bytes}};
   if (!policy.empty()) doc["policy"] = policy;
   return doc;
 }

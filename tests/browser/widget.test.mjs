@@ -420,6 +420,54 @@ test('the widget does not take over the page: no scroll or focus on load, its ow
   await context.close();
 });
 
+// Issue 23: the reason cannot break the objection. Counted as the intake
+// counts it (UTF-8 bytes), refused before signing with the text kept; if the
+// intake still refuses it, the objection goes without it.
+test('a long reason in a multi-byte language is counted in bytes, refused before signing, and never lost', async () => {
+  const pl = catalog('pl');
+  const { page, context } = await open('/?lang=pl&jurisdiction=PL');
+  await heading(page, pl.title);
+  const before = await intake.treeSize();
+  await form(page).locator('summary').click();
+  const text = 'Jestem fotografką. Źródło żółci. '.repeat(58);  // 1,914 characters, 2,320 bytes
+  await form(page).locator('#reason').fill(text);
+  const over = new TextEncoder().encode(text).length - 2000;
+  const perChar = new TextEncoder().encode(text).length / [...text].length;
+  await form(page).locator('#reason-count', { hasText: pl.reason_over.replace('{count}', String(Math.floor(over / perChar) + 1)) }).waitFor();
+  await form(page).locator('button[type=submit]').click();
+  await form(page).locator('#reason-error', { hasText: pl['error.reason_too_long'].split('{count}')[0] }).waitFor();
+  assert.equal(await form(page).locator('#reason').getAttribute('aria-invalid'), 'true');
+  assert.equal(await form(page).locator('#reason').inputValue(), text);  // kept
+  assert.equal(await intake.treeSize(), before);  // nothing signed or sent
+  await axe(page, 'reason too long');
+  // Within the limit in bytes: sent.
+  await form(page).locator('#reason').fill(text.slice(0, 1500));
+  await form(page).locator('#reason-count', { hasText: pl.reason_count.split('{count}')[1].trim() }).waitFor();
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, pl.done_title);
+  assert.equal(await intake.treeSize(), before + 1);
+  await context.close();
+});
+
+test('a reason the intake refuses is kept to copy, and the objection goes without it', async () => {
+  const t = catalog('en-GB');
+  const { page, context } = await open('/?jurisdiction=GB');
+  await heading(page, t.title);
+  await form(page).evaluate((el) => el.setAttribute('reason-max-bytes', '100000'));  // a page that thinks it may send more
+  await form(page).locator('summary').click();
+  const text = 'x'.repeat(2100);
+  await form(page).locator('#reason').fill(text);
+  const before = await intake.treeSize();
+  await form(page).locator('button[type=submit]').click();
+  await heading(page, t.reason_refused_title);
+  assert.equal(await form(page).locator('#kept-reason').inputValue(), text);
+  await axe(page, 'reason refused');
+  await form(page).getByRole('button', { name: t.send_without_reason }).click();
+  await heading(page, t.done_title);
+  assert.equal(await intake.treeSize(), before + 1);
+  await context.close();
+});
+
 // Issue 23: it remembers. After objecting, a language switch redraws the
 // screen on show, a reload says where the person stands from the receipt
 // kept here, and another device (nothing kept) from the log; objecting again

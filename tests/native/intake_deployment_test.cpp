@@ -262,6 +262,7 @@ BOOST_AUTO_TEST_CASE(discovery_document_names_the_log_and_its_key_verifies_the_c
              json::parse(R"([{"id":"facebook","name":"Facebook"},{"id":"instagram","name":"Instagram"}])"));
   BOOST_TEST(d["languages"].size() == 8u);
   BOOST_TEST(d["reason_days"] == 90);
+  BOOST_TEST(d["max_reason_bytes"] == 2000);
   auto key = parse_verifier_key(d["log_key"].get<std::string>());
   BOOST_TEST_REQUIRE(key.ok());
   auto cp = open_checkpoint(client.get("/checkpoint").body, single_log_policy(std::move(*key)));
