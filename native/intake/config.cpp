@@ -155,8 +155,8 @@ Result<Config> config_from_json(const json& j) {
   Config c;
   OBJECTOR_RETURN_IF_ERROR(
       expect_setting(j, "config", {"origin", "listen"},
-                    {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors",
-                     "discovery", "witnesses", "policy", "witness", "store", "store_pool", "publish"}));
+                     {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors",
+                      "discovery", "witnesses", "policy", "witness", "store", "store_pool", "publish"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -199,9 +199,9 @@ Result<Config> config_from_json(const json& j) {
     const auto& l = j.at("limits");
     OBJECTOR_RETURN_IF_ERROR(
         expect_setting(l, "config.limits", {},
-                      {"max_body_bytes", "max_contact_bytes", "max_reason_bytes", "rate_per_second", "rate_burst",
-                       "read_rate_per_second", "read_rate_burst", "rate_clients", "max_connections",
-                       "max_connections_per_client", "read_timeout_ms", "header_timeout_ms", "max_token_ttl_s"}));
+                       {"max_body_bytes", "max_contact_bytes", "max_reason_bytes", "rate_per_second", "rate_burst",
+                        "read_rate_per_second", "read_rate_burst", "rate_clients", "max_connections",
+                        "max_connections_per_client", "read_timeout_ms", "header_timeout_ms", "max_token_ttl_s"}));
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_body_bytes", 1024, 1 << 20, c.max_body_bytes));
     // max_contact_bytes: written by releases that still asked for an e-mail address; ignored.
     OBJECTOR_RETURN_IF_ERROR(number(l, "config.limits", "max_reason_bytes", 0, 65536, c.max_reason_bytes));

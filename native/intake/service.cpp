@@ -138,8 +138,8 @@ void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Re
       words += (i == 0 ? "" : " or ") + std::string(allowed[i]);
       header += (i == 0 ? "" : ", ") + std::string(allowed[i]);
     }
-    auto res = error(make_error(errc::method_not_allowed, "use " + words + " for " + std::string(call.path)),
-                     req.version());
+    auto res =
+        error(make_error(errc::method_not_allowed, "use " + words + " for " + std::string(call.path)), req.version());
     res.set(http::field::allow, header);
     return call.reply(std::move(res));
   }

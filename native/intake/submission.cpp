@@ -10,7 +10,6 @@
 namespace objector::intake {
 namespace {
 
-
 bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }

@@ -76,8 +76,7 @@ BOOST_AUTO_TEST_CASE(an_account_sees_its_own_objections_and_no_one_else_does) {
   BOOST_TEST(other.body == R"({"account":"user:3","objections":[]})");
   auto none = client.get("/v1/objections");
   BOOST_TEST(none.status == 401);
-  BOOST_TEST(none.body ==
-             R"({"error":"token_missing","message":"sign in first: the request has no account token"})");
+  BOOST_TEST(none.body == R"({"error":"token_missing","message":"sign in first: the request has no account token"})");
   auto forged = get(data.token("user:1") + "x");
   BOOST_TEST(forged.status == 401);
 }
