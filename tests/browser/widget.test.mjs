@@ -203,16 +203,27 @@ test('the form is usable before the core arrives; a submission made meanwhile co
 // Issue 21: a press made before the core could be fetched is kept on the
 // device, said so, and signed and sent once the core loads: on this page
 // (Try again now, or by itself), or when the page is opened again.
-test('a press made while the core cannot be fetched is saved and sent once, when the core loads', async () => {
-  const t = catalog('en-GB');
+// Presses Object on a page whose core cannot be fetched (with `reason`, if
+// given): the waiting screen. Returns the page, its context and the tree size before.
+async function pressWithoutCore(t, reason) {
   const context = await browser.newContext();
   await context.route('**/objector-core.wasm', (route) => route.abort('internetdisconnected'));
   const page = await context.newPage();
   await page.goto(`${intake.url}/?jurisdiction=GB`);
   await heading(page, t.title);
   const before = await intake.treeSize();
+  if (reason) {
+    await form(page).locator('summary').click();
+    await form(page).locator('#reason').fill(reason);
+  }
   await form(page).locator('button[type=submit]').click();
   await heading(page, t.waiting_title);
+  return { page, context, before };
+}
+
+test('a press made while the core cannot be fetched is saved and sent once, when the core loads', async () => {
+  const t = catalog('en-GB');
+  const { page, context, before } = await pressWithoutCore(t);
   await form(page).locator('p', { hasText: 'before this page had loaded what it needs to sign your objection' }).waitFor();
   await axe(page, 'press saved before the core');
   assert.equal(await intake.treeSize(), before);
@@ -227,16 +238,7 @@ test('a press made while the core cannot be fetched is saved and sent once, when
 
 test('a press saved before the core arrived is sent once when the page is opened again', async () => {
   const t = catalog('en-GB');
-  const context = await browser.newContext();
-  await context.route('**/objector-core.wasm', (route) => route.abort('internetdisconnected'));
-  const page = await context.newPage();
-  await page.goto(`${intake.url}/?jurisdiction=GB`);
-  await heading(page, t.title);
-  const before = await intake.treeSize();
-  await form(page).locator('summary').click();
-  await form(page).locator('#reason').fill('pressed before the core');
-  await form(page).locator('button[type=submit]').click();
-  await heading(page, t.waiting_title);
+  const { page, context, before } = await pressWithoutCore(t, 'pressed before the core');
   await page.close();
   await context.unroute('**/objector-core.wasm');
   const again = await context.newPage();

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -12,6 +13,25 @@ export const bin = (name) => join(root, 'build/native/bin', name);
 // The assembled widget (web/ with the files generated from the core: constants.js, jurisdictions.js).
 export const widgetDir = join(root, process.env.OBJECTOR_WASM_DIR ?? 'build/wasm', 'web');
 export const widgetModule = (name) => import(pathToFileURL(join(widgetDir, name)).href);
+
+// The wasm core, loaded in node from the build.
+export async function testCore() {
+  const wasmDir = resolve(process.env.OBJECTOR_WASM_DIR ?? join(root, 'build/wasm'));
+  const { loadCore } = await import(pathToFileURL(join(wasmDir, 'objector-core.mjs')).href);
+  return loadCore({ wasmBinary: readFileSync(join(wasmDir, 'objector-core.wasm')) });
+}
+
+// An intake that serves a test file's tests: started before the first,
+// stopped and removed after the last.
+export function liveIntake(tweak) {
+  const intake = new Intake(tweak);
+  before(() => intake.start());
+  after(async () => {
+    await intake.stop();
+    intake.remove();
+  });
+  return intake;
+}
 
 export function freePort() {
   return new Promise((done) => {

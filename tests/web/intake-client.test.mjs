@@ -5,19 +5,16 @@
 //   node --test tests/web/   (with OBJECTOR_WASM_DIR=build/wasm)
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { freePort, Intake, root, widgetModule } from '../support/intake.mjs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { freePort, Intake, liveIntake, testCore, widgetModule } from '../support/intake.mjs';
 
 // The assembled widget's modules (they import what is generated from the core).
 const { MemoryStore } = await widgetModule('device-store.js');
 const { errorMessage, IntakeClient, IntakeError, loadDiscovery, tokenAccount } = await widgetModule('intake-client.js');
 const { MAX_AGE_S, outcome, pendingItem, takeLegacyPending } = await widgetModule('pending.js');
 
-const wasmDir = resolve(process.env.OBJECTOR_WASM_DIR ?? join(root, 'build/wasm'));
-const { loadCore } = await import(pathToFileURL(join(wasmDir, 'objector-core.mjs')));
-const core = await loadCore({ wasmBinary: readFileSync(join(wasmDir, 'objector-core.wasm')) });
+const core = await testCore();
 
 // Timers under the test's control: they fire only when told.
 class TestTimers {
@@ -32,15 +29,7 @@ class TestTimers {
   }
 }
 
-let intake;
-before(async () => {
-  intake = new Intake();
-  await intake.start();
-});
-after(async () => {
-  await intake?.stop();
-  intake?.remove();
-});
+const intake = liveIntake();
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

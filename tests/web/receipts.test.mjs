@@ -3,11 +3,8 @@
 // pending copy goes; a receipt is checked offline and against the live log.
 //   node --test tests/web/   (with OBJECTOR_WASM_DIR=build/wasm)
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { after, before, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { Intake, root, widgetModule } from '../support/intake.mjs';
+import { test } from 'node:test';
+import { liveIntake, testCore, widgetModule } from '../support/intake.mjs';
 
 const { MemoryStore } = await widgetModule('device-store.js');
 const { IntakeClient } = await widgetModule('intake-client.js');
@@ -15,19 +12,9 @@ const { keptReceipts } = await widgetModule('kept-receipts.js');
 const { pendingItem } = await widgetModule('pending.js');
 const { checkReceipt, keepAccepted } = await widgetModule('receipts.js');
 
-const wasmDir = resolve(process.env.OBJECTOR_WASM_DIR ?? join(root, 'build/wasm'));
-const { loadCore } = await import(pathToFileURL(join(wasmDir, 'objector-core.mjs')));
-const core = await loadCore({ wasmBinary: readFileSync(join(wasmDir, 'objector-core.wasm')) });
+const core = await testCore();
 
-let intake;
-before(async () => {
-  intake = new Intake();
-  await intake.start();
-});
-after(async () => {
-  await intake?.stop();
-  intake?.remove();
-});
+const intake = liveIntake();
 
 function signed(account) {
   const o = core.makeObjection({ controller: 'social.example/ai-training', jurisdiction: 'GB', services: ['facebook'],
