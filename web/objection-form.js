@@ -35,6 +35,22 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 // A press saved before the core arrived: the core is fetched again after
 // this long, doubling up to the maximum, while the page is open.
 const PRESS_RETRY_FIRST_MS = 2000;
+// The app's bridge, when the widget runs in an app's webview (delivery.js).
+const appBridge = () => globalThis.window?.webkit?.messageHandlers?.objector ?? globalThis.window?.ObjectorBridge ?? null;
+
+// Printing a done screen prints the widget's record, not the host page: a
+// stylesheet the host document adopts (no inline style, so no CSP change).
+function printOnlyTheWidget() {
+  const doc = globalThis.document;
+  if (!doc?.adoptedStyleSheets || doc.objectorPrintSheet) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('@media print { body * { visibility: hidden !important; } ' +
+    'objection-form, objection-form * { visibility: visible !important; } ' +
+    'objection-form { position: absolute; left: 0; top: 0; width: 100%; } }');
+  doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+  doc.objectorPrintSheet = sheet;
+}
+
 // The country chooser's last choice: someone this form is not for.
 const NOT_LISTED = 'not-listed';
 // The intake's refusals of the added text alone (native/intake/submission.cpp).
@@ -719,22 +735,43 @@ export class ObjectionForm extends HTMLElement {
         this.#text('check_title'));
     const params = { controller: this.#controllerName, services: this.#serviceList(statement.services),
       date: this.#date(statement.created) };
+    // What the platform itself states (discovery document), in this language: nothing else is claimed.
+    const stated = (kind) => this.#discovered?.statements?.[kind]?.[this.#lang] ?? null;
+    // In an app's webview the receipt goes to the app, and a print dialog may not exist.
+    const inApp = appBridge() != null;
+    const reference = this.#text('done_reference', { index });
+    const checkAt = checkUrl ? new URL(checkUrl, globalThis.location?.href).href : this.#intakeUrl || globalThis.location?.origin;
+    printOnlyTheWidget();
     this.#redraw = () => this.#renderDone(receipt, text, report, index);
     this.#show(h('section', { 'aria-labelledby': 'done', class: 'done' },
-      h('h2', { id: 'done', tabindex: -1 }, this.#text(verified ? 'done_title' : 'done_unverified_title')),
-      verified
-        ? h('p', {}, this.#text('done_applies', params))
-        : h('p', { class: 'alert', role: 'alert' }, this.#text('done_unverified_text')),
+      // GOV.UK's confirmation panel: what happened, and the reference to quote.
+      h('div', { class: 'panel' },
+        h('h2', { id: 'done', tabindex: -1 }, this.#text(verified ? 'done_title' : 'done_unverified_title')),
+        h('p', { class: 'reference' }, reference),
+        h('p', {}, this.#text('done_when', { time: this.#dateTime(statement.created) }))),
+      verified ? null : h('p', { class: 'alert', role: 'alert' }, this.#text('done_unverified_text')),
       report?.witnessed_time != null
         ? h('p', { class: 'witnessed' }, this.#text('done_witnessed',
           { count: report.cosignatures.length, time: this.#dateTime(report.witnessed_time) }))
         : null,
+      h('h3', {}, this.#text('next_title')),
+      h('p', {}, this.#text('done_applies', params)),
+      stated('trained_models') ? h('p', { class: 'stated' }, stated('trained_models')) : null,
+      stated('withdrawal') ? h('p', { class: 'stated' }, stated('withdrawal')) : null,
       h('p', {}, this.#text('done_private', params)),
       h('p', {}, this.#text('done_kept')),
+      h('p', {}, this.#text('done_keep_private')),
       h('p', { class: 'actions' },
-        this.#download(text, file, this.#text('download'), { class: 'button primary' }),
-        h('button', { type: 'button', onclick: () => globalThis.print() }, this.#text('print'))),
+        inApp
+          ? h('span', { class: 'saved' }, this.#text('saved_in_app'))
+          : this.#download(text, file, this.#text('download'), { class: 'button primary' }),
+        inApp ? null : h('button', { type: 'button', onclick: () => globalThis.print() }, this.#text('print'))),
       h('p', {}, this.#text('done_check'), ' ', checkLater),
+      // What a printout shows (the print stylesheet hides the rest, and the host page).
+      h('div', { class: 'print-record' },
+        h('p', {}, reference),
+        h('p', {}, this.#text('kept_item', { date: this.#dateTime(statement.created), services: params.services })),
+        h('p', {}, this.#text('print_check', { url: checkAt }))),
       h('details', { class: 'verify' },
         h('summary', {}, this.#text('for_auditors')),
         h('p', {}, this.#text('auditors_text', { index, log: statement.controller })),

@@ -24,7 +24,27 @@ Status expect_setting(const json& obj, std::string_view where, std::initializer_
 json discovery_json(const Config& c) {
   json names = json::object();
   for (const auto& [id, name] : c.service_names) names[id] = name;
-  return {{"intake_url", c.intake_url}, {"widget_url", c.widget_url}, {"service_names", names}};
+  json out = {{"intake_url", c.intake_url}, {"widget_url", c.widget_url}, {"service_names", names}};
+  if (!c.statements.empty()) out["statements"] = c.statements;
+  return out;
+}
+
+// config.discovery.statements: {"trained_models"|"withdrawal": {"<language>": "<text>"}}.
+Status parse_statements(const json& s, Config& c) {
+  OBJECTOR_RETURN_IF_ERROR(expect_setting(s, "config.discovery.statements", {}, {"trained_models", "withdrawal"}));
+  for (const auto& [kind, texts] : s.items()) {
+    auto where = "config.discovery.statements." + kind;
+    if (!texts.is_object()) return make_error(errc::bad_config, where + ": expected {\"<language>\": \"<text>\"}");
+    for (const auto& [lang, text] : texts.items()) {
+      if (std::find(std::begin(kWidgetLanguages), std::end(kWidgetLanguages), lang) == std::end(kWidgetLanguages)) {
+        return make_error(errc::bad_config, where + ": \"" + lang +
+                                                "\" is not a language of the widget (hint: en-GB, "
+                                                "pt-BR, de, fr, es, it, nl or pl)");
+      }
+      OBJECTOR_TRY(c.statements[kind][lang], as_text(text, where + "." + lang, 1000));
+    }
+  }
+  return Ok{};
 }
 
 // An http(s) URL, or "" when absent or empty.
@@ -40,9 +60,11 @@ Result<std::string> url_field(const json& d, const char* key) {
 }
 
 Status parse_discovery(const json& d, Config& c) {
-  OBJECTOR_RETURN_IF_ERROR(expect_setting(d, "config.discovery", {}, {"intake_url", "widget_url", "service_names"}));
+  OBJECTOR_RETURN_IF_ERROR(
+      expect_setting(d, "config.discovery", {}, {"intake_url", "widget_url", "service_names", "statements"}));
   OBJECTOR_TRY(c.intake_url, url_field(d, "intake_url"));
   OBJECTOR_TRY(c.widget_url, url_field(d, "widget_url"));
+  if (d.contains("statements")) OBJECTOR_RETURN_IF_ERROR(parse_statements(d.at("statements"), c));
   if (!d.contains("service_names")) return Ok{};
   const auto& names = d.at("service_names");
   if (!names.is_object()) return make_error(errc::bad_config, "config.discovery.service_names: expected an object");

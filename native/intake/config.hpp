@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct Config {
   std::string intake_url;                                          // the public URL of this intake, "" = not announced
   std::string widget_url;                                          // where the widget's files are served
   std::vector<std::pair<std::string, std::string>> service_names;  // service id -> display name
+  // What the platform states, per language, for the widget's "What happens
+  // next": "trained_models" (models already trained) and "withdrawal"
+  // (withdrawing an objection). The widget says nothing the platform did not.
+  std::map<std::string, std::map<std::string, std::string>> statements;
   // witnesses: who cosigns each checkpoint (c2sp.org/tlog-witness), and the
   // policy (c2sp.org/tlog-policy) whose quorum a checkpoint must meet before
   // submissions are answered; without a policy, witnesses cosign and nothing waits.

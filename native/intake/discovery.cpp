@@ -34,6 +34,7 @@ json discovery_document(const Config& config, std::string_view log_vkey, std::st
               {"reason_days", config.reason_days},
               {"max_reason_bytes", config.max_reason_bytes}};
   if (!policy.empty()) doc["policy"] = policy;
+  if (!config.statements.empty()) doc["statements"] = config.statements;
   return doc;
 }
 

@@ -338,6 +338,10 @@ test('the app bridges receive the full receipt once; a frame gets the public one
     await heading(page, catalog('en-GB').done_title);
     const got = await page.evaluate(() => window.got);
     assert.equal(got.length, 1, name);
+    // The buttons say what the app does; no print dialog that cannot work in a webview.
+    await form(page).locator('.actions .saved', { hasText: catalog('en-GB').saved_in_app }).waitFor();
+    assert.equal(await form(page).getByRole('button', { name: catalog('en-GB').print }).count(), 0, name);
+    assert.equal(await form(page).locator('.actions a[download]').count(), 0, name);
     assert.equal(got[0].type, 'objection-receipt/v1', name);
     assert.equal(typeof got[0].device_seed, 'string', name);
     await context.close();
@@ -468,6 +472,53 @@ test('a reason the intake refuses is kept to copy, and the objection goes withou
   await heading(page, t.done_title);
   assert.equal(await intake.treeSize(), before + 1);
   await context.close();
+});
+
+// Issue 23: the done screen is a record. A confirmation panel with the
+// reference and the time; what happens next, with what the platform states
+// and nothing it did not; a printout of the widget's record, not the host page.
+test('the done screen is a record: reference, what happens next as the platform states it, and a printout', async () => {
+  const t = catalog('en-GB');
+  const stating = new Intake((c) => {
+    c.discovery = { statements: {
+      trained_models: { 'en-GB': 'Models trained before your objection are not retrained.' },
+      withdrawal: { 'en-GB': 'To withdraw your objection, write to privacy@social.example.' },
+    } };
+  });
+  await stating.start();
+  try {
+    const { page, context, problems } = await open('/?discovery=1&jurisdiction=GB', { init: recordEvents, base: stating });
+    await form(page).locator('button[type=submit]').click();
+    await heading(page, t.done_title);
+    const [event] = await page.evaluate(() => window.events);
+    await form(page).locator('.panel .reference', { hasText: `Your reference: ${event.index}` }).waitFor();
+    await form(page).locator('.panel p', { hasText: /^Logged on / }).waitFor();
+    await form(page).locator('h3', { hasText: t.next_title }).waitFor();
+    await form(page).locator('p.stated', { hasText: 'Models trained before your objection are not retrained.' }).waitFor();
+    await form(page).locator('p.stated', { hasText: 'To withdraw your objection, write to privacy@social.example.' }).waitFor();
+    await form(page).locator('p', { hasText: t.done_keep_private }).waitFor();
+    await axe(page, 'done, a record');
+    // Printed: the widget's record; the host page and the buttons are not.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('#who').evaluate((el) => getComputedStyle(el).visibility), 'hidden');
+    assert.equal(await form(page).locator('.print-record').isVisible(), true);
+    await form(page).locator('.print-record p', { hasText: `Your reference: ${event.index}` }).waitFor();
+    await form(page).locator('.print-record p', { hasText: /^Check it at http/ }).waitFor();
+    assert.equal(await form(page).locator('.actions').isVisible(), false);
+    await page.emulateMedia({ media: 'screen' });
+    assert.equal(await form(page).locator('.print-record').isVisible(), false);
+    assert.deepEqual(problems, []);
+    await context.close();
+    // A platform that states nothing: the widget claims nothing.
+    const { page: plain, context: plainContext } = await open('/?jurisdiction=GB');
+    await plain.locator('objection-form button[type=submit]').click();
+    await heading(plain, t.done_title);
+    assert.equal(await form(plain).locator('p.stated').count(), 0);
+    await plainContext.close();
+  } finally {
+    await stating.stop();
+    stating.remove();
+  }
 });
 
 // Issue 23: it remembers. After objecting, a language switch redraws the

@@ -218,6 +218,24 @@ BOOST_AUTO_TEST_CASE(an_unknown_setting_is_named) {
                           "INTEGRATION.md lists every setting)\n");
 }
 
+BOOST_AUTO_TEST_CASE(platform_statements_are_announced_in_the_widget_languages_only) {
+  IntakeData data([](json& c) {
+    c["discovery"]["statements"] = {{"withdrawal", {{"en-GB", "Write to privacy@social.example."}}}};
+  });
+  {
+    IntakeServer server(data.dir());
+    HttpClient client(server.port());
+    auto d = parse_json(client.get("/.well-known/objector").body).value();
+    BOOST_TEST(d["statements"] == json::parse(R"({"withdrawal":{"en-GB":"Write to privacy@social.example."}})"));
+  }
+  data.edit_config([](json& c) { c["discovery"]["statements"] = {{"withdrawal", {{"en-US", "x"}}}}; });
+  auto r = run({intake_bin(), "serve", "--dir", data.dir().string(), "--listen", "127.0.0.1:0"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err.find("config.discovery.statements.withdrawal: \"en-US\" is not a language of the widget") !=
+                 std::string::npos,
+             r.err);
+}
+
 BOOST_AUTO_TEST_CASE(long_lived_tokens_are_refused) {
   IntakeData data(fast_batches);  // limits.max_token_ttl_s: 7 days
   IntakeServer server(data.dir());
