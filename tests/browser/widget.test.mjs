@@ -422,6 +422,12 @@ test('the widget does not take over the page: no scroll or focus on load, its ow
   await form(page).locator('button[type=submit]').click();
   await heading(page, de.done_title);
   assert.equal(await form(page).locator('h2').evaluate((el) => el.getRootNode().activeElement === el), true);
+  // Link-styled buttons are as tall as buttons (a page without check-url gets one).
+  await form(page).evaluate((el) => { el.removeAttribute('check-url'); el.setAttribute('lang', 'en-GB'); });
+  await heading(page, t.done_title);
+  const height = (locator) => locator.evaluate((el) => getComputedStyle(el).minHeight);
+  assert.equal(await height(form(page).locator('button.link')), '44px');
+  assert.equal(await height(form(page).getByRole('button', { name: t.print })), '44px');
   assert.deepEqual(problems, []);
   await context.close();
 });
