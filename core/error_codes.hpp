@@ -107,6 +107,12 @@ struct ErrorCode {
   X(token_invalid, unverified, true)            \
   X(token_expired, unverified, true)            \
   X(account_mismatch, unverified, true)         \
+  X(bad_email, malformed, true)                 \
+  X(code_invalid, unverified, true)             \
+  X(code_expired, unverified, true)             \
+  X(code_locked, unverified, true)              \
+  X(too_many_codes, unavailable, true)          \
+  X(mail_unavailable, unavailable, true)        \
   X(request_timeout, unavailable, true)         \
   X(rate_limited, unavailable, true)            \
   X(overloaded, unavailable, true)              \

@@ -177,6 +177,25 @@ export class IntakeClient {
     return Array.isArray(body.objections) ? body.objections : [];
   }
 
+  // Objecting without an account: a code mailed to `email` (POST
+  // /v1/contact/code) -> { expires }; then the code -> { token, account }.
+  // The token never leaves the widget.
+  requestCode(email, lang) { return this.#postJson('/v1/contact/code', { email, lang }); }
+  exchangeCode(email, code) { return this.#postJson('/v1/contact/token', { email, code }); }
+
+  async #postJson(path, body) {
+    let r;
+    try {
+      r = await this.#fetch(`${this.#intake}${path}`, { method: 'POST', credentials: 'omit',
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    } catch {
+      throw new IntakeError(0, 'offline', 'no connection');
+    }
+    const reply = await r.json().catch(() => ({}));
+    if (!r.ok) throw new IntakeError(r.status, reply.error ?? 'unknown', reply.message ?? `HTTP ${r.status}`);
+    return reply;
+  }
+
   // A public JSON document of the log (proofs, consistency).
   async getJson(path) {
     let r;

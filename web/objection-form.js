@@ -68,6 +68,9 @@ export class ObjectionForm extends HTMLElement {
   #t = null;  // the active catalog
   #lang = 'en-GB';
   #token = null;
+  // The token an e-mail code bought (people without an account): in this
+  // element only, never in the page's reach or the device's storage.
+  #contactToken = null;
   #jurisdictions = JURISDICTIONS.map(([code, basis]) => ({ code, basis }));
   #store = null;
   #client = null;
@@ -122,7 +125,7 @@ export class ObjectionForm extends HTMLElement {
       this.#store = store;
       this.#discovered = discovered;
       this.#client = new IntakeClient({
-        intake: this.#intakeUrl, store, token: () => this.accountToken,
+        intake: this.#intakeUrl, store, token: () => this.#effectiveToken,
         on: {
           accepted: (item, reply) => this.#accepted(item, reply),
           rejected: (item, error) => this.#rejected(item, error),
@@ -218,10 +221,12 @@ export class ObjectionForm extends HTMLElement {
   get #logKey() { return this.#config.logKey; }
   get #trust() { return this.#config.trust; }
   get #reasonDays() { return this.#config.reasonDays; }
-  get #account() { return this.accountToken ? tokenAccount(this.accountToken) : null; }
+  // The page's token wins; else the one an e-mail code bought.
+  get #effectiveToken() { return this.accountToken ?? this.#contactToken; }
+  get #account() { return this.#effectiveToken ? tokenAccount(this.#effectiveToken) : null; }
   // 'missing', 'expired' or 'valid', from what the token says of itself.
   get #signin() {
-    const claims = this.accountToken ? tokenClaims(this.accountToken) : null;
+    const claims = this.#effectiveToken ? tokenClaims(this.#effectiveToken) : null;
     if (!claims) return 'missing';
     return claims.exp != null && claims.exp <= nowSeconds() ? 'expired' : 'valid';
   }
@@ -418,17 +423,103 @@ export class ObjectionForm extends HTMLElement {
     const handled = !this.dispatchEvent(event);
     const url = this.getAttribute('signin-url');
     const expired = reason === 'expired';
+    // Without an account, when the intake takes objections by e-mail code.
+    const contact = !expired && this.#config.contact;
     return h('div', { class: 'notice', role: 'region', 'aria-labelledby': 'signin-title' },
       h('h3', { id: 'signin-title' }, this.#text(expired ? 'signin_expired_title' : 'signin_needed_title')),
       h('p', {}, this.#text(expired ? 'signin_expired' : 'signin_needed', { controller: this.#controllerName })),
       url && !handled ? h('p', {}, h('a', { href: url, class: 'button primary', id: 'signin-link' },
-        this.#text('signin'))) : null);
+        this.#text('signin'))) : null,
+      contact ? h('p', {}, this.#text('contact_offer', { controller: this.#controllerName })) : null,
+      contact ? h('p', {}, h('button', { type: 'button', class: url && !handled ? 'secondary' : 'primary',
+        id: 'contact-start', onclick: () => this.#renderContactEmail() }, this.#text('contact_start'))) : null);
+  }
+
+  // --- objecting without an account: an e-mail address, proved by a code ---
+  #renderContactEmail(email = '') {
+    const form = h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); this.#sendCode(form); } },
+      h('div', { class: 'field' },
+        h('label', { for: 'contact-email' }, this.#text('contact_email')),
+        h('p', { id: 'contact-email-hint', class: 'hint' }, this.#text('contact_email_hint',
+          { controller: this.#controllerName })),
+        h('p', { id: 'contact-email-error', class: 'error-message' }),
+        h('input', { id: 'contact-email', name: 'email', type: 'email', autocomplete: 'email', spellcheck: 'false',
+          'aria-describedby': 'contact-email-hint', value: email })),
+      h('p', { class: 'alert', role: 'alert' }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary', id: 'contact-send' }, this.#text('contact_send')),
+        h('button', { type: 'button', class: 'link', onclick: () => this.#render() }, this.#text('contact_back'))));
+    this.#redraw = () => this.#renderContactEmail(form.querySelector('#contact-email').value);
+    this.#show(h('section', { 'aria-labelledby': 'contact-title', class: 'contact' },
+      h('h2', { id: 'contact-title', tabindex: -1 }, this.#text('contact_title')),
+      h('p', {}, this.#text('contact_explain', { controller: this.#controllerName })),
+      form,
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  async #sendCode(form, email = form?.querySelector('#contact-email').value.trim()) {
+    if (form) this.#clearFieldErrors(form);
+    if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      return this.#fieldError(form, 'contact-email', this.#text('error.bad_email'));
+    }
+    this.#status(this.#text('contact_sending'));
+    let sent;
+    try {
+      sent = await this.#client.requestCode(email, this.#lang);
+    } catch (error) {
+      this.#status('');
+      if (form && error.code === 'bad_email') return this.#fieldError(form, 'contact-email', this.#errorText(error));
+      return this.#status(this.#errorText(error), 'alert');
+    }
+    this.#renderContactCode(email, sent.expires);
+  }
+
+  #renderContactCode(email, expires) {
+    const minutes = Math.max(1, Math.round((expires - nowSeconds()) / 60));
+    const form = h('form', { novalidate: true, onsubmit: (e) => { e.preventDefault(); this.#useCode(form, email); } },
+      h('div', { class: 'field' },
+        h('label', { for: 'contact-code' }, this.#text('contact_code')),
+        h('p', { id: 'contact-code-hint', class: 'hint' }, this.#text('contact_code_hint')),
+        h('p', { id: 'contact-code-error', class: 'error-message' }),
+        h('input', { id: 'contact-code', name: 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code',
+          spellcheck: 'false', class: 'code', 'aria-describedby': 'contact-code-hint' })),
+      h('p', { class: 'alert', role: 'alert' }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary', id: 'contact-continue' }, this.#text('contact_continue')),
+        h('button', { type: 'button', class: 'link', id: 'contact-resend', onclick: () => this.#sendCode(null, email) },
+          this.#text('contact_resend')),
+        h('button', { type: 'button', class: 'link', onclick: () => this.#renderContactEmail(email) },
+          this.#text('contact_change_email'))));
+    this.#redraw = () => this.#renderContactCode(email, expires);
+    this.#show(h('section', { 'aria-labelledby': 'contact-code-title', class: 'contact' },
+      h('h2', { id: 'contact-code-title', tabindex: -1 }, this.#text('contact_code_title')),
+      h('p', {}, this.#text('contact_code_sent', { email, minutes })),
+      form,
+      h('p', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+  }
+
+  async #useCode(form, email) {
+    this.#clearFieldErrors(form);
+    const code = form.querySelector('#contact-code').value.replace(/\s/g, '');
+    if (!/^[0-9]{6}$/.test(code)) return this.#fieldError(form, 'contact-code', this.#text('contact_error_code'));
+    let answer;
+    try {
+      answer = await this.#client.exchangeCode(email, code);
+    } catch (error) {
+      if (['code_invalid', 'code_expired', 'code_locked'].includes(error.code)) {
+        return this.#fieldError(form, 'contact-code', this.#errorText(error));
+      }
+      return this.#status(this.#errorText(error), 'alert');
+    }
+    this.#contactToken = answer.token;
+    this.#shownAccount = undefined;  // the form (or what this address already did), whatever was on screen
+    await this.#tokenChanged();
   }
 
   // A form on screen says when its sign-in expires, without waiting for a press.
   #watchExpiry() {
     clearTimeout(this.#expiryTimer);
-    const exp = this.accountToken ? tokenClaims(this.accountToken)?.exp : null;
+    const exp = this.#effectiveToken ? tokenClaims(this.#effectiveToken)?.exp : null;
     if (exp == null || exp <= nowSeconds()) return;
     this.#expiryTimer = setTimeout(() => this.#refreshSigninNotice(), Math.min((exp - nowSeconds()) * 1000 + 100,
       2 ** 31 - 1));
@@ -482,7 +573,8 @@ export class ObjectionForm extends HTMLElement {
     error.closest('.field').classList.add('has-error');
     const control = name === 'services' ? error.closest('fieldset') : form.querySelector(`#${name}`);
     control.setAttribute('aria-invalid', 'true');
-    const also = { country: 'basis', reason: 'reason-purpose reason-count' }[control.id];
+    const also = { country: 'basis', reason: 'reason-purpose reason-count', 'contact-email': 'contact-email-hint',
+      'contact-code': 'contact-code-hint' }[control.id];
     control.setAttribute('aria-describedby', [`${name}-error`, also].filter(Boolean).join(' '));
     (name === 'services' ? form.querySelector('input[name=service]') : control).focus();
   }
@@ -496,6 +588,8 @@ export class ObjectionForm extends HTMLElement {
     form.querySelector('fieldset')?.removeAttribute('aria-describedby');
     form.querySelector('#country')?.setAttribute('aria-describedby', 'basis');
     form.querySelector('#reason')?.setAttribute('aria-describedby', 'reason-purpose reason-count');
+    form.querySelector('#contact-email')?.setAttribute('aria-describedby', 'contact-email-hint');
+    form.querySelector('#contact-code')?.setAttribute('aria-describedby', 'contact-code-hint');
   }
 
   async #submit(form) {

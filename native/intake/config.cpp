@@ -132,6 +132,53 @@ Status parse_witnesses(const json& list, Config& c) {
   return Ok{};
 }
 
+// config.contact: the mail server's URL without credentials, a sender, and the code's limits.
+Status parse_contact(const json& m, Config& c) {
+  constexpr auto where = "config.contact";
+  OBJECTOR_RETURN_IF_ERROR(expect_setting(m, where, {"smtp_url", "from"},
+                                          {"credentials_file", "code_ttl_s", "max_attempts", "per_address_per_hour"}));
+  Config::Contact out;
+  OBJECTOR_TRY(out.smtp_url, get_text(m, "smtp_url", where, 512));
+  bool scheme = out.smtp_url.starts_with("smtp://") || out.smtp_url.starts_with("smtps://");
+  auto host = out.smtp_url.substr(out.smtp_url.find("://") + 3);
+  if (!scheme || host.empty() || host.find_first_of("/?# ") != std::string::npos) {
+    return make_error(errc::bad_config, "config.contact.smtp_url: expected smtp://host:port or smtps://host:port");
+  }
+  if (host.find('@') != std::string::npos) {
+    return make_error(errc::bad_config,
+                      "config.contact.smtp_url: credentials do not belong in config.json (hint: "
+                      "contact.credentials_file, or OBJECTOR_SMTP_USER and OBJECTOR_SMTP_PASSWORD)");
+  }
+  OBJECTOR_TRY(out.from, get_text(m, "from", where, 254));
+  if (out.from.find('@') == std::string::npos || out.from.find_first_of("<>\r\n \"") != std::string::npos) {
+    return make_error(errc::bad_config, "config.contact.from: expected an address such as objections@social.example");
+  }
+  if (m.contains("credentials_file")) {
+    OBJECTOR_TRY(out.credentials_file, get_text(m, "credentials_file", where, 4096));
+  }
+  auto number = [&](const char* key, std::int64_t min, std::int64_t max, auto& value) -> Status {
+    if (!m.contains(key)) return Ok{};
+    OBJECTOR_TRY(auto v, get_integer(m, key, where, min, max));
+    value = static_cast<std::remove_reference_t<decltype(value)>>(v);
+    return Ok{};
+  };
+  OBJECTOR_RETURN_IF_ERROR(number("code_ttl_s", 60, 86400, out.code_ttl_s));
+  OBJECTOR_RETURN_IF_ERROR(number("max_attempts", 1, 100, out.max_attempts));
+  OBJECTOR_RETURN_IF_ERROR(number("per_address_per_hour", 1, 100, out.per_address_per_hour));
+  c.contact = std::move(out);
+  return Ok{};
+}
+
+json contact_json(const Config::Contact& m) {
+  json out = {{"smtp_url", m.smtp_url},
+              {"from", m.from},
+              {"code_ttl_s", m.code_ttl_s},
+              {"max_attempts", m.max_attempts},
+              {"per_address_per_hour", m.per_address_per_hour}};
+  if (!m.credentials_file.empty()) out["credentials_file"] = m.credentials_file;
+  return out;
+}
+
 json witnesses_json(const Config& c) {
   json out = json::array();
   for (const auto& w : c.witnesses) out.push_back({{"name", w.name}, {"url", w.url}, {"key", w.key}});
@@ -141,36 +188,39 @@ json witnesses_json(const Config& c) {
 }  // namespace
 
 json to_json(const Config& c) {
-  return {{"origin", c.origin},
-          {"listen", c.listen},
-          {"store", c.store},
-          {"store_pool", c.store_pool},
-          {"services", c.services},
-          {"purposes", c.purposes},
-          {"jurisdictions", c.jurisdictions},
-          {"batch",
-           {{"max_entries", c.batch_max_entries}, {"interval_ms", c.batch_interval_ms}, {"max_queue", c.max_queue}}},
-          {"limits",
-           {{"max_body_bytes", c.max_body_bytes},
-            {"max_reason_bytes", c.max_reason_bytes},
-            {"rate_per_second", c.rate_per_second},
-            {"rate_burst", c.rate_burst},
-            {"read_rate_per_second", c.read_rate_per_second},
-            {"read_rate_burst", c.read_rate_burst},
-            {"rate_clients", c.rate_clients},
-            {"max_connections", c.max_connections},
-            {"max_connections_per_client", c.max_connections_per_client},
-            {"read_timeout_ms", c.read_timeout_ms},
-            {"header_timeout_ms", c.header_timeout_ms},
-            {"max_token_ttl_s", c.max_token_ttl_s}}},
-          {"retention", {{"reason_days", c.reason_days}}},
-          {"proxy", {{"trusted", c.trusted_proxies}, {"header", c.proxy_header}}},
-          {"cors", {{"allowed_origins", c.cors_origins}}},
-          {"discovery", discovery_json(c)},
-          {"witnesses", witnesses_json(c)},
-          {"policy", c.policy},
-          {"witness", {{"refresh_s", c.witness_refresh_s}, {"timeout_ms", c.witness_timeout_ms}}},
-          {"publish", {{"dir", c.publish_dir}}}};
+  json out = {
+      {"origin", c.origin},
+      {"listen", c.listen},
+      {"store", c.store},
+      {"store_pool", c.store_pool},
+      {"services", c.services},
+      {"purposes", c.purposes},
+      {"jurisdictions", c.jurisdictions},
+      {"batch",
+       {{"max_entries", c.batch_max_entries}, {"interval_ms", c.batch_interval_ms}, {"max_queue", c.max_queue}}},
+      {"limits",
+       {{"max_body_bytes", c.max_body_bytes},
+        {"max_reason_bytes", c.max_reason_bytes},
+        {"rate_per_second", c.rate_per_second},
+        {"rate_burst", c.rate_burst},
+        {"read_rate_per_second", c.read_rate_per_second},
+        {"read_rate_burst", c.read_rate_burst},
+        {"rate_clients", c.rate_clients},
+        {"max_connections", c.max_connections},
+        {"max_connections_per_client", c.max_connections_per_client},
+        {"read_timeout_ms", c.read_timeout_ms},
+        {"header_timeout_ms", c.header_timeout_ms},
+        {"max_token_ttl_s", c.max_token_ttl_s}}},
+      {"retention", {{"reason_days", c.reason_days}}},
+      {"proxy", {{"trusted", c.trusted_proxies}, {"header", c.proxy_header}}},
+      {"cors", {{"allowed_origins", c.cors_origins}}},
+      {"discovery", discovery_json(c)},
+      {"witnesses", witnesses_json(c)},
+      {"policy", c.policy},
+      {"witness", {{"refresh_s", c.witness_refresh_s}, {"timeout_ms", c.witness_timeout_ms}}},
+      {"publish", {{"dir", c.publish_dir}}}};
+  if (c.contact) out["contact"] = contact_json(*c.contact);
+  return out;
 }
 
 Result<Config> config_from_json(const json& j) {
@@ -178,7 +228,7 @@ Result<Config> config_from_json(const json& j) {
   OBJECTOR_RETURN_IF_ERROR(
       expect_setting(j, "config", {"origin", "listen"},
                      {"services", "purposes", "jurisdictions", "batch", "limits", "retention", "proxy", "cors",
-                      "discovery", "witnesses", "policy", "witness", "store", "store_pool", "publish"}));
+                      "discovery", "witnesses", "policy", "witness", "store", "store_pool", "publish", "contact"}));
   OBJECTOR_TRY(auto origin, get_text(j, "origin", "config", kMaxControllerBytes));
   OBJECTOR_RETURN_IF_ERROR(check_origin(origin, "config.origin"));
   c.origin = origin;
@@ -281,6 +331,7 @@ Result<Config> config_from_json(const json& j) {
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "refresh_s", 1, 86400, c.witness_refresh_s));
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "timeout_ms", 100, 600000, c.witness_timeout_ms));
   }
+  if (j.contains("contact")) OBJECTOR_RETURN_IF_ERROR(parse_contact(j.at("contact"), c));
   if (j.contains("publish")) {
     const auto& p = j.at("publish");
     OBJECTOR_RETURN_IF_ERROR(expect_setting(p, "config.publish", {}, {"dir"}));

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,20 @@ struct Config {
   // checkpoint into (absolute, or relative to the data folder); "" = none,
   // and the intake serves /checkpoint and /tile/ from the store.
   std::string publish_dir;
+  // contact: people without an account object with an e-mail address they
+  // prove they control (a code sent to it). Off when absent.
+  struct Contact {
+    std::string smtp_url;  // smtp://host:port (STARTTLS when offered) or smtps://host:port; no credentials
+    std::string from;      // the codes' sender address
+    // A file (absolute, or in the data folder) holding "user:password" for the
+    // mail server, mode 0600; else OBJECTOR_SMTP_USER and OBJECTOR_SMTP_PASSWORD;
+    // else none. Never config.json itself.
+    std::string credentials_file;
+    std::int64_t code_ttl_s = 900;         // a code works this long
+    std::size_t max_attempts = 5;          // wrong codes before the code is void
+    std::size_t per_address_per_hour = 3;  // codes sent to one address in any hour
+  };
+  std::optional<Contact> contact;
 };
 
 // config.publish.dir resolved against the data folder; empty when not set.

@@ -35,6 +35,8 @@ json discovery_document(const Config& config, std::string_view log_vkey, std::st
               {"max_reason_bytes", config.max_reason_bytes}};
   if (!policy.empty()) doc["policy"] = policy;
   if (!config.statements.empty()) doc["statements"] = config.statements;
+  // People without an account can object with an e-mail address (POST /v1/contact/code).
+  if (config.contact) doc["contact"] = {{"code_ttl_s", config.contact->code_ttl_s}};
   return doc;
 }
 

@@ -253,12 +253,24 @@ int cmd_serve(const native::Args& args) {
   }
   auto retention = RetentionJob::start(store, config->reason_days, std::chrono::hours(1), native::unix_now);
   if (!retention) return kTool.fail(retention.error());
+  std::unique_ptr<ContactDesk> contact;
+  if (config->contact) {
+    auto server = load_mail_server(*config->contact, dir.root);
+    if (!server) return kTool.fail(server.error(), native::kExitUsage);
+    // An e-mail token lives a day at most, and never longer than the tokens the intake takes.
+    auto ttl = std::min<std::int64_t>(86400, config->max_token_ttl_s);
+    auto started = ContactDesk::start(
+        store, {*config->contact, std::move(*server), config->origin, SecretBytes(secret->view()), ttl},
+        native::unix_now);
+    if (!started) return kTool.fail(started.error());
+    contact = std::move(*started);
+  }
 
   net::io_context io;
   auto published = publisher ? publisher->dir() : std::filesystem::path();
   auto trusted_peers = trusted->trusted;  // a trusted proxy carries many clients: no per-address connection cap
-  IntakeService service({*config, vkey, std::move(*secret), demo, policy->text, published}, std::move(*trusted),
-                        std::move(*readers), **sequencer, std::move(web));
+  IntakeService service({*config, vkey, std::move(*secret), demo, policy->text, published, contact.get()},
+                        std::move(*trusted), std::move(*readers), **sequencer, std::move(web));
   native::HttpLimits limits;
   limits.max_body_bytes = config->max_body_bytes;
   limits.read_timeout = std::chrono::milliseconds(config->read_timeout_ms);
@@ -286,6 +298,7 @@ int cmd_serve(const native::Args& args) {
   (*sequencer)->stop();
   if (witnessing) witnessing->stop();
   (*retention)->stop();
+  if (contact) contact->stop();
   native::log_line(native::LogLevel::info, "stopped", {{"tree_size", std::to_string((*sequencer)->latest()->size)}});
   return native::kExitOk;
 }

@@ -19,7 +19,8 @@ constexpr StatusOf kStatusOf[] = {
     {errc::too_large, 413},          {errc::body_too_large, 413},    {errc::unsupported_media_type, 415},
     {errc::rate_limited, 429},       {errc::headers_too_large, 431}, {errc::overloaded, 503},
     {errc::shutting_down, 503},      {errc::not_witnessed, 503},     {errc::not_sequenced, 503},
-    {errc::store_unavailable, 503},
+    {errc::store_unavailable, 503},  {errc::code_invalid, 401},      {errc::code_expired, 401},
+    {errc::code_locked, 401},        {errc::too_many_codes, 429},    {errc::mail_unavailable, 503},
 };
 
 int status_of_kind(ErrorKind kind) {

@@ -35,7 +35,14 @@ void RetentionJob::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();  // stop() need not wait for a write in progress to start waiting
-    auto deleted = delete_expired_reasons(*store_, reason_days_, clock_());
+    auto now = clock_();
+    auto deleted = delete_expired_reasons(*store_, reason_days_, now);
+    if (auto* codes = store_->contact_codes()) {
+      // Codes past their time lose their hash; a row goes an hour after its mail.
+      if (auto stale = codes->delete_stale_codes(now); !stale) {
+        native::log_line(native::LogLevel::error, "retention_failed", {{"message", stale.error().message}});
+      }
+    }
     lock.lock();
     if (!deleted) {
       native::log_line(native::LogLevel::error, "retention_failed", {{"message", deleted.error().message}});

@@ -1,6 +1,7 @@
 // Retention: the optional reason a person writes is kept only as long as
 // retention.reason_days says (INTEGRATION.md "What the intake keeps"), then
-// deleted by this job. It runs when serve starts and then every hour, on its
+// deleted by this job, which also deletes expired e-mail codes
+// (contact/contact_codes.hpp). It runs when serve starts and then every hour, on its
 // own thread with its own store connection (SQLite serializes it with the
 // sequencer's writes; the partial index keeps each run to the rows it deletes).
 // Thread safety: start() and stop() from one thread.

@@ -7,12 +7,14 @@
 #include "core/encoding/base64.hpp"
 #include "core/encoding/decimal.hpp"
 #include "core/json/jcs.hpp"
+#include "core/json/json_fields.hpp"
 #include "core/objection/entry.hpp"
 #include "core/tlog/tiles.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "native/common/clock.hpp"
 #include "native/common/log.hpp"
 #include "native/intake/account_token.hpp"
+#include "native/intake/contact/email_address.hpp"
 #include "native/intake/discovery.hpp"
 #include "native/intake/responses.hpp"
 #include "native/intake/submission.hpp"
@@ -73,18 +75,20 @@ Response html_page(unsigned version, std::string body) {
 
 // The whole HTTP surface; the first route whose path matches serves.
 const IntakeService::Route IntakeService::kRoutes[] = {
-    {http::verb::post, "/v1/objections", Limit::submissions, false, &IntakeService::post_objection},
-    {http::verb::get, "/v1/objections", Limit::submissions, false, &IntakeService::get_objections},
-    {http::verb::get, "/v1/proof/", Limit::reads, false, &IntakeService::get_proof},
-    {http::verb::get, "/v1/consistency/", Limit::reads, false, &IntakeService::get_consistency},
-    {http::verb::get, "/checkpoint", Limit::reads, false, &IntakeService::get_checkpoint},
-    {http::verb::get, "/tile/", Limit::reads, false, &IntakeService::get_tile},
-    {http::verb::get, "/.well-known/objector", Limit::reads, false, &IntakeService::get_discovery},
-    {http::verb::get, "/policy", Limit::reads, false, &IntakeService::get_policy},
-    {http::verb::get, "/healthz", Limit::reads, false, &IntakeService::get_health},
-    {http::verb::get, "/demo/token", Limit::submissions, true, &IntakeService::demo_token},
-    {http::verb::get, "/demo/config.json", Limit::reads, true, &IntakeService::demo_config},
-    {http::verb::get, "/", Limit::reads, false, &IntakeService::get_static},
+    {http::verb::post, "/v1/objections", Limit::submissions, Offered::always, &IntakeService::post_objection},
+    {http::verb::get, "/v1/objections", Limit::submissions, Offered::always, &IntakeService::get_objections},
+    {http::verb::post, "/v1/contact/code", Limit::submissions, Offered::contact, &IntakeService::post_contact_code},
+    {http::verb::post, "/v1/contact/token", Limit::submissions, Offered::contact, &IntakeService::post_contact_token},
+    {http::verb::get, "/v1/proof/", Limit::reads, Offered::always, &IntakeService::get_proof},
+    {http::verb::get, "/v1/consistency/", Limit::reads, Offered::always, &IntakeService::get_consistency},
+    {http::verb::get, "/checkpoint", Limit::reads, Offered::always, &IntakeService::get_checkpoint},
+    {http::verb::get, "/tile/", Limit::reads, Offered::always, &IntakeService::get_tile},
+    {http::verb::get, "/.well-known/objector", Limit::reads, Offered::always, &IntakeService::get_discovery},
+    {http::verb::get, "/policy", Limit::reads, Offered::always, &IntakeService::get_policy},
+    {http::verb::get, "/healthz", Limit::reads, Offered::always, &IntakeService::get_health},
+    {http::verb::get, "/demo/token", Limit::submissions, Offered::demo, &IntakeService::demo_token},
+    {http::verb::get, "/demo/config.json", Limit::reads, Offered::demo, &IntakeService::demo_config},
+    {http::verb::get, "/", Limit::reads, Offered::always, &IntakeService::get_static},
 };
 
 IntakeService::IntakeService(ServiceOptions options, native::ProxyRules proxies, std::unique_ptr<ReaderPool> readers,
@@ -122,7 +126,12 @@ void IntakeService::handle(Request req, const boost::asio::ip::address& peer, Re
   // for other methods gets 405 naming them.
   std::vector<std::string_view> allowed;
   for (const auto& route : kRoutes) {
-    if (!matches(route.path, call.path) || (route.demo_only && !options_.demo)) continue;
+    if (!matches(route.path, call.path)) continue;
+    if (!offered(route.offered)) {  // a feature this intake does not offer is not there at all
+      return call.reply(
+          error(make_error(errc::not_found, "not found: " + std::string(call.path) + " is not offered by this intake"),
+                req.version()));
+    }
     if (!method_matches(route.method, req.method())) {
       auto name = method_name(route.method);
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) allowed.push_back(name);
@@ -194,6 +203,18 @@ bool IntakeService::rate_limited(Limit limit, const boost::asio::ip::address& pe
   return true;
 }
 
+bool IntakeService::offered(Offered when) const {
+  switch (when) {
+    case Offered::always:
+      break;
+    case Offered::demo:
+      return options_.demo;
+    case Offered::contact:
+      return options_.contact != nullptr;
+  }
+  return true;
+}
+
 void IntakeService::post_objection(Call& call) {
   const auto& req = call.request;
   auto type = std::string(req[http::field::content_type]);
@@ -224,6 +245,64 @@ void IntakeService::post_objection(Call& call) {
     reply(json_response(version, r->created ? http::status::created : http::status::ok,
                         inclusion_body(r->index, leaf, r->proof)));
   });
+}
+
+namespace {
+
+// A small JSON object body (the contact routes): its fields as text.
+Result<json> json_body(const Request& req, std::initializer_list<std::string_view> required,
+                       std::initializer_list<std::string_view> optional) {
+  auto type = std::string(req[http::field::content_type]);
+  if (type.substr(0, type.find(';')) != "application/json") {
+    return make_error(errc::unsupported_media_type, "send the request as Content-Type: application/json");
+  }
+  OBJECTOR_TRY(auto body, parse_json(req.body()));
+  OBJECTOR_RETURN_IF_ERROR(expect_object(body, "request", required, optional, "see INTEGRATION.md"));
+  for (const auto& [key, value] : body.items()) {
+    if (!value.is_string()) return make_error(errc::wrong_type, "request." + key + ": expected a string");
+  }
+  return body;
+}
+
+}  // namespace
+
+// POST /v1/contact/code {"email", "lang"}: a code to that address, answered
+// when the mail server took it (or did not). The same answer whatever the
+// log holds for the address: nothing here says whether it objected before.
+void IntakeService::post_contact_code(Call& call) {
+  auto body = json_body(call.request, {"email"}, {"lang"});
+  if (!body) return call.reply(error(body.error(), call.version()));
+  auto address = normalize_email(body->at("email").get_ref<const std::string&>());
+  if (!address) return call.reply(error(address.error(), call.version()));
+  auto lang = body->contains("lang") ? body->at("lang").get<std::string>().substr(0, 35) : std::string("en-GB");
+  options_.contact->send_code(
+      std::move(*address), std::move(lang),
+      [reply = std::move(call.reply), version = call.version()](Result<std::int64_t> expires,
+                                                                std::optional<int> retry_after) {
+        if (!expires) return reply(error_response(version, expires.error(), retry_after));
+        reply(json_response(version, http::status::accepted, canonicalize(json{{"expires", *expires}}).value()));
+      });
+}
+
+// POST /v1/contact/token {"email", "code"}: the right code buys an account
+// token for "email:<address>".
+void IntakeService::post_contact_token(Call& call) {
+  auto body = json_body(call.request, {"email", "code"}, {});
+  if (!body) return call.reply(error(body.error(), call.version()));
+  auto address = normalize_email(body->at("email").get_ref<const std::string&>());
+  if (!address) return call.reply(error(address.error(), call.version()));
+  Result<ContactDesk::Exchanged> exchanged = make_error(errc::internal_error, "no store session");
+  {
+    auto session = readers_->borrow();
+    exchanged =
+        options_.contact->exchange(*session->contact_codes(), *address, body->at("code").get_ref<const std::string&>());
+  }
+  if (!exchanged) {
+    native::log_line(native::LogLevel::info, "code_refused", {{"code", std::string(exchanged.error().code)}});
+    return call.reply(error(exchanged.error(), call.version()));
+  }
+  call.reply(json_response(call.version(), http::status::ok,
+                           canonicalize(json{{"account", exchanged->account}, {"token", exchanged->token}}).value()));
 }
 
 // The account a request's bearer token names, checked.
@@ -421,6 +500,7 @@ void IntakeService::demo_config(Call& call) {
   json config{
       {"controller", c.origin}, {"log_key", options_.log_vkey}, {"services", c.services}, {"purposes", c.purposes}};
   if (!options_.policy.empty()) config["policy"] = options_.policy;
+  if (options_.contact != nullptr) config["contact"] = true;  // people without an account can object
   auto body = canonicalize(config);
   call.reply(json_response(call.version(), http::status::ok, std::move(body).value()));
 }

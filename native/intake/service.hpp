@@ -14,6 +14,7 @@
 #include "native/common/rate_limit.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
+#include "native/intake/contact/contact_desk.hpp"
 #include "native/intake/log/reader_pool.hpp"
 #include "native/intake/log/sequencer.hpp"
 #include "native/intake/responses.hpp"
@@ -28,6 +29,7 @@ struct ServiceOptions {
   bool demo = false;                // serve /demo/token and /demo/config.json
   std::string policy;               // c2sp.org/tlog-policy text, served at /policy; "" = none
   std::filesystem::path published;  // publish.dir: /checkpoint and /tile/ come from it ("" = the store)
+  ContactDesk* contact = nullptr;   // config.contact: the e-mail path (none = its routes answer 404)
 };
 
 class IntakeService : public HttpHandler {
@@ -53,17 +55,21 @@ class IntakeService : public HttpHandler {
   };
 
  private:
-  enum class Limit { submissions, reads };  // which per-client budget a route counts against
+  enum class Limit { submissions, reads };       // which per-client budget a route counts against
+  enum class Offered { always, demo, contact };  // when a route exists: always, in demo mode, with config.contact
   struct Route {
     http::verb method;      // GET routes answer HEAD too
     std::string_view path;  // exact, or a prefix when it ends in '/'
     Limit limit;
-    bool demo_only;
+    Offered offered;
     void (IntakeService::*handler)(Call&);
   };
   static const Route kRoutes[];
 
+  bool offered(Offered when) const;
   void post_objection(Call& call);
+  void post_contact_code(Call& call);
+  void post_contact_token(Call& call);
   void get_objections(Call& call);
   Result<AccountToken> bearer(const Request& req, std::int64_t now) const;
   void get_proof(Call& call);

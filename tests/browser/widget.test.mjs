@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { bin, freePort, Intake, root, witnessedIntake } from '../support/intake.mjs';
+import { bin, freePort, Intake, MailSink, root, witnessedIntake } from '../support/intake.mjs';
 
 const LANGS = { 'en-GB': 'GB', 'pt-BR': 'BR', de: 'DE', fr: 'FR', es: 'ES', it: 'IT', nl: 'NL', pl: 'PL' };
 const shots = join(root, 'tests/browser/screenshots');
@@ -633,7 +633,9 @@ test('another account signs in: nothing of the first is shown or sent; it is sen
   await setToken(page, null);  // signed out: told that something waits, nothing about it
   await form(page).locator('[role=status]', { hasText: t.waiting_signed_out }).waitFor();
   await setToken(page, intake.token('demo:b0b0b0b0b0b0'));
-  await heading(page, t.title);  // the form, for the other account
+  // The form, for the other account (signed in: the sign-in notice goes with the signed-out screen).
+  await form(page).locator('.notice').waitFor({ state: 'detached' });
+  await heading(page, t.title);
   assert.equal(await form(page).locator('[role=status]').textContent(), '');
   await page.unroute('**/v1/objections');
   await online(page);
@@ -877,5 +879,97 @@ test('axe-core: the waiting, refused and check screens in every language, light 
     await axe(page, `${lang} check`);
     assert.deepEqual(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED') && !p.includes('status of 400')), []);
     await context.close();
+  }
+});
+
+test('without an account: an email address, a code from the mail, then the objection and its receipt', async () => {
+  const sink = new MailSink();
+  await sink.start();
+  const mailIntake = new Intake((config) => { config.contact = sink.contact(); });
+  await mailIntake.start();
+  try {
+    // Signed in, the page never shows an email field.
+    const signedIn = await open('/?jurisdiction=GB', { base: mailIntake });
+    await heading(signedIn.page, catalog('en-GB').title);
+    assert.equal(await form(signedIn.page).locator('#contact-start, input[type=email]').count(), 0);
+    await signedIn.context.close();
+
+    const t = catalog('en-GB');
+    const { page, context, problems } = await open('/?visitor&jurisdiction=GB', { base: mailIntake });
+    await form(page).locator('.notice p', { hasText: t.contact_offer.replace('{controller}', 'Social Example') }).waitFor();
+    await axe(page, 'signed out, email offered');
+    await form(page).locator('#contact-start').click();
+    await heading(page, t.contact_title);
+    await axe(page, 'email');
+    const email = form(page).locator('#contact-email');
+    await email.fill('not-an-address');
+    await form(page).locator('#contact-send').click();
+    await form(page).locator('#contact-email-error', { hasText: t['error.bad_email'] }).waitFor();
+    assert.equal(await email.getAttribute('aria-invalid'), 'true');
+    assert.equal(await email.getAttribute('aria-describedby'), 'contact-email-error contact-email-hint');
+    assert.equal(await email.evaluate((el) => el.getRootNode().activeElement === el), true);
+    await axe(page, 'email error');
+    assert.equal(sink.mails().length, 0);
+    await email.fill('Visitor.One@Example.com');
+    await form(page).locator('#contact-send').click();
+    await heading(page, t.contact_code_title);
+    await form(page).locator('p', { hasText: 'Visitor.One@Example.com' }).first().waitFor();
+    assert.deepEqual(sink.mails().map((m) => m.to), ['Visitor.One@example.com']);
+    const code = sink.lastCode();
+    await form(page).locator('#contact-code').fill(code === '000000' ? '000001' : '000000');
+    await form(page).locator('#contact-continue').click();
+    await form(page).locator('#contact-code-error', { hasText: t['error.code_invalid'] }).waitFor();
+    await axe(page, 'code error');
+    await form(page).locator('#contact-code').fill(code);
+    await form(page).locator('#contact-continue').click();
+    await form(page).locator('#submit-objection').waitFor();
+    await heading(page, t.title);
+    assert.equal(await form(page).locator('.notice, input[type=email]').count(), 0);
+    const before = await mailIntake.treeSize();
+    await form(page).locator('#submit-objection').click();
+    await heading(page, t.done_title);
+    assert.equal(await mailIntake.treeSize(), before + 1);
+    // The token the code bought stays in the widget: the page cannot read it.
+    assert.equal(await form(page).evaluate((el) => el.accountToken), null);
+    // The browser logs the wrong code's 401 itself; nothing else went wrong.
+    assert.deepEqual(problems, ['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+    await context.close();
+
+    // In Portuguese, with the keyboard alone.
+    const pt = catalog('pt-BR');
+    const visit = await open('/?visitor&lang=pt-BR&jurisdiction=BR', { base: mailIntake });
+    const kb = visit.page;
+    await form(kb).locator('#contact-start').focus();
+    await kb.keyboard.press('Enter');
+    await heading(kb, pt.contact_title);
+    await kb.keyboard.press('Tab');
+    await kb.keyboard.type('ana@example.com.br');
+    await kb.keyboard.press('Enter');
+    await heading(kb, pt.contact_code_title);
+    const mail = sink.mails().at(-1);
+    assert.match(mail.subject, /^\d{6} é o seu código para social\.example\/ai-training$/);
+    await kb.keyboard.press('Tab');
+    await kb.keyboard.type(sink.lastCode());
+    await kb.keyboard.press('Enter');
+    await form(kb).locator('#submit-objection').waitFor();
+    await form(kb).locator('#submit-objection').focus();
+    await kb.keyboard.press('Enter');
+    await heading(kb, pt.done_title);
+    assert.deepEqual(visit.problems, []);
+    await visit.context.close();
+
+    // The other languages: the path is there, in their words.
+    for (const lang of ['de', 'fr', 'es', 'it', 'nl', 'pl']) {
+      const c = catalog(lang);
+      const other = await open(`/?visitor&lang=${lang}&jurisdiction=${LANGS[lang]}`, { base: mailIntake });
+      await form(other.page).locator('#contact-start', { hasText: c.contact_start }).click();
+      await heading(other.page, c.contact_title);
+      assert.equal(await form(other.page).locator('label[for=contact-email]').textContent(), c.contact_email);
+      await other.context.close();
+    }
+  } finally {
+    await mailIntake.stop();
+    mailIntake.remove();
+    await sink.stop();
   }
 });

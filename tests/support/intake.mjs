@@ -1,7 +1,7 @@
 // A real objector-intake for the node and browser tests: a fresh data folder, fast
 // batches, the built widget and demo mode, on a loopback port.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,9 +42,9 @@ export function freePort() {
   });
 }
 
-// Starts a server binary and resolves once it logs that it listens.
+// Starts a server binary (a name in the build, or a path) and resolves once it logs that it listens.
 async function spawnListening(binary, args) {
-  const child = spawn(bin(binary), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary.includes('/') ? binary : bin(binary), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise((done, fail) => {
     let log = '';
     child.stderr.on('data', (d) => { log += d; if (log.includes('event=listening')) done(); });
@@ -100,6 +100,42 @@ export class Intake {
   }
 
   remove() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// A real SMTP server (tests/support/smtp_sink.py, Debian's aiosmtpd) that
+// keeps every message it takes, for the e-mail path (config contact).
+export class MailSink {
+  async start() {
+    this.dir = mkdtempSync(join(tmpdir(), 'objector-mail-'));
+    this.port = await freePort();
+    this.process = await spawnListening(join(root, 'tests/support/smtp_sink.py'),
+      ['serve', '--dir', this.dir, '--listen', `127.0.0.1:${this.port}`]);
+  }
+
+  // config.json's contact for an intake that mails through this server.
+  contact() { return { smtp_url: `smtp://127.0.0.1:${this.port}`, from: 'objections@social.example' }; }
+
+  // Every message taken, oldest first: { to, subject, body } decoded.
+  mails() {
+    return readdirSync(this.dir).filter((n) => /^mail-\d+\.eml$/.test(n)).sort().map((n) => {
+      const raw = readFileSync(join(this.dir, n), 'utf8');
+      const subject = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(raw)[1];
+      return {
+        to: /^X-Envelope-To: (.*)\r$/m.exec(raw)[1],
+        subject: Buffer.from(subject, 'base64').toString('utf8'),
+        body: Buffer.from(raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/\s/g, ''), 'base64').toString('utf8'),
+      };
+    });
+  }
+
+  // The code in the newest message (its subject starts with it).
+  lastCode() { return /^\d{6}/.exec(this.mails().at(-1).subject)[0]; }
+
+  async stop() {
+    if (this.process) await kill(this.process);
+    this.process = null;
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -57,3 +57,10 @@ test('defaults', () => {
   assert.equal(c.intakeUrl, '');
   assert.deepEqual(parseNames('a=A, =x, b= ,c=C'), new Map([['a', 'A'], ['c', 'C']]));
 });
+
+test('the e-mail path is offered when the attribute or the log says so', () => {
+  assert.equal(widgetConfig(attrs({}), null, page).contact, false);
+  assert.equal(widgetConfig(attrs({ contact: '' }), null, page).contact, true);
+  assert.equal(widgetConfig(attrs({ discovery: '/d' }), { ...discovered, contact: { code_ttl_s: 900 } }, page).contact, true);
+  assert.equal(widgetConfig(attrs({ discovery: '/d', contact: 'off' }), { ...discovered, contact: {} }, page).contact, false);
+});

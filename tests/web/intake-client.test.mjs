@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { freePort, Intake, liveIntake, testCore, widgetModule } from '../support/intake.mjs';
+import { freePort, Intake, liveIntake, MailSink, testCore, widgetModule } from '../support/intake.mjs';
 
 // The assembled widget's modules (they import what is generated from the core).
 const { MemoryStore } = await widgetModule('device-store.js');
@@ -253,4 +253,40 @@ test('the discovery document configures a client and its key opens the checkpoin
   const checkpoint = await (await fetch(`${intake.url}/checkpoint`)).text();
   assert.equal(core.openCheckpoint(checkpoint, { log_key: d.log_key }).checkpoint.origin, d.origin);
   await assert.rejects(loadDiscovery(`${intake.url}/checkpoint`), (e) => e.code === 'bad_discovery');
+});
+
+test('without an account: a mailed code buys a token for the address, and the objection goes with it', async () => {
+  const sink = new MailSink();
+  await sink.start();
+  const mail = new Intake((config) => { config.contact = sink.contact(); });
+  await mail.start();
+  try {
+    let token = null;
+    const c = new IntakeClient({ intake: mail.url, store: new MemoryStore(), token: () => token });
+    await assert.rejects(c.requestCode('nobody', 'fr'), (e) => e instanceof IntakeError && e.status === 400 &&
+      e.code === 'bad_email');
+    const { expires } = await c.requestCode(' Zoe@Example.FR ', 'fr');
+    assert.ok(expires > Date.now() / 1000 + 800);
+    const [sent] = sink.mails();
+    assert.equal(sent.to, 'Zoe@example.fr');
+    assert.match(sent.subject, /^\d{6} est votre code pour social\.example\/ai-training$/);
+    const code = sink.lastCode();
+    await assert.rejects(c.exchangeCode('Zoe@example.fr', code === '123456' ? '654321' : '123456'),
+      (e) => e.status === 401 && e.code === 'code_invalid');
+    const answer = await c.exchangeCode('Zoe@example.fr', code);
+    assert.equal(answer.account, 'email:Zoe@example.fr');
+    assert.equal(tokenAccount(answer.token), 'email:Zoe@example.fr');
+    await assert.rejects(c.exchangeCode('Zoe@example.fr', code), (e) => e.code === 'code_invalid');  // once
+    token = answer.token;
+    const item = signed('email:Zoe@example.fr', { base: mail.url });
+    let accepted = null;
+    const sender = new IntakeClient({ intake: mail.url, store: new MemoryStore(), token: () => token,
+      on: { accepted: async (_, reply) => { accepted = reply; } } });
+    await sender.submit(item);
+    assert.equal(accepted?.leaf_hash, item.leaf_hash);
+  } finally {
+    await mail.stop();
+    mail.remove();
+    await sink.stop();
+  }
 });

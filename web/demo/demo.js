@@ -2,17 +2,19 @@
 // intake mints a token for a demo account, as the platform's backend would
 // for its signed-in user; the page stays signed in as that account across
 // reloads, as a real site would.
+// ?visitor shows the page to someone without an account.
 const params = new URLSearchParams(location.search);
+const visitor = params.has('visitor');
 const signedIn = localStorage.getItem('objector-demo.account');
 // The session and the widget's module at once (a static import would make the
 // fetches wait for the whole module graph).
 const [config, session] = await Promise.all([
   fetch('/demo/config.json').then((r) => r.json()),
-  fetch(signedIn ? `/demo/token?account=${signedIn}` : '/demo/token').then((r) => r.json()),
+  visitor ? null : fetch(signedIn ? `/demo/token?account=${signedIn}` : '/demo/token').then((r) => r.json()),
   import('./objection-form.js'),
 ]);
-localStorage.setItem('objector-demo.account', session.account);
-document.getElementById('who').textContent = session.account;
+if (session) localStorage.setItem('objector-demo.account', session.account);
+document.getElementById('who').textContent = session?.account ?? 'Not signed in';
 if (params.get('view') === 'app') document.body.classList.add('app');
 
 const language = document.getElementById('language');
@@ -32,7 +34,8 @@ if (params.get('jurisdiction')) form.setAttribute('jurisdiction', params.get('ju
 if (params.get('mode')) form.setAttribute('mode', params.get('mode'));
 form.setAttribute('check-url', '?mode=check');
 if (params.get('frame-origin')) form.setAttribute('frame-origin', params.get('frame-origin'));
-form.accountToken = session.token;
+if (session) form.accountToken = session.token;
+if (config.contact) form.setAttribute('contact', '');  // the intake takes objections by e-mail code
 language.addEventListener('change', () => {
   form.setAttribute('lang', language.value);
   document.documentElement.lang = language.value;

@@ -9,6 +9,8 @@
 //   checkpoints  every signed checkpoint by tree size, with the witnesses'
 //                cosignatures as they arrive
 //   witness_sizes  per witness, the size it last cosigned
+//   contact_codes  one-time codes for e-mail addresses, by a keyed hash of
+//                the address (contact/contact_codes.hpp)
 //   pending      (PostgreSQL) submissions accepted by a node that does not
 //                sequence, unique by leaf hash, waiting for the sequencer
 // A batch (entries, openings, nodes, checkpoint) is written in one
@@ -31,6 +33,7 @@
 #include "core/result.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/note_key.hpp"
+#include "native/intake/contact/contact_codes.hpp"
 #include "native/intake/log/log_reader.hpp"
 
 namespace objector::intake {
@@ -145,6 +148,8 @@ class Store : public LogReader, public LogWriter, public OpeningsStore, public W
   virtual Result<int> schema_version() = 0;
   // The queue of several nodes, on a shared store; none on SQLite (one node, always sequencing).
   virtual SharedQueue* shared_queue() { return nullptr; }
+  // The e-mail codes of people without an account (config contact); none in memory.
+  virtual ContactCodeRows* contact_codes() { return nullptr; }
 
   // Reads between read_snapshot() and the snapshot's end all see one state.
   class Snapshot {

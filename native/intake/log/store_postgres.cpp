@@ -444,3 +444,76 @@ Result<bool> PostgresStore::wait_for_change(std::chrono::milliseconds timeout) {
 }
 
 }  // namespace objector::intake
+
+namespace objector::intake {
+
+// A transaction advisory lock on the address's key: two nodes spending or
+// sending one address's codes take turns; other addresses do not wait.
+Status PostgresStore::with_codes(ByteView address_key,
+                                 const std::function<Status(std::vector<ContactCodeRow>&)>& body) {
+  std::int64_t lock = 0;
+  for (std::size_t i = 0; i < 8 && i < address_key.size(); ++i) lock = (lock << 8) | address_key[i];
+  return in_transaction([&]() -> Status {
+    OBJECTOR_RETURN_IF_ERROR(
+        c_.query("SELECT pg_advisory_xact_lock($1)", Params().int8(lock), "cannot lock an address's codes"));
+    OBJECTOR_TRY(auto found,
+                 c_.query("SELECT id, sent, expires, coalesce(code_hash, ''::bytea), state::bigint, attempts "
+                          "FROM contact_codes WHERE address_key = $1 ORDER BY id",
+                          Params().bytea(address_key), "cannot read contact codes"));
+    std::vector<ContactCodeRow> rows;
+    for (int i = 0; i < found.size(); ++i) {
+      rows.push_back({.id = found.int8(i, 0),
+                      .sent = found.int8(i, 1),
+                      .expires = found.int8(i, 2),
+                      .code_hash = found.bytes(i, 3),
+                      .state = static_cast<ContactCodeRow::State>(found.int8(i, 4)),
+                      .attempts = found.int8(i, 5)});
+    }
+    OBJECTOR_RETURN_IF_ERROR(body(rows));
+    for (const auto& row : rows) {
+      const auto state = static_cast<std::int64_t>(row.state);
+      if (row.gone && row.id != 0) {
+        OBJECTOR_RETURN_IF_ERROR(
+            c_.query("DELETE FROM contact_codes WHERE id = $1", Params().int8(row.id), "cannot delete a contact code"));
+      } else if (!row.gone && row.id == 0) {
+        OBJECTOR_RETURN_IF_ERROR(
+            c_.query("INSERT INTO contact_codes(address_key, sent, expires, code_hash, state, attempts) "
+                     "VALUES($1, $2, $3, NULLIF($4, ''::bytea), $5::smallint, $6)",
+                     Params()
+                         .bytea(address_key)
+                         .int8(row.sent)
+                         .int8(row.expires)
+                         .bytea(row.code_hash)
+                         .int8(state)
+                         .int8(row.attempts),
+                     "cannot store a contact code"));
+      } else if (!row.gone && row.changed) {
+        OBJECTOR_RETURN_IF_ERROR(c_.query(
+            "UPDATE contact_codes SET code_hash = NULLIF($1, ''::bytea), state = $2::smallint, attempts = $3 WHERE id "
+            "= $4",
+            Params().bytea(row.code_hash).int8(state).int8(row.attempts).int8(row.id), "cannot update a contact code"));
+      }
+    }
+    return Ok{};
+  });
+}
+
+Result<std::size_t> PostgresStore::delete_stale_codes(std::int64_t now) {
+  std::size_t deleted = 0;
+  OBJECTOR_RETURN_IF_ERROR(in_transaction([&]() -> Status {
+    OBJECTOR_RETURN_IF_ERROR(c_.query(
+        "UPDATE contact_codes SET code_hash = NULL, state = $1::smallint WHERE state = $2::smallint AND expires <= $3",
+        Params()
+            .int8(static_cast<std::int64_t>(ContactCodeRow::State::expired))
+            .int8(static_cast<std::int64_t>(ContactCodeRow::State::live))
+            .int8(now),
+        "cannot expire contact codes"));
+    OBJECTOR_TRY(auto gone, c_.query("DELETE FROM contact_codes WHERE sent <= $1 AND code_hash IS NULL",
+                                     Params().int8(now - 3600), "cannot delete old contact codes"));
+    deleted = static_cast<std::size_t>(gone.affected());
+    return Ok{};
+  }));
+  return deleted;
+}
+
+}  // namespace objector::intake

@@ -14,7 +14,7 @@
 
 namespace objector::intake {
 
-class PostgresStore final : public Store, public SharedQueue {
+class PostgresStore final : public Store, public SharedQueue, public ContactCodeRows {
  public:
   static Result<std::unique_ptr<Store>> open(const std::string& uri, bool create);
 
@@ -33,6 +33,9 @@ class PostgresStore final : public Store, public SharedQueue {
   Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) override;
   Result<std::uint64_t> witness_size(std::string_view witness) override;
   Status set_witness_size(std::string_view witness, std::uint64_t size) override;
+  ContactCodeRows* contact_codes() override { return this; }
+  Status with_codes(ByteView address_key, const std::function<Status(std::vector<ContactCodeRow>&)>& body) override;
+  Result<std::size_t> delete_stale_codes(std::int64_t now) override;
 
   SharedQueue* shared_queue() override { return this; }
   Result<bool> lead(std::chrono::milliseconds lease) override;

@@ -259,3 +259,68 @@ Status SqliteStore::set_witness_size(std::string_view witness, std::uint64_t siz
 }
 
 }  // namespace objector::intake
+
+namespace objector::intake {
+
+// The writer lock (BEGIN IMMEDIATE) holds every address at once.
+Status SqliteStore::with_codes(ByteView address_key, const std::function<Status(std::vector<ContactCodeRow>&)>& body) {
+  OBJECTOR_TRY(auto tx, native::Transaction::begin(database_));
+  std::vector<ContactCodeRow> rows;
+  {
+    Stmt s(db_,
+           "SELECT id, sent, expires, code_hash, state, attempts FROM contact_codes WHERE address_key = ? ORDER BY id");
+    s.bind(1, address_key);
+    OBJECTOR_RETURN_IF_ERROR(each_row(s, "contact codes", [&]() -> Status {
+      rows.push_back({.id = s.integer(0),
+                      .sent = s.integer(1),
+                      .expires = s.integer(2),
+                      .code_hash = s.blob(3),
+                      .state = static_cast<ContactCodeRow::State>(s.integer(4)),
+                      .attempts = s.integer(5)});
+      return Ok{};
+    }));
+  }
+  OBJECTOR_RETURN_IF_ERROR(body(rows));
+  Stmt insert(db_,
+              "INSERT INTO contact_codes(address_key, sent, expires, code_hash, state, attempts) VALUES(?,?,?,?,?,?)");
+  Stmt update(db_, "UPDATE contact_codes SET code_hash = ?, state = ?, attempts = ? WHERE id = ?");
+  Stmt erase(db_, "DELETE FROM contact_codes WHERE id = ?");
+  for (const auto& row : rows) {
+    Stmt* s = nullptr;
+    auto hash_or_null = [&](Stmt& st, int i) -> Stmt& {
+      return row.code_hash.empty() ? st.bind_null(i) : st.bind(i, ByteView(row.code_hash));
+    };
+    if (row.gone) {
+      if (row.id == 0) continue;
+      s = &erase.bind(1, row.id);
+    } else if (row.id == 0) {
+      s = &hash_or_null(insert.bind(1, address_key).bind(2, row.sent).bind(3, row.expires), 4)
+               .bind(5, static_cast<std::int64_t>(row.state))
+               .bind(6, row.attempts);
+    } else if (row.changed) {
+      s = &hash_or_null(update, 1).bind(2, static_cast<std::int64_t>(row.state)).bind(3, row.attempts).bind(4, row.id);
+    } else {
+      continue;
+    }
+    if (s->step() != SQLITE_DONE) return db_error(db_, "cannot save a contact code");
+    s->reset();
+  }
+  return tx.commit();
+}
+
+Result<std::size_t> SqliteStore::delete_stale_codes(std::int64_t now) {
+  OBJECTOR_TRY(auto tx, native::Transaction::begin(database_));
+  Stmt expire(db_, "UPDATE contact_codes SET code_hash = NULL, state = ? WHERE state = ? AND expires <= ?");
+  expire.bind(1, static_cast<std::int64_t>(ContactCodeRow::State::expired))
+      .bind(2, static_cast<std::int64_t>(ContactCodeRow::State::live))
+      .bind(3, now);
+  if (expire.step() != SQLITE_DONE) return db_error(db_, "cannot expire contact codes");
+  Stmt erase(db_, "DELETE FROM contact_codes WHERE sent <= ? AND code_hash IS NULL");
+  erase.bind(1, now - 3600);
+  if (erase.step() != SQLITE_DONE) return db_error(db_, "cannot delete old contact codes");
+  auto deleted = static_cast<std::size_t>(sqlite3_changes(db_));
+  OBJECTOR_RETURN_IF_ERROR(tx.commit());
+  return deleted;
+}
+
+}  // namespace objector::intake

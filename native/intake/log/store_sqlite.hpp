@@ -9,7 +9,7 @@
 
 namespace objector::intake {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public ContactCodeRows {
  public:
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& file, bool create);
   ~SqliteStore() override;
@@ -31,6 +31,9 @@ class SqliteStore final : public Store {
   Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) override;
   Result<std::uint64_t> witness_size(std::string_view witness) override;
   Status set_witness_size(std::string_view witness, std::uint64_t size) override;
+  ContactCodeRows* contact_codes() override { return this; }
+  Status with_codes(ByteView address_key, const std::function<Status(std::vector<ContactCodeRow>&)>& body) override;
+  Result<std::size_t> delete_stale_codes(std::int64_t now) override;
 
  protected:
   Status begin_snapshot() override;
