@@ -162,7 +162,7 @@ Status parse_contact(const json& m, Config& c) {
     value = static_cast<std::remove_reference_t<decltype(value)>>(v);
     return Ok{};
   };
-  OBJECTOR_RETURN_IF_ERROR(number("code_ttl_s", 60, 86400, out.code_ttl_s));
+  OBJECTOR_RETURN_IF_ERROR(number("code_ttl_s", 1, 86400, out.code_ttl_s));
   OBJECTOR_RETURN_IF_ERROR(number("max_attempts", 1, 100, out.max_attempts));
   OBJECTOR_RETURN_IF_ERROR(number("per_address_per_hour", 1, 100, out.per_address_per_hour));
   c.contact = std::move(out);

@@ -4,6 +4,7 @@
 // POST /v1/contact/code and /v1/contact/token, on each store.
 #include <boost/test/unit_test.hpp>
 #include <regex>
+#include <thread>
 
 #include "core/encoding/base64.hpp"
 #include "native/common/files.hpp"
@@ -44,6 +45,7 @@ struct MailSink {
     }
     std::sort(files.begin(), files.end());
     std::vector<std::string> out;
+    out.reserve(files.size());
     for (const auto& f : files) out.push_back(native::read_file(f).value());
     return out;
   }
@@ -56,7 +58,7 @@ struct MailSink {
   }
 };
 
-std::function<void(json&)> with_contact(unsigned short smtp_port, json extra = json::object()) {
+std::function<void(json&)> with_contact(unsigned short smtp_port, const json& extra = json::object()) {
   return [smtp_port, extra](json& config) {
     fast_batches(config);
     config["contact"] = {{"smtp_url", "smtp://127.0.0.1:" + std::to_string(smtp_port)}, {"from", kFrom}};
@@ -109,8 +111,8 @@ json body_of(const HttpResult& r) { return parse_json(r.body).value(); }
 
 // A running intake with contact on, and its mail server.
 struct ContactIntake {
-  explicit ContactIntake(json extra = json::object())
-      : data(with_contact(sink.port(), std::move(extra))), server(data.dir()), client(server.port()) {}
+  explicit ContactIntake(const json& extra = json::object())
+      : data(with_contact(sink.port(), extra)), server(data.dir()), client(server.port()) {}
   MailSink sink;
   IntakeData data;
   IntakeServer server;
@@ -223,6 +225,23 @@ BOOST_AUTO_TEST_CASE(a_code_by_mail_buys_a_token_for_the_address_and_the_flow_is
   BOOST_TEST(body_of(mine)["account"] == "email:Ana.Souza@example.com.br");
   BOOST_TEST(body_of(mine)["objections"].size() == 1u);
   BOOST_TEST(intake.data.open_store()->openings(0, 1).value()[0].account == "email:Ana.Souza@example.com.br");
+  // The export (the exclusion list) carries the subject like an account.
+  TempDir out;
+  auto exported =
+      run({intake_bin(), "export", "--dir", intake.data.dir().string(), "--out", (out.path() / "x").string()});
+  BOOST_TEST_REQUIRE(exported.exit_code == 0, exported.err);
+  auto openings = native::read_file(out.path() / "x" / "openings.jsonl").value();
+  BOOST_TEST(openings.find(R"({"account":"email:Ana.Souza@example.com.br","index":0,"r":")") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_code_past_its_time_is_expired) {
+  ContactIntake intake(json{{"code_ttl_s", 1}});
+  BOOST_TEST_REQUIRE(post(intake.client, "/v1/contact/code", {{"email", "eve@example.com"}}).status == 202);
+  auto code = code_in(read_mail(intake.sink.mails().at(0)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  auto late = post(intake.client, "/v1/contact/token", {{"email", "eve@example.com"}, {"code", code}});
+  BOOST_TEST(late.status == 401);
+  BOOST_TEST(body_of(late)["error"] == "code_expired");
 }
 
 BOOST_AUTO_TEST_CASE(a_malformed_address_is_400_and_sends_nothing) {
@@ -348,7 +367,7 @@ BOOST_AUTO_TEST_CASE(a_code_expires_and_its_hash_is_deleted) {
   // The hourly budget counts from each mail: the fourth waits for the first to leave the hour.
   auto other = intake::contact_address_key(secret, "bo@example.com");
   for (int i = 0; i < 3; ++i)
-    BOOST_TEST(intake::issue_contact_code(rows, other, hash, t + i * 60, limits, &retry).ok());
+    BOOST_TEST(intake::issue_contact_code(rows, other, hash, t + std::int64_t{i} * 60, limits, &retry).ok());
   auto fourth = intake::issue_contact_code(rows, other, hash, t + 600, limits, &retry);
   BOOST_TEST(fourth.error().code == "too_many_codes");
   BOOST_TEST(retry == 3000);

@@ -294,6 +294,7 @@ Result<std::vector<std::uint64_t>> PostgresStore::indices_of(std::string_view ac
   OBJECTOR_TRY(auto rows, read("SELECT idx FROM openings WHERE account = $1 ORDER BY idx", Params().text(account),
                                "cannot read an account's openings"));
   std::vector<std::uint64_t> out;
+  out.reserve(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) out.push_back(static_cast<std::uint64_t>(rows.int8(i, 0)));
   return out;
 }
@@ -461,6 +462,7 @@ Status PostgresStore::with_codes(ByteView address_key,
                           "FROM contact_codes WHERE address_key = $1 ORDER BY id",
                           Params().bytea(address_key), "cannot read contact codes"));
     std::vector<ContactCodeRow> rows;
+    rows.reserve(static_cast<std::size_t>(found.size()));
     for (int i = 0; i < found.size(); ++i) {
       rows.push_back({.id = found.int8(i, 0),
                       .sent = found.int8(i, 1),
