@@ -71,6 +71,7 @@ export class ObjectionForm extends HTMLElement {
   // The token an e-mail code bought (people without an account): in this
   // element only, never in the page's reach or the device's storage.
   #contactToken = null;
+  #contactBusy = false;  // a code being sent or checked
   #jurisdictions = JURISDICTIONS.map(([code, basis]) => ({ code, basis }));
   #store = null;
   #client = null;
@@ -462,6 +463,8 @@ export class ObjectionForm extends HTMLElement {
     if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
       return this.#fieldError(form, 'contact-email', this.#text('error.bad_email'));
     }
+    if (this.#contactBusy) return;  // a second press would spend another of the hour's codes
+    this.#contactBusy = true;
     this.#status(this.#text('contact_sending'));
     let sent;
     try {
@@ -470,6 +473,8 @@ export class ObjectionForm extends HTMLElement {
       this.#status('');
       if (form && error.code === 'bad_email') return this.#fieldError(form, 'contact-email', this.#errorText(error));
       return this.#status(this.#errorText(error), 'alert');
+    } finally {
+      this.#contactBusy = false;
     }
     this.#renderContactCode(email, sent.expires);
   }
@@ -502,6 +507,8 @@ export class ObjectionForm extends HTMLElement {
     this.#clearFieldErrors(form);
     const code = form.querySelector('#contact-code').value.replace(/\s/g, '');
     if (!/^[0-9]{6}$/.test(code)) return this.#fieldError(form, 'contact-code', this.#text('contact_error_code'));
+    if (this.#contactBusy) return;
+    this.#contactBusy = true;
     let answer;
     try {
       answer = await this.#client.exchangeCode(email, code);
@@ -510,6 +517,8 @@ export class ObjectionForm extends HTMLElement {
         return this.#fieldError(form, 'contact-code', this.#errorText(error));
       }
       return this.#status(this.#errorText(error), 'alert');
+    } finally {
+      this.#contactBusy = false;
     }
     this.#contactToken = answer.token;
     this.#shownAccount = undefined;  // the form (or what this address already did), whatever was on screen

@@ -26,6 +26,7 @@
 #include "native/common/parallel.hpp"
 #include "native/common/progress.hpp"
 #include "native/verify/commands.hpp"
+#include "native/verify/objector_set.hpp"
 #include "native/verify/output.hpp"
 
 namespace objector::verify {
@@ -53,52 +54,6 @@ std::uint64_t account_hash(std::string_view account, const HashKey& key) {
   crypto_shorthash(reinterpret_cast<std::uint8_t*>(&h), as_bytes(account).data(), account.size(), key.data());
   return h;
 }
-
-// The objectors as a set sized to stay in cache: an open-addressing table of
-// 32-bit fingerprints (the slot from the keyed 64-bit hash's high bits, the
-// fingerprint from its low bits) at a load of at most one half, 8 bytes per
-// objector; the scan of the manifest touches only it. A fingerprint hit is
-// confirmed against the full hashes, sorted beside it (16 bytes per objector,
-// read only on hits), and then against the opening itself.
-class ObjectorSet {
- public:
-  explicit ObjectorSet(const std::vector<std::uint64_t>& hashes, std::size_t n)
-      : slots_(std::bit_ceil(std::max<std::size_t>(2 * n, 16))),
-        shift_(64 - std::countr_zero(slots_.size())),
-        mask_(slots_.size() - 1) {
-    sorted_.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      for (auto s = slot(hashes[i]);; s = (s + 1) & mask_) {
-        if (slots_[s] == 0) {
-          slots_[s] = fingerprint(hashes[i]);
-          break;
-        }
-      }
-      sorted_.emplace_back(hashes[i], i);
-    }
-    std::sort(sorted_.begin(), sorted_.end());
-  }
-  // Calls f(index) for every objector whose hash is `hash`.
-  template <class F>
-  void matches(std::uint64_t hash, F&& f) const {
-    const auto fp = fingerprint(hash);
-    for (auto s = slot(hash); slots_[s] != 0; s = (s + 1) & mask_) {
-      if (slots_[s] != fp) continue;
-      auto it = std::lower_bound(sorted_.begin(), sorted_.end(), std::pair<std::uint64_t, std::uint64_t>{hash, 0});
-      for (; it != sorted_.end() && it->first == hash; ++it) f(it->second);
-      return;
-    }
-  }
-  std::size_t bytes() const { return slots_.size() * sizeof(slots_[0]) + sorted_.size() * sizeof(sorted_[0]); }
-
- private:
-  std::size_t slot(std::uint64_t hash) const { return static_cast<std::size_t>(hash >> shift_) & mask_; }
-  static std::uint32_t fingerprint(std::uint64_t hash) { return static_cast<std::uint32_t>(hash) | 1u; }
-  std::vector<std::uint32_t> slots_;  // 0 = empty; fingerprints are odd
-  int shift_;
-  std::size_t mask_;
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> sorted_;  // (hash, index)
-};
 
 // Step 1: one pass over the export's lines, on all cores: every entry line is
 // a canonical, validly signed entry (parsed once, the signature checked over
@@ -258,7 +213,8 @@ Result<ManifestFindings> check_manifest(const std::string& file, const Checkpoin
   auto t0 = std::chrono::steady_clock::now();
   // Every objector of the export: those before the checkpoint are violations,
   // those after it were missed by a run that named an older checkpoint.
-  const ObjectorSet table(openings.account_hashes, log.size);
+  const ObjectorSet table(
+      std::span(openings.account_hashes).first(std::min<std::size_t>(log.size, openings.account_hashes.size())));
 
   // Scan the account lines in parallel, in chunks cut at newlines.
   std::string_view accounts(text.data() + manifest->accounts_offset, text.size() - manifest->accounts_offset);
