@@ -39,8 +39,9 @@ export function widgetConfig(attr, discovered, pageUrl) {
     // The reason's limit in UTF-8 bytes, as the intake counts it (limits.max_reason_bytes).
     maxReasonBytes: Number(attr('reason-max-bytes') ?? discovered?.max_reason_bytes ?? 2000),
     // People without an account may object with an e-mail address (the
-    // intake's config contact): the attribute `contact`, or the log says so.
-    contact: has('contact') ? attr('contact') !== 'off' : Boolean(discovered?.contact),
+    // intake's config contact): the attribute `contact`, or the log says so;
+    // null when neither says (the widget then asks the intake).
+    contact: has('contact') ? attr('contact') !== 'off' : discovered ? Boolean(discovered.contact) : null,
     // A service's display name: the host's, the log's, the catalog's, else its id.
     serviceName(id, catalog = {}) {
       return parseNames(attr('service-names')).get(id) ??

@@ -72,6 +72,7 @@ export class ObjectionForm extends HTMLElement {
   // element only, never in the page's reach or the device's storage.
   #contactToken = null;
   #contactBusy = false;  // a code being sent or checked
+  #contactOffered = null;  // a promise: whether the intake takes objections by e-mail code
   #jurisdictions = JURISDICTIONS.map(([code, basis]) => ({ code, basis }));
   #store = null;
   #client = null;
@@ -424,16 +425,30 @@ export class ObjectionForm extends HTMLElement {
     const handled = !this.dispatchEvent(event);
     const url = this.getAttribute('signin-url');
     const expired = reason === 'expired';
-    // Without an account, when the intake takes objections by e-mail code.
-    const contact = !expired && this.#config.contact;
-    return h('div', { class: 'notice', role: 'region', 'aria-labelledby': 'signin-title' },
+    const signinLink = url && !handled;
+    const notice = h('div', { class: 'notice', role: 'region', 'aria-labelledby': 'signin-title' },
       h('h3', { id: 'signin-title' }, this.#text(expired ? 'signin_expired_title' : 'signin_needed_title')),
       h('p', {}, this.#text(expired ? 'signin_expired' : 'signin_needed', { controller: this.#controllerName })),
-      url && !handled ? h('p', {}, h('a', { href: url, class: 'button primary', id: 'signin-link' },
-        this.#text('signin'))) : null,
-      contact ? h('p', {}, this.#text('contact_offer', { controller: this.#controllerName })) : null,
-      contact ? h('p', {}, h('button', { type: 'button', class: url && !handled ? 'secondary' : 'primary',
-        id: 'contact-start', onclick: () => this.#renderContactEmail() }, this.#text('contact_start'))) : null);
+      signinLink ? h('p', {}, h('a', { href: url, class: 'button primary', id: 'signin-link' },
+        this.#text('signin'))) : null);
+    if (!expired) this.#offerContact(notice, signinLink);
+    return notice;
+  }
+
+  // Without an account, when the intake takes objections by e-mail code: the
+  // attribute or the discovery document says so, else the intake's own
+  // discovery document (asked once).
+  async #offerContact(notice, signinLink) {
+    const said = this.#config.contact;
+    this.#contactOffered ??= said !== null ? Promise.resolve(said)
+      : this.#client.getJson('/.well-known/objector').then((d) => Boolean(d.contact), () => {
+        this.#contactOffered = null;  // not reachable now: the next notice asks again
+        return false;
+      });
+    if (!await this.#contactOffered) return;
+    notice.append(h('p', {}, this.#text('contact_offer', { controller: this.#controllerName })),
+      h('p', {}, h('button', { type: 'button', class: signinLink ? 'secondary' : 'primary', id: 'contact-start',
+        onclick: () => this.#renderContactEmail() }, this.#text('contact_start'))));
   }
 
   // --- objecting without an account: an e-mail address, proved by a code ---

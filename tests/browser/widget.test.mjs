@@ -969,6 +969,24 @@ test('without an account: an email address, a code from the mail, then the objec
       assert.equal(await form(other.page).locator('label[for=contact-email]').textContent(), c.contact_email);
       await other.context.close();
     }
+
+    // A page that says nothing about it: the widget asks the intake (its discovery document).
+    const plain = await open('/?visitor&jurisdiction=GB', { base: mailIntake });
+    await plain.page.evaluate(() => {
+      const f = document.createElement('objection-form');
+      f.id = 'plain';
+      f.setAttribute('jurisdiction', 'GB');
+      document.body.append(f);
+    });
+    await plain.page.locator('#plain #contact-start').waitFor();
+    await plain.context.close();
+    // An intake without contact: no such offer.
+    const off = await open('/?visitor&jurisdiction=GB');
+    await form(off.page).locator('.notice h3').waitFor();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await form(off.page).locator('#contact-start').count(), 0);
+    assert.deepEqual(off.problems, []);
+    await off.context.close();
   } finally {
     await mailIntake.stop();
     mailIntake.remove();

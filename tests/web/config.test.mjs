@@ -59,7 +59,8 @@ test('defaults', () => {
 });
 
 test('the e-mail path is offered when the attribute or the log says so', () => {
-  assert.equal(widgetConfig(attrs({}), null, page).contact, false);
+  assert.equal(widgetConfig(attrs({}), null, page).contact, null);  // nobody said: the widget asks the intake
+  assert.equal(widgetConfig(attrs({ discovery: '/d' }), discovered, page).contact, false);
   assert.equal(widgetConfig(attrs({ contact: '' }), null, page).contact, true);
   assert.equal(widgetConfig(attrs({ discovery: '/d' }), { ...discovered, contact: { code_ttl_s: 900 } }, page).contact, true);
   assert.equal(widgetConfig(attrs({ discovery: '/d', contact: 'off' }), { ...discovered, contact: {} }, page).contact, false);
