@@ -56,7 +56,9 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
   auto size = static_cast<std::size_t>(st.st_size);
   void* data = nullptr;
   if (size > 0) {
-    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    // MAP_POPULATE: the kernel maps every page in one pass, far cheaper than
+    // a fault per page taken by several threads at once.
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (data == MAP_FAILED) {
       auto e = io_error(path, "cannot map");
       ::close(fd);
