@@ -215,14 +215,21 @@ bool IntakeService::offered(Offered when) const {
   return true;
 }
 
+namespace {
+
+// 415 unless the body is declared JSON; `what` names it in the message.
+Status json_content(const Request& req, std::string_view what) {
+  auto type = std::string(req[http::field::content_type]);
+  if (type.substr(0, type.find(';')) == "application/json") return Ok{};
+  return make_error(errc::unsupported_media_type,
+                    "send the " + std::string(what) + " as Content-Type: application/json");
+}
+
+}  // namespace
+
 void IntakeService::post_objection(Call& call) {
   const auto& req = call.request;
-  auto type = std::string(req[http::field::content_type]);
-  if (type.substr(0, type.find(';')) != "application/json") {
-    return call.reply(
-        error(make_error(errc::unsupported_media_type, "send the objection as Content-Type: application/json"),
-              call.version()));
-  }
+  if (auto json = json_content(req, "objection"); !json) return call.reply(error(json.error(), call.version()));
   // Before any signature work: a full queue would throw it away.
   if (sequencer_.full()) {
     return call.reply(error(make_error(errc::overloaded,
@@ -252,10 +259,7 @@ namespace {
 // A small JSON object body (the contact routes): its fields as text.
 Result<json> json_body(const Request& req, std::initializer_list<std::string_view> required,
                        std::initializer_list<std::string_view> optional) {
-  auto type = std::string(req[http::field::content_type]);
-  if (type.substr(0, type.find(';')) != "application/json") {
-    return make_error(errc::unsupported_media_type, "send the request as Content-Type: application/json");
-  }
+  OBJECTOR_RETURN_IF_ERROR(json_content(req, "request"));
   OBJECTOR_TRY(auto body, parse_json(req.body()));
   OBJECTOR_RETURN_IF_ERROR(expect_object(body, "request", required, optional, "see INTEGRATION.md"));
   for (const auto& [key, value] : body.items()) {
