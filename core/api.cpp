@@ -37,7 +37,7 @@ void wipe_field(json& j, std::initializer_list<std::string_view> path) {
 }
 
 // A secret argument, or fresh random bytes when it is not given.
-Result<SecretBytes> optional_secret(const json& args, std::string_view key, std::size_t n) {
+Result<SecretBytes> optional_secret(JsonValue args, std::string_view key, std::size_t n) {
   if (args.contains(key)) return get_secret(args, key, "args", n);
   SecretBytes out(n);
   randombytes_buf(out.data(), out.size());
@@ -45,7 +45,7 @@ Result<SecretBytes> optional_secret(const json& args, std::string_view key, std:
 }
 
 template <std::size_t N>
-Result<std::array<std::uint8_t, N>> optional_base64(const json& args, std::string_view key) {
+Result<std::array<std::uint8_t, N>> optional_base64(JsonValue args, std::string_view key) {
   if (!args.contains(key)) {
     std::array<std::uint8_t, N> out{};
     randombytes_buf(out.data(), out.size());
@@ -54,23 +54,23 @@ Result<std::array<std::uint8_t, N>> optional_base64(const json& args, std::strin
   return get_base64<N>(args, key, "args");
 }
 
-Result<Hash> hash_arg(const json& args, std::string_view key) { return get_base64<32>(args, key, "args"); }
+Result<Hash> hash_arg(JsonValue args, std::string_view key) { return get_base64<32>(args, key, "args"); }
 
 // A tree size or an index.
-Result<std::uint64_t> size_arg(const json& args, std::string_view key) {
+Result<std::uint64_t> size_arg(JsonValue args, std::string_view key) {
   OBJECTOR_TRY(auto n, get_integer(args, key, "args", 0, INT64_MAX));
   return static_cast<std::uint64_t>(n);
 }
 
 // Base64 of any length (a proof verifier checks the length itself).
-Result<Bytes> bytes_arg(const json& args, std::string_view key) {
-  const auto& v = args.at(key);
-  auto bytes = base64_decode(v.is_string() ? v.get_ref<const std::string&>() : "!");
+Result<Bytes> bytes_arg(JsonValue args, std::string_view key) {
+  auto v = args.at(key);
+  auto bytes = base64_decode(v.is_string() ? v.text() : "!");
   if (!bytes) return std::move(bytes).error().at("args." + std::string(key));
   return bytes;
 }
 
-Result<std::vector<Hash>> hash_list(const json& args, std::string_view key) {
+Result<std::vector<Hash>> hash_list(JsonValue args, std::string_view key) {
   auto items = get_text_list(args, key, "args", 64, 44);
   if (!items && args.at(key).is_array() && args.at(key).empty()) return std::vector<Hash>{};
   OBJECTOR_RETURN_IF_ERROR(items);
@@ -83,13 +83,13 @@ Result<std::vector<Hash>> hash_list(const json& args, std::string_view key) {
   return out;
 }
 
-Result<Policy> policy_arg(const json& args) {
+Result<Policy> policy_arg(JsonValue args) {
   if (args.contains("policy")) {
     auto text = get_text(args, "policy", "args", std::size_t{64} * 1024);
     if (!text) {
       // get_text refuses newlines; a policy is multi-line text.
       if (!args.at("policy").is_string()) return std::move(text).error();
-      return parse_policy(args.at("policy").get_ref<const std::string&>());
+      return parse_policy(args.at("policy").text());
     }
     return parse_policy(*text);
   }
@@ -103,20 +103,20 @@ json entry_result(const Entry& e) {
   return {{"entry", to_json(e)}, {"entry_bytes", bytes}, {"leaf_hash", base64_encode(leaf_hash(as_bytes(bytes)))}};
 }
 
-Result<json> op_keygen(json& args) {
+Result<json> op_keygen(JsonValue args) {
   OBJECTOR_TRY(auto seed, optional_secret(args, "seed", kSeedBytes));
   OBJECTOR_TRY(auto key, SigningKey::from_seed(seed.view()));
   return json{{"public_key", base64_encode(key.public_key())}, {"seed", base64_encode(key.seed().view())}};
 }
 
-Result<json> op_commit(json& args) {
+Result<json> op_commit(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"account"}, {"r"}));
   OBJECTOR_TRY(auto account, get_text(args, "account", "args", kMaxAccountBytes));
   OBJECTOR_TRY(auto r, optional_base64<kBlindingBytes>(args, "r"));
   return json{{"account", account}, {"r", base64_encode(r)}, {"subject", base64_encode(commit(account, r))}};
 }
 
-Result<json> op_make_objection(json& args) {
+Result<json> op_make_objection(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(
       expect_object(args, "args", {"controller", "jurisdiction", "services", "purposes", "lang", "created", "account"},
                     {"device_seed", "r"}));
@@ -149,7 +149,7 @@ Result<json> op_make_objection(json& args) {
   return out;
 }
 
-Result<json> op_sign_statement(json& args) {
+Result<json> op_sign_statement(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"statement", "device_seed"}));
   OBJECTOR_TRY(auto statement, statement_from_json(args.at("statement")));
   OBJECTOR_TRY(auto seed, get_secret(args, "device_seed", "args", kSeedBytes));
@@ -160,7 +160,7 @@ Result<json> op_sign_statement(json& args) {
   return entry_result(sign_statement(std::move(statement), device));
 }
 
-Result<json> op_verify_entry(json& args) {
+Result<json> op_verify_entry(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"entry"}));
   OBJECTOR_TRY(auto entry, entry_from_json(args.at("entry")));
   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
@@ -169,26 +169,21 @@ Result<json> op_verify_entry(json& args) {
   return out;
 }
 
-Result<json> op_make_receipt(json& args) {
+Result<json> op_make_receipt(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"entry", "opening", "device_seed", "proof"}));
-  json receipt = args;
-  receipt["type"] = kReceiptType;
-  auto r = receipt_from_json(receipt);
-  wipe_secrets(receipt);
-  OBJECTOR_RETURN_IF_ERROR(r);
-  return to_json(*r);
+  OBJECTOR_TRY(auto r, receipt_parts_from_json(args));
+  return to_json(r);
 }
 
-// Reads the receipt argument (JSON text or an object) with `parse`, then
-// wipes the secrets of the parsed copy.
+// Reads the receipt argument (JSON text or an object) with `parse`; a text's
+// decoded copy lives in a document wiped when it goes.
 template <class Parse>
-auto read_receipt(const json& args, Parse parse) -> decltype(parse(std::declval<const json&>())) {
-  const auto& arg = args.at("receipt");
-  auto value = arg.is_string() ? parse_receipt_json(arg.get_ref<const std::string&>()) : Result<json>(arg);
-  if (!value) return std::move(value).error();
-  auto out = parse(*value);
-  wipe_secrets(*value);
-  return out;
+auto read_receipt(JsonValue args, Parse parse) -> decltype(parse(args)) {
+  auto arg = args.at("receipt");
+  if (!arg.is_string()) return parse(arg);
+  JsonDocument doc;
+  OBJECTOR_TRY(auto value, parse_receipt_json(doc, arg.text()));
+  return parse(value);
 }
 
 // With a policy that asks for a quorum, "witnessed_time": when the quorum
@@ -201,14 +196,14 @@ json receipt_report(const ReceiptReport& report, const Policy& policy) {
   return out;
 }
 
-Result<std::string> challenge_arg(const json& args) {
+Result<std::string> challenge_arg(JsonValue args) {
   if (!args.at("challenge").is_string()) return make_error(errc::wrong_type, "args.challenge: expected a string");
-  return args.at("challenge").get<std::string>();
+  return std::string(args.at("challenge").text());
 }
 
 // A full receipt (everything checked) or a public one ("public": true: the
 // account and the author were not checked).
-Result<json> op_verify_receipt(json& args) {
+Result<json> op_verify_receipt(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}, {"log_key", "policy"}));
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto receipt, read_receipt(args, check_any_receipt));
@@ -219,13 +214,13 @@ Result<json> op_verify_receipt(json& args) {
 }
 
 // The part of a receipt that can be shown to anyone.
-Result<json> op_public_receipt(json& args) {
+Result<json> op_public_receipt(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}));
   OBJECTOR_TRY(auto receipt, read_receipt(args, receipt_from_json));
   return to_json(public_receipt(receipt));
 }
 
-Result<json> op_prove_authorship(json& args) {
+Result<json> op_prove_authorship(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt", "challenge"}));
   OBJECTOR_TRY(auto challenge, challenge_arg(args));
   OBJECTOR_TRY(auto receipt, read_receipt(args, receipt_from_json));
@@ -235,19 +230,19 @@ Result<json> op_prove_authorship(json& args) {
 
 // The proof answers the challenge for the receipt's entry, and the receipt
 // (public or full) is in the log.
-Result<json> op_verify_authorship(json& args) {
+Result<json> op_verify_authorship(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"proof", "receipt", "challenge"}, {"log_key", "policy"}));
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto challenge, challenge_arg(args));
-  const auto& p = args.at("proof");
-  OBJECTOR_TRY(auto proof, p.is_string() ? parse_authorship(p.get_ref<const std::string&>()) : authorship_from_json(p));
+  auto p = args.at("proof");
+  OBJECTOR_TRY(auto proof, p.is_string() ? parse_authorship(p.text()) : authorship_from_json(p));
   OBJECTOR_TRY(auto receipt, read_receipt(args, public_part_from_json));
   OBJECTOR_RETURN_IF_ERROR(verify_authorship(proof, receipt.entry, challenge));
   OBJECTOR_TRY(auto report, verify_public_receipt(receipt, policy));
   return receipt_report(report, policy);
 }
 
-Result<json> op_verify_inclusion(json& args) {
+Result<json> op_verify_inclusion(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"index", "size", "leaf_hash", "proof", "root"}));
   OBJECTOR_TRY(auto index, size_arg(args, "index"));
   OBJECTOR_TRY(auto size, size_arg(args, "size"));
@@ -258,7 +253,7 @@ Result<json> op_verify_inclusion(json& args) {
   return json::object();
 }
 
-Result<json> op_verify_consistency(json& args) {
+Result<json> op_verify_consistency(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"size1", "size2", "proof", "root1", "root2"}));
   OBJECTOR_TRY(auto size1, size_arg(args, "size1"));
   OBJECTOR_TRY(auto size2, size_arg(args, "size2"));
@@ -269,7 +264,7 @@ Result<json> op_verify_consistency(json& args) {
   return json::object();
 }
 
-Result<std::vector<VerifierKey>> key_list(const json& args) {
+Result<std::vector<VerifierKey>> key_list(JsonValue args) {
   OBJECTOR_TRY(auto texts, get_text_list(args, "keys", "args", 64, 512));
   std::vector<VerifierKey> keys;
   for (const auto& t : texts) {
@@ -279,10 +274,10 @@ Result<std::vector<VerifierKey>> key_list(const json& args) {
   return keys;
 }
 
-Result<json> op_verify_note(json& args) {
+Result<json> op_verify_note(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"note", "keys"}));
   if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
-  OBJECTOR_TRY(auto note, parse_note(args.at("note").get_ref<const std::string&>()));
+  OBJECTOR_TRY(auto note, parse_note(args.at("note").text()));
   OBJECTOR_TRY(auto keys, key_list(args));
   OBJECTOR_TRY(auto verified, verify_note(note, keys));
   json signers = json::array();
@@ -290,10 +285,10 @@ Result<json> op_verify_note(json& args) {
   return json{{"text", note.text}, {"signers", signers}};
 }
 
-Result<json> op_verify_proof(json& args) {
+Result<json> op_verify_proof(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"proof", "leaf_hash"}, {"log_key", "policy"}));
   if (!args.at("proof").is_string()) return make_error(errc::wrong_type, "args.proof: expected a string");
-  OBJECTOR_TRY(auto proof, parse_tlog_proof(args.at("proof").get_ref<const std::string&>()));
+  OBJECTOR_TRY(auto proof, parse_tlog_proof(args.at("proof").text()));
   OBJECTOR_TRY(auto leaf, hash_arg(args, "leaf_hash"));
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto checkpoint, verify_tlog_proof(proof, leaf, policy));
@@ -302,30 +297,30 @@ Result<json> op_verify_proof(json& args) {
   return out;
 }
 
-Result<json> op_open_checkpoint(json& args) {
+Result<json> op_open_checkpoint(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"note"}, {"log_key", "policy"}));
   if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
   OBJECTOR_TRY(auto policy, policy_arg(args));
-  OBJECTOR_TRY(auto checkpoint, open_checkpoint(args.at("note").get_ref<const std::string&>(), policy));
+  OBJECTOR_TRY(auto checkpoint, open_checkpoint(args.at("note").text(), policy));
   return to_json(checkpoint);
 }
 
-Result<json> op_jurisdictions(json& /*args*/) {
+Result<json> op_jurisdictions(JsonValue /*args*/) {
   json list = json::array();
   for (const auto& j : jurisdictions()) list.push_back({{"code", j.code}, {"basis", j.basis}});
   return json{{"jurisdictions", list}};
 }
 
-Result<json> op_version(json& /*args*/) { return json{{"version", kVersion}}; }
+Result<json> op_version(JsonValue /*args*/) { return json{{"version", kVersion}}; }
 
 // What the widget needs before the core is loaded, generated into web/constants.js.
-Result<json> op_constants(json& /*args*/) {
+Result<json> op_constants(JsonValue /*args*/) {
   json languages = json::array();
   for (auto l : kWidgetLanguages) languages.push_back(l);
   return json{{"languages", languages}, {"max_statement_age_s", kMaxStatementAgeSeconds}};
 }
 
-using Handler = Result<json> (*)(json&);
+using Handler = Result<json> (*)(JsonValue);
 struct Operation {
   std::string_view name;
   Handler handler;
@@ -354,7 +349,10 @@ constexpr Operation kOperations[] = {
 }  // namespace
 
 Reply call(std::string_view op, std::string_view args_text) {
-  auto args = parse_json(args_text, {.max_bytes = std::size_t{256} * 1024, .max_depth = 16});
+  // The document's decoded strings (seeds and blinding values among them)
+  // are wiped when it goes; the text itself is the caller's to wipe.
+  JsonDocument doc;
+  auto args = doc.parse(args_text, {.max_bytes = std::size_t{256} * 1024, .max_depth = 16});
   if (!args) return reply(std::move(args).error().at("args"));
   if (op == "canonicalize") {
     auto text = canonicalize(*args);
@@ -365,10 +363,6 @@ Reply call(std::string_view op, std::string_view args_text) {
     if (o.name != op) continue;
     if (!args->is_object()) return reply(make_error(errc::wrong_type, "args: expected a JSON object"));
     auto result = o.handler(*args);
-    for (auto key : {"device_seed", "seed", "r"}) wipe_field(*args, {key});
-    wipe_field(*args, {"receipt"});  // receipt JSON text
-    wipe_field(*args, {"receipt", "device_seed"});
-    wipe_field(*args, {"receipt", "opening", "r"});
     auto out = reply(result);
     if (result) {
       json& value = *result;

@@ -34,9 +34,20 @@ Status check_opening(const Opening& opening, const Hash& subject) {
   return Ok{};
 }
 
-json to_json(const Opening& opening) { return {{"account", opening.account}, {"r", base64_encode(opening.r.view())}}; }
+void write_jcs(JcsWriter& w, const Opening& opening) {
+  w.object().key("account").string(opening.account).key("r").base64(opening.r.view()).end();
+}
 
-Result<Opening> opening_from_json(const json& j, std::string_view where) {
+json to_json(const Opening& opening) {
+  JcsWriter w;
+  write_jcs(w, opening);
+  auto text = w.take();
+  auto j = parse_json(text).value();
+  wipe(text);
+  return j;
+}
+
+Result<Opening> opening_from_json(JsonValue j, std::string_view where) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, where, {"account", "r"}));
   OBJECTOR_TRY(auto account, get_text(j, "account", where, kMaxAccountBytes));
   OBJECTOR_TRY(auto r, get_secret(j, "r", where, kBlindingBytes));

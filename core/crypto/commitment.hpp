@@ -6,7 +6,9 @@
 #pragma once
 
 #include "core/bytes.hpp"
+#include "core/json/jcs_writer.hpp"
 #include "core/json/json.hpp"
+#include "core/json/json_reader.hpp"
 
 namespace objector {
 
@@ -25,7 +27,8 @@ Opening make_opening(std::string account);  // fresh random r
 Status validate_account(std::string_view account);
 Status check_opening(const Opening& opening, const Hash& subject);
 
-json to_json(const Opening& opening);
-Result<Opening> opening_from_json(const json& j, std::string_view where = "opening");
+void write_jcs(JcsWriter& w, const Opening& opening);
+json to_json(const Opening& opening);  // a DOM, for the wasm API's results (it wipes "r")
+Result<Opening> opening_from_json(JsonValue j, std::string_view where = "opening");
 
 }  // namespace objector

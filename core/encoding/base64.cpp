@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include <algorithm>
+#include <array>
 
 namespace objector {
 namespace {
@@ -14,40 +14,84 @@ std::string encode(ByteView bytes, int variant) {
   return out;
 }
 
-bool in_alphabet(char c, bool url_safe) {
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  return url_safe ? (c == '-' || c == '_') : (c == '+' || c == '/' || c == '=');
+// 0..63 for a digit of the alphabet, 64 for anything else.
+struct Alphabet {
+  std::array<std::uint8_t, 256> value{};
+  constexpr explicit Alphabet(bool url_safe) {
+    for (auto& v : value) v = 64;
+    constexpr std::string_view kDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    for (std::size_t i = 0; i < kDigits.size(); ++i)
+      value[static_cast<unsigned char>(kDigits[i])] = static_cast<std::uint8_t>(i);
+    value[url_safe ? '-' : '+'] = 62;
+    value[url_safe ? '_' : '/'] = 63;
+  }
+};
+constexpr Alphabet kStandard(false);
+constexpr Alphabet kUrlSafe(true);
+
+// The one valid encoding only: padding exactly when the variant has it, no
+// other character, and zero bits after the last byte.
+bool decode_into(std::string_view text, bool url_safe, std::uint8_t* out, std::size_t capacity, std::size_t& length) {
+  const auto& table = (url_safe ? kUrlSafe : kStandard).value;
+  std::size_t n = text.size();
+  if (!url_safe) {
+    if (n % 4 != 0) return false;
+    if (n > 0 && text[n - 1] == '=') --n;
+    if (n > 0 && text[n - 1] == '=' && n + 1 == text.size()) --n;
+  } else if (n % 4 == 1) {
+    return false;
+  }
+  length = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
+  if (length > capacity) return false;
+  std::size_t o = 0;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto v = table[static_cast<unsigned char>(text[i])];
+    if (v == 64) return false;
+    acc = acc << 6 | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = static_cast<std::uint8_t>(acc >> bits);
+      acc &= (1u << bits) - 1;
+    }
+  }
+  if (bits >= 6) return false;  // a lone digit: not a whole byte
+  return acc == 0;
 }
 
-Result<Bytes> decode(std::string_view text, int variant, const char* hint) {
-  // libsodium 1.0.18 maps some bytes >= 0x80 to base64 digits, so the
-  // alphabet is checked here first.
-  bool url_safe = variant == sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-  bool alphabet_ok = std::all_of(text.begin(), text.end(), [&](char c) { return in_alphabet(c, url_safe); });
+Error invalid(std::string_view text, const char* hint) {
+  return make_error(errc::bad_base64, "invalid base64 \"" + std::string(text.substr(0, 48)) +
+                                          (text.size() > 48 ? "…" : "") + "\" (hint: " + std::string(hint) + ")");
+}
+
+Result<Bytes> decode(std::string_view text, bool url_safe, const char* hint) {
   Bytes out(text.size() / 4 * 3 + 3);
-  std::size_t len = 0;
-  const char* end = nullptr;
-  // libsodium rejects bad characters, bad padding and non-zero trailing bits;
-  // the end check rejects anything after the padding.
-  if (!alphabet_ok ||
-      sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end, variant) != 0 ||
-      end != text.data() + text.size()) {
-    return make_error(errc::bad_base64, "invalid base64 \"" + std::string(text.substr(0, 48)) +
-                                            (text.size() > 48 ? "…" : "") + "\" (hint: " + std::string(hint) + ")");
-  }
-  out.resize(len);
+  std::size_t length = 0;
+  if (!decode_into(text, url_safe, out.data(), out.size(), length)) return invalid(text, hint);
+  out.resize(length);
   return out;
 }
+
+constexpr const char* kStandardHint = "standard alphabet, padded, no whitespace";
 
 }  // namespace
 
 std::string base64_encode(ByteView bytes) { return encode(bytes, sodium_base64_VARIANT_ORIGINAL); }
-Result<Bytes> base64_decode(std::string_view text) {
-  return decode(text, sodium_base64_VARIANT_ORIGINAL, "standard alphabet, padded, no whitespace");
-}
+Result<Bytes> base64_decode(std::string_view text) { return decode(text, false, kStandardHint); }
 std::string base64url_encode(ByteView bytes) { return encode(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING); }
-Result<Bytes> base64url_decode(std::string_view text) {
-  return decode(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING, "URL-safe alphabet, no padding");
+Result<Bytes> base64url_decode(std::string_view text) { return decode(text, true, "URL-safe alphabet, no padding"); }
+
+Result<std::size_t> base64_decode_into(std::string_view text, std::span<std::uint8_t> out) {
+  std::size_t length = 0;
+  if (!decode_into(text, false, out.data(), out.size(), length)) {
+    // Valid base64 of another length says so; anything else is invalid.
+    auto any = base64_decode(text);
+    if (!any) return std::move(any).error();
+    return any->size();
+  }
+  return length;
 }
 
 }  // namespace objector

@@ -5,6 +5,8 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <span>
+
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 
@@ -16,17 +18,21 @@ Result<Bytes> base64_decode(std::string_view text);
 std::string base64url_encode(ByteView bytes);  // no padding
 Result<Bytes> base64url_decode(std::string_view text);
 
+// Standard base64 into `out`, without allocating: the number of bytes
+// written, or (when they would not fit) the valid text's decoded length,
+// larger than out.size(), with nothing useful in `out`.
+Result<std::size_t> base64_decode_into(std::string_view text, std::span<std::uint8_t> out);
+
 // Decodes exactly N bytes, e.g. a 32-byte key or hash.
 template <std::size_t N>
 Result<std::array<std::uint8_t, N>> base64_decode_fixed(std::string_view text) {
-  auto bytes = base64_decode(text);
-  if (!bytes) return std::move(bytes).error();
-  if (bytes->size() != N) {
-    return make_error(errc::bad_length, "expected base64 of " + std::to_string(N) + " bytes, got " +
-                                            std::to_string(bytes->size()) + " bytes");
-  }
   std::array<std::uint8_t, N> out{};
-  std::copy(bytes->begin(), bytes->end(), out.begin());
+  auto n = base64_decode_into(text, out);
+  if (!n) return std::move(n).error();
+  if (*n != N) {
+    return make_error(errc::bad_length,
+                      "expected base64 of " + std::to_string(N) + " bytes, got " + std::to_string(*n) + " bytes");
+  }
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <type_traits>
 
+#include "core/json/jcs_writer.hpp"
+
 namespace objector {
 namespace {
 
@@ -42,58 +44,6 @@ std::u16string utf16(std::string_view s) {
   return out;
 }
 
-void write_string(std::string_view s, std::string& out) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
-// JSON numbers are IEEE doubles in JCS; integers up to 2^53 print exactly,
-// larger ones as the double they become.
-template <class Int>
-void write_integer(Int v, std::string& out) {
-  constexpr Int exact = Int{1} << 53;
-  if (v <= exact && (std::is_unsigned_v<Int> || v >= -exact)) {
-    out += std::to_string(v);
-  } else {
-    out += format_es6_number(static_cast<double>(v));
-  }
-}
-
 Status write(const json& v, std::string& out) {
   switch (v.type()) {
     case json::value_t::null:
@@ -103,10 +53,10 @@ Status write(const json& v, std::string& out) {
       out += v.get<bool>() ? "true" : "false";
       return Ok{};
     case json::value_t::number_integer:
-      write_integer(v.get<std::int64_t>(), out);
+      write_jcs_integer(v.get<std::int64_t>(), out);
       return Ok{};
     case json::value_t::number_unsigned:
-      write_integer(v.get<std::uint64_t>(), out);
+      write_jcs_integer(v.get<std::uint64_t>(), out);
       return Ok{};
     case json::value_t::number_float: {
       double d = v.get<double>();
@@ -115,7 +65,7 @@ Status write(const json& v, std::string& out) {
       return Ok{};
     }
     case json::value_t::string:
-      write_string(v.get_ref<const std::string&>(), out);
+      write_jcs_string(v.get_ref<const std::string&>(), out);
       return Ok{};
     case json::value_t::array: {
       out += '[';
@@ -138,7 +88,7 @@ Status write(const json& v, std::string& out) {
       for (const auto& [_, it] : members) {
         if (!first) out += ',';
         first = false;
-        write_string(it.key(), out);
+        write_jcs_string(it.key(), out);
         out += ':';
         OBJECTOR_RETURN_IF_ERROR(write(it.value(), out));
       }
@@ -148,6 +98,62 @@ Status write(const json& v, std::string& out) {
     default:
       return make_error(errc::bad_value, "binary and discarded values have no JSON form");
   }
+}
+
+Status write(JsonValue v, std::string& out) {
+  switch (v.type()) {
+    case JsonType::null:
+      out += "null";
+      return Ok{};
+    case JsonType::boolean:
+      out += v.boolean() ? "true" : "false";
+      return Ok{};
+    case JsonType::integer:
+      if (v.is_negative()) {
+        write_jcs_integer(static_cast<std::int64_t>(0 - v.magnitude()), out);
+      } else {
+        write_jcs_integer(v.magnitude(), out);
+      }
+      return Ok{};
+    case JsonType::fraction: {
+      double d = v.as_double();
+      if (!std::isfinite(d)) return make_error(errc::bad_number, "NaN and infinities have no JSON form");
+      out += format_es6_number(d);
+      return Ok{};
+    }
+    case JsonType::string:
+      write_jcs_string(v.text(), out);
+      return Ok{};
+    case JsonType::array: {
+      out += '[';
+      bool first = true;
+      for (auto item : v.elements()) {
+        if (!first) out += ',';
+        first = false;
+        OBJECTOR_RETURN_IF_ERROR(write(item, out));
+      }
+      out += ']';
+      return Ok{};
+    }
+    case JsonType::object: {
+      std::vector<std::pair<std::u16string, JsonValue::Member>> members;
+      members.reserve(v.size());
+      for (auto m : v.members()) members.emplace_back(utf16(m.key), m);
+      std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      out += '{';
+      bool first = true;
+      for (const auto& [_, m] : members) {
+        if (!first) out += ',';
+        first = false;
+        write_jcs_string(m.key, out);
+        out += ':';
+        OBJECTOR_RETURN_IF_ERROR(write(m.value, out));
+      }
+      out += '}';
+      return Ok{};
+    }
+  }
+  return Ok{};
 }
 
 }  // namespace
@@ -190,6 +196,12 @@ std::string format_es6_number(double value) {
 }
 
 Result<std::string> canonicalize(const json& value) {
+  std::string out;
+  OBJECTOR_RETURN_IF_ERROR(write(value, out));
+  return out;
+}
+
+Result<std::string> canonicalize(JsonValue value) {
   std::string out;
   OBJECTOR_RETURN_IF_ERROR(write(value, out));
   return out;

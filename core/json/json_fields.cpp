@@ -8,24 +8,25 @@ std::string field_path(std::string_view where, std::string_view key) {
   return where.empty() ? std::string(key) : std::string(where) + "." + std::string(key);
 }
 
-Status expect_object(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
+Status expect_object(JsonValue obj, std::string_view where, std::initializer_list<std::string_view> required,
                      std::initializer_list<std::string_view> optional, std::string_view unknown_hint) {
   if (!obj.is_object()) {
-    return make_error(errc::wrong_type, std::string(where) + ": expected a JSON object, got " + obj.type_name());
+    return make_error(errc::wrong_type,
+                      std::string(where) + ": expected a JSON object, got " + std::string(obj.type_name()));
   }
   for (auto key : required) {
     if (!obj.contains(key)) {
       return make_error(errc::missing_field, field_path(where, key) + ": required field is missing");
     }
   }
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    const auto& key = it.key();
+  for (auto m : obj.members()) {
+    auto key = m.key;
     auto known = [&key](std::initializer_list<std::string_view> keys) {
       return std::find(keys.begin(), keys.end(), key) != keys.end();
     };
     if (!known(required) && !known(optional)) {
-      return make_error(errc::unknown_field,
-                        field_path(where, key) + ": unknown field (hint: " + std::string(unknown_hint) + ")");
+      return make_error(errc::unknown_field, field_path(where, key.substr(0, 64)) +
+                                                 ": unknown field (hint: " + std::string(unknown_hint) + ")");
     }
   }
   return Ok{};
@@ -44,66 +45,80 @@ Status check_text(std::string_view s, std::string_view path, std::size_t max_byt
   return make_error(errc::control_character, where + ": control characters are not allowed");
 }
 
-Result<std::string> as_text(const json& v, std::string_view path, std::size_t max_bytes) {
+Result<std::string> as_text(JsonValue v, std::string_view path, std::size_t max_bytes) {
   if (!v.is_string()) {
-    return make_error(errc::wrong_type, std::string(path) + ": expected a string, got " + v.type_name());
+    return make_error(errc::wrong_type, std::string(path) + ": expected a string, got " + std::string(v.type_name()));
   }
-  const auto& s = v.get_ref<const std::string&>();
+  auto s = v.text();
   OBJECTOR_RETURN_IF_ERROR(check_text(s, path, max_bytes));
-  return s;
+  return std::string(s);
 }
 
-Result<std::string> get_text(const json& obj, std::string_view key, std::string_view where, std::size_t max_bytes) {
-  return as_text(obj.at(key), field_path(where, key), max_bytes);
+Result<std::string_view> get_text_view(JsonValue obj, std::string_view key, std::string_view where,
+                                       std::size_t max_bytes) {
+  auto v = obj.at(key);
+  // The hot case (every field of every entry) builds no path.
+  if (v.is_string() && check_text(v.text(), {}, max_bytes).ok()) return v.text();
+  OBJECTOR_RETURN_IF_ERROR(as_text(v, field_path(where, key), max_bytes));
+  return v.text();
 }
 
-Result<std::vector<std::string>> get_text_list(const json& obj, std::string_view key, std::string_view where,
+Result<std::string> get_text(JsonValue obj, std::string_view key, std::string_view where, std::size_t max_bytes) {
+  OBJECTOR_TRY(auto text, get_text_view(obj, key, where, max_bytes));
+  return std::string(text);
+}
+
+Result<std::vector<std::string>> get_text_list(JsonValue obj, std::string_view key, std::string_view where,
                                                std::size_t max_items, std::size_t max_bytes) {
-  const auto& v = obj.at(key);
-  auto path = field_path(where, key);
-  if (!v.is_array()) return make_error(errc::wrong_type, path + ": expected an array of strings, got " + v.type_name());
+  auto v = obj.at(key);
+  auto path = [&] { return field_path(where, key); };
+  if (!v.is_array()) {
+    return make_error(errc::wrong_type, path() + ": expected an array of strings, got " + std::string(v.type_name()));
+  }
   if (v.size() > max_items) {
-    return make_error(errc::too_many, path + ": at most " + std::to_string(max_items) + " entries");
+    return make_error(errc::too_many, path() + ": at most " + std::to_string(max_items) + " entries");
   }
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    OBJECTOR_TRY(auto s, as_text(v[i], path + "[" + std::to_string(i) + "]", max_bytes));
-    out.push_back(std::move(s));
+  out.reserve(v.size());
+  std::size_t i = 0;
+  for (auto item : v.elements()) {
+    if (!item.is_string() || !check_text(item.text(), {}, max_bytes).ok()) {
+      return as_text(item, path() + "[" + std::to_string(i) + "]", max_bytes).error();
+    }
+    out.emplace_back(item.text());
+    ++i;
   }
   return out;
 }
 
-Result<std::int64_t> get_integer(const json& obj, std::string_view key, std::string_view where, std::int64_t min,
+Result<std::int64_t> get_integer(JsonValue obj, std::string_view key, std::string_view where, std::int64_t min,
                                  std::int64_t max) {
-  const auto& v = obj.at(key);
-  auto path = field_path(where, key);
-  if (!v.is_number_integer()) {
+  auto v = obj.at(key);
+  if (!v.is_integer()) {
     return make_error(errc::wrong_type,
-                      path + ": expected an integer, got " +
-                          (v.is_number_float() ? std::string("a fraction") : std::string(v.type_name())));
+                      field_path(where, key) + ": expected an integer, got " +
+                          (v.type() == JsonType::fraction ? std::string("a fraction") : std::string(v.type_name())));
   }
-  bool in_range = v.is_number_unsigned() ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(max)
-                                         : v.get<std::int64_t>() >= min && v.get<std::int64_t>() <= max;
-  if (!in_range || (v.is_number_unsigned() && static_cast<std::int64_t>(v.get<std::uint64_t>()) < min)) {
-    // The value as text without nlohmann's serializer (kept out of the wasm build).
-    auto value =
-        v.is_number_unsigned() ? std::to_string(v.get<std::uint64_t>()) : std::to_string(v.get<std::int64_t>());
-    return make_error(errc::out_of_range,
-                      path + ": " + value + " is outside [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  auto m = v.magnitude();
+  // Within [INT64_MIN, INT64_MAX] the value is exact; beyond, out of range.
+  bool fits = v.is_negative() ? m <= std::uint64_t{1} << 63 : m <= static_cast<std::uint64_t>(INT64_MAX);
+  auto value = v.is_negative() ? static_cast<std::int64_t>(0 - m) : static_cast<std::int64_t>(m);
+  if (!fits || value < min || value > max) {
+    return make_error(errc::out_of_range, field_path(where, key) + ": " + (v.is_negative() ? "-" : "") +
+                                              std::to_string(m) + " is outside [" + std::to_string(min) + ", " +
+                                              std::to_string(max) + "]");
   }
-  return v.get<std::int64_t>();
+  return value;
 }
 
-Result<SecretBytes> get_secret(const json& obj, std::string_view key, std::string_view where, std::size_t n) {
-  OBJECTOR_TRY(auto text, get_text(obj, key, where, (n + 2) / 3 * 4));
-  auto bytes = base64_decode(text);
-  wipe(text);
-  if (!bytes) return std::move(bytes).error().at(field_path(where, key));
-  SecretBytes out(*bytes);
-  wipe(bytes->data(), bytes->size());
-  if (out.size() != n) {
+Result<SecretBytes> get_secret(JsonValue obj, std::string_view key, std::string_view where, std::size_t n) {
+  OBJECTOR_TRY(auto text, get_text_view(obj, key, where, (n + 2) / 3 * 4));
+  SecretBytes out(n);  // decoded straight into wiped memory
+  auto got = base64_decode_into(text, std::span(out.data(), out.size()));
+  if (!got) return std::move(got).error().at(field_path(where, key));
+  if (*got != n) {
     return make_error(errc::bad_length, field_path(where, key) + ": expected base64 of " + std::to_string(n) +
-                                            " bytes, got " + std::to_string(out.size()) + " bytes");
+                                            " bytes, got " + std::to_string(*got) + " bytes");
   }
   return out;
 }

@@ -2,7 +2,7 @@
 
 #include "core/encoding/base64.hpp"
 #include "core/encoding/utf8.hpp"
-#include "core/json/jcs.hpp"
+#include "core/json/jcs_writer.hpp"
 #include "core/json/json_fields.hpp"
 
 namespace objector {
@@ -44,16 +44,16 @@ Result<AuthorshipProof> prove_authorship(const Receipt& r, std::string_view chal
   return p;
 }
 
-json to_json(const AuthorshipProof& p) {
-  return {{"type", kAuthorshipType},
-          {"leaf_hash", base64_encode(p.leaf_hash)},
-          {"challenge", p.challenge},
-          {"sig", base64_encode(p.sig)}};
+std::string serialize(const AuthorshipProof& p) {
+  JcsWriter w;
+  w.object().key("challenge").string(p.challenge).key("leaf_hash").base64(p.leaf_hash).key("sig").base64(p.sig);
+  w.key("type").string(kAuthorshipType).end();
+  return w.take();
 }
 
-std::string serialize(const AuthorshipProof& p) { return canonicalize(to_json(p)).value(); }
+json to_json(const AuthorshipProof& p) { return parse_json(serialize(p)).value(); }
 
-Result<AuthorshipProof> authorship_from_json(const json& j) {
+Result<AuthorshipProof> authorship_from_json(JsonValue j) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, "authorship", {"type", "leaf_hash", "challenge", "sig"}));
   OBJECTOR_TRY(auto type, get_text(j, "type", "authorship", 64));
   if (type != kAuthorshipType) {
@@ -64,7 +64,7 @@ Result<AuthorshipProof> authorship_from_json(const json& j) {
   OBJECTOR_TRY(auto leaf, get_base64<32>(j, "leaf_hash", "authorship"));
   OBJECTOR_TRY(auto sig, get_base64<64>(j, "sig", "authorship"));
   if (!j.at("challenge").is_string()) return make_error(errc::wrong_type, "authorship.challenge: expected a string");
-  p.challenge = j.at("challenge").get<std::string>();
+  p.challenge = std::string(j.at("challenge").text());
   OBJECTOR_RETURN_IF_ERROR(check_challenge(p.challenge, "authorship.challenge"));
   p.leaf_hash = leaf;
   p.sig = sig;
@@ -72,7 +72,8 @@ Result<AuthorshipProof> authorship_from_json(const json& j) {
 }
 
 Result<AuthorshipProof> parse_authorship(std::string_view text) {
-  auto j = parse_json(text, {.max_bytes = 4096, .max_depth = 2});
+  JsonDocument doc;
+  auto j = doc.parse(text, {.max_bytes = 4096, .max_depth = 2});
   if (!j) return std::move(j).error().at("authorship");
   return authorship_from_json(*j);
 }

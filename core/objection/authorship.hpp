@@ -28,7 +28,7 @@ Result<AuthorshipProof> prove_authorship(const Receipt& r, std::string_view chal
 
 json to_json(const AuthorshipProof& p);
 std::string serialize(const AuthorshipProof& p);  // JCS
-Result<AuthorshipProof> authorship_from_json(const json& j);
+Result<AuthorshipProof> authorship_from_json(JsonValue j);
 Result<AuthorshipProof> parse_authorship(std::string_view text);
 
 // The proof answers `challenge` for `entry`: same leaf hash, same challenge,

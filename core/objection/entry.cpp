@@ -1,6 +1,5 @@
 #include "core/objection/entry.hpp"
 
-#include "core/json/jcs.hpp"
 #include "core/json/json_fields.hpp"
 #include "core/tlog/merkle.hpp"
 
@@ -32,37 +31,62 @@ Status verify_statement_signature(const Entry& entry, std::string_view statement
 
 Status verify_entry(const Entry& entry) { return verify_statement_signature(entry, canonical_bytes(entry.statement)); }
 
-json to_json(const Entry& entry) {
-  return {{"statement", to_json(entry.statement)}, {"sig", base64_encode(entry.sig)}};
+void write_jcs(JcsWriter& w, const Entry& entry) {
+  w.object().key("sig").base64(entry.sig).key("statement");
+  write_jcs(w, entry.statement);
+  w.end();
 }
 
-Result<Entry> entry_from_json(const json& j, std::string_view where) {
+json to_json(const Entry& entry) { return parse_json(entry_bytes(entry)).value(); }
+
+Result<Entry> entry_from_json(JsonValue j, std::string_view where) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, where, {"statement", "sig"}));
   OBJECTOR_TRY(auto statement, statement_from_json(j.at("statement"), field_path(where, "statement")));
   OBJECTOR_TRY(auto sig, get_base64<64>(j, "sig", where));
   return Entry{std::move(statement), sig};
 }
 
-std::string entry_bytes(const Entry& entry) { return canonicalize(to_json(entry)).value(); }
+std::string entry_bytes(const Entry& entry) {
+  JcsWriter w;
+  write_jcs(w, entry);
+  return w.take();
+}
 
 Hash entry_leaf_hash(const Entry& entry) { return leaf_hash(as_bytes(entry_bytes(entry))); }
 
-Result<Entry> parse_entry_bytes(std::string_view bytes) {
-  OBJECTOR_TRY(auto j, parse_json(bytes, {.max_bytes = kMaxEntryBytes, .max_depth = 4}));
+namespace {
+
+// One reader per thread: its tape is reused, so reading an entry allocates
+// nothing but the Statement's own strings.
+JsonDocument& entry_reader() {
+  thread_local JsonDocument doc;
+  return doc;
+}
+
+Result<Entry> read_entry(std::string_view bytes, std::string_view& statement_bytes) {
+  auto& doc = entry_reader();
+  OBJECTOR_TRY(auto j, doc.parse(bytes, {.max_bytes = kMaxEntryBytes, .max_depth = 4}));
   OBJECTOR_TRY(auto entry, entry_from_json(j));
-  if (entry_bytes(entry) != bytes) {
+  // The schema holds only strings and integers, so the reader's check is
+  // the whole of "these are the bytes canonicalize() writes".
+  if (!doc.canonical()) {
     return make_error(errc::not_canonical, "entry: bytes are not in canonical (RFC 8785) form");
   }
+  statement_bytes = j.at("statement").raw();
   return entry;
 }
 
+}  // namespace
+
+Result<Entry> parse_entry_bytes(std::string_view bytes) {
+  std::string_view statement;
+  return read_entry(bytes, statement);
+}
+
 Result<Entry> verify_entry_bytes(std::string_view bytes) {
-  OBJECTOR_TRY(auto entry, parse_entry_bytes(bytes));
-  // Canonical: {"sig":"<88 base64 characters>","statement":<statement JCS>}
-  constexpr std::string_view kStatementKey = ",\"statement\":";
-  auto at = bytes.find(kStatementKey);
-  auto start = at + kStatementKey.size();
-  OBJECTOR_RETURN_IF_ERROR(verify_statement_signature(entry, bytes.substr(start, bytes.size() - start - 1)));
+  std::string_view statement;
+  OBJECTOR_TRY(auto entry, read_entry(bytes, statement));
+  OBJECTOR_RETURN_IF_ERROR(verify_statement_signature(entry, statement));
   return entry;
 }
 

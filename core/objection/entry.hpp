@@ -18,8 +18,9 @@ struct Entry {
 Entry sign_statement(Statement statement, const SigningKey& device_key);
 Status verify_entry(const Entry& entry);  // the signature, by statement.device_key
 
-json to_json(const Entry& entry);
-Result<Entry> entry_from_json(const json& j, std::string_view where = "entry");
+void write_jcs(JcsWriter& w, const Entry& entry);
+json to_json(const Entry& entry);  // a DOM of entry_bytes()
+Result<Entry> entry_from_json(JsonValue j, std::string_view where = "entry");
 
 std::string entry_bytes(const Entry& entry);
 Hash entry_leaf_hash(const Entry& entry);
@@ -29,8 +30,8 @@ Hash entry_leaf_hash(const Entry& entry);
 Result<Entry> parse_entry_bytes(std::string_view bytes);
 
 // parse_entry_bytes and verify_entry in one: the signature is checked over
-// the statement's bytes as they stand in the canonical entry (JCS puts "sig"
-// before "statement"), so the statement is not serialized a second time.
+// the statement's bytes as they stand in the canonical entry, so the
+// statement is not serialized a second time.
 Result<Entry> verify_entry_bytes(std::string_view bytes);
 
 }  // namespace objector

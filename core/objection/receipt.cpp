@@ -1,6 +1,6 @@
 #include "core/objection/receipt.hpp"
 
-#include "core/json/jcs.hpp"
+#include "core/json/jcs_writer.hpp"
 #include "core/json/json_fields.hpp"
 #include "core/tlog/merkle.hpp"
 #include "core/tlog/tlog_proof.hpp"
@@ -14,68 +14,70 @@ Receipt make_receipt(Objection objection, std::string proof) {
 
 PublicReceipt public_receipt(const Receipt& r) { return {r.entry, r.proof}; }
 
-json to_json(const Receipt& r) {
-  return {{"type", kReceiptType},
-          {"entry", to_json(r.entry)},
-          {"opening", to_json(r.opening)},
-          {"device_seed", base64_encode(r.device_seed.view())},
-          {"proof", r.proof}};
-}
-
 std::string serialize(const Receipt& r) {
-  auto j = to_json(r);
-  auto out = canonicalize(j).value();
-  wipe(j["device_seed"].get_ref<std::string&>());
-  wipe(j["opening"]["r"].get_ref<std::string&>());
-  return out;
+  JcsWriter w;
+  w.object().key("device_seed").base64(r.device_seed.view()).key("entry");
+  write_jcs(w, r.entry);
+  w.key("opening");
+  write_jcs(w, r.opening);
+  w.key("proof").string(r.proof).key("type").string(kReceiptType).end();
+  return w.take();
 }
 
-Result<Receipt> receipt_from_json(const json& j) {
+json to_json(const Receipt& r) {
+  auto text = serialize(r);
+  auto j = parse_json(text).value();
+  wipe(text);
+  return j;
+}
+
+Result<Receipt> receipt_from_json(JsonValue j) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, "receipt", {"type", "entry", "opening", "device_seed", "proof"}));
   OBJECTOR_TRY(auto type, get_text(j, "type", "receipt", 64));
   if (type != kReceiptType) {
     return make_error(errc::unknown_type, "receipt.type: expected \"objection-receipt/v1\", got \"" + type + "\"");
   }
+  return receipt_parts_from_json(j);
+}
+
+Result<Receipt> receipt_parts_from_json(JsonValue j) {
   OBJECTOR_TRY(auto entry, entry_from_json(j.at("entry"), "receipt.entry"));
   OBJECTOR_TRY(auto opening, opening_from_json(j.at("opening"), "receipt.opening"));
   OBJECTOR_TRY(auto seed, get_secret(j, "device_seed", "receipt", kSeedBytes));
-  const auto& proof = j.at("proof");
+  auto proof = j.at("proof");
   if (!proof.is_string()) return make_error(errc::wrong_type, "receipt.proof: expected a string");
-  return Receipt{std::move(entry), std::move(opening), std::move(seed), proof.get<std::string>()};
+  return Receipt{std::move(entry), std::move(opening), std::move(seed), std::string(proof.text())};
 }
 
-Result<json> parse_receipt_json(std::string_view text) {
-  auto j = parse_json(text, {.max_bytes = kMaxReceiptBytes, .max_depth = 8});
+Result<JsonValue> parse_receipt_json(JsonDocument& doc, std::string_view text) {
+  auto j = doc.parse(text, {.max_bytes = kMaxReceiptBytes, .max_depth = 8});
   if (!j) return std::move(j).error().at("receipt");
   return j;
 }
 
 Result<Receipt> parse_receipt(std::string_view text) {
-  OBJECTOR_TRY(auto j, parse_receipt_json(text));
-  auto r = receipt_from_json(j);
-  wipe_secrets(j);
-  return r;
+  JsonDocument doc;
+  OBJECTOR_TRY(auto j, parse_receipt_json(doc, text));
+  return receipt_from_json(j);
 }
 
-json to_json(const PublicReceipt& r) {
-  return {{"type", kPublicReceiptType}, {"entry", to_json(r.entry)}, {"proof", r.proof}};
+std::string serialize(const PublicReceipt& r) {
+  JcsWriter w;
+  w.object().key("entry");
+  write_jcs(w, r.entry);
+  w.key("proof").string(r.proof).key("type").string(kPublicReceiptType).end();
+  return w.take();
 }
 
-std::string serialize(const PublicReceipt& r) { return canonicalize(to_json(r)).value(); }
+json to_json(const PublicReceipt& r) { return parse_json(serialize(r)).value(); }
 
-void wipe_secrets(json& receipt) {
-  if (!receipt.is_object()) return;
-  if (auto it = receipt.find("device_seed"); it != receipt.end() && it->is_string()) wipe(it->get_ref<std::string&>());
-  if (auto o = receipt.find("opening"); o != receipt.end() && o->is_object()) {
-    if (auto r = o->find("r"); r != o->end() && r->is_string()) wipe(r->get_ref<std::string&>());
-  }
+bool is_public_receipt(JsonValue j) {
+  if (!j.is_object()) return false;
+  auto type = j.find("type");
+  return type.valid() && type.is_string() && type.text() == kPublicReceiptType;
 }
 
-bool is_public_receipt(const json& j) {
-  return j.is_object() && j.contains("type") && j.at("type") == kPublicReceiptType;
-}
-
-Result<PublicReceipt> public_receipt_from_json(const json& j) {
+Result<PublicReceipt> public_receipt_from_json(JsonValue j) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, "receipt", {"type", "entry", "proof"}));
   OBJECTOR_TRY(auto type, get_text(j, "type", "receipt", 64));
   if (type != kPublicReceiptType) {
@@ -83,12 +85,12 @@ Result<PublicReceipt> public_receipt_from_json(const json& j) {
                       "receipt.type: expected \"objection-public-receipt/v1\", got \"" + type + "\"");
   }
   OBJECTOR_TRY(auto entry, entry_from_json(j.at("entry"), "receipt.entry"));
-  const auto& proof = j.at("proof");
+  auto proof = j.at("proof");
   if (!proof.is_string()) return make_error(errc::wrong_type, "receipt.proof: expected a string");
-  return PublicReceipt{std::move(entry), proof.get<std::string>()};
+  return PublicReceipt{std::move(entry), std::string(proof.text())};
 }
 
-Result<PublicReceipt> public_part_from_json(const json& j) {
+Result<PublicReceipt> public_part_from_json(JsonValue j) {
   if (is_public_receipt(j)) return public_receipt_from_json(j);
   OBJECTOR_TRY(auto full, receipt_from_json(j));
   return public_receipt(full);
@@ -143,7 +145,7 @@ Result<ReceiptReport> verify_public_receipt(const PublicReceipt& r, const Policy
   return verify_inclusion_under_policy(r.entry, r.proof, policy);
 }
 
-Result<CheckedReceipt> check_any_receipt(const json& j) {
+Result<CheckedReceipt> check_any_receipt(JsonValue j) {
   if (is_public_receipt(j)) {
     OBJECTOR_TRY(auto r, public_receipt_from_json(j));
     OBJECTOR_RETURN_IF_ERROR(verify_entry(r.entry));

@@ -35,19 +35,22 @@ PublicReceipt public_receipt(const Receipt& r);
 
 json to_json(const Receipt& r);
 std::string serialize(const Receipt& r);  // JCS
-Result<Receipt> receipt_from_json(const json& j);
+Result<Receipt> receipt_from_json(JsonValue j);
+// A receipt's entry, opening, device_seed and proof from an object whose keys
+// were checked (a receipt's, or make_receipt's arguments).
+Result<Receipt> receipt_parts_from_json(JsonValue j);
 Result<Receipt> parse_receipt(std::string_view text);
 
 json to_json(const PublicReceipt& r);
 std::string serialize(const PublicReceipt& r);  // JCS
-Result<PublicReceipt> public_receipt_from_json(const json& j);
-// The JSON of a receipt file; which kind it is follows from its "type".
-Result<json> parse_receipt_json(std::string_view text);
-bool is_public_receipt(const json& j);
-// Overwrites the device seed and blinding value held in a receipt's JSON.
-void wipe_secrets(json& receipt);
+Result<PublicReceipt> public_receipt_from_json(JsonValue j);
+// The JSON of a receipt file, read into `doc`; which kind it is follows from
+// its "type". The secrets it holds are in `text` (the caller wipes it) or in
+// `doc` (wiped when it is destroyed).
+Result<JsonValue> parse_receipt_json(JsonDocument& doc, std::string_view text);
+bool is_public_receipt(JsonValue j);
 // The public part of either kind (a full receipt's secrets are dropped unchecked).
-Result<PublicReceipt> public_part_from_json(const json& j);
+Result<PublicReceipt> public_part_from_json(JsonValue j);
 
 struct ReceiptReport {
   Hash leaf_hash{};
@@ -79,7 +82,7 @@ struct CheckedReceipt {
   std::string proof;
   bool is_public = false;  // account and author not checked
 };
-Result<CheckedReceipt> check_any_receipt(const json& receipt);
+Result<CheckedReceipt> check_any_receipt(JsonValue receipt);
 // Its inclusion in a checkpoint the policy trusts.
 Result<ReceiptReport> verify_in_log(const CheckedReceipt& r, const Policy& policy);
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/json/jcs.hpp"
+#include "core/json/jcs_writer.hpp"
 #include "core/json/json_fields.hpp"
 #include "core/objection/jurisdiction.hpp"
 #include "core/tlog/checkpoint.hpp"
@@ -93,20 +93,24 @@ Status validate(const Statement& s) {
   return check_lang(s.lang);
 }
 
-json to_json(const Statement& s) {
-  return {{"type", kStatementType},
-          {"controller", s.controller},
-          {"jurisdiction", s.jurisdiction},
-          {"basis", s.basis},
-          {"services", s.services},
-          {"purposes", s.purposes},
-          {"subject", base64_encode(s.subject)},
-          {"device_key", base64_encode(s.device_key)},
-          {"created", s.created},
-          {"lang", s.lang}};
+void write_jcs(JcsWriter& w, const Statement& s) {
+  auto list = [&w](const std::vector<std::string>& items) {
+    w.array();
+    for (const auto& item : items) w.string(item);
+    w.end();
+  };
+  w.object().key("basis").string(s.basis).key("controller").string(s.controller).key("created").integer(s.created);
+  w.key("device_key").base64(s.device_key).key("jurisdiction").string(s.jurisdiction).key("lang").string(s.lang);
+  w.key("purposes");
+  list(s.purposes);
+  w.key("services");
+  list(s.services);
+  w.key("subject").base64(s.subject).key("type").string(kStatementType).end();
 }
 
-Result<Statement> statement_from_json(const json& j, std::string_view where) {
+json to_json(const Statement& s) { return parse_json(canonical_bytes(s)).value(); }
+
+Result<Statement> statement_from_json(JsonValue j, std::string_view where) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(j, where,
                                          {"type", "controller", "jurisdiction", "basis", "services", "purposes",
                                           "subject", "device_key", "created", "lang"}));
@@ -145,8 +149,9 @@ Result<Statement> statement_from_json(const json& j, std::string_view where) {
 }
 
 std::string canonical_bytes(const Statement& s) {
-  // Cannot fail: a Statement holds only strings, integers and arrays.
-  return canonicalize(to_json(s)).value();
+  JcsWriter w;
+  write_jcs(w, s);
+  return w.take();
 }
 
 }  // namespace objector

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "core/crypto/ed25519.hpp"
+#include "core/json/jcs_writer.hpp"
 #include "core/json/json.hpp"
+#include "core/json/json_reader.hpp"
 #include "core/tlog/checkpoint.hpp"
 
 namespace objector {
@@ -51,8 +53,9 @@ struct Statement {
 // and the fix.
 Status validate(const Statement& s);
 
-json to_json(const Statement& s);
-Result<Statement> statement_from_json(const json& j, std::string_view where = "statement");
+void write_jcs(JcsWriter& w, const Statement& s);
+json to_json(const Statement& s);  // a DOM of canonical_bytes()
+Result<Statement> statement_from_json(JsonValue j, std::string_view where = "statement");
 
 // The JCS bytes that are signed.
 std::string canonical_bytes(const Statement& s);

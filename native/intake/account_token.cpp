@@ -42,7 +42,8 @@ Result<AccountToken> check_token(std::string_view token, ByteView secret, std::i
   if (!payload || !tag || tag->size() != crypto_auth_hmacsha256_BYTES) return invalid("malformed");
   auto expected = mac(as_chars(*payload), secret);
   if (sodium_memcmp(expected.data(), tag->data(), expected.size()) != 0) return invalid("bad signature");
-  auto j = parse_json(as_chars(*payload), {.max_bytes = 1024, .max_depth = 2});
+  JsonDocument doc;
+  auto j = doc.parse(as_chars(*payload), {.max_bytes = 1024, .max_depth = 2});
   if (!j || !expect_object(*j, "token", {"account", "exp"}).ok()) return invalid("malformed payload");
   auto account = get_text(*j, "account", "token", kMaxAccountBytes);
   auto exp = get_integer(*j, "exp", "token", 0, INT64_MAX);

@@ -15,7 +15,7 @@ namespace objector::intake {
 namespace {
 
 // A config.json object: another key is most likely a misspelt setting.
-Status expect_setting(const json& obj, std::string_view where, std::initializer_list<std::string_view> required,
+Status expect_setting(JsonValue obj, std::string_view where, std::initializer_list<std::string_view> required,
                       std::initializer_list<std::string_view> optional) {
   return expect_object(obj, where, required, optional,
                        "remove it or check its spelling; INTEGRATION.md lists every setting");
@@ -23,19 +23,23 @@ Status expect_setting(const json& obj, std::string_view where, std::initializer_
 
 json discovery_json(const Config& c) {
   json names = json::object();
-  for (const auto& [id, name] : c.service_names) names[id] = name;
+  for (auto [id, name] : c.service_names) names[id] = name;
   json out = {{"intake_url", c.intake_url}, {"widget_url", c.widget_url}, {"service_names", names}};
   if (!c.statements.empty()) out["statements"] = c.statements;
   return out;
 }
 
 // config.discovery.statements: {"trained_models"|"withdrawal": {"<language>": "<text>"}}.
-Status parse_statements(const json& s, Config& c) {
+Status parse_statements(JsonValue s, Config& c) {
   OBJECTOR_RETURN_IF_ERROR(expect_setting(s, "config.discovery.statements", {}, {"trained_models", "withdrawal"}));
-  for (const auto& [kind, texts] : s.items()) {
+  for (auto member : s.members()) {
+    std::string kind(member.key);
+    auto texts = member.value;
     auto where = "config.discovery.statements." + kind;
     if (!texts.is_object()) return make_error(errc::bad_config, where + ": expected {\"<language>\": \"<text>\"}");
-    for (const auto& [lang, text] : texts.items()) {
+    for (auto entry : texts.members()) {
+      std::string lang(entry.key);
+      auto text = entry.value;
       if (std::find(std::begin(kWidgetLanguages), std::end(kWidgetLanguages), lang) == std::end(kWidgetLanguages)) {
         return make_error(errc::bad_config, where + ": \"" + lang +
                                                 "\" is not a language of the widget (hint: en-GB, "
@@ -48,8 +52,8 @@ Status parse_statements(const json& s, Config& c) {
 }
 
 // An http(s) URL, or "" when absent or empty.
-Result<std::string> url_field(const json& d, const char* key) {
-  if (!d.contains(key) || (d.at(key).is_string() && d.at(key).get_ref<const std::string&>().empty())) {
+Result<std::string> url_field(JsonValue d, const char* key) {
+  if (!d.contains(key) || (d.at(key).is_string() && d.at(key).text().empty())) {
     return std::string();
   }
   OBJECTOR_TRY(auto url, get_text(d, key, "config.discovery", 512));
@@ -59,16 +63,18 @@ Result<std::string> url_field(const json& d, const char* key) {
   return url;
 }
 
-Status parse_discovery(const json& d, Config& c) {
+Status parse_discovery(JsonValue d, Config& c) {
   OBJECTOR_RETURN_IF_ERROR(
       expect_setting(d, "config.discovery", {}, {"intake_url", "widget_url", "service_names", "statements"}));
   OBJECTOR_TRY(c.intake_url, url_field(d, "intake_url"));
   OBJECTOR_TRY(c.widget_url, url_field(d, "widget_url"));
   if (d.contains("statements")) OBJECTOR_RETURN_IF_ERROR(parse_statements(d.at("statements"), c));
   if (!d.contains("service_names")) return Ok{};
-  const auto& names = d.at("service_names");
+  auto names = d.at("service_names");
   if (!names.is_object()) return make_error(errc::bad_config, "config.discovery.service_names: expected an object");
-  for (const auto& [id, name] : names.items()) {
+  for (auto member : names.members()) {
+    std::string id(member.key);
+    auto name = member.value;
     OBJECTOR_TRY(auto text, as_text(name, "config.discovery.service_names." + id, 64));
     if (std::find(c.services.begin(), c.services.end(), id) == c.services.end()) {
       return make_error(errc::bad_config, "config.discovery.service_names: \"" + id + "\" is not in config.services");
@@ -79,7 +85,7 @@ Status parse_discovery(const json& d, Config& c) {
 }
 
 // Exact origins ("https://www.social.example"): scheme, host, optional port, nothing else.
-Status parse_cors(const json& cors, Config& c) {
+Status parse_cors(JsonValue cors, Config& c) {
   OBJECTOR_RETURN_IF_ERROR(expect_setting(cors, "config.cors", {}, {"allowed_origins"}));
   if (!cors.contains("allowed_origins") ||
       (cors.at("allowed_origins").is_array() && cors.at("allowed_origins").empty())) {
@@ -99,7 +105,7 @@ Status parse_cors(const json& cors, Config& c) {
   return Ok{};
 }
 
-Status parse_witnesses(const json& list, Config& c) {
+Status parse_witnesses(JsonValue list, Config& c) {
   if (!list.is_array() || list.size() > 32) {
     return make_error(errc::bad_config, "config.witnesses: expected a list of at most 32 witnesses");
   }
@@ -133,7 +139,7 @@ Status parse_witnesses(const json& list, Config& c) {
 }
 
 // config.contact: the mail server's URL without credentials, a sender, and the code's limits.
-Status parse_contact(const json& m, Config& c) {
+Status parse_contact(JsonValue m, Config& c) {
   constexpr auto where = "config.contact";
   OBJECTOR_RETURN_IF_ERROR(expect_setting(m, where, {"smtp_url", "from"},
                                           {"credentials_file", "code_ttl_s", "max_attempts", "per_address_per_hour"}));
@@ -223,7 +229,7 @@ json to_json(const Config& c) {
   return out;
 }
 
-Result<Config> config_from_json(const json& j) {
+Result<Config> config_from_json(JsonValue j) {
   Config c;
   OBJECTOR_RETURN_IF_ERROR(
       expect_setting(j, "config", {"origin", "listen"},
@@ -252,7 +258,7 @@ Result<Config> config_from_json(const json& j) {
       return make_error(errc::bad_config, "config.jurisdictions: unknown jurisdiction \"" + code + "\"");
     }
   }
-  auto number = [&](const json& obj, const char* where, const char* key, std::int64_t min, std::int64_t max,
+  auto number = [&](JsonValue obj, const char* where, const char* key, std::int64_t min, std::int64_t max,
                     auto& out) -> Status {
     if (!obj.contains(key)) return Ok{};
     OBJECTOR_TRY(auto v, get_integer(obj, key, where, min, max));
@@ -261,14 +267,14 @@ Result<Config> config_from_json(const json& j) {
   };
   OBJECTOR_RETURN_IF_ERROR(number(j, "config", "store_pool", 1, 64, c.store_pool));
   if (j.contains("batch")) {
-    const auto& b = j.at("batch");
+    auto b = j.at("batch");
     OBJECTOR_RETURN_IF_ERROR(expect_setting(b, "config.batch", {}, {"max_entries", "interval_ms", "max_queue"}));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "max_entries", 1, 65536, c.batch_max_entries));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "interval_ms", 1, 60000, c.batch_interval_ms));
     OBJECTOR_RETURN_IF_ERROR(number(b, "config.batch", "max_queue", 1, 1 << 24, c.max_queue));
   }
   if (j.contains("limits")) {
-    const auto& l = j.at("limits");
+    auto l = j.at("limits");
     OBJECTOR_RETURN_IF_ERROR(
         expect_setting(l, "config.limits", {},
                        {"max_body_bytes", "max_contact_bytes", "max_reason_bytes", "rate_per_second", "rate_burst",
@@ -288,19 +294,19 @@ Result<Config> config_from_json(const json& j) {
                             std::pair{"read_rate_per_second", &c.read_rate_per_second},
                             std::pair{"read_rate_burst", &c.read_rate_burst}}) {
       if (!l.contains(key)) continue;
-      if (!l.at(key).is_number() || l.at(key).get<double>() < 0) {
+      if (!l.at(key).is_number() || l.at(key).as_double() < 0) {
         return make_error(errc::bad_config, std::string("config.limits.") + key + ": expected a number >= 0");
       }
-      *out = l.at(key).get<double>();
+      *out = l.at(key).as_double();
     }
   }
   if (j.contains("retention")) {
-    const auto& r = j.at("retention");
+    auto r = j.at("retention");
     OBJECTOR_RETURN_IF_ERROR(expect_setting(r, "config.retention", {}, {"reason_days"}));
     OBJECTOR_RETURN_IF_ERROR(number(r, "config.retention", "reason_days", 0, 3650, c.reason_days));
   }
   if (j.contains("proxy")) {
-    const auto& p = j.at("proxy");
+    auto p = j.at("proxy");
     OBJECTOR_RETURN_IF_ERROR(expect_setting(p, "config.proxy", {}, {"trusted", "header"}));
     if (p.contains("header")) {
       OBJECTOR_TRY(c.proxy_header, get_text(p, "header", "config.proxy", 64));
@@ -319,29 +325,29 @@ Result<Config> config_from_json(const json& j) {
   if (j.contains("witnesses")) OBJECTOR_RETURN_IF_ERROR(parse_witnesses(j.at("witnesses"), c));
   if (j.contains("policy")) {
     // A file name, or the policy's lines themselves: newlines allowed.
-    const auto& p = j.at("policy");
-    if (!p.is_string() || p.get_ref<const std::string&>().size() > 16384) {
+    auto p = j.at("policy");
+    if (!p.is_string() || p.text().size() > 16384) {
       return make_error(errc::bad_config, "config.policy: expected a file name in the data folder or the policy text");
     }
-    c.policy = p.get<std::string>();
+    c.policy = p.text();
   }
   if (j.contains("witness")) {
-    const auto& w = j.at("witness");
+    auto w = j.at("witness");
     OBJECTOR_RETURN_IF_ERROR(expect_setting(w, "config.witness", {}, {"refresh_s", "timeout_ms"}));
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "refresh_s", 1, 86400, c.witness_refresh_s));
     OBJECTOR_RETURN_IF_ERROR(number(w, "config.witness", "timeout_ms", 100, 600000, c.witness_timeout_ms));
   }
   if (j.contains("contact")) OBJECTOR_RETURN_IF_ERROR(parse_contact(j.at("contact"), c));
   if (j.contains("publish")) {
-    const auto& p = j.at("publish");
+    auto p = j.at("publish");
     OBJECTOR_RETURN_IF_ERROR(expect_setting(p, "config.publish", {}, {"dir"}));
     if (p.contains("dir")) {
-      if (!p.at("dir").is_string() || p.at("dir").get_ref<const std::string&>().size() > 4096 ||
-          p.at("dir").get_ref<const std::string&>().find('\0') != std::string::npos) {
+      if (!p.at("dir").is_string() || p.at("dir").text().size() > 4096 ||
+          p.at("dir").text().find('\0') != std::string::npos) {
         return make_error(errc::bad_config,
                           "config.publish.dir: expected a folder name (absolute, or relative to the data folder)");
       }
-      c.publish_dir = p.at("dir").get<std::string>();
+      c.publish_dir = p.at("dir").text();
     }
   }
   return c;
@@ -366,7 +372,8 @@ Result<Config> load_config(const std::filesystem::path& dir) {
   DataDir d{dir};
   auto text = native::read_file(d.config(), 1 << 20);
   if (!text) return std::move(text).error();
-  auto j = parse_json(*text);
+  JsonDocument doc;
+  auto j = doc.parse(*text);
   if (!j) return std::move(j).error().at(d.config().string());
   auto c = config_from_json(*j);
   if (!c) return std::move(c).error().at(d.config().string());

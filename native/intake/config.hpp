@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/json/json.hpp"
+#include "core/json/json_reader.hpp"
 #include "native/intake/data_dir.hpp"
 
 namespace objector::intake {
@@ -86,7 +87,7 @@ struct Config {
 std::filesystem::path publish_dir(const Config& c, const std::filesystem::path& data_dir);
 
 json to_json(const Config& c);
-Result<Config> config_from_json(const json& j);
+Result<Config> config_from_json(JsonValue j);
 Result<Config> load_config(const std::filesystem::path& dir);
 // The policy's text: config.policy itself when it holds lines, else the file
 // it names in the data folder; "" when there is none.

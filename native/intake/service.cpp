@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/encoding/base64.hpp"
 #include "core/encoding/decimal.hpp"
@@ -257,15 +258,19 @@ void IntakeService::post_objection(Call& call) {
 namespace {
 
 // A small JSON object body (the contact routes): its fields as text.
-Result<json> json_body(const Request& req, std::initializer_list<std::string_view> required,
-                       std::initializer_list<std::string_view> optional) {
+using TextFields = std::map<std::string, std::string, std::less<>>;
+Result<TextFields> json_body(const Request& req, std::initializer_list<std::string_view> required,
+                             std::initializer_list<std::string_view> optional) {
   OBJECTOR_RETURN_IF_ERROR(json_content(req, "request"));
-  OBJECTOR_TRY(auto body, parse_json(req.body()));
+  JsonDocument doc;
+  OBJECTOR_TRY(auto body, doc.parse(req.body()));
   OBJECTOR_RETURN_IF_ERROR(expect_object(body, "request", required, optional, "see INTEGRATION.md"));
-  for (const auto& [key, value] : body.items()) {
-    if (!value.is_string()) return make_error(errc::wrong_type, "request." + key + ": expected a string");
+  TextFields fields;
+  for (auto [key, value] : body.members()) {
+    if (!value.is_string()) return make_error(errc::wrong_type, "request." + std::string(key) + ": expected a string");
+    fields.emplace(key, value.text());
   }
-  return body;
+  return fields;
 }
 
 }  // namespace
@@ -276,9 +281,9 @@ Result<json> json_body(const Request& req, std::initializer_list<std::string_vie
 void IntakeService::post_contact_code(Call& call) {
   auto body = json_body(call.request, {"email"}, {"lang"});
   if (!body) return call.reply(error(body.error(), call.version()));
-  auto address = normalize_email(body->at("email").get_ref<const std::string&>());
+  auto address = normalize_email(body->at("email"));
   if (!address) return call.reply(error(address.error(), call.version()));
-  auto lang = body->contains("lang") ? body->at("lang").get<std::string>().substr(0, 35) : std::string("en-GB");
+  auto lang = body->contains("lang") ? body->at("lang").substr(0, 35) : std::string("en-GB");
   options_.contact->send_code(
       std::move(*address), std::move(lang),
       [reply = std::move(call.reply), version = call.version()](Result<std::int64_t> expires,
@@ -293,13 +298,12 @@ void IntakeService::post_contact_code(Call& call) {
 void IntakeService::post_contact_token(Call& call) {
   auto body = json_body(call.request, {"email", "code"}, {});
   if (!body) return call.reply(error(body.error(), call.version()));
-  auto address = normalize_email(body->at("email").get_ref<const std::string&>());
+  auto address = normalize_email(body->at("email"));
   if (!address) return call.reply(error(address.error(), call.version()));
   Result<ContactDesk::Exchanged> exchanged = make_error(errc::internal_error, "no store session");
   {
     auto session = readers_->borrow();
-    exchanged =
-        options_.contact->exchange(*session->contact_codes(), *address, body->at("code").get_ref<const std::string&>());
+    exchanged = options_.contact->exchange(*session->contact_codes(), *address, body->at("code"));
   }
   if (!exchanged) {
     native::log_line(native::LogLevel::info, "code_refused", {{"code", std::string(exchanged.error().code)}});

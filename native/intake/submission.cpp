@@ -38,11 +38,11 @@ Status check_offered(const Statement& s, const Config& config) {
 }
 
 // Free text (line breaks and tabs allowed), "" when absent.
-Result<std::string> optional_text(const json& body, const char* key, std::size_t max) {
-  if (!body.contains(key) || body.at(key).is_null()) return std::string();
-  const auto& v = body.at(key);
+Result<std::string> optional_text(JsonValue body, const char* key, std::size_t max) {
+  auto v = body.find(key);
+  if (!v.valid() || v.type() == JsonType::null) return std::string();
   if (!v.is_string()) return make_error(errc::wrong_type, std::string(key) + ": expected a string");
-  const auto& s = v.get_ref<const std::string&>();
+  auto s = v.text();
   if (s.size() > max) {
     return make_error(errc::too_long, std::string(key) + ": " + std::to_string(s.size()) +
                                           " bytes is over the limit of " + std::to_string(max));
@@ -52,14 +52,15 @@ Result<std::string> optional_text(const json& body, const char* key, std::size_t
     return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7F;
   });
   if (controls) return make_error(errc::control_character, std::string(key) + ": control characters are not allowed");
-  return s;
+  return std::string(s);
 }
 
 }  // namespace
 
 Result<Submission> check_submission(std::string_view body_text, const AccountToken& token, const Config& config,
                                     std::int64_t now) {
-  OBJECTOR_TRY(auto body, parse_json(body_text, {.max_bytes = config.max_body_bytes, .max_depth = 8}));
+  JsonDocument doc;
+  OBJECTOR_TRY(auto body, doc.parse(body_text, {.max_bytes = config.max_body_bytes, .max_depth = 8}));
   OBJECTOR_RETURN_IF_ERROR(expect_object(body, "body", {"entry", "opening"}, {"reason"}));
   OBJECTOR_TRY(auto entry, entry_from_json(body.at("entry")));
   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));

@@ -28,10 +28,13 @@ int cmd_authorship(const native::Args& args) {
   if (!proof) return report(proof.error(), proof_file);
   auto receipt_text = native::read_file(receipt_file, kMaxReceiptBytes);
   if (!receipt_text) return report(receipt_text.error());
-  auto value = parse_receipt_json(*receipt_text);
-  if (!value) return report(value.error(), receipt_file);
+  JsonDocument doc;
+  auto value = parse_receipt_json(doc, *receipt_text);
+  if (!value) {
+    wipe(*receipt_text);
+    return report(value.error(), receipt_file);
+  }
   auto receipt = public_part_from_json(*value);
-  wipe_secrets(*value);
   wipe(*receipt_text);
   if (!receipt) return report(receipt.error(), receipt_file);
   auto checked = verify_public_receipt(*receipt, *policy);

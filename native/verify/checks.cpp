@@ -33,7 +33,8 @@ Result<Hash> leaf_of(const native::Args& args) {
   }
   const auto file = args.get("entry");
   OBJECTOR_TRY(auto text, native::read_file(file, std::size_t{64} * 1024));
-  auto j = parse_json(text);
+  JsonDocument doc;
+  auto j = doc.parse(text);
   if (!j) return std::move(j).error().at(file);
   auto entry = entry_from_json(*j);
   if (!entry) return std::move(entry).error().at(file);

@@ -13,12 +13,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto again = objector::parse_authorship(objector::serialize(*p));
     if (!again || objector::serialize(*again) != objector::serialize(*p)) __builtin_trap();
   }
-  auto j = objector::parse_receipt_json(text);
+  objector::JsonDocument doc;
+  auto j = objector::parse_receipt_json(doc, text);
   if (!j) return 0;
   auto receipt = objector::public_part_from_json(*j);
   if (!receipt) return 0;
   auto serialized = objector::serialize(*receipt);
-  auto back = objector::public_receipt_from_json(objector::parse_receipt_json(serialized).value());
+  objector::JsonDocument again_doc;
+  auto back = objector::public_receipt_from_json(objector::parse_receipt_json(again_doc, serialized).value());
   if (!back || objector::serialize(*back) != serialized) __builtin_trap();
   (void)objector::verify_public_receipt(*receipt, objector::fuzz::policy());
   objector::AuthorshipProof proof{objector::entry_leaf_hash(receipt->entry), "challenge", {}};

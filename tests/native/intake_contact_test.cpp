@@ -13,6 +13,7 @@
 #include "native/intake/contact/contact_codes.hpp"
 #include "native/intake/contact/email_address.hpp"
 #include "tests/support/intake_fixture.hpp"
+#include "tests/support/json_value.hpp"
 
 using namespace objector;
 using namespace objector::test;
@@ -377,7 +378,7 @@ BOOST_AUTO_TEST_CASE(a_code_expires_and_its_hash_is_deleted) {
 BOOST_AUTO_TEST_CASE(credentials_never_come_from_config_json) {
   auto config = [](json contact) {
     json j = {{"origin", "social.example/ai-training"}, {"listen", "127.0.0.1:0"}, {"contact", contact}};
-    return intake::config_from_json(j);
+    return intake::config_from_json(test::as_value(j));
   };
   auto with_user = config({{"smtp_url", "smtp://user:secret@mail.example:587"}, {"from", kFrom}});
   BOOST_TEST(with_user.error().code == "bad_config");

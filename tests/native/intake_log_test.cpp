@@ -9,6 +9,7 @@
 #include "native/common/files.hpp"
 #include "native/common/http_client.hpp"
 #include "tests/support/intake_fixture.hpp"
+#include "tests/support/json_value.hpp"
 
 using namespace objector;
 using namespace objector::test;
@@ -102,7 +103,7 @@ BOOST_AUTO_TEST_CASE(export_reproduces_the_checkpoint) {
     opos += oline.size() + 1;
     auto o = parse_json(oline).value();
     BOOST_TEST(o["index"].get<std::uint64_t>() == i);
-    BOOST_TEST(check_opening(opening_from_json(json{{"account", o["account"]}, {"r", o["r"]}}).value(),
+    BOOST_TEST(check_opening(opening_from_json(test::as_value(json{{"account", o["account"]}, {"r", o["r"]}})).value(),
                              entry->statement.subject)
                    .ok());
   }

@@ -4,6 +4,7 @@
 
 #include "core/encoding/base64.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/json_value.hpp"
 
 using namespace objector;
 
@@ -38,14 +39,16 @@ BOOST_AUTO_TEST_CASE(json_round_trip_and_errors) {
   auto j = to_json(o);
   BOOST_TEST(j.dump() ==
              "{\"account\":\"email:a@example.org\",\"r\":\"AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=\"}");
-  auto back = opening_from_json(j);
+  auto back = opening_from_json(test::as_value(j));
   BOOST_TEST_REQUIRE(back.ok());
   BOOST_TEST(back->account == o.account);
   j["r"] = "AAAA";
-  BOOST_TEST(opening_from_json(j).error().message == "opening.r: expected base64 of 32 bytes, got 3 bytes");
+  BOOST_TEST(opening_from_json(test::as_value(j)).error().message ==
+             "opening.r: expected base64 of 32 bytes, got 3 bytes");
   j = to_json(o);
   j["account"] = std::string(257, 'a');
-  BOOST_TEST(opening_from_json(j).error().message == "opening.account: 257 bytes is over the limit of 256");
+  BOOST_TEST(opening_from_json(test::as_value(j)).error().message ==
+             "opening.account: 257 bytes is over the limit of 256");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,7 @@
 #include "core/encoding/base64.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/json_value.hpp"
 
 using namespace objector;
 
@@ -63,14 +64,14 @@ BOOST_AUTO_TEST_CASE(parse_errors) {
   BOOST_TEST(parse_authorship("{").error().code == "bad_json");
   auto j = to_json(prove_authorship(test::fixed_receipt(), "c").value());
   j["type"] = "objection-receipt/v1";
-  BOOST_TEST(authorship_from_json(j).error().message ==
+  BOOST_TEST(authorship_from_json(test::as_value(j)).error().message ==
              "authorship.type: expected \"objection-authorship/v1\", got \"objection-receipt/v1\"");
   j = to_json(prove_authorship(test::fixed_receipt(), "c").value());
   j["sig"] = "AAAA";
-  BOOST_TEST(authorship_from_json(j).error().code == "bad_length");
+  BOOST_TEST(authorship_from_json(test::as_value(j)).error().code == "bad_length");
   j = to_json(prove_authorship(test::fixed_receipt(), "c").value());
   j["challenge"] = "a\u0007";
-  BOOST_TEST(authorship_from_json(j).error().code == "control_character");
+  BOOST_TEST(authorship_from_json(test::as_value(j)).error().code == "control_character");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,7 @@
 #include "core/json/jcs.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/json_value.hpp"
 
 using namespace objector;
 
@@ -87,11 +88,12 @@ BOOST_AUTO_TEST_CASE(parse_errors) {
   BOOST_TEST(parse_receipt("{}").error().message == "receipt.type: required field is missing");
   auto j = to_json(test::fixed_receipt());
   j["type"] = "objection-receipt/v0";
-  BOOST_TEST(receipt_from_json(j).error().message ==
+  BOOST_TEST(receipt_from_json(test::as_value(j)).error().message ==
              "receipt.type: expected \"objection-receipt/v1\", got \"objection-receipt/v0\"");
   j = to_json(test::fixed_receipt());
   j["device_seed"] = 5;
-  BOOST_TEST(receipt_from_json(j).error().message == "receipt.device_seed: expected a string, got number");
+  BOOST_TEST(receipt_from_json(test::as_value(j)).error().message ==
+             "receipt.device_seed: expected a string, got number");
 }
 
 BOOST_AUTO_TEST_CASE(public_receipt_is_entry_and_proof_only) {
@@ -100,7 +102,8 @@ BOOST_AUTO_TEST_CASE(public_receipt_is_entry_and_proof_only) {
   auto text = serialize(pub);
   BOOST_TEST(text == "{\"entry\":" + canonicalize(to_json(full.entry)).value() + ",\"proof\":" +
                          canonicalize(json(full.proof)).value() + ",\"type\":\"objection-public-receipt/v1\"}");
-  auto j = parse_receipt_json(text).value();
+  JsonDocument doc;
+  auto j = parse_receipt_json(doc, text).value();
   BOOST_TEST(is_public_receipt(j));
   auto back = public_receipt_from_json(j).value();
   BOOST_TEST(serialize(back) == text);
@@ -117,15 +120,14 @@ BOOST_AUTO_TEST_CASE(public_receipt_checks) {
   BOOST_TEST(verify_public_receipt(pub, policy).error().code == "bad_signature");
   auto j = to_json(public_receipt(test::fixed_receipt()));
   j["device_seed"] = "AAAA";
-  BOOST_TEST(public_receipt_from_json(j).error().message ==
+  BOOST_TEST(public_receipt_from_json(test::as_value(j)).error().message ==
              "receipt.device_seed: unknown field (hint: remove it; signed documents allow no extra fields)");
   // A full receipt is not a public one, but has a public part.
   auto full = to_json(test::fixed_receipt());
-  BOOST_TEST(!is_public_receipt(full));
-  BOOST_TEST(public_receipt_from_json(full).error().code == "unknown_field");
-  BOOST_TEST(serialize(public_part_from_json(full).value()) == serialize(public_receipt(test::fixed_receipt())));
-  wipe_secrets(full);
-  BOOST_TEST(full["device_seed"].get<std::string>().find_first_not_of('\0') == std::string::npos);
+  BOOST_TEST(!is_public_receipt(test::as_value(full)));
+  BOOST_TEST(public_receipt_from_json(test::as_value(full)).error().code == "unknown_field");
+  BOOST_TEST(serialize(public_part_from_json(test::as_value(full)).value()) ==
+             serialize(public_receipt(test::fixed_receipt())));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

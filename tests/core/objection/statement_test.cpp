@@ -3,6 +3,7 @@
 #include "core/json/jcs.hpp"
 #include "core/objection/objection.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/json_value.hpp"
 
 using namespace objector;
 
@@ -11,7 +12,7 @@ namespace {
 json valid_statement_json() { return to_json(test::fixed_objection().entry.statement); }
 
 Error rejected(const json& j) {
-  auto s = statement_from_json(j);
+  auto s = statement_from_json(test::as_value(j));
   BOOST_REQUIRE(!s.ok());
   return s.error();
 }
@@ -28,7 +29,7 @@ BOOST_AUTO_TEST_CASE(builds_sorted_canonical_statement_from_form) {
   BOOST_TEST(canonical_bytes(s).rfind("{\"basis\":\"uk-gdpr:art21\",\"controller\":\"social.example/ai-training\","
                                       "\"created\":1764131712,\"device_key\":\"",
                                       0) == 0);
-  auto round = statement_from_json(to_json(s));
+  auto round = statement_from_json(test::as_value(to_json(s)));
   BOOST_TEST_REQUIRE(round.ok());
   BOOST_TEST(canonical_bytes(*round) == canonical_bytes(s));
 }
