@@ -2,10 +2,12 @@
 
 #include <sodium.h>
 
+#include <optional>
 #include <tuple>
 
 #include "core/encoding/utf8.hpp"
 #include "core/json/jcs.hpp"
+#include "core/json/jcs_writer.hpp"
 #include "core/json/json_fields.hpp"
 #include "core/objection/authorship.hpp"
 #include "core/objection/jurisdiction.hpp"
@@ -18,22 +20,18 @@ namespace {
 
 constexpr std::string_view kVersion = "0.1.0";
 
-Reply reply(const Result<json>& r) {
-  if (!r) {
-    return {false,
-            canonicalize(json{{"error", r.error().code}, {"message", to_valid_utf8(r.error().message)}}).value()};
-  }
-  return {true, canonicalize(*r).value()};
-}
+// Results are JCS text, written in key order. Those that hold a secret are
+// written into room reserved up front, so no reallocation leaves a copy
+// behind; the caller wipes the reply.
+constexpr std::size_t kSecretResultRoom = std::size_t{64} * 1024;
 
-// Secrets in argument and result documents are wiped before they are freed.
-void wipe_field(json& j, std::initializer_list<std::string_view> path) {
-  json* cur = &j;
-  for (auto key : path) {
-    if (!cur->is_object() || !cur->contains(key)) return;
-    cur = &(*cur)[std::string(key)];
+Reply reply(Result<std::string> r) {
+  if (!r) {
+    JcsWriter w;
+    w.object().key("error").string(r.error().code).key("message").string(to_valid_utf8(r.error().message)).end();
+    return {false, w.take()};
   }
-  if (cur->is_string()) wipe(cur->get_ref<std::string&>());
+  return {true, std::move(*r)};
 }
 
 // A secret argument, or fresh random bytes when it is not given.
@@ -98,25 +96,32 @@ Result<Policy> policy_arg(JsonValue args) {
   return single_log_policy(std::move(key));
 }
 
-json entry_result(const Entry& e) {
+// The members "entry" (unless omitted), "entry_bytes" and "leaf_hash".
+void write_entry_members(JcsWriter& w, const Entry& e, bool with_entry) {
   auto bytes = entry_bytes(e);
-  return {{"entry", to_json(e)}, {"entry_bytes", bytes}, {"leaf_hash", base64_encode(leaf_hash(as_bytes(bytes)))}};
+  if (with_entry) w.key("entry").raw(bytes);
+  w.key("entry_bytes").string(bytes).key("leaf_hash").base64(leaf_hash(as_bytes(bytes)));
 }
 
-Result<json> op_keygen(JsonValue args) {
+Result<std::string> op_keygen(JsonValue args) {
   OBJECTOR_TRY(auto seed, optional_secret(args, "seed", kSeedBytes));
   OBJECTOR_TRY(auto key, SigningKey::from_seed(seed.view()));
-  return json{{"public_key", base64_encode(key.public_key())}, {"seed", base64_encode(key.seed().view())}};
+  JcsWriter w(kSecretResultRoom);
+  w.object().key("public_key").base64(key.public_key()).key("seed").base64(key.seed().view()).end();
+  return w.take();
 }
 
-Result<json> op_commit(JsonValue args) {
+Result<std::string> op_commit(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"account"}, {"r"}));
   OBJECTOR_TRY(auto account, get_text(args, "account", "args", kMaxAccountBytes));
   OBJECTOR_TRY(auto r, optional_base64<kBlindingBytes>(args, "r"));
-  return json{{"account", account}, {"r", base64_encode(r)}, {"subject", base64_encode(commit(account, r))}};
+  JcsWriter w(kSecretResultRoom);
+  w.object().key("account").string(account).key("r").base64(r).key("subject").base64(commit(account, r)).end();
+  wipe(r.data(), r.size());
+  return w.take();
 }
 
-Result<json> op_make_objection(JsonValue args) {
+Result<std::string> op_make_objection(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(
       expect_object(args, "args", {"controller", "jurisdiction", "services", "purposes", "lang", "created", "account"},
                     {"device_seed", "r"}));
@@ -143,13 +148,16 @@ Result<json> op_make_objection(JsonValue args) {
   OBJECTOR_TRY(auto device, SigningKey::from_seed(seed.view()));
   OBJECTOR_TRY(auto r, optional_secret(args, "r", kBlindingBytes));
   OBJECTOR_TRY(auto objection, make_objection(form, device, Opening{form.account, std::move(r)}));
-  auto out = entry_result(objection.entry);
-  out["opening"] = to_json(objection.opening);
-  out["device_seed"] = base64_encode(objection.device_seed.view());
-  return out;
+  JcsWriter w(kSecretResultRoom);
+  w.object().key("device_seed").base64(objection.device_seed.view());
+  write_entry_members(w, objection.entry, true);
+  w.key("opening");
+  write_jcs(w, objection.opening);
+  w.end();
+  return w.take();
 }
 
-Result<json> op_sign_statement(JsonValue args) {
+Result<std::string> op_sign_statement(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"statement", "device_seed"}));
   OBJECTOR_TRY(auto statement, statement_from_json(args.at("statement")));
   OBJECTOR_TRY(auto seed, get_secret(args, "device_seed", "args", kSeedBytes));
@@ -157,22 +165,28 @@ Result<json> op_sign_statement(JsonValue args) {
   if (device.public_key() != statement.device_key) {
     return make_error(errc::seed_mismatch, "args.device_seed: does not belong to statement.device_key");
   }
-  return entry_result(sign_statement(std::move(statement), device));
+  JcsWriter w;
+  w.object();
+  write_entry_members(w, sign_statement(std::move(statement), device), true);
+  w.end();
+  return w.take();
 }
 
-Result<json> op_verify_entry(JsonValue args) {
+Result<std::string> op_verify_entry(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"entry"}));
   OBJECTOR_TRY(auto entry, entry_from_json(args.at("entry")));
   OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
-  auto out = entry_result(entry);
-  out.erase("entry");
-  return out;
+  JcsWriter w;
+  w.object();
+  write_entry_members(w, entry, false);
+  w.end();
+  return w.take();
 }
 
-Result<json> op_make_receipt(JsonValue args) {
+Result<std::string> op_make_receipt(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"entry", "opening", "device_seed", "proof"}));
   OBJECTOR_TRY(auto r, receipt_parts_from_json(args));
-  return to_json(r);
+  return serialize(r);
 }
 
 // Reads the receipt argument (JSON text or an object) with `parse`; a text's
@@ -186,15 +200,33 @@ auto read_receipt(JsonValue args, Parse parse) -> decltype(parse(args)) {
   return parse(value);
 }
 
-// With a policy that asks for a quorum, "witnessed_time": when the quorum
+// {checkpoint, cosignatures, index, leaf_hash, public?, witnessed_time?}:
+// with a policy that asks for a quorum, "witnessed_time" is when the quorum
 // last cosigned (the log held the entry no later than then).
-json receipt_report(const ReceiptReport& report, const Policy& policy) {
-  auto out = to_json(report.checkpoint);
-  if (auto when = witnessed_time(policy, report.checkpoint)) out["witnessed_time"] = *when;
-  out["leaf_hash"] = base64_encode(report.leaf_hash);
-  out["index"] = report.index;
-  return out;
+std::string receipt_report(const ReceiptReport& report, const Policy& policy, std::optional<bool> is_public = {}) {
+  JcsWriter w;
+  w.object();
+  write_jcs_members(w, report.checkpoint);
+  w.key("index").integer(static_cast<std::int64_t>(report.index)).key("leaf_hash").base64(report.leaf_hash);
+  if (is_public) w.key("public").boolean(*is_public);
+  if (auto when = witnessed_time(policy, report.checkpoint)) {
+    w.key("witnessed_time").integer(static_cast<std::int64_t>(*when));
+  }
+  w.end();
+  return w.take();
 }
+
+// {checkpoint, cosignatures} and, when given, "index".
+std::string checkpoint_result(const VerifiedCheckpoint& checkpoint, std::optional<std::uint64_t> index = {}) {
+  JcsWriter w;
+  w.object();
+  write_jcs_members(w, checkpoint);
+  if (index) w.key("index").integer(static_cast<std::int64_t>(*index));
+  w.end();
+  return w.take();
+}
+
+std::string empty_object() { return "{}"; }
 
 Result<std::string> challenge_arg(JsonValue args) {
   if (!args.at("challenge").is_string()) return make_error(errc::wrong_type, "args.challenge: expected a string");
@@ -203,34 +235,32 @@ Result<std::string> challenge_arg(JsonValue args) {
 
 // A full receipt (everything checked) or a public one ("public": true: the
 // account and the author were not checked).
-Result<json> op_verify_receipt(JsonValue args) {
+Result<std::string> op_verify_receipt(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}, {"log_key", "policy"}));
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto receipt, read_receipt(args, check_any_receipt));
   OBJECTOR_TRY(auto report, verify_in_log(receipt, policy));
-  auto out = receipt_report(report, policy);
-  out["public"] = receipt.is_public;
-  return out;
+  return receipt_report(report, policy, receipt.is_public);
 }
 
 // The part of a receipt that can be shown to anyone.
-Result<json> op_public_receipt(JsonValue args) {
+Result<std::string> op_public_receipt(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt"}));
   OBJECTOR_TRY(auto receipt, read_receipt(args, receipt_from_json));
-  return to_json(public_receipt(receipt));
+  return serialize(public_receipt(receipt));
 }
 
-Result<json> op_prove_authorship(JsonValue args) {
+Result<std::string> op_prove_authorship(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"receipt", "challenge"}));
   OBJECTOR_TRY(auto challenge, challenge_arg(args));
   OBJECTOR_TRY(auto receipt, read_receipt(args, receipt_from_json));
   OBJECTOR_TRY(auto proof, prove_authorship(receipt, challenge));
-  return to_json(proof);
+  return serialize(proof);
 }
 
 // The proof answers the challenge for the receipt's entry, and the receipt
 // (public or full) is in the log.
-Result<json> op_verify_authorship(JsonValue args) {
+Result<std::string> op_verify_authorship(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"proof", "receipt", "challenge"}, {"log_key", "policy"}));
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto challenge, challenge_arg(args));
@@ -242,7 +272,7 @@ Result<json> op_verify_authorship(JsonValue args) {
   return receipt_report(report, policy);
 }
 
-Result<json> op_verify_inclusion(JsonValue args) {
+Result<std::string> op_verify_inclusion(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"index", "size", "leaf_hash", "proof", "root"}));
   OBJECTOR_TRY(auto index, size_arg(args, "index"));
   OBJECTOR_TRY(auto size, size_arg(args, "size"));
@@ -250,10 +280,10 @@ Result<json> op_verify_inclusion(JsonValue args) {
   OBJECTOR_TRY(auto root, bytes_arg(args, "root"));
   OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
   OBJECTOR_RETURN_IF_ERROR(verify_inclusion(index, size, leaf, proof, root));
-  return json::object();
+  return empty_object();
 }
 
-Result<json> op_verify_consistency(JsonValue args) {
+Result<std::string> op_verify_consistency(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"size1", "size2", "proof", "root1", "root2"}));
   OBJECTOR_TRY(auto size1, size_arg(args, "size1"));
   OBJECTOR_TRY(auto size2, size_arg(args, "size2"));
@@ -261,7 +291,7 @@ Result<json> op_verify_consistency(JsonValue args) {
   OBJECTOR_TRY(auto root2, bytes_arg(args, "root2"));
   OBJECTOR_TRY(auto proof, hash_list(args, "proof"));
   OBJECTOR_RETURN_IF_ERROR(verify_consistency(size1, size2, proof, root1, root2));
-  return json::object();
+  return empty_object();
 }
 
 Result<std::vector<VerifierKey>> key_list(JsonValue args) {
@@ -274,53 +304,61 @@ Result<std::vector<VerifierKey>> key_list(JsonValue args) {
   return keys;
 }
 
-Result<json> op_verify_note(JsonValue args) {
+Result<std::string> op_verify_note(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"note", "keys"}));
   if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
   OBJECTOR_TRY(auto note, parse_note(args.at("note").text()));
   OBJECTOR_TRY(auto keys, key_list(args));
   OBJECTOR_TRY(auto verified, verify_note(note, keys));
-  json signers = json::array();
-  for (const auto& v : verified) signers.push_back(format_verifier_key(v.key));
-  return json{{"text", note.text}, {"signers", signers}};
+  JcsWriter w;
+  w.object().key("signers").array();
+  for (const auto& v : verified) w.string(format_verifier_key(v.key));
+  w.end().key("text").string(note.text).end();
+  return w.take();
 }
 
-Result<json> op_verify_proof(JsonValue args) {
+Result<std::string> op_verify_proof(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"proof", "leaf_hash"}, {"log_key", "policy"}));
   if (!args.at("proof").is_string()) return make_error(errc::wrong_type, "args.proof: expected a string");
   OBJECTOR_TRY(auto proof, parse_tlog_proof(args.at("proof").text()));
   OBJECTOR_TRY(auto leaf, hash_arg(args, "leaf_hash"));
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto checkpoint, verify_tlog_proof(proof, leaf, policy));
-  auto out = to_json(checkpoint);
-  out["index"] = proof.index;
-  return out;
+  return checkpoint_result(checkpoint, proof.index);
 }
 
-Result<json> op_open_checkpoint(JsonValue args) {
+Result<std::string> op_open_checkpoint(JsonValue args) {
   OBJECTOR_RETURN_IF_ERROR(expect_object(args, "args", {"note"}, {"log_key", "policy"}));
   if (!args.at("note").is_string()) return make_error(errc::wrong_type, "args.note: expected a string");
   OBJECTOR_TRY(auto policy, policy_arg(args));
   OBJECTOR_TRY(auto checkpoint, open_checkpoint(args.at("note").text(), policy));
-  return to_json(checkpoint);
+  return checkpoint_result(checkpoint);
 }
 
-Result<json> op_jurisdictions(JsonValue /*args*/) {
-  json list = json::array();
-  for (const auto& j : jurisdictions()) list.push_back({{"code", j.code}, {"basis", j.basis}});
-  return json{{"jurisdictions", list}};
+Result<std::string> op_jurisdictions(JsonValue /*args*/) {
+  JcsWriter w;
+  w.object().key("jurisdictions").array();
+  for (const auto& j : jurisdictions()) w.object().key("basis").string(j.basis).key("code").string(j.code).end();
+  w.end().end();
+  return w.take();
 }
 
-Result<json> op_version(JsonValue /*args*/) { return json{{"version", kVersion}}; }
+Result<std::string> op_version(JsonValue /*args*/) {
+  JcsWriter w;
+  w.object().key("version").string(kVersion).end();
+  return w.take();
+}
 
 // What the widget needs before the core is loaded, generated into web/constants.js.
-Result<json> op_constants(JsonValue /*args*/) {
-  json languages = json::array();
-  for (auto l : kWidgetLanguages) languages.push_back(l);
-  return json{{"languages", languages}, {"max_statement_age_s", kMaxStatementAgeSeconds}};
+Result<std::string> op_constants(JsonValue /*args*/) {
+  JcsWriter w;
+  w.object().key("languages").array();
+  for (auto l : kWidgetLanguages) w.string(l);
+  w.end().key("max_statement_age_s").integer(kMaxStatementAgeSeconds).end();
+  return w.take();
 }
 
-using Handler = Result<json> (*)(JsonValue);
+using Handler = Result<std::string> (*)(JsonValue);
 struct Operation {
   std::string_view name;
   Handler handler;
@@ -362,14 +400,7 @@ Reply call(std::string_view op, std::string_view args_text) {
   for (const auto& o : kOperations) {
     if (o.name != op) continue;
     if (!args->is_object()) return reply(make_error(errc::wrong_type, "args: expected a JSON object"));
-    auto result = o.handler(*args);
-    auto out = reply(result);
-    if (result) {
-      json& value = *result;
-      for (auto key : {"device_seed", "seed"}) wipe_field(value, {key});
-      wipe_field(value, {"opening", "r"});
-    }
-    return out;
+    return reply(o.handler(*args));
   }
   return reply(make_error(errc::unknown_operation, "unknown operation \"" + std::string(op.substr(0, 40)) + "\""));
 }

@@ -120,6 +120,12 @@ JcsWriter& JcsWriter::integer(std::int64_t v) {
   return *this;
 }
 
+JcsWriter& JcsWriter::boolean(bool v) {
+  before_value();
+  out_ += v ? "true" : "false";
+  return *this;
+}
+
 JcsWriter& JcsWriter::base64(ByteView bytes) {
   before_value();
   out_ += '"';

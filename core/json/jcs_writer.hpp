@@ -17,6 +17,11 @@ namespace objector {
 
 class JcsWriter {
  public:
+  JcsWriter() = default;
+  // Room for `reserve` bytes up front: a text that holds a secret then never
+  // moves, so no freed copy of it is left unwiped.
+  explicit JcsWriter(std::size_t reserve) { out_.reserve(reserve); }
+
   JcsWriter& object();
   JcsWriter& array();
   JcsWriter& end();  // of the innermost object or array
@@ -24,6 +29,7 @@ class JcsWriter {
 
   JcsWriter& string(std::string_view s);
   JcsWriter& integer(std::int64_t v);
+  JcsWriter& boolean(bool v);
   JcsWriter& base64(ByteView bytes);                // a string of standard padded base64
   JcsWriter& raw(std::string_view canonical_json);  // a value already in JCS form
 

@@ -30,6 +30,10 @@ Result<std::string_view> get_text_view(JsonValue obj, std::string_view key, std:
 Result<std::vector<std::string>> get_text_list(JsonValue obj, std::string_view key, std::string_view where,
                                                std::size_t max_items, std::size_t max_bytes);
 
+// The largest integer every JSON reader holds exactly (I-JSON, RFC 7493):
+// JCS writes larger ones as the double they become.
+inline constexpr std::int64_t kMaxExactInteger = (std::int64_t{1} << 53) - 1;
+
 // An integer in [min, max].
 Result<std::int64_t> get_integer(JsonValue obj, std::string_view key, std::string_view where, std::int64_t min,
                                  std::int64_t max);

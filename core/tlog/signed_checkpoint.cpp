@@ -67,10 +67,23 @@ std::pair<std::size_t, std::size_t> witness_count(const Policy& policy, const Ve
   return {v.cosignatures.size(), policy.witnesses.size()};
 }
 
+void write_jcs_members(JcsWriter& w, const VerifiedCheckpoint& v) {
+  const auto& c = v.checkpoint;
+  w.key("checkpoint").object().key("origin").string(c.origin).key("root").base64(c.root);
+  w.key("size").integer(static_cast<std::int64_t>(c.size)).end();
+  w.key("cosignatures").array();
+  for (const auto& s : v.cosignatures) {
+    w.object().key("timestamp").integer(static_cast<std::int64_t>(s.timestamp)).key("witness").string(s.witness).end();
+  }
+  w.end();
+}
+
 json to_json(const VerifiedCheckpoint& v) {
-  json cosignatures = json::array();
-  for (const auto& c : v.cosignatures) cosignatures.push_back({{"witness", c.witness}, {"timestamp", c.timestamp}});
-  return {{"checkpoint", to_json(v.checkpoint)}, {"cosignatures", cosignatures}};
+  JcsWriter w;
+  w.object();
+  write_jcs_members(w, v);
+  w.end();
+  return parse_json(w.take()).value();
 }
 
 std::string sign_checkpoint(const Checkpoint& c, const NoteSigner& log_key) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "core/json/jcs_writer.hpp"
 #include "core/tlog/checkpoint.hpp"
 #include "core/tlog/policy.hpp"
 #include "core/tlog/signed_note.hpp"
@@ -29,7 +30,9 @@ std::optional<std::uint64_t> witnessed_time(const Policy& policy, const Verified
 // How many of the policy's witnesses cosigned, and how many it names.
 std::pair<std::size_t, std::size_t> witness_count(const Policy& policy, const VerifiedCheckpoint& v);
 
-// {"checkpoint": {origin, size, root}, "cosignatures": [{witness, timestamp}]}
+// The members "checkpoint": {origin, root, size} and "cosignatures":
+// [{timestamp, witness}], for the caller's object; to_json() as a DOM.
+void write_jcs_members(JcsWriter& w, const VerifiedCheckpoint& v);
 json to_json(const VerifiedCheckpoint& v);
 
 // Signs a checkpoint with the log key (whose name must be the origin).

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "core/json/jcs.hpp"
+#include "core/objection/export_lines.hpp"
 #include "tests/support/files.hpp"
 
 using namespace objector;
@@ -153,6 +154,20 @@ BOOST_AUTO_TEST_CASE(limits_depth_and_size) {
   BOOST_TEST(doc.parse(deep).error().message == "invalid JSON: nesting deeper than 32 levels");
   BOOST_TEST(doc.parse(deep, {.max_bytes = 100, .max_depth = 33}).ok());
   BOOST_TEST(doc.parse("[1]", {.max_bytes = 2, .max_depth = 4}).error().code == "too_large");
+}
+
+// An export line's numbers stay within what every JSON reader holds exactly,
+// so a line that reads prints back to the same number (a fuzzer's finding:
+// index 1764131176413173377 came back as ...173200).
+BOOST_AUTO_TEST_CASE(indexes_are_exact_json_integers) {
+  const std::string r = "\"l5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5c=\"";
+  auto line = [&](std::string index) { return "{\"account\":\"user:1\",\"index\":" + index + ",\"r\":" + r + "}"; };
+  auto ok = parse_export_opening(line("9007199254740991"));
+  BOOST_TEST_REQUIRE(ok.ok());
+  BOOST_TEST(format_export_opening(ok->index, ok->opening) == line("9007199254740991"));
+  BOOST_TEST(parse_export_opening(line("9007199254740992")).error().message ==
+             "opening.index: 9007199254740992 is outside [0, 9007199254740991]");
+  BOOST_TEST(parse_export_checkpoint("{\"note\":\"x\",\"size\":1764131176413173377}").error().code == "out_of_range");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
