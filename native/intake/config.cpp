@@ -37,15 +37,16 @@ Status parse_statements(JsonValue s, Config& c) {
     auto texts = member.value;
     auto where = "config.discovery.statements." + kind;
     if (!texts.is_object()) return make_error(errc::bad_config, where + ": expected {\"<language>\": \"<text>\"}");
-    for (auto entry : texts.members()) {
-      std::string lang(entry.key);
-      auto text = entry.value;
+    for (auto [lang, text] : texts.members()) {
       if (std::find(std::begin(kWidgetLanguages), std::end(kWidgetLanguages), lang) == std::end(kWidgetLanguages)) {
-        return make_error(errc::bad_config, where + ": \"" + lang +
-                                                "\" is not a language of the widget (hint: en-GB, "
-                                                "pt-BR, de, fr, es, it, nl or pl)");
+        std::string message = where;
+        message.append(": \"").append(lang).append(
+            "\" is not a language of the widget (hint: en-GB, pt-BR, de, fr, es, it, nl or pl)");
+        return make_error(errc::bad_config, std::move(message));
       }
-      OBJECTOR_TRY(c.statements[kind][lang], as_text(text, where + "." + lang, 1000));
+      std::string path = where;
+      path.append(".").append(lang);
+      OBJECTOR_TRY(c.statements[kind][std::string(lang)], as_text(text, path, 1000));
     }
   }
   return Ok{};
