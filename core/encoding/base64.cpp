@@ -87,8 +87,10 @@ Result<std::size_t> base64_decode_into(std::string_view text, std::span<std::uin
   std::size_t length = 0;
   if (!decode_into(text, false, out.data(), out.size(), length)) {
     // Valid base64 of another length says so; anything else is invalid.
+    // (The bytes may be a secret of the wrong length: wiped.)
     auto any = base64_decode(text);
     if (!any) return std::move(any).error();
+    wipe(any->data(), any->size());
     return any->size();
   }
   return length;

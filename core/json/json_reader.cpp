@@ -10,7 +10,8 @@ namespace objector {
 
 // ---- values ----------------------------------------------------------------
 
-JsonType JsonValue::type() const { return doc_->nodes_[node_].type; }
+// An absent member (an invalid value) reads as null, never as a crash.
+JsonType JsonValue::type() const { return doc_ ? doc_->nodes_[node_].type : JsonType::null; }
 
 std::string_view JsonValue::type_name() const {
   switch (type()) {
@@ -32,10 +33,11 @@ std::string_view JsonValue::type_name() const {
 }
 
 std::string_view JsonValue::raw() const {
+  if (!doc_) return "null";
   const auto& n = doc_->nodes_[node_];
   return doc_->text_.substr(n.raw_begin, n.raw_end - n.raw_begin);
 }
-std::string_view JsonValue::text() const { return doc_->nodes_[node_].str; }
+std::string_view JsonValue::text() const { return doc_ ? doc_->nodes_[node_].str : std::string_view(); }
 bool JsonValue::boolean() const { return doc_->nodes_[node_].flag; }
 bool JsonValue::is_negative() const { return doc_->nodes_[node_].flag; }
 std::uint64_t JsonValue::magnitude() const { return doc_->nodes_[node_].number; }
@@ -43,7 +45,7 @@ double JsonValue::as_double() const {
   std::string digits(raw());  // NUL-terminated for strtod
   return std::strtod(digits.c_str(), nullptr);
 }
-std::size_t JsonValue::size() const { return doc_->nodes_[node_].count; }
+std::size_t JsonValue::size() const { return doc_ ? doc_->nodes_[node_].count : 0; }
 
 JsonValue JsonValue::operator[](std::size_t i) const {
   auto at = node_ + 1;
@@ -51,14 +53,21 @@ JsonValue JsonValue::operator[](std::size_t i) const {
   return {doc_, at};
 }
 
-JsonValue::Elements JsonValue::elements() const { return {doc_, node_ + 1, doc_->nodes_[node_].next}; }
+// Empty unless this is an array (or, below, an object).
+JsonValue::Elements JsonValue::elements() const {
+  if (!is_array()) return {doc_, 0, 0};
+  return {doc_, node_ + 1, doc_->nodes_[node_].next};
+}
 
 JsonValue::Elements::Iterator& JsonValue::Elements::Iterator::operator++() {
   node_ = doc_->nodes_[node_].next;
   return *this;
 }
 
-JsonValue::Members JsonValue::members() const { return {doc_, node_ + 1, doc_->nodes_[node_].next}; }
+JsonValue::Members JsonValue::members() const {
+  if (!is_object()) return {doc_, 0, 0};
+  return {doc_, node_ + 1, doc_->nodes_[node_].next};
+}
 
 JsonValue::Member JsonValue::MemberIterator::operator*() const {
   return {doc_->nodes_[node_].str, JsonValue(doc_, node_ + 1)};
@@ -70,6 +79,7 @@ JsonValue::MemberIterator& JsonValue::MemberIterator::operator++() {
 }
 
 JsonValue JsonValue::find(std::string_view key) const {
+  if (!is_object()) return {};
   for (auto m : members()) {
     if (m.key == key) return m.value;
   }

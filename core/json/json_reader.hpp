@@ -62,7 +62,8 @@ class JsonValue {
   class MemberIterator;
   class Members;
   Members members() const;  // an object's members in text order
-  // The member's value; an invalid JsonValue (valid() false) when absent.
+  // The member's value; an invalid JsonValue (valid() false) when absent or
+  // when this is not an object.
   JsonValue find(std::string_view key) const;
   bool contains(std::string_view key) const { return find(key).valid(); }
   // Precondition: the member is there (checked by expect_object).

@@ -137,6 +137,22 @@ BOOST_AUTO_TEST_CASE(escapes_and_surrogate_pairs_decode) {
   BOOST_TEST(v[1].text() == "\xC3\xA9/\b\f\r\t");
 }
 
+BOOST_AUTO_TEST_CASE(absent_and_mistyped_values_read_as_empty_not_as_crashes) {
+  JsonDocument doc;
+  auto root = doc.parse(R"({"list":[1,2],"s":"x"})").value();
+  auto missing = root.at("missing");
+  BOOST_TEST(!missing.valid());
+  BOOST_TEST(missing.type_name() == "null");
+  BOOST_TEST(missing.size() == 0u);
+  BOOST_TEST(missing.text().empty());
+  BOOST_TEST(!root.at("list").find("a").valid());  // find on an array
+  BOOST_TEST(!root.at("s").contains("x"));
+  std::size_t n = 0;
+  for (auto m : root.at("list").members()) n += m.key.size() + 1;
+  for (auto e : root.at("s").elements()) n += e.size() + 1;
+  BOOST_TEST(n == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_document_is_reused) {
   JsonDocument doc;
   auto first = doc.parse(R"({"a":"\n"})").value();
