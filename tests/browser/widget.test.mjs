@@ -251,6 +251,45 @@ test('a press saved before the core arrived is sent once when the page is opened
   await context.close();
 });
 
+// Issue 22: on a cold page opening IndexedDB is the element's slowest step,
+// so a signed-in person gets the form before the device's store is open.
+// Holds every IndexedDB open's success until the page calls releaseStore().
+const holdDeviceStore = () => {
+  const open = IDBFactory.prototype.open;
+  const held = new Promise((resolve) => { window.releaseStore = resolve; });
+  IDBFactory.prototype.open = function (...args) {
+    const request = open.apply(this, args);
+    let handler = null;
+    Object.defineProperty(request, 'onsuccess', { configurable: true, get: () => handler, set: (h) => { handler = h; } });
+    request.addEventListener('success', (event) => held.then(() => handler?.call(request, event)));
+    return request;
+  };
+};
+
+test('the form is there before the device\'s store opens; a press then is sent once; a return shows where one stands', async () => {
+  const t = catalog('en-GB');
+  const { page, context, problems } = await open('/?jurisdiction=GB', { init: holdDeviceStore });
+  await heading(page, t.title);
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('objection-form:interactive').length), 1);
+  const before = await intake.treeSize();
+  await form(page).locator('summary').click();
+  await form(page).locator('#reason').fill('pressed before the store opened');
+  await form(page).locator('button[type=submit]').click();
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await intake.treeSize(), before);  // it waits for the store, where a press is kept
+  await page.evaluate(() => window.releaseStore());
+  await heading(page, t.done_title);
+  assert.equal(await intake.treeSize(), before + 1);
+  await page.reload();
+  await heading(page, t.title);  // the form first, the store still held
+  await page.evaluate(() => window.releaseStore());
+  await heading(page, t.remembered_title);
+  await form(page).locator('li a[download]').waitFor();
+  assert.equal(await intake.treeSize(), before + 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('configured from the discovery document alone', async () => {
   const t = catalog('en-GB');
   const { page, context, problems } = await open('/?discovery=1&jurisdiction=GB');

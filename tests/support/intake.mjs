@@ -60,8 +60,10 @@ async function kill(child) {
 }
 
 export class Intake {
-  // tweak(config): edits config.json before the first start (CORS origins, limits).
-  constructor(tweak = () => {}) {
+  // tweak(config): edits config.json before the first start (CORS origins, limits);
+  // web: the folder it serves (the built widget and demo unless told).
+  constructor(tweak = () => {}, { web = join(root, 'build/wasm/web') } = {}) {
+    this.web = web;
     this.dir = mkdtempSync(join(tmpdir(), 'objector-browser-'));
     execFileSync(bin('objector-intake'), ['init', '--origin', 'social.example/ai-training', '--dir', this.dir]);
     const path = join(this.dir, 'config.json');
@@ -77,7 +79,7 @@ export class Intake {
     this.port = port ?? this.port ?? await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
     this.process = await spawnListening('objector-intake', ['serve', '--dir', this.dir,
-      '--listen', `127.0.0.1:${this.port}`, '--web', join(root, 'build/wasm/web'), '--demo']);
+      '--listen', `127.0.0.1:${this.port}`, '--web', this.web, '--demo']);
   }
 
   async stop() {
