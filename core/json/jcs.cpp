@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <type_traits>
 
 #include "core/json/jcs_writer.hpp"
@@ -157,43 +155,6 @@ Status write(JsonValue v, std::string& out) {
 }
 
 }  // namespace
-
-std::string format_es6_number(double value) {
-  if (value == 0) return "0";  // also -0
-  std::string sign = value < 0 ? "-" : "";
-  value = std::fabs(value);
-
-  // Shortest digits that round-trip: the first precision whose correctly
-  // rounded decimal parses back to the same double (ES6 §7.1.12.1 picks the
-  // closest such digits, which correct rounding gives).
-  char buf[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*e", precision - 1, value);
-    if (std::strtod(buf, nullptr) == value) break;
-  }
-  // buf is "d.ddde±x": split into digits and decimal exponent.
-  std::string text(buf);
-  auto e = text.find('e');
-  std::string digits = text.substr(0, 1) + (e > 1 ? text.substr(2, e - 2) : "");
-  int exp10 = static_cast<int>(std::strtol(text.c_str() + e + 1, nullptr, 10));
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-
-  const int k = static_cast<int>(digits.size());
-  const int n = exp10 + 1;  // value = 0.digits × 10^n
-  std::string out = sign;
-  if (k <= n && n <= 21) {
-    out += digits + std::string(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
-  } else {
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += (n - 1 >= 0 ? "e+" : "e-") + std::to_string(std::abs(n - 1));
-  }
-  return out;
-}
 
 Result<std::string> canonicalize(const json& value) {
   std::string out;

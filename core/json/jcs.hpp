@@ -4,6 +4,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include "core/json/es6_number.hpp"
 #include "core/json/json.hpp"
 #include "core/json/json_reader.hpp"
 
@@ -12,8 +13,5 @@ namespace objector {
 // Fails only for values JSON cannot carry (NaN, infinities, binary).
 Result<std::string> canonicalize(const json& value);
 Result<std::string> canonicalize(JsonValue value);
-
-// ES6 Number::toString for a finite double, as JCS requires ("1e+30", "4.5").
-std::string format_es6_number(double value);
 
 }  // namespace objector

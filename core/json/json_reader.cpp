@@ -1,9 +1,9 @@
 #include "core/json/json_reader.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "core/bytes.hpp"
+#include "core/json/es6_number.hpp"
 #include "core/json/jcs_writer.hpp"
 
 namespace objector {
@@ -41,10 +41,7 @@ std::string_view JsonValue::text() const { return doc_ ? doc_->nodes_[node_].str
 bool JsonValue::boolean() const { return doc_->nodes_[node_].flag; }
 bool JsonValue::is_negative() const { return doc_->nodes_[node_].flag; }
 std::uint64_t JsonValue::magnitude() const { return doc_->nodes_[node_].number; }
-double JsonValue::as_double() const {
-  std::string digits(raw());  // NUL-terminated for strtod
-  return std::strtod(digits.c_str(), nullptr);
-}
+double JsonValue::as_double() const { return parse_json_number(raw()); }
 std::size_t JsonValue::size() const { return doc_ ? doc_->nodes_[node_].count : 0; }
 
 JsonValue JsonValue::operator[](std::size_t i) const {

@@ -1,6 +1,5 @@
 #include "core/tlog/tiles.hpp"
 
-#include <cstdio>
 #include <map>
 #include <memory>
 
@@ -19,10 +18,9 @@ std::string encode_index(std::uint64_t n) {
   std::vector<unsigned> groups{static_cast<unsigned>(n % 1000)};
   for (n /= 1000; n > 0; n /= 1000) groups.push_back(static_cast<unsigned>(n % 1000));
   std::string out;
-  char group[8];
   for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
-    std::snprintf(group, sizeof group, "%s%03u", it + 1 == groups.rend() ? "" : "x", *it);
-    out += group;
+    if (it + 1 != groups.rend()) out += 'x';
+    for (unsigned unit : {100U, 10U, 1U}) out += static_cast<char>('0' + *it / unit % 10);
     if (it + 1 != groups.rend()) out += '/';
   }
   return out;
