@@ -64,4 +64,6 @@ target_include_directories(objector_sodium
   PRIVATE ${sodium_gen}/sodium)
 target_compile_definitions(objector_sodium PUBLIC SODIUM_STATIC=1
   PRIVATE CONFIGURED=1 NATIVE_LITTLE_ENDIAN=1 HAVE_WEAK_SYMBOLS=1)
-target_compile_options(objector_sodium PRIVATE -Oz -flto -w)
+# -O3, not -Oz: field arithmetic and hashing are most of an objection's time
+# in the wasm (a profile: 50 % and 17 %); about 4 % faster for 0.3 KB gzipped.
+target_compile_options(objector_sodium PRIVATE -O3 -flto -w)

@@ -27,12 +27,12 @@ void write_integer(Int v, std::string& out) {
 void write_jcs_string(std::string_view s, std::string& out) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      out += ch;
-      continue;
-    }
+  std::size_t plain = 0;  // where the run of characters written as they are starts
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.substr(plain, i - plain));  // in runs, not a character at a time
+    plain = i + 1;
     out += '\\';
     switch (c) {
       case '"':
@@ -62,6 +62,7 @@ void write_jcs_string(std::string_view s, std::string& out) {
         out += hex[c & 15];
     }
   }
+  out.append(s.substr(plain));
   out += '"';
 }
 
