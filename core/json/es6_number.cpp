@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -234,7 +235,7 @@ std::string format_es6_number(double value) {
   if (value == 0) return "0";  // also -0
   std::uint64_t bits = 0;
   std::memcpy(&bits, &value, sizeof bits);
-  std::string out = (bits >> 63) != 0 ? "-" : "";
+  const bool negative = (bits >> 63) != 0;
   bits &= ~(std::uint64_t{1} << 63);
   auto biased = static_cast<int>(bits >> kMantissaBits);
   std::uint64_t m = bits & (kHidden - 1);
@@ -282,17 +283,23 @@ std::string format_es6_number(double value) {
   }
   while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
 
+  return es6_layout(negative, digits, n);
+}
+
+std::string es6_layout(bool negative, std::string_view digits, int n) {
+  std::string out = negative ? "-" : "";
   const int k = static_cast<int>(digits.size());
+  const auto at = static_cast<std::size_t>(std::max(n, 0));
   if (k <= n && n <= 21) {
-    out += digits + std::string(static_cast<std::size_t>(n - k), '0');
+    out.append(digits).append(static_cast<std::size_t>(n - k), '0');
   } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
+    out.append(digits.substr(0, at)).append(".").append(digits.substr(at));
   } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
+    out.append("0.").append(static_cast<std::size_t>(-n), '0').append(digits);
   } else {
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += (n - 1 >= 0 ? "e+" : "e-") + std::to_string(n - 1 >= 0 ? n - 1 : 1 - n);
+    out.append(digits.substr(0, 1));
+    if (k > 1) out.append(".").append(digits.substr(1));
+    out.append(n - 1 >= 0 ? "e+" : "e-").append(std::to_string(std::abs(n - 1)));
   }
   return out;
 }

@@ -21,4 +21,9 @@ double parse_json_number(std::string_view text);
 // the fewest significant digits that read back as the same double.
 std::string format_es6_number(double value);
 
+// How ES6 writes a number given its shortest significant digits (no trailing
+// zero) and n, where the number is 0.digits * 10^n: "123", "1.5", "0.001",
+// "1e+21", "1.5e-7".
+std::string es6_layout(bool negative, std::string_view digits, int n);
+
 }  // namespace objector

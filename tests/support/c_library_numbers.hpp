@@ -8,15 +8,18 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/json/es6_number.hpp"
+
 namespace objector::test {
 
 // What the C library makes of the same text.
 inline double oracle_parse(const std::string& text) { return std::strtod(text.c_str(), nullptr); }
 
-// The shortest round-tripping digits by printf and strtod, laid out as ES6 does.
+// The shortest round-tripping digits by printf and strtod, laid out as ES6
+// does (by core's es6_layout, which jcs_test pins to RFC 8785's table).
 inline std::string oracle_format(double value) {
   if (value == 0) return "0";
-  std::string sign = value < 0 ? "-" : "";
+  bool sign = value < 0;
   value = std::fabs(value);
   char buf[40];
   for (int precision = 1; precision <= 17; ++precision) {
@@ -28,21 +31,7 @@ inline std::string oracle_format(double value) {
   std::string digits = text.substr(0, 1) + (e > 1 ? text.substr(2, e - 2) : "");
   int exp10 = static_cast<int>(std::strtol(text.c_str() + e + 1, nullptr, 10));
   while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  const int k = static_cast<int>(digits.size());
-  const int n = exp10 + 1;
-  std::string out = sign;
-  if (k <= n && n <= 21) {
-    out += digits + std::string(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
-  } else {
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += (n - 1 >= 0 ? "e+" : "e-") + std::to_string(std::abs(n - 1));
-  }
-  return out;
+  return es6_layout(sign, digits, exp10 + 1);
 }
 
 }  // namespace objector::test
