@@ -235,8 +235,6 @@ int cmd_serve(const native::Args& args) {
   options.max_entries = config->batch_max_entries;
   options.interval = std::chrono::milliseconds(config->batch_interval_ms);
   options.max_queue = config->max_queue;
-  // A sequencer waiting for its witnesses is silent towards the store: its lease outlasts that wait.
-  if (!config->witnesses.empty()) options.lease += std::chrono::milliseconds(config->witness_timeout_ms);
   auto sequencer = Sequencer::start(store, std::move(*log_key), options, publisher.get());
   if (!sequencer) return kTool.fail(sequencer.error());
   auto policy = witness_policy(*config, dir, vkey);

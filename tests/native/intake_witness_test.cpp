@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <csignal>
+#include <future>
 #include <thread>
 
 #include "core/objection/export_lines.hpp"
@@ -134,6 +135,41 @@ BOOST_AUTO_TEST_CASE(a_missing_witness_holds_answers_back_and_loses_nothing) {
   auto proof = parse_tlog_proof(body["proof"].get<std::string>()).value();
   BOOST_TEST(verify_tlog_proof(proof, entry_leaf_hash(o.entry), s.parsed()).ok());
   BOOST_TEST(tree_size(client) == 2u);
+}
+
+// The sequencer does not wait for the witnesses: while a checkpoint is out
+// for cosigning (here its quorum never comes), the next batches are logged,
+// and each submission still gets its 503 at its own deadline.
+BOOST_AUTO_TEST_CASE(batches_are_logged_while_a_checkpoint_waits_for_its_witnesses) {
+  using std::chrono::milliseconds;
+  Setup s("all", 3000);
+  s.w2.stop();
+  IntakeServer intake(s.data.dir());
+  std::vector<Objection> objections;
+  for (int i = 1; i <= 3; ++i) objections.push_back(s.data.objection("user:" + std::to_string(i)));
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::future<native::HttpResult>> answers;
+  for (int i = 0; i < 3; ++i) {
+    answers.push_back(std::async(std::launch::async, [&, i] {
+      HttpClient client(intake.port());
+      return submit(client, s.data, objections[i], "user:" + std::to_string(i + 1));
+    }));
+    std::this_thread::sleep_for(milliseconds(200));  // a batch each (batches close after 20 ms)
+  }
+  HttpClient client(intake.port());
+  while (tree_size(client) < 3 && std::chrono::steady_clock::now() - t0 < milliseconds(2500)) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  // Before the first submission's deadline (a sequencer that waited would take 3 s per batch).
+  BOOST_TEST(tree_size(client) == 3u);
+  BOOST_TEST((std::chrono::steady_clock::now() - t0 < milliseconds(2900)));
+  for (auto& a : answers) {
+    auto r = a.get();
+    BOOST_TEST(r.status == 503);
+    BOOST_TEST(parse_json(r.body).value()["error"] == "not_witnessed");
+  }
+  // Each was answered at its own deadline, the last about 3.4 s after the first was sent.
+  BOOST_TEST((std::chrono::steady_clock::now() - t0 >= milliseconds(3300)));
 }
 
 BOOST_AUTO_TEST_CASE(quorum_one_of_two_does_not_wait_for_a_missing_witness) {

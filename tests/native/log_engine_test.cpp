@@ -151,44 +151,53 @@ BOOST_AUTO_TEST_CASE(tiles_and_proofs_read_back_from_every_backend) {
 }
 
 // The awaiter answers only from a checkpoint that covers the entry and meets
-// the policy; refuses a reused device key; times out with the right 503.
+// the policy; refuses a reused device key; at a waiter's deadline, the right 503.
 BOOST_AUTO_TEST_CASE(the_awaiter_answers_only_under_a_checkpoint_that_meets_the_policy) {
   for_each_backend([](Store& store, CompactTree& tree, const NoteSigner& key) {
     BOOST_TEST_REQUIRE(store.commit(batch_of(tree, 0, 0, 4, key)).ok());
     LatestCheckpoint cp{4, store.latest_checkpoint().value()->note};
-    Awaiter awaiter(std::chrono::milliseconds(1000));
+    MemoryTree first_two;
+    for (int i = 0; i < 2; ++i) first_two.append(submission(i).entry.leaf);
+    LatestCheckpoint older{2, sign_checkpoint({key.name, 2, first_two.root(), {}}, key)};
+    Awaiter awaiter;
     std::map<std::string, Result<Integrated>> answers;
     auto answer_to = [&](const std::string& name) {
       return [&answers, name](Result<Integrated> r) { answers.emplace(name, std::move(r)); };
     };
     auto t0 = Awaiter::Clock::now();
-    awaiter.add(submission(1), 1, true, answer_to("known index"), t0);
-    awaiter.add(submission(2), std::nullopt, false, answer_to("looked up"), t0);
+    auto deadline = t0 + std::chrono::milliseconds(1000);
+    awaiter.add(submission(1), 1, true, answer_to("known index"), deadline);
+    awaiter.add(submission(2), std::nullopt, false, answer_to("looked up"), deadline);
     auto reuse = submission(9);
     reuse.entry.device_key = submission(3).entry.device_key;
-    awaiter.add(reuse, std::nullopt, true, answer_to("reused key"), t0);
-    awaiter.add(submission(7), std::nullopt, true, answer_to("not logged"), t0);
-    // Not cosigned yet: nothing is answered but the refusal.
-    awaiter.on_checkpoint(store, store, cp, false, false, t0);
+    awaiter.add(reuse, std::nullopt, true, answer_to("reused key"), deadline);
+    awaiter.add(submission(7), std::nullopt, true, answer_to("not logged"), deadline);
+    awaiter.add(submission(3), 3, true, answer_to("unwitnessed"), deadline);
+    // No checkpoint meets the policy yet: nothing is answered but the refusal.
+    awaiter.on_checkpoint(store, store, nullptr, t0);
     BOOST_TEST(answers.size() == 1u);
     BOOST_TEST(answers.at("reused key").error().code == "device_key_reused");
-    // The quorum is met: proofs under that checkpoint.
-    awaiter.on_checkpoint(store, store, cp, true, false, t0);
-    BOOST_TEST(answers.size() == 3u);
+    // One that meets it but is older than index 2: index 1 only, under it.
+    awaiter.on_checkpoint(store, store, &older, t0);
+    BOOST_TEST(answers.size() == 2u);
     auto known = parse_tlog_proof(answers.at("known index")->proof).value();
     auto opened = open_checkpoint(known.checkpoint, single_log_policy(verifier_of(key))).value();
-    BOOST_TEST(verify_inclusion(1, 4, submission(1).entry.leaf, known.hashes, opened.checkpoint.root).ok());
+    BOOST_TEST(opened.checkpoint.size == 2u);
+    BOOST_TEST(verify_inclusion(1, 2, submission(1).entry.leaf, known.hashes, opened.checkpoint.root).ok());
     BOOST_TEST(answers.at("known index")->created);
-    BOOST_TEST(answers.at("looked up")->index == 2u);
-    BOOST_TEST(!answers.at("looked up")->created);
-    // Past the wait limit, what no checkpoint holds is told to send again.
-    awaiter.on_checkpoint(store, store, cp, true, false, t0 + std::chrono::milliseconds(1001));
+    // Past the deadline: logged but not under a checkpoint that meets the policy, and not logged.
+    awaiter.on_checkpoint(store, store, &older, deadline);
+    BOOST_TEST(answers.at("unwitnessed").error().code == "not_witnessed");
+    BOOST_TEST(answers.at("looked up").error().code == "not_witnessed");
     BOOST_TEST(answers.at("not logged").error().code == "not_sequenced");
     BOOST_TEST(awaiter.empty());
-    // A checkpoint whose quorum will not come: not_witnessed at once.
-    awaiter.add(submission(3), 3, true, answer_to("unwitnessed"), t0);
-    awaiter.on_checkpoint(store, store, cp, false, true, t0);
-    BOOST_TEST(answers.at("unwitnessed").error().code == "not_witnessed");
+    // The newest checkpoint: proofs under it.
+    awaiter.add(submission(2), std::nullopt, false, answer_to("looked up, later"), deadline);
+    awaiter.on_checkpoint(store, store, &cp, t0);
+    BOOST_TEST(answers.at("looked up, later")->index == 2u);
+    BOOST_TEST(!answers.at("looked up, later")->created);
+    auto later = parse_tlog_proof(answers.at("looked up, later")->proof).value();
+    BOOST_TEST(open_checkpoint(later.checkpoint, single_log_policy(verifier_of(key))).value().checkpoint.size == 4u);
   });
 }
 

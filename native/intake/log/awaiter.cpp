@@ -18,11 +18,11 @@ Error not_witnessed() {
 }
 
 void Awaiter::add(const Submission& s, std::optional<std::uint64_t> index, bool created, Done done,
-                  Clock::time_point now) {
+                  Clock::time_point deadline) {
   Submission key;
   key.entry.leaf = s.entry.leaf;
   key.entry.device_key = s.entry.device_key;
-  waiting_.push_back({std::move(key), index, created, std::move(done), now});
+  waiting_.push_back({std::move(key), index, created, std::move(done), deadline});
 }
 
 Status Awaiter::look_up(LogWriter& writer) {
@@ -52,30 +52,28 @@ Status Awaiter::look_up(LogWriter& writer) {
   return Ok{};
 }
 
-void Awaiter::on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint& cp, bool quorum,
-                            bool unwitnessed, Clock::time_point now) {
+void Awaiter::on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint* cp, Clock::time_point now) {
   if (waiting_.empty()) return;
   if (auto ok = look_up(writer); !ok) {
     return native::log_line(native::LogLevel::error, "store_unavailable", {{"error", ok.error().message}});
   }
-  auto covered = [&](const Waiter& w) { return w.index && *w.index < cp.size; };
+  auto covered = [&](const Waiter& w) { return cp != nullptr && w.index && *w.index < cp->size; };
   std::vector<std::uint64_t> indices;
-  if (quorum) {
-    for (const auto& w : waiting_) {
-      if (covered(w)) indices.push_back(*w.index);
-    }
+  for (const auto& w : waiting_) {
+    if (covered(w)) indices.push_back(*w.index);
   }
-  auto proofs = inclusion_proofs(reader.reader(), indices, cp);
+  auto proofs = indices.empty() ? Result<std::vector<std::string>>(std::vector<std::string>{})
+                                : inclusion_proofs(reader.reader(), indices, *cp);
   std::size_t next = 0;
   std::vector<Waiter> still;
   for (auto& w : waiting_) {
-    if (covered(w) && quorum) {
+    if (covered(w)) {
       if (!proofs) {
         w.done(proofs.error());
       } else {
         w.done(Integrated{*w.index, w.created, std::move((*proofs)[next++])});
       }
-    } else if ((covered(w) && unwitnessed) || now - w.since > wait_limit_) {
+    } else if (now >= w.deadline) {
       w.done(w.index ? not_witnessed() : not_sequenced());
     } else {
       still.push_back(std::move(w));

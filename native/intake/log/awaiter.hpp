@@ -4,8 +4,8 @@
 // with the proofs of all of them read in one call. A submission whose index
 // this node does not know (it queued it for another) is looked up, and
 // refused if its device key signed another objection (antispam.hpp). One
-// that waits longer than `wait_limit` gets 503: not_witnessed when it is
-// logged, not_sequenced when not (sent again, it keeps its place).
+// still waiting at its deadline gets 503: not_witnessed when it is logged,
+// not_sequenced when not (sent again, it keeps its place).
 // Thread safety: one thread (the sequencer's).
 #pragma once
 
@@ -32,16 +32,14 @@ Error not_witnessed();
 class Awaiter {
  public:
   using Clock = std::chrono::steady_clock;
-  explicit Awaiter(std::chrono::milliseconds wait_limit) : wait_limit_(wait_limit) {}
 
   // Answers `done` once a checkpoint holds `s` (leaf and device key are what
-  // count); `index` when this node gave it one.
-  void add(const Submission& s, std::optional<std::uint64_t> index, bool created, Done done, Clock::time_point now);
-  // With the latest checkpoint: answers what it holds when `quorum` (it
-  // meets the policy); with `unwitnessed` (its quorum will not come in
-  // time), answers those not_witnessed at once.
-  void on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint& cp, bool quorum, bool unwitnessed,
-                     Clock::time_point now);
+  // count), or with 503 at `deadline`; `index` when this node gave it one.
+  void add(const Submission& s, std::optional<std::uint64_t> index, bool created, Done done,
+           Clock::time_point deadline);
+  // Answers what `cp` holds (the newest checkpoint that meets the witness
+  // policy; null while there is none), and what is past its deadline.
+  void on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint* cp, Clock::time_point now);
   // Answers everything still waiting with `e`.
   void fail_all(const Error& e);
   bool empty() const { return waiting_.empty(); }
@@ -52,12 +50,11 @@ class Awaiter {
     std::optional<std::uint64_t> index;
     bool created = false;
     Done done;
-    Clock::time_point since;
+    Clock::time_point deadline;
   };
   // Looks up the waiters whose index is not known; refuses reused device keys.
   Status look_up(LogWriter& writer);
 
-  std::chrono::milliseconds wait_limit_;
   std::vector<Waiter> waiting_;
 };
 

@@ -53,8 +53,7 @@ Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, Sequencer
       shared_queue_(store_->shared_queue()),
       log_key_(std::move(log_key)),
       options_(options),
-      publisher_(publisher),
-      awaiter_(options.wait_limit) {
+      publisher_(publisher) {
   leading_ = !shared();  // one node alone always sequences
 }
 
@@ -95,6 +94,8 @@ Status Sequencer::publish_tiles(const LatestCheckpoint& cp) {
 
 void Sequencer::set_latest(std::shared_ptr<const LatestCheckpoint> cp) {
   std::lock_guard lock(mutex_);
+  bool newer = !witnessed_ || cp->size > witnessed_->size;
+  if (newer && (!needs_quorum() || gateway_->quorum_met(cp->note))) witnessed_ = cp;
   latest_ = std::move(cp);
 }
 
@@ -141,7 +142,9 @@ void Sequencer::witness_with(WitnessGateway* gateway, std::chrono::seconds refre
   std::lock_guard lock(mutex_);
   gateway_ = gateway;
   refresh_ = refresh;
-  last_submitted_ = {};
+  last_submitted_ = {};  // the latest checkpoint goes to them at once
+  // Taken before there were witnesses to ask: it answers nothing until it has its quorum.
+  if (witnessed_ && needs_quorum() && !gateway_->quorum_met(witnessed_->note)) witnessed_.reset();
   wake_.notify_one();
 }
 
@@ -149,10 +152,17 @@ void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
   // Witnesses answer on their own threads: a note with fewer signatures than
   // the one held arrived late and would hide a cosignature.
   auto signatures = [](const std::string& n) { return std::count(n.begin(), n.end(), '\n'); };
+  auto cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
   {
     std::lock_guard lock(mutex_);
+    // Answers wait for the quorum; a checkpoint older than the latest meets it too when its witnesses are quicker.
+    if ((!witnessed_ || size > witnessed_->size) && gateway_ != nullptr && gateway_->quorum_met(note)) {
+      witnessed_ = cp;
+      cosigned_ = true;
+      wake_.notify_one();
+    }
     if (latest_->size != size || signatures(note) < signatures(latest_->note)) return;
-    latest_ = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
+    latest_ = cp;
   }
   if (publisher_ != nullptr && leading_) {
     if (auto ok = publisher_->publish_checkpoint({size, note}); !ok) {
@@ -161,22 +171,20 @@ void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
   }
 }
 
-bool Sequencer::witness(std::shared_ptr<const LatestCheckpoint>& cp) {
+void Sequencer::submit_to_witnesses(const LatestCheckpoint& cp) {
   WitnessGateway* w = nullptr;
   {
     std::lock_guard lock(mutex_);
     w = gateway_;
     last_submitted_ = options_.now();
   }
-  if (w == nullptr) return true;
-  if (!w->needs_quorum()) {
-    w->refresh(cp->size, cp->note);
-    return true;
-  }
-  auto result = w->cosign(cp->size, cp->note);
-  cosigned(cp->size, result.note);
-  cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{cp->size, std::move(result.note)});
-  return result.quorum;
+  if (w != nullptr) w->submit(cp.size, cp.note);
+}
+
+Sequencer::Clock::time_point Sequencer::answer_deadline(Clock::time_point now) const {
+  std::lock_guard lock(mutex_);
+  return now + (needs_quorum() ? std::chrono::duration_cast<Clock::duration>(gateway_->timeout())
+                               : std::chrono::duration_cast<Clock::duration>(options_.wait_limit));
 }
 
 // The latest checkpoint goes to the witnesses again when `refresh` passed without one.
@@ -190,7 +198,7 @@ void Sequencer::refresh_witnesses() {
     w = gateway_;
     cp = latest_;
   }
-  w->refresh(cp->size, cp->note);
+  w->submit(cp->size, cp->note);
 }
 
 // The listener's own session hears NOTIFY objector_log (a checkpoint, a
@@ -220,51 +228,80 @@ void Sequencer::listen(StoreOpener open) {
   });
 }
 
+// One node alone: asleep until a batch is due (full, or `interval` after
+// its first submission), a checkpoint meets the quorum, the latest is due at
+// the witnesses again, or (while answers wait) their deadlines need a look.
+bool Sequencer::wait_alone(std::unique_lock<std::mutex>& lock) {
+  constexpr std::chrono::milliseconds kDeadlineCheck{50};
+  while (!stopping_ && !cosigned_) {
+    auto now = Clock::now();
+    if (queue_.size() >= options_.max_entries) return true;
+    if (!queue_.empty() && !batch_due_) batch_due_ = now + options_.interval;
+    if (batch_due_ && now >= *batch_due_) return true;
+    std::optional<Clock::time_point> until = batch_due_;
+    auto earlier = [&](Clock::time_point t) { until = until ? std::min(*until, t) : t; };
+    if (gateway_) earlier(now + std::max(last_submitted_ + refresh_ - options_.now(), Clock::duration::zero()));
+    if (!awaiter_.empty()) earlier(now + kDeadlineCheck);
+    if (!until) {
+      wake_.wait(lock);
+    } else if (wake_.wait_until(lock, *until) == std::cv_status::timeout && !batch_due_) {
+      return true;  // the witnesses' refresh or the deadlines: turn() and answer_waiting() check what is due
+    }
+  }
+  return stopping_;
+}
+
+// Leading several nodes: a batch every interval (the heartbeat keeps the
+// lease well inside it), from this node's queue and the others' pending rows.
+bool Sequencer::wait_leading(std::unique_lock<std::mutex>& lock) {
+  wake_.wait_until(lock, next_turn_, [&] { return stopping_ || cosigned_ || queue_.size() >= options_.max_entries; });
+  if (!stopping_ && queue_.size() < options_.max_entries && Clock::now() < next_turn_) return false;
+  next_turn_ = Clock::now() + std::min(options_.interval, options_.lease / 3);
+  return true;
+}
+
+// Following: queue soon (gathering for a moment: each queueing is a durable
+// commit), and look at the log every poll or when it changes.
+bool Sequencer::wait_following(std::unique_lock<std::mutex>& lock) {
+  wake_.wait_for(lock, options_.poll, [&] { return stopping_ || changed_ || !queue_.empty(); });
+  if (!queue_.empty()) {
+    wake_.wait_for(lock, std::min(options_.interval / 4, kGather),
+                   [&] { return stopping_ || queue_.size() >= options_.max_entries; });
+  }
+  return true;
+}
+
 void Sequencer::run() {
   while (true) {
     std::vector<Item> batch;
     bool stopping = false;
+    bool due = false;
     {
       std::unique_lock lock(mutex_);
-      auto full = [&] { return stopping_ || queue_.size() >= options_.max_entries; };
-      if (!shared()) {
-        // Asleep until work comes, or until the latest checkpoint is due at the witnesses again;
-        // then a full batch or the interval, whichever comes first.
-        auto ready = [&] { return stopping_ || !queue_.empty(); };
-        if (gateway_) {
-          wake_.wait_for(lock, std::max(last_submitted_ + refresh_ - options_.now(), Clock::duration::zero()), ready);
-        } else {
-          wake_.wait(lock, ready);
-        }
-        if (!queue_.empty()) wake_.wait_until(lock, Clock::now() + options_.interval, full);
-      } else if (leading_) {
-        // A batch every interval (the heartbeat keeps the lease well inside it), from this
-        // node's queue and the others' pending rows.
-        wake_.wait_until(lock, next_turn_, full);
-        next_turn_ = Clock::now() + std::min(options_.interval, options_.lease / 3);
-      } else {
-        // Following: queue soon (gathering for a moment: each queueing is a durable commit),
-        // and look at the log every poll or when it changes.
-        wake_.wait_for(lock, options_.poll, [&] { return stopping_ || changed_ || !queue_.empty(); });
-        if (!queue_.empty()) wake_.wait_for(lock, std::min(options_.interval / 4, kGather), full);
-      }
-      changed_ = false;
+      due = !shared() ? wait_alone(lock) : leading_ ? wait_leading(lock) : wait_following(lock);
+      changed_ = cosigned_ = false;
       stopping = stopping_;
-      auto n = std::min(queue_.size(), options_.max_entries);
-      for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      if (due || stopping) {
+        auto n = std::min(queue_.size(), options_.max_entries);
+        for (std::size_t i = 0; i < n; ++i) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+        batch_due_.reset();
       }
     }
     if (stopping && batch.empty()) break;
-    turn(std::move(batch));
+    if (due || stopping) turn(std::move(batch));
+    answer_waiting();
   }
-  // A stopping follower waits a moment for what it queued; the rest is told to send again.
+  // A stopping node waits a moment for what it queued or sent to the witnesses; the rest is told to send again.
   auto deadline = Clock::now() + 2 * options_.interval + options_.poll;
+  if (needs_quorum()) deadline = answer_deadline(deadline);
   while (!awaiter_.empty() && Clock::now() < deadline) {
     std::this_thread::sleep_for(options_.poll / 5);
     if (leading_) integrate({});
     follow();
+    answer_waiting();
   }
   awaiter_.fail_all(not_sequenced());
 }
@@ -272,26 +309,32 @@ void Sequencer::run() {
 void Sequencer::turn(std::vector<Item> batch) {
   if (!shared()) {
     if (batch.empty()) return refresh_witnesses();
-    return integrate(std::move(batch));
-  }
-  auto lead = shared_queue_->lead(options_.lease);
-  bool now_leading = lead && *lead;
-  if (!lead) native::log_line(native::LogLevel::error, "store_unavailable", {{"error", lead.error().message}});
-  if (now_leading && !leading_) {
-    // Another node may have extended the log: start from the store's latest checkpoint.
-    if (auto ok = resume(true); !ok) {
-      native::log_line(native::LogLevel::error, "resume_failed", {{"error", ok.error().message}});
-      now_leading = false;
-    } else {
-      native::log_line(native::LogLevel::info, "sequencing", {{"tree_size", std::to_string(tree_.size())}});
-    }
-  } else if (!now_leading && leading_) {
-    native::log_line(native::LogLevel::warning, "following", {{"reason", "lost the sequencer lock"}});
-  }
-  leading_ = now_leading;
-  if (leading_) {
     integrate(std::move(batch));
-    answer_waiting();
+    return;
+  }
+  // The leader keeps its lock (the heartbeat) every turn; a follower tries for it every poll,
+  // not at every change it hears of.
+  if (leading_ || Clock::now() >= next_lead_try_) {
+    next_lead_try_ = Clock::now() + options_.poll;
+    auto lead = shared_queue_->lead(options_.lease);
+    bool now_leading = lead && *lead;
+    if (!lead) native::log_line(native::LogLevel::error, "store_unavailable", {{"error", lead.error().message}});
+    if (now_leading && !leading_) {
+      // Another node may have extended the log: start from the store's latest checkpoint.
+      if (auto ok = resume(true); !ok) {
+        native::log_line(native::LogLevel::error, "resume_failed", {{"error", ok.error().message}});
+        now_leading = false;
+      } else {
+        native::log_line(native::LogLevel::info, "sequencing", {{"tree_size", std::to_string(tree_.size())}});
+      }
+    } else if (!now_leading && leading_) {
+      native::log_line(native::LogLevel::warning, "following", {{"reason", "lost the sequencer lock"}});
+    }
+    leading_ = now_leading;
+  }
+  if (leading_) {
+    // A full batch leaves more behind (here or in the pending table): the next turn is due at once.
+    if (integrate(std::move(batch)) >= options_.max_entries) next_turn_ = Clock::now();
     refresh_witnesses();
   } else {
     if (!batch.empty()) queue_for_leader(std::move(batch));
@@ -299,7 +342,7 @@ void Sequencer::turn(std::vector<Item> batch) {
   }
 }
 
-void Sequencer::integrate(std::vector<Item> local) {
+std::size_t Sequencer::integrate(std::vector<Item> local) {
   auto t0 = Clock::now();
   // Other nodes' submissions (and this node's from before it led) first: they are older.
   std::vector<Item> items;
@@ -314,7 +357,8 @@ void Sequencer::integrate(std::vector<Item> local) {
     }
   }
   for (auto& i : local) items.push_back(std::move(i));
-  if (items.empty()) return;
+  if (items.empty()) return 0;
+  auto taken = items.size();
 
   // Answered at once: failures and refusals. The rest wait for the checkpoint (the awaiter).
   auto known = store_->lookup(submissions_of(items));
@@ -322,7 +366,7 @@ void Sequencer::integrate(std::vector<Item> local) {
     for (auto& item : items) {
       if (item.done) item.done(known.error());
     }
-    return;
+    return taken;
   }
   struct Logged {
     Item item;
@@ -375,24 +419,21 @@ void Sequencer::integrate(std::vector<Item> local) {
       cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{batch.checkpoint.size, batch.checkpoint.note});
       (void)publish_tiles(*cp);  // logged; the next checkpoint writes what this one could not
       set_latest(cp);
+      submit_to_witnesses(*cp);
     }
   } else if (auto ok = shared() ? shared_queue_->settle(batch.taken) : Status(Ok{}); !ok) {
     native::log_line(native::LogLevel::error, "settle_failed", {{"error", ok.error().message}});
   }
-  auto now = options_.now();
-  bool waiting = false;
+  auto deadline = answer_deadline(options_.now());
   for (auto& l : logged) {
     if (!l.item.done) continue;
     if (!committed && l.index >= cp->size) {
       l.item.done(committed.error().is(errc::stale_sequencer) ? not_sequenced() : store_failed(committed.error()));
       continue;
     }
-    awaiter_.add(l.item.submission, l.index, l.created, std::move(l.item.done), now);
-    waiting = true;
+    // Answered by run() once a checkpoint that holds it meets the policy: at once without witnesses.
+    awaiter_.add(l.item.submission, l.index, l.created, std::move(l.item.done), deadline);
   }
-  // With a quorum, nothing is answered from a checkpoint the witnesses have not cosigned.
-  bool quorum = !waiting || witness(cp);
-  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, !quorum, options_.now());
   if (!batch.entries.empty()) {
     auto ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     native::log_line(native::LogLevel::info, "checkpoint",
@@ -400,6 +441,7 @@ void Sequencer::integrate(std::vector<Item> local) {
                       {"tree_size", std::to_string(cp->size)},
                       {"ms", std::to_string(static_cast<int>(ms))}});
   }
+  return taken;
 }
 
 // Following: the submissions go to the store's pending table (one row per
@@ -407,14 +449,14 @@ void Sequencer::integrate(std::vector<Item> local) {
 void Sequencer::queue_for_leader(std::vector<Item> items) {
   auto queued = shared_queue_->add_pending(submissions_of(items));
   if (!queued) native::log_line(native::LogLevel::error, "queue_failed", {{"error", queued.error().message}});
-  auto now = options_.now();
+  auto deadline = options_.now() + options_.wait_limit;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!queued) {
       items[i].done(store_failed(queued.error()));
       continue;
     }
     // Not queued by this call: logged already, or queued by another node: 200, not 201.
-    awaiter_.add(items[i].submission, std::nullopt, (*queued)[i], std::move(items[i].done), now);
+    awaiter_.add(items[i].submission, std::nullopt, (*queued)[i], std::move(items[i].done), deadline);
   }
 }
 
@@ -428,20 +470,16 @@ void Sequencer::follow() {
       set_latest(std::make_shared<const LatestCheckpoint>(LatestCheckpoint{stored.size, stored.note}));
     }
   }
-  answer_waiting();
 }
 
-// Submissions waiting for a checkpoint are answered once the latest one
-// holds them and meets the witness quorum, when there is one.
 void Sequencer::answer_waiting() {
   if (awaiter_.empty()) return;
-  auto cp = latest();
-  bool quorum = true;
+  std::shared_ptr<const LatestCheckpoint> cp;
   {
     std::lock_guard lock(mutex_);
-    if (gateway_ && gateway_->needs_quorum()) quorum = gateway_->quorum_met(cp->note);
+    cp = witnessed_;
   }
-  awaiter_.on_checkpoint(*store_, *store_, *cp, quorum, false, options_.now());
+  awaiter_.on_checkpoint(*store_, *store_, cp.get(), options_.now());
 }
 
 }  // namespace objector::intake

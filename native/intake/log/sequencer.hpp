@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/tlog/note_key.hpp"
@@ -73,12 +74,14 @@ class Sequencer {
   bool leading() const { return leading_; }
 
   // From now on every checkpoint goes to the witnesses: with a quorum, its
-  // submissions are answered once it is met (or with not_witnessed, 503,
-  // after the deadline; the entries stay logged); and the latest checkpoint
-  // is re-submitted at least every `refresh`. Only the leader submits.
-  // Call before taking traffic.
+  // submissions are answered once a checkpoint holding them meets it (or
+  // with not_witnessed, 503, after the gateway's timeout; the entries stay
+  // logged); and the latest checkpoint is re-submitted at least every
+  // `refresh`. Only the leader submits, and it does not wait: the next batch
+  // is integrated while one is out for cosigning. Call before taking traffic.
   void witness_with(WitnessGateway* witnessing, std::chrono::seconds refresh);
-  // A witness's cosignature arrived for the checkpoint of `size`.
+  // A witness's cosignature arrived for the checkpoint of `size` (merged
+  // with the others it has, as stored).
   void cosigned(std::uint64_t size, const std::string& note);
 
  private:
@@ -92,20 +95,29 @@ class Sequencer {
   bool shared() const { return shared_queue_ != nullptr; }
   Status resume(bool leading);  // leading: this node writes publish.dir
   void run();
-  std::vector<Item> next_batch();
+  // The three wait regimes, under `mutex_`: true when a turn is due (a
+  // batch, a lock attempt, a look at the log), false when only answers are.
+  bool wait_alone(std::unique_lock<std::mutex>& lock);
+  bool wait_leading(std::unique_lock<std::mutex>& lock);
+  bool wait_following(std::unique_lock<std::mutex>& lock);
   void turn(std::vector<Item> batch);
-  void integrate(std::vector<Item> items);
+  // Logs `items` and what other nodes queued; how many it took.
+  std::size_t integrate(std::vector<Item> items);
   void queue_for_leader(std::vector<Item> items);
   void follow();
+  // Answers what the newest checkpoint that meets the policy holds, and
+  // what is past its deadline.
   void answer_waiting();
   void refresh_witnesses();
+  // Gives the witnesses `cp` (leader only; without waiting).
+  void submit_to_witnesses(const LatestCheckpoint& cp);
+  // When a submission this node logged stops waiting for its checkpoint.
+  Clock::time_point answer_deadline(Clock::time_point now) const;
   void listen(StoreOpener open);
   void set_latest(std::shared_ptr<const LatestCheckpoint> cp);
   // Writes the tiles up to `cp` into publish.dir (leader only).
   Status publish_tiles(const LatestCheckpoint& cp);
-  // Witnesses the latest checkpoint (when the policy wants a quorum): false
-  // when the quorum was not met in time.
-  bool witness(std::shared_ptr<const LatestCheckpoint>& cp);
+  bool needs_quorum() const { return gateway_ != nullptr && gateway_->needs_quorum(); }
 
   std::unique_ptr<Store> store_;
   SharedQueue* shared_queue_;  // the store's, on a shared store; null on SQLite
@@ -116,13 +128,19 @@ class Sequencer {
   std::atomic<bool> leading_{false};
   Awaiter awaiter_;  // the sequencer thread's
   Clock::time_point next_turn_{};
+  Clock::time_point next_lead_try_{};           // following: when to try for the sequencer lock again
+  std::optional<Clock::time_point> batch_due_;  // alone: when the batch being gathered is due
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Item> queue_;
   bool stopping_ = false;
-  bool changed_ = false;  // the listener heard of a change in the store
+  bool changed_ = false;   // the listener heard of a change in the store
+  bool cosigned_ = false;  // a checkpoint met the quorum: answers are due
   std::shared_ptr<const LatestCheckpoint> latest_;
+  // The newest checkpoint that meets the witness policy (the latest one when
+  // there is no quorum to meet): what submissions are answered under.
+  std::shared_ptr<const LatestCheckpoint> witnessed_;
   WitnessGateway* gateway_ = nullptr;
   std::chrono::seconds refresh_{60};
   Clock::time_point last_submitted_{};

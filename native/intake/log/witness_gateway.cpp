@@ -63,15 +63,7 @@ void WitnessGateway::stop() {
 
 bool WitnessGateway::quorum_met(const std::string& note) const { return open_checkpoint(note, policy_).ok(); }
 
-void WitnessGateway::post(std::uint64_t size, const std::string& note) {
-  {
-    std::lock_guard lock(mutex_);
-    if (size != size_ || note_.empty()) {
-      size_ = size;
-      note_ = note;
-      answers_ = 0;
-    }
-  }
+void WitnessGateway::submit(std::uint64_t size, const std::string& note) {
   for (auto& w : workers_) {
     {
       std::lock_guard lock(w->mutex);
@@ -79,27 +71,6 @@ void WitnessGateway::post(std::uint64_t size, const std::string& note) {
     }
     w->wake.notify_all();
   }
-}
-
-WitnessGateway::Cosigned WitnessGateway::cosign(std::uint64_t size, const std::string& note) {
-  if (quorum_met(note)) return {note, true};  // already cosigned enough (answers from an earlier checkpoint)
-  post(size, note);
-  std::unique_lock lock(mutex_);
-  changed_.wait_for(lock, timeout_, [&] { return size_ != size || quorum_met(note_) || answers_ >= workers_.size(); });
-  if (size_ != size) return {note, false};
-  return {note_, quorum_met(note_)};
-}
-
-void WitnessGateway::refresh(std::uint64_t size, const std::string& note) { post(size, note); }
-
-void WitnessGateway::cosigned(std::uint64_t size, const std::string& note) {
-  {
-    std::lock_guard lock(mutex_);
-    if (size == size_ && !note.empty()) note_ = note;
-    if (size == size_) ++answers_;
-  }
-  changed_.notify_all();
-  if (!note.empty()) on_cosigned_(size, note);
 }
 
 void WitnessGateway::Worker::run() {
@@ -132,7 +103,6 @@ bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note)
       // The witness cosigned a larger tree than this log has: its state or ours is wrong. Never retry.
       native::log_line(native::LogLevel::error, "witness_ahead",
                        {{"witness", witness.name}, {"size", std::to_string(known)}});
-      owner.cosigned(size, {});
       return true;
     }
     auto proof = known == 0 || known == size ? Result<std::vector<Hash>>(std::vector<Hash>{})
@@ -158,16 +128,13 @@ bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note)
         return false;
       }
       known = size;
-      owner.cosigned(size, *merged);
+      owner.on_cosigned_(size, *merged);
       return true;
     }
     native::log_line(
         native::LogLevel::warning, "witness_refused",
         {{"witness", witness.name}, {"status", std::to_string(r.status)}, {"body", r.body.substr(0, 200)}});
-    if (r.status == 403 || r.status == 404 || r.status == 422) {
-      owner.cosigned(size, {});  // refused for good: no point waiting for it
-      return true;
-    }
+    if (r.status == 403 || r.status == 404 || r.status == 422) return true;  // refused for good: not retried
     return false;
   }
   return false;

@@ -3,10 +3,13 @@
 // from the size that witness last cosigned (after a 409, from the size it
 // reports), with a deadline per request and backoff between failures. Each
 // answer is verified and merged into the stored checkpoint (Store::
-// add_cosignatures). cosign() waits until the checkpoint meets the policy's
-// quorum, or every witness has answered, or the deadline passes.
-// Thread safety: cosign(), refresh() and note() from any thread; each worker
-// owns its Store connection and HTTP client.
+// add_cosignatures) and handed to `on_cosigned`. Nothing waits here: the
+// sequencer goes on with the next batch while a checkpoint is out for
+// cosigning, and answers its submissions when the cosignatures come (a
+// witness that fell behind is given the newest checkpoint, which covers the
+// ones it skipped).
+// Thread safety: submit() and quorum_met() from any thread; each worker owns
+// its Store connection and HTTP client; `on_cosigned` runs on the workers'.
 #pragma once
 
 #include <condition_variable>
@@ -37,34 +40,22 @@ class WitnessGateway {
   // Whether answers wait for cosignatures (the policy has a quorum).
   bool needs_quorum() const { return policy_.quorum != "none"; }
   bool quorum_met(const std::string& note) const;
-  // Submits the checkpoint `note` of `size` and waits as above; returns the
-  // note with the cosignatures it has, and whether they meet the quorum.
-  struct Cosigned {
-    std::string note;
-    bool quorum = false;
-  };
-  Cosigned cosign(std::uint64_t size, const std::string& note);
-  // Submits without waiting (the periodic refresh).
-  void refresh(std::uint64_t size, const std::string& note);
+  // How long a submission waits for its quorum (witness.timeout_ms).
+  std::chrono::milliseconds timeout() const { return timeout_; }
+  // Gives every witness the checkpoint `note` of `size` (it replaces one
+  // not yet sent), and returns at once.
+  void submit(std::uint64_t size, const std::string& note);
   void stop();
 
  private:
   struct Worker;
   WitnessGateway(Policy policy, std::chrono::milliseconds timeout,
                  std::function<void(std::uint64_t, const std::string&)> on_cosigned);
-  void post(std::uint64_t size, const std::string& note);
-  void cosigned(std::uint64_t size, const std::string& note);
 
   Policy policy_;
   std::chrono::milliseconds timeout_;
   std::function<void(std::uint64_t, const std::string&)> on_cosigned_;
   std::vector<std::unique_ptr<Worker>> workers_;
-
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::uint64_t size_ = 0;     // the checkpoint being cosigned
-  std::string note_;           // with the cosignatures so far
-  std::uint64_t answers_ = 0;  // workers done with `size_` (cosigned or given up)
 };
 
 }  // namespace objector::intake
