@@ -71,6 +71,12 @@ Result<Transaction> Transaction::begin(Database& db) {
   return Transaction(&db);
 }
 
+Result<ReadScope> ReadScope::begin(Database& db) {
+  if (sqlite3_get_autocommit(db.get()) == 0) return ReadScope(nullptr);
+  OBJECTOR_RETURN_IF_ERROR(db.exec("BEGIN"));
+  return ReadScope(&db);
+}
+
 Status Transaction::commit() {
   auto* db = std::exchange(db_, nullptr);
   if (auto ok = db->exec("COMMIT"); !ok) {

@@ -61,6 +61,24 @@ class Transaction {
   Database* db_;
 };
 
+// Many reads as one: a deferred transaction, so they share one snapshot and
+// SQLite takes and drops its file locks (system calls) once, not at every
+// statement. Inside a transaction already open it does nothing.
+class ReadScope {
+ public:
+  static Result<ReadScope> begin(Database& db);
+  ReadScope(ReadScope&& o) noexcept : db_(std::exchange(o.db_, nullptr)) {}
+  ReadScope& operator=(ReadScope&&) = delete;
+  ReadScope(const ReadScope&) = delete;
+  ~ReadScope() {
+    if (db_ != nullptr) (void)db_->exec("COMMIT");
+  }
+
+ private:
+  explicit ReadScope(Database* db) : db_(db) {}
+  Database* db_;  // null when nested
+};
+
 // A prepared statement that finalizes itself; bind errors surface at step().
 class Stmt {
  public:

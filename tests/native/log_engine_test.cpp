@@ -174,11 +174,11 @@ BOOST_AUTO_TEST_CASE(the_awaiter_answers_only_under_a_checkpoint_that_meets_the_
     awaiter.add(submission(7), std::nullopt, true, answer_to("not logged"), deadline);
     awaiter.add(submission(3), 3, true, answer_to("unwitnessed"), deadline);
     // No checkpoint meets the policy yet: nothing is answered but the refusal.
-    awaiter.on_checkpoint(store, store, nullptr, t0);
+    awaiter.on_checkpoint(store.reader(), store, nullptr, t0);
     BOOST_TEST(answers.size() == 1u);
     BOOST_TEST(answers.at("reused key").error().code == "device_key_reused");
     // One that meets it but is older than index 2: index 1 only, under it.
-    awaiter.on_checkpoint(store, store, &older, t0);
+    awaiter.on_checkpoint(store.reader(), store, &older, t0);
     BOOST_TEST(answers.size() == 2u);
     auto known = parse_tlog_proof(answers.at("known index")->proof).value();
     auto opened = open_checkpoint(known.checkpoint, single_log_policy(verifier_of(key))).value();
@@ -186,14 +186,14 @@ BOOST_AUTO_TEST_CASE(the_awaiter_answers_only_under_a_checkpoint_that_meets_the_
     BOOST_TEST(verify_inclusion(1, 2, submission(1).entry.leaf, known.hashes, opened.checkpoint.root).ok());
     BOOST_TEST(answers.at("known index")->created);
     // Past the deadline: logged but not under a checkpoint that meets the policy, and not logged.
-    awaiter.on_checkpoint(store, store, &older, deadline);
+    awaiter.on_checkpoint(store.reader(), store, &older, deadline);
     BOOST_TEST(answers.at("unwitnessed").error().code == "not_witnessed");
     BOOST_TEST(answers.at("looked up").error().code == "not_witnessed");
     BOOST_TEST(answers.at("not logged").error().code == "not_sequenced");
     BOOST_TEST(awaiter.empty());
     // The newest checkpoint: proofs under it.
     awaiter.add(submission(2), std::nullopt, false, answer_to("looked up, later"), deadline);
-    awaiter.on_checkpoint(store, store, &cp, t0);
+    awaiter.on_checkpoint(store.reader(), store, &cp, t0);
     BOOST_TEST(answers.at("looked up, later")->index == 2u);
     BOOST_TEST(!answers.at("looked up, later")->created);
     auto later = parse_tlog_proof(answers.at("looked up, later")->proof).value();

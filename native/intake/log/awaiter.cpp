@@ -22,13 +22,14 @@ void Awaiter::add(const Submission& s, std::optional<std::uint64_t> index, bool 
   Submission key;
   key.entry.leaf = s.entry.leaf;
   key.entry.device_key = s.entry.device_key;
-  waiting_.push_back({std::move(key), index, created, std::move(done), deadline});
+  waiting_.push_back({std::move(key), index, created, std::move(done), deadline, std::nullopt});
 }
 
-Status Awaiter::look_up(LogWriter& writer) {
+Status Awaiter::look_up(LogWriter& writer, std::uint64_t size) {
+  auto due = [size](const Waiter& w) { return !w.index && (!w.looked_up || *w.looked_up < size); };
   std::vector<const Submission*> unknown;
   for (const auto& w : waiting_) {
-    if (!w.index) unknown.push_back(&w.key);
+    if (due(w)) unknown.push_back(&w.key);
   }
   if (unknown.empty()) return Ok{};
   OBJECTOR_TRY(auto known, writer.lookup(unknown));
@@ -36,10 +37,11 @@ Status Awaiter::look_up(LogWriter& writer) {
   std::size_t next = 0;
   std::vector<Waiter> still;
   for (auto& w : waiting_) {
-    if (w.index) {
+    if (!due(w)) {
       still.push_back(std::move(w));
       continue;
     }
+    w.looked_up = size;
     auto verdict = antispam.check(w.key, known[next++]);
     if (verdict.kind == Antispam::Verdict::Kind::device_key_reused) {
       w.done(device_key_reused());
@@ -52,9 +54,10 @@ Status Awaiter::look_up(LogWriter& writer) {
   return Ok{};
 }
 
-void Awaiter::on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint* cp, Clock::time_point now) {
+void Awaiter::on_checkpoint(const HashReader& nodes, LogWriter& writer, const LatestCheckpoint* cp,
+                            Clock::time_point now) {
   if (waiting_.empty()) return;
-  if (auto ok = look_up(writer); !ok) {
+  if (auto ok = look_up(writer, cp != nullptr ? cp->size : 0); !ok) {
     return native::log_line(native::LogLevel::error, "store_unavailable", {{"error", ok.error().message}});
   }
   auto covered = [&](const Waiter& w) { return cp != nullptr && w.index && *w.index < cp->size; };
@@ -63,7 +66,7 @@ void Awaiter::on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCh
     if (covered(w)) indices.push_back(*w.index);
   }
   auto proofs = indices.empty() ? Result<std::vector<std::string>>(std::vector<std::string>{})
-                                : inclusion_proofs(reader.reader(), indices, *cp);
+                                : inclusion_proofs(nodes, indices, *cp);
   std::size_t next = 0;
   std::vector<Waiter> still;
   for (auto& w : waiting_) {

@@ -38,8 +38,9 @@ class Awaiter {
   void add(const Submission& s, std::optional<std::uint64_t> index, bool created, Done done,
            Clock::time_point deadline);
   // Answers what `cp` holds (the newest checkpoint that meets the witness
-  // policy; null while there is none), and what is past its deadline.
-  void on_checkpoint(LogReader& reader, LogWriter& writer, const LatestCheckpoint* cp, Clock::time_point now);
+  // policy; null while there is none), with proofs read from `nodes`, and
+  // what is past its deadline.
+  void on_checkpoint(const HashReader& nodes, LogWriter& writer, const LatestCheckpoint* cp, Clock::time_point now);
   // Answers everything still waiting with `e`.
   void fail_all(const Error& e);
   bool empty() const { return waiting_.empty(); }
@@ -51,9 +52,13 @@ class Awaiter {
     bool created = false;
     Done done;
     Clock::time_point deadline;
+    // The checkpoint size it was last looked up under: the log's answer
+    // changes only when the log grows.
+    std::optional<std::uint64_t> looked_up;
   };
-  // Looks up the waiters whose index is not known; refuses reused device keys.
-  Status look_up(LogWriter& writer);
+  // Looks up the waiters whose index is not known (again when the log grew
+  // past `size` since); refuses reused device keys.
+  Status look_up(LogWriter& writer, std::uint64_t size);
 
   std::vector<Waiter> waiting_;
 };

@@ -34,13 +34,13 @@ Error store_failed(const Error& e) {
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, NoteSigner log_key,
                                                     SequencerOptions options, TilePublisher* publisher) {
-  return start([where] { return Store::open(where); }, std::move(log_key), options, publisher);
+  return start([where] { return Store::open(where); }, std::move(log_key), std::move(options), publisher);
 }
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(StoreOpener open, NoteSigner log_key, SequencerOptions options,
                                                     TilePublisher* publisher) {
   OBJECTOR_TRY(auto store, open());
-  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), options, publisher));
+  std::unique_ptr<Sequencer> s(new Sequencer(std::move(store), std::move(log_key), std::move(options), publisher));
   OBJECTOR_RETURN_IF_ERROR(s->resume(s->leading_));
   if (s->shared()) s->listen(std::move(open));
   s->thread_ = std::thread([p = s.get()] { p->run(); });
@@ -52,7 +52,7 @@ Sequencer::Sequencer(std::unique_ptr<Store> store, NoteSigner log_key, Sequencer
     : store_(std::move(store)),
       shared_queue_(store_->shared_queue()),
       log_key_(std::move(log_key)),
-      options_(options),
+      options_(std::move(options)),
       publisher_(publisher) {
   leading_ = !shared();  // one node alone always sequences
 }
@@ -416,6 +416,7 @@ std::size_t Sequencer::integrate(std::vector<Item> local) {
       if (committed.error().is(errc::stale_sequencer)) leading_ = false;
     } else {
       tree_ = std::move(tree);
+      for (const auto& n : batch.nodes) nodes_.add({n.level, n.index}, n.hash);
       cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{batch.checkpoint.size, batch.checkpoint.note});
       (void)publish_tiles(*cp);  // logged; the next checkpoint writes what this one could not
       set_latest(cp);
@@ -479,7 +480,7 @@ void Sequencer::answer_waiting() {
     std::lock_guard lock(mutex_);
     cp = witnessed_;
   }
-  awaiter_.on_checkpoint(*store_, *store_, cp.get(), options_.now());
+  awaiter_.on_checkpoint(nodes_.over(store_->reader()), *store_, cp.get(), options_.now());
 }
 
 }  // namespace objector::intake

@@ -23,6 +23,7 @@
 
 #include "core/tlog/note_key.hpp"
 #include "native/intake/log/awaiter.hpp"
+#include "native/intake/log/node_cache.hpp"
 #include "native/intake/log/proofs.hpp"
 #include "native/intake/log/store.hpp"
 #include "native/intake/log/tile_publisher.hpp"
@@ -127,6 +128,8 @@ class Sequencer {
   CompactTree tree_;
   std::atomic<bool> leading_{false};
   Awaiter awaiter_;  // the sequencer thread's
+  // The nodes of recent batches (and what proofs read): about 2 MB at most.
+  NodeCache nodes_{1U << 15};
   Clock::time_point next_turn_{};
   Clock::time_point next_lead_try_{};           // following: when to try for the sequencer lock again
   std::optional<Clock::time_point> batch_due_;  // alone: when the batch being gathered is due

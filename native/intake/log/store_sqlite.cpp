@@ -124,6 +124,7 @@ Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const Hash& leaf) {
 }
 
 Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const> submissions) {
+  OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
   Stmt leaf(db_, "SELECT idx FROM entries WHERE leaf = ?");
   Stmt device(db_, "SELECT leaf FROM entries WHERE device_key = ?");
   std::vector<Known> out(submissions.size());
@@ -144,12 +145,13 @@ Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const
   return out;
 }
 
-// In process, a point lookup per hash costs what one query for all would.
+// In process, a point lookup per hash costs what one query for all would (in one read transaction).
 Result<std::vector<Hash>> SqliteStore::read_hashes(std::span<const NodeId> ids) {
   if (node_stmt_ == nullptr && sqlite3_prepare_v2(db_, "SELECT hash FROM nodes WHERE level = ? AND idx = ?", -1,
                                                   &node_stmt_, nullptr) != SQLITE_OK) {
     return db_error(db_, "cannot read tree node");
   }
+  OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
   std::vector<Hash> out(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
     sqlite3_bind_int(node_stmt_, 1, ids[i].level);
