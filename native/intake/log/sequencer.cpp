@@ -155,8 +155,11 @@ void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
   auto cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
   {
     std::lock_guard lock(mutex_);
-    // Answers wait for the quorum; a checkpoint older than the latest meets it too when its witnesses are quicker.
-    if ((!witnessed_ || size > witnessed_->size) && gateway_ != nullptr && gateway_->quorum_met(note)) {
+    // Answers wait for the quorum; a checkpoint older than the latest meets it too when its witnesses are
+    // quicker, and one that met it gains the cosignatures that come after.
+    bool newer = !witnessed_ || size > witnessed_->size ||
+                 (size == witnessed_->size && signatures(note) > signatures(witnessed_->note));
+    if (newer && gateway_ != nullptr && gateway_->quorum_met(note)) {
       witnessed_ = cp;
       cosigned_ = true;
       wake_.notify_one();
