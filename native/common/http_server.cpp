@@ -311,6 +311,7 @@ boost::system::error_code HttpServer::listen(const net::ip::tcp::endpoint& endpo
   if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (!ec) acceptor_.non_blocking(true, ec);  // drain_backlog() must not wait
   if (!ec) accept();
   return ec;
 }
@@ -341,8 +342,23 @@ void HttpServer::accept() {
     }
     accept_backoff_ = std::chrono::milliseconds(0);
     admit(std::move(socket));
+    drain_backlog();
     accept();
   });
+}
+
+// The connections already waiting, at once: one accept per turn of a busy
+// io_context leaves the rest of a burst waiting behind every request in
+// flight (clients that connected together saw seconds of delay).
+void HttpServer::drain_backlog() {
+  constexpr int kMostPerTurn = 64;
+  for (int i = 0; i < kMostPerTurn; ++i) {
+    beast::error_code ec;
+    net::ip::tcp::socket socket(net::make_strand(io_));
+    acceptor_.accept(socket, ec);  // non-blocking: would_block once the backlog is empty
+    if (ec) return;                // errors other than would_block: the asynchronous accept sees them
+    admit(std::move(socket));
+  }
 }
 
 // A session for `socket`, or a refusal past the caps: all connections, then

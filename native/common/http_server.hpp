@@ -76,6 +76,7 @@ class HttpServer {
 
  private:
   void accept();
+  void drain_backlog();
   void admit(boost::asio::ip::tcp::socket socket);
   void refuse(boost::asio::ip::tcp::socket socket, const std::string& response);
   boost::asio::io_context& io_;

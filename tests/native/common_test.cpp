@@ -1,8 +1,13 @@
-// What the native tools share: the parallel helper, URL parsing, log lines.
+// What the native tools share: the parallel helper, URL parsing, log lines,
+// the HTTP server's accepting.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
+#include "native/common/http_server.hpp"
 #include "native/common/log.hpp"
 #include "native/common/parallel.hpp"
 #include "native/common/url.hpp"
@@ -10,7 +15,52 @@
 using namespace objector;
 using namespace objector::native;
 
+namespace {
+
+// The accept queue of the socket listening on 127.0.0.1:`port`: the kernel's
+// rx_queue of a LISTEN row in /proc/net/tcp.
+long accept_backlog(unsigned short port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  char local[16];
+  std::snprintf(local, sizeof local, "0100007F:%04X", port);
+  while (std::getline(table, line)) {
+    std::istringstream row(line);
+    std::string slot, address, remote, state, queues;
+    row >> slot >> address >> remote >> state >> queues;
+    if (address == local && state == "0A") return std::stol(queues.substr(queues.find(':') + 1), nullptr, 16);
+  }
+  return -1;
+}
+
+struct SilentHandler : HttpHandler {
+  void handle(Request, const boost::asio::ip::address&, Reply) override {}
+  Response error(const Error&, unsigned) override { return {}; }
+};
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(common)
+
+// Clients that connect together are all taken in one turn of the server's
+// io_context: one accept per turn left a burst waiting behind every request
+// in flight (seconds, under load).
+BOOST_AUTO_TEST_CASE(http_server_takes_a_burst_of_connections_in_one_turn) {
+  boost::asio::io_context io;
+  SilentHandler handler;
+  HttpServer server(io, handler, HttpLimits{});
+  BOOST_TEST_REQUIRE(!server.listen({boost::asio::ip::make_address("127.0.0.1"), 0}));
+  auto port = server.local_endpoint().port();
+  std::vector<boost::asio::ip::tcp::socket> clients;
+  for (int i = 0; i < 10; ++i) clients.emplace_back(io).connect(server.local_endpoint());
+  BOOST_TEST_REQUIRE(accept_backlog(port) == 10);
+  long backlog = 10;
+  for (int turn = 0; turn < 20 && backlog == 10; ++turn) {
+    io.run_one();
+    backlog = accept_backlog(port);
+  }
+  BOOST_TEST(backlog == 0);
+}
 
 BOOST_AUTO_TEST_CASE(parallel_for_visits_every_index_once) {
   std::vector<std::atomic<int>> seen(10007);
