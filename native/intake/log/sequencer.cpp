@@ -30,6 +30,9 @@ Error store_failed(const Error& e) {
   return make_error(errc::storage_error, "the log could not store the objection (hint: try again)");
 }
 
+// How many signature lines a note carries (the log's and its cosignatures).
+std::ptrdiff_t signature_lines(const std::string& note) { return std::count(note.begin(), note.end(), '\n'); }
+
 }  // namespace
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, NoteSigner log_key,
@@ -93,10 +96,33 @@ Status Sequencer::publish_tiles(const LatestCheckpoint& cp) {
 }
 
 void Sequencer::set_latest(std::shared_ptr<const LatestCheckpoint> cp) {
+  {
+    std::lock_guard lock(mutex_);
+    latest_ = cp;
+  }
+  offer_witnessed(std::move(cp));
+}
+
+// Answers wait for the quorum: a checkpoint older than the latest meets it
+// too when its witnesses are quicker, and one that met it gains the
+// cosignatures that come after. The signatures are checked outside the lock
+// every request takes.
+bool Sequencer::offer_witnessed(std::shared_ptr<const LatestCheckpoint> cp) {
+  auto improves = [&] {
+    return !witnessed_ || cp->size > witnessed_->size ||
+           (cp->size == witnessed_->size && signature_lines(cp->note) > signature_lines(witnessed_->note));
+  };
+  WitnessGateway* gateway = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (!improves()) return false;
+    if (needs_quorum()) gateway = gateway_;
+  }
+  if (gateway != nullptr && !gateway->quorum_met(cp->note)) return false;
   std::lock_guard lock(mutex_);
-  bool newer = !witnessed_ || cp->size > witnessed_->size;
-  if (newer && (!needs_quorum() || gateway_->quorum_met(cp->note))) witnessed_ = cp;
-  latest_ = std::move(cp);
+  if (!improves()) return false;  // a newer one came meanwhile
+  witnessed_ = std::move(cp);
+  return true;
 }
 
 void Sequencer::submit(Submission s, Done done) {
@@ -149,22 +175,17 @@ void Sequencer::witness_with(WitnessGateway* gateway, std::chrono::seconds refre
 }
 
 void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
-  // Witnesses answer on their own threads: a note with fewer signatures than
-  // the one held arrived late and would hide a cosignature.
-  auto signatures = [](const std::string& n) { return std::count(n.begin(), n.end(), '\n'); };
   auto cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
+  bool answers_due = offer_witnessed(cp);
   {
     std::lock_guard lock(mutex_);
-    // Answers wait for the quorum; a checkpoint older than the latest meets it too when its witnesses are
-    // quicker, and one that met it gains the cosignatures that come after.
-    bool newer = !witnessed_ || size > witnessed_->size ||
-                 (size == witnessed_->size && signatures(note) > signatures(witnessed_->note));
-    if (newer && gateway_ != nullptr && gateway_->quorum_met(note)) {
-      witnessed_ = cp;
+    if (answers_due) {
       cosigned_ = true;
       wake_.notify_one();
     }
-    if (latest_->size != size || signatures(note) < signatures(latest_->note)) return;
+    // Witnesses answer on their own threads: a note with fewer signatures than
+    // the one held arrived late and would hide a cosignature.
+    if (latest_->size != size || signature_lines(note) < signature_lines(latest_->note)) return;
     latest_ = cp;
   }
   if (publisher_ != nullptr && leading_) {

@@ -116,6 +116,9 @@ class Sequencer {
   Clock::time_point answer_deadline(Clock::time_point now) const;
   void listen(StoreOpener open);
   void set_latest(std::shared_ptr<const LatestCheckpoint> cp);
+  // Makes `cp` the checkpoint submissions are answered under when it is
+  // newer (or has more cosignatures) and meets the policy; whether it did.
+  bool offer_witnessed(std::shared_ptr<const LatestCheckpoint> cp);
   // Writes the tiles up to `cp` into publish.dir (leader only).
   Status publish_tiles(const LatestCheckpoint& cp);
   bool needs_quorum() const { return gateway_ != nullptr && gateway_->needs_quorum(); }
