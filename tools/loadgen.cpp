@@ -140,6 +140,24 @@ Result<double> cpu_seconds(std::uint64_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+// The machine's CPU time so far, busy and idle (with iowait), from /proc/stat:
+// what every process on it used during a run, the loader's own included.
+struct MachineCpu {
+  double busy = 0, idle = 0;
+};
+MachineCpu machine_cpu() {
+  auto stat = native::read_file("/proc/stat", 1 << 16);
+  MachineCpu out;
+  if (!stat) return out;
+  std::istringstream fields(stat->substr(0, stat->find('\n')));
+  std::string name;
+  fields >> name;  // "cpu": the sum over every core
+  unsigned long long v = 0;
+  for (int i = 0; fields >> v; ++i) (i == 3 || i == 4 ? out.idle : out.busy) += static_cast<double>(v);
+  auto tck = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return {out.busy / tck, out.idle / tck};
+}
+
 // --read: GETs `path` `count` times over `connections` keep-alive connections.
 int read_load(const native::HttpUrl& target, const std::string& path, std::uint64_t count, std::uint64_t connections,
               bool as_json) {
@@ -231,6 +249,7 @@ int run(int argc, char** argv) {
     return c ? *c : 0.0;
   };
   double cpu_start = cpu_now();
+  auto machine_start = machine_cpu();
   auto start = Clock::now();
   native::run_threads(static_cast<unsigned>(*connections), [&](unsigned) {
     native::HttpClient conn(target->host, target->port);
@@ -260,6 +279,9 @@ int run(int argc, char** argv) {
   });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   double server_cpu = cpu_now() - cpu_start;
+  auto machine_end = machine_cpu();
+  double machine_busy = machine_end.busy - machine_start.busy;
+  double machine_idle = machine_end.idle - machine_start.idle;
   std::sort(latencies.begin(), latencies.end());
   std::sort(rejected.begin(), rejected.end());
   auto percentile = [](const std::vector<double>& sorted, double p) {
@@ -274,10 +296,12 @@ int run(int argc, char** argv) {
     std::printf(
         "{\"sent\":%zu,\"accepted\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
         "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu,\"rejected\":%zu,\"p99_rejected_ms\":%.1f,"
-        "\"presigned\":%s,\"sign_seconds\":%.3f,\"server_cpu_seconds\":%.3f}\n",
+        "\"presigned\":%s,\"sign_seconds\":%.3f,\"server_cpu_seconds\":%.3f,\"machine_busy_seconds\":%.3f,"
+        "\"machine_idle_share\":%.3f}\n",
         jobs.size(), static_cast<unsigned long long>(accepted), seconds, per_second, pct(0.5), pct(0.9), pct(0.99),
         latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted),
-        rejected.size(), percentile(rejected, 0.99), presign ? "true" : "false", sign_seconds, server_cpu);
+        rejected.size(), percentile(rejected, 0.99), presign ? "true" : "false", sign_seconds, server_cpu, machine_busy,
+        machine_busy + machine_idle > 0 ? machine_idle / (machine_busy + machine_idle) : 0.0);
   } else {
     if (presign) std::printf("signed %zu objections in %.2f s before the timed phase\n", jobs.size(), sign_seconds);
     std::printf("sent %zu objections over %llu connections in %.2f s\n", jobs.size(),

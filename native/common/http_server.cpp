@@ -49,6 +49,7 @@ namespace net = boost::asio;
 
 // After SIGTERM, connections still open this long are closed and the server exits.
 constexpr auto kShutdownDeadline = std::chrono::seconds(15);
+constexpr std::size_t kReadRoom = 4096;  // a request with its headers, in one read
 
 // RFC 9112 §6.3: a request whose Transfer-Encoding is anything but "chunked"
 // cannot be framed reliably (a proxy may read it otherwise: smuggling).
@@ -102,7 +103,11 @@ class Session : public std::enable_shared_from_this<Session> {
         in_flight_(std::move(in_flight)),
         connections_(std::move(connections)),
         by_client_(std::move(by_client)),
-        client_key_(std::move(client_key)) {}
+        client_key_(std::move(client_key)) {
+    // Beast reads at most the buffer's free room (512 bytes when empty): an
+    // objection (about 1 KB with its headers) took two or three reads.
+    buffer_.reserve(kReadRoom);
+  }
   ~Session() {
     --*connections_;
     if (!client_key_.empty()) by_client_->remove(client_key_);

@@ -161,23 +161,24 @@ Status Connection::exec(const char* sql, const char* what) {
   return query_error(c_.get(), rows, what);
 }
 
-Result<bool> Connection::wait_notification(std::chrono::milliseconds timeout) {
+Result<std::vector<std::string>> Connection::wait_notifications(std::chrono::milliseconds timeout) {
   auto* conn = c_.get();
+  std::vector<std::string> payloads;
   auto take = [&] {
-    bool any = false;
     while (PGnotify* n = PQnotifies(conn)) {
+      payloads.emplace_back(n->extra);
       PQfreemem(n);
-      any = true;
     }
-    return any;
   };
   if (PQconsumeInput(conn) == 0) return pg_error("the store's notification session ended", PQerrorMessage(conn), true);
-  if (take()) return true;
+  take();
+  if (!payloads.empty()) return payloads;
   pollfd fd{PQsocket(conn), POLLIN, 0};
   if (fd.fd < 0) return pg_error("the store's notification session ended", PQerrorMessage(conn), true);
-  if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) return false;
+  if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) return payloads;
   if (PQconsumeInput(conn) == 0) return pg_error("the store's notification session ended", PQerrorMessage(conn), true);
-  return take();
+  take();
+  return payloads;
 }
 
 Status check_uri(std::string_view uri, const std::string& field) {

@@ -87,9 +87,9 @@ class Connection {
   // Whether the session is still usable (a server that ended it, a broken socket).
   bool alive() const { return PQstatus(c_.get()) == CONNECTION_OK; }
 
-  // LISTEN/NOTIFY: waits up to `timeout` for a notification on a channel
-  // this session listens to; true when one (or more) arrived.
-  Result<bool> wait_notification(std::chrono::milliseconds timeout);
+  // LISTEN/NOTIFY: waits up to `timeout` for notifications on the channels
+  // this session listens to; their payloads (none: the time passed).
+  Result<std::vector<std::string>> wait_notifications(std::chrono::milliseconds timeout);
 
  private:
   explicit Connection(PGconn* c) : c_(c, PQfinish) {}

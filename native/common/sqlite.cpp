@@ -20,9 +20,11 @@ Result<Database> Database::open(const std::filesystem::path& file, bool create, 
   Database d(db);
   sqlite3_busy_timeout(db, 10000);
   // secure_delete: deleted personal data (reasons past their retention) is
-  // overwritten in the file, not just unlinked.
-  for (const char* sql :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"}) {
+  // overwritten in the file, not just unlinked. cache_size: 16 MB a
+  // connection (the default 2 MB held a few thousand entries' index pages:
+  // past that every insert read one back from the OS).
+  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                          "PRAGMA secure_delete=ON", "PRAGMA cache_size=-16384"}) {
     OBJECTOR_RETURN_IF_ERROR(d.exec(sql));
   }
   OBJECTOR_RETURN_IF_ERROR(d.migrate(file, migrations, program));

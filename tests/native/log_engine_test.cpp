@@ -3,6 +3,8 @@
 // awaiter's rule, and a leader handing over to a follower without processes.
 #include <boost/test/unit_test.hpp>
 #include <future>
+#include <set>
+#include <thread>
 
 #include "core/crypto/sha256.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
@@ -239,6 +241,52 @@ BOOST_AUTO_TEST_CASE(a_follower_takes_over_when_the_leader_stops) {
   auto cp = open_checkpoint(proof.checkpoint, single_log_policy(verifier_of(fixed_log_key()))).value();
   BOOST_TEST(cp.checkpoint.size == 3u);
   BOOST_TEST(verify_inclusion(2, 3, submission(2).entry.leaf, proof.hashes, cp.checkpoint.root).ok());
+}
+
+// A leader does not wait for its interval when the other nodes queued a
+// batch's worth: their notifications count the pending rows. (Before, a
+// follower's submissions waited for the leader's next interval, here 30 s.)
+void leader_turns_once_others_queued_a_full_batch(const Sequencer::StoreOpener& open) {
+  SequencerOptions options;
+  options.max_entries = 4;
+  options.interval = std::chrono::seconds(30);
+  options.lease = std::chrono::seconds(120);
+  options.poll = std::chrono::milliseconds(10);
+  options.wait_limit = std::chrono::seconds(120);
+  auto leader = Sequencer::start(open, fixed_log_key(), options).value();
+  for (int i = 0; i < 500 && !leader->leading(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  BOOST_TEST_REQUIRE(leader->leading());
+  auto follower = Sequencer::start(open, fixed_log_key(), options).value();
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::future<Result<Integrated>>> answers;
+  for (int i = 0; i < 4; ++i) {
+    auto promise = std::make_shared<std::promise<Result<Integrated>>>();
+    answers.push_back(promise->get_future());
+    follower->submit(submission(i), [promise](Result<Integrated> r) { promise->set_value(std::move(r)); });
+  }
+  std::set<std::uint64_t> indices;
+  for (auto& a : answers) {
+    BOOST_TEST_REQUIRE((a.wait_for(std::chrono::seconds(10)) == std::future_status::ready));
+    auto r = a.get();
+    BOOST_TEST_REQUIRE(r.ok(), (r.ok() ? "" : r.error().message));
+    indices.insert(r->index);
+  }
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
+  BOOST_TEST(indices == (std::set<std::uint64_t>{0, 1, 2, 3}));
+  BOOST_TEST(!follower->leading());
+}
+
+BOOST_AUTO_TEST_CASE(a_leader_turns_once_other_nodes_queued_a_full_batch) {
+  auto log = std::make_shared<MemoryLog>(true);
+  BOOST_TEST_CONTEXT("memory") {
+    leader_turns_once_others_queued_a_full_batch([log]() -> Result<std::unique_ptr<Store>> { return log->open(); });
+  }
+  if (postgres_configured()) {
+    auto uri = fresh_database();
+    BOOST_TEST_CONTEXT("postgresql") {
+      leader_turns_once_others_queued_a_full_batch([uri] { return Store::open({uri, {}}, true); });
+    }
+  }
 }
 
 // The engine's deadlines come from the clock it is given: a follower whose

@@ -88,7 +88,9 @@ def role(port):
 
 
 def load(nodes, total, conns, rate=None):
-    """One loader per node, started together; the combined figures."""
+    """One loader per node, started together; the combined figures, with the
+    machine's busy CPU per accepted objection and its idle share (every
+    process: loaders, nodes, database) over the longest loader's timed phase."""
     procs = []
     for data, port in nodes:
         args = [loadgen, "--intake", f"http://127.0.0.1:{port}", "--dir", data, "--count", str(total // len(nodes)),
@@ -97,9 +99,11 @@ def load(nodes, total, conns, rate=None):
             args += ["--rate", str(rate // len(nodes))]
         procs.append(subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
     runs = [json.loads(p.communicate()[0]) for p in procs]
-    seconds = max(r["seconds"] for r in runs)
-    return {"per_second": sum(r["accepted"] for r in runs) / seconds, "p99_ms": max(r["p99_ms"] for r in runs),
-            "errors": sum(r["errors"] for r in runs)}
+    accepted = sum(r["accepted"] for r in runs)
+    longest = max(runs, key=lambda r: r["seconds"])
+    return {"per_second": accepted / longest["seconds"], "p99_ms": max(r["p99_ms"] for r in runs),
+            "errors": sum(r["errors"] for r in runs), "idle": longest["machine_idle_share"],
+            "cpu_us": longest["machine_busy_seconds"] * 1e6 / max(accepted, 1)}
 
 
 def measure(kind):
@@ -176,7 +180,8 @@ try:
     for kind, runs in results.items():
         sat = med(runs, 0, "per_second")
         print(f"    {names[kind]:24s} saturated {sat:7.0f}/s = {sat / ceiling:.2f} of the verify ceiling, "
-              f"{sat / base:.2f} of SQLite; p99 {med(runs, 0, 'p99_ms'):.0f} ms; "
+              f"{sat / base:.2f} of SQLite; machine CPU {med(runs, 0, 'cpu_us'):.0f} us/objection, "
+              f"idle {med(runs, 0, 'idle'):.0%}; p99 {med(runs, 0, 'p99_ms'):.0f} ms; "
               f"at 200/s p99 {med(runs, 1, 'p99_ms'):.0f} ms (goal <= {interval + 100}); "
               f"errors {sum(r[0]['errors'] + r[1]['errors'] for r in runs)}")
     two = med(results["postgresql-2"], 0, "per_second")

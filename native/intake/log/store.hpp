@@ -132,9 +132,15 @@ class SharedQueue {
   virtual Status settle(std::span<const Hash> taken) = 0;
   // Up to `max` queued submissions, oldest first.
   virtual Result<std::vector<Submission>> pending(std::size_t max) = 0;
-  // Turns this connection into a listener of the log's changes, then waits
-  // up to `timeout` for one; true when something changed.
-  virtual Result<bool> wait_for_change(std::chrono::milliseconds timeout) = 0;
+  // What a listener heard: whether the log changed (a checkpoint, a
+  // cosignature), and how many submissions nodes queued (add_pending).
+  struct Changes {
+    bool log = false;
+    std::size_t queued = 0;
+  };
+  // Turns this connection into a listener, then waits up to `timeout` for
+  // changes; none heard: the time passed.
+  virtual Result<Changes> wait_for_change(std::chrono::milliseconds timeout) = 0;
 };
 
 // One connection to a backend, which serves every client interface.

@@ -1,5 +1,7 @@
 #include "native/intake/log/store_memory.hpp"
 
+#include <algorithm>
+
 #include "core/tlog/signed_checkpoint.hpp"
 
 namespace objector::intake {
@@ -196,6 +198,7 @@ class MemoryStore final : public Store, public SharedQueue {
       }
       out.push_back(queued);
     }
+    if (std::find(out.begin(), out.end(), true) != out.end()) log_.changed_.notify_all();
     return out;
   }
 
@@ -219,15 +222,18 @@ class MemoryStore final : public Store, public SharedQueue {
     return out;
   }
 
-  Result<bool> wait_for_change(std::chrono::milliseconds timeout) override {
+  Result<Changes> wait_for_change(std::chrono::milliseconds timeout) override {
     std::unique_lock lock(log_.mutex_);
     if (!listening_) {
       listening_ = true;
       seen_ = log_.version_;
+      seen_queued_ = log_.queued_;
     }
-    bool changed = log_.changed_.wait_for(lock, timeout, [&] { return log_.version_ != seen_; });
+    log_.changed_.wait_for(lock, timeout, [&] { return log_.version_ != seen_ || log_.queued_ != seen_queued_; });
+    Changes changes{log_.version_ != seen_, static_cast<std::size_t>(log_.queued_ - seen_queued_)};
     seen_ = log_.version_;
-    return changed;
+    seen_queued_ = log_.queued_;
+    return changes;
   }
 
  protected:
@@ -242,7 +248,8 @@ class MemoryStore final : public Store, public SharedQueue {
 
   MemoryLog& log_;
   bool listening_ = false;
-  std::uint64_t seen_ = 0;
+  std::uint64_t seen_ = 0;         // the log's version_ when last heard
+  std::uint64_t seen_queued_ = 0;  // and its queued_ count
 };
 
 std::unique_ptr<Store> MemoryLog::open() { return std::make_unique<MemoryStore>(*this); }

@@ -44,7 +44,7 @@ class MemoryLog {
   std::map<std::uint64_t, std::string> checkpoints_;
   std::map<std::string, std::uint64_t, std::less<>> witness_sizes_;
   std::map<Hash, std::pair<std::uint64_t, Submission>> pending_;  // leaf -> (queued order, submission)
-  std::uint64_t queued_ = 0;
+  std::uint64_t queued_ = 0;      // submissions ever queued: their order, and what listeners hear
   const void* leader_ = nullptr;  // the connection holding the sequencer lock
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/encoding/decimal.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
 
 namespace objector::intake {
@@ -20,6 +21,7 @@ constexpr const char* kMigrations[] = {
 
 constexpr std::int64_t kMigrationLock = 0x6f626a6d69677261;  // "objmigra"
 constexpr std::int64_t kSequencerLock = 0x6f626a7365717565;  // "objseque"
+constexpr std::string_view kQueued = "queued ";              // add_pending's notification: "queued <n>"
 
 ByteView view(const Hash& h) { return {h.data(), h.size()}; }
 std::string_view text_of(const Hash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
@@ -376,13 +378,16 @@ Result<std::vector<bool>> PostgresStore::add_pending(std::span<const Submission*
     received.push_back(s->opening.received);
   }
   OBJECTOR_TRY(auto* c, session());
-  // Not queued: already pending (another node's) or already logged. No NOTIFY: the
-  // sequencer reads the queue every batch interval.
+  // Not queued: already pending (another node's) or already logged. The
+  // notification ("queued <n>", sent at commit, none when n is 0) lets the
+  // sequencer turn once a batch's worth waits, not only every interval.
   OBJECTOR_TRY(auto rows,
-               c->query("INSERT INTO pending(leaf, device_key, entry, account, r, reason, received) "
+               c->query("WITH q AS (INSERT INTO pending(leaf, device_key, entry, account, r, reason, received) "
                         "SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::text[], $5::bytea[], "
                         "$6::text[], $7::int8[]) AS u(leaf) WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE "
-                        "e.leaf = u.leaf) ON CONFLICT (leaf) DO NOTHING RETURNING leaf",
+                        "e.leaf = u.leaf) ON CONFLICT (leaf) DO NOTHING RETURNING leaf), "
+                        "n AS (SELECT pg_notify('objector_log', $8::text || count(*)) FROM q HAVING count(*) > 0) "
+                        "SELECT leaf FROM q, n",
                         Params()
                             .bytea_array(leaf)
                             .bytea_array(device_key)
@@ -390,7 +395,8 @@ Result<std::vector<bool>> PostgresStore::add_pending(std::span<const Submission*
                             .text_array(account)
                             .bytea_array(r)
                             .text_array(reason)
-                            .int8_array(received),
+                            .int8_array(received)
+                            .text(kQueued),
                         "cannot queue submissions"));
   std::vector<std::string> queued;
   queued.reserve(static_cast<std::size_t>(rows.size()));
@@ -435,13 +441,23 @@ Result<std::vector<Submission>> PostgresStore::pending(std::size_t max) {
   return out;
 }
 
-Result<bool> PostgresStore::wait_for_change(std::chrono::milliseconds timeout) {
+Result<SharedQueue::Changes> PostgresStore::wait_for_change(std::chrono::milliseconds timeout) {
   OBJECTOR_TRY(auto* c, session());
   if (!listening_) {
     OBJECTOR_RETURN_IF_ERROR(c->exec("LISTEN objector_log", "cannot listen to the log's changes"));
     listening_ = true;
   }
-  return c->wait_notification(timeout);
+  OBJECTOR_TRY(auto payloads, c->wait_notifications(timeout));
+  Changes changes;
+  for (std::string_view p : payloads) {
+    // "queued <n>" from add_pending; anything else ("checkpoint", "cosigned") is the log's.
+    if (p.substr(0, kQueued.size()) != kQueued) {
+      changes.log = true;
+    } else if (auto n = parse_decimal(p.substr(kQueued.size()), "queued")) {
+      changes.queued += static_cast<std::size_t>(*n);
+    }
+  }
+  return changes;
 }
 
 }  // namespace objector::intake

@@ -42,7 +42,7 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) override;
   Status settle(std::span<const Hash> taken) override;
   Result<std::vector<Submission>> pending(std::size_t max) override;
-  Result<bool> wait_for_change(std::chrono::milliseconds timeout) override;
+  Result<Changes> wait_for_change(std::chrono::milliseconds timeout) override;
 
  protected:
   Status begin_snapshot() override;
