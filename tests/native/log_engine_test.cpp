@@ -1,6 +1,8 @@
 // The log engine in process: one contract every store backend passes (the
 // in-memory one, SQLite, and PostgreSQL when the test cluster is there), the
 // awaiter's rule, and a leader handing over to a follower without processes.
+#include <sqlite3.h>
+
 #include <boost/test/unit_test.hpp>
 #include <future>
 #include <set>
@@ -241,6 +243,45 @@ BOOST_AUTO_TEST_CASE(a_follower_takes_over_when_the_leader_stops) {
   auto cp = open_checkpoint(proof.checkpoint, single_log_policy(verifier_of(fixed_log_key()))).value();
   BOOST_TEST(cp.checkpoint.size == 3u);
   BOOST_TEST(verify_inclusion(2, 3, submission(2).entry.leaf, proof.hashes, cp.checkpoint.root).ok());
+}
+
+// One node alone: after a full batch, what queued meanwhile is due at once,
+// however little. The interval (here 30 s) gathers a quiet intake's
+// submissions; a busy one waiting for it left its cores idle. The test holds
+// the store's write lock so the last two are queued while the first four commit.
+BOOST_AUTO_TEST_CASE(after_a_full_batch_what_queued_meanwhile_is_due_at_once) {
+  TempDir tmp;
+  auto file = tmp.path() / "log.sqlite";
+  start_log(*Store::open({"sqlite", file}, true).value(), fixed_log_key());
+  SequencerOptions options;
+  options.max_entries = 4;
+  options.interval = std::chrono::seconds(30);
+  auto sequencer = Sequencer::start(StoreLocation{"sqlite", file}, fixed_log_key(), options).value();
+  sqlite3* db = nullptr;
+  BOOST_TEST_REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  BOOST_TEST_REQUIRE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::future<Result<Integrated>>> answers;
+  for (int i = 0; i < 6; ++i) {
+    auto promise = std::make_shared<std::promise<Result<Integrated>>>();
+    answers.push_back(promise->get_future());
+    sequencer->submit(submission(i), [promise](Result<Integrated> r) { promise->set_value(std::move(r)); });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the first four wait for the lock
+  BOOST_TEST_REQUIRE(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  std::set<std::uint64_t> indices;
+  for (auto& a : answers) {
+    BOOST_TEST_REQUIRE((a.wait_for(std::chrono::seconds(10)) == std::future_status::ready));
+    auto r = a.get();
+    BOOST_TEST_REQUIRE(r.ok(), (r.ok() ? "" : r.error().message));
+    indices.insert(r->index);
+  }
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
+  BOOST_TEST(indices == (std::set<std::uint64_t>{0, 1, 2, 3, 4, 5}));
+  auto latest = Store::open({"sqlite", file}).value()->latest_checkpoint().value();
+  BOOST_TEST_REQUIRE(latest.has_value());
+  BOOST_TEST(latest->size == 6u);
 }
 
 // A leader does not wait for its interval when the other nodes queued a

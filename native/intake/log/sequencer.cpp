@@ -256,14 +256,15 @@ void Sequencer::listen(StoreOpener open) {
   });
 }
 
-// One node alone: asleep until a batch is due (full, or `interval` after
-// its first submission), a checkpoint meets the quorum, the latest is due at
-// the witnesses again, or (while answers wait) their deadlines need a look.
+// One node alone: asleep until a batch is due (full, `interval` after its
+// first submission, or at once after a full batch), a checkpoint meets the
+// quorum, the latest is due at the witnesses again, or (while answers wait)
+// their deadlines need a look.
 bool Sequencer::wait_alone(std::unique_lock<std::mutex>& lock) {
   constexpr std::chrono::milliseconds kDeadlineCheck{50};
   while (!stopping_ && !cosigned_) {
     auto now = Clock::now();
-    if (queue_.size() >= options_.max_entries) return true;
+    if (queue_.size() >= options_.max_entries || (backlog_ && !queue_.empty())) return true;
     if (!queue_.empty() && !batch_due_) batch_due_ = now + options_.interval;
     if (batch_due_ && now >= *batch_due_) return true;
     std::optional<Clock::time_point> until = batch_due_;
@@ -340,7 +341,8 @@ void Sequencer::run() {
 void Sequencer::turn(std::vector<Item> batch) {
   if (!shared()) {
     if (batch.empty()) return refresh_witnesses();
-    integrate(std::move(batch));
+    // A full batch leaves more behind: what came during it is due at once.
+    backlog_ = integrate(std::move(batch)) >= options_.max_entries;
     return;
   }
   // The leader keeps its lock (the heartbeat) every turn; a follower tries for it every poll,

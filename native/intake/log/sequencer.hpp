@@ -136,6 +136,7 @@ class Sequencer {
   Clock::time_point next_turn_{};
   Clock::time_point next_lead_try_{};           // following: when to try for the sequencer lock again
   std::optional<Clock::time_point> batch_due_;  // alone: when the batch being gathered is due
+  bool backlog_ = false;                        // alone: the last batch was full
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
