@@ -140,8 +140,9 @@ Result<double> cpu_seconds(std::uint64_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-// The machine's CPU time so far, busy and idle (with iowait), from /proc/stat:
-// what every process on it used during a run, the loader's own included.
+// The machine's CPU time so far, from /proc/stat: busy (user, nice, system,
+// irq, softirq: what every process used, the loader's own included) and idle
+// (with iowait). Steal and guest time are left out (guest is in user already).
 struct MachineCpu {
   double busy = 0, idle = 0;
 };
@@ -153,7 +154,7 @@ MachineCpu machine_cpu() {
   std::string name;
   fields >> name;  // "cpu": the sum over every core
   unsigned long long v = 0;
-  for (int i = 0; fields >> v; ++i) (i == 3 || i == 4 ? out.idle : out.busy) += static_cast<double>(v);
+  for (int i = 0; i < 7 && fields >> v; ++i) (i == 3 || i == 4 ? out.idle : out.busy) += static_cast<double>(v);
   auto tck = static_cast<double>(::sysconf(_SC_CLK_TCK));
   return {out.busy / tck, out.idle / tck};
 }

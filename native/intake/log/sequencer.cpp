@@ -249,7 +249,7 @@ void Sequencer::listen(StoreOpener open) {
       if (changes && (changes->log || changes->queued > 0)) {
         std::lock_guard lock(mutex_);
         changed_ = changed_ || changes->log;
-        queued_elsewhere_ += changes->queued;
+        if (leading_) queued_elsewhere_ += changes->queued;  // what the leader's next batch takes
         wake_.notify_one();
       }
     }

@@ -143,8 +143,8 @@ class Sequencer {
   std::deque<Item> queue_;
   bool stopping_ = false;
   bool changed_ = false;              // the listener heard of a change in the log
-  std::size_t queued_elsewhere_ = 0;  // pending rows other nodes queued since the leader's last turn
   bool cosigned_ = false;             // a checkpoint met the quorum: answers are due
+  std::size_t queued_elsewhere_ = 0;  // leading: pending rows other nodes queued since the last turn
   std::shared_ptr<const LatestCheckpoint> latest_;
   // The newest checkpoint that meets the witness policy (the latest one when
   // there is no quorum to meet): what submissions are answered under.
