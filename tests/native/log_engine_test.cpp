@@ -89,6 +89,31 @@ void for_each_backend(const std::function<void(Store&, CompactTree&, const NoteS
   }
 }
 
+using Answers = std::vector<std::future<Result<Integrated>>>;
+
+// Submits objections [0, n) to `s`: their answers, to come.
+Answers submit_all(Sequencer& s, int n) {
+  Answers answers;
+  for (int i = 0; i < n; ++i) {
+    auto promise = std::make_shared<std::promise<Result<Integrated>>>();
+    answers.push_back(promise->get_future());
+    s.submit(submission(i), [promise](Result<Integrated> r) { promise->set_value(std::move(r)); });
+  }
+  return answers;
+}
+
+// The indices the answers give; each must come within 10 s and be a receipt.
+std::set<std::uint64_t> indices_of(Answers& answers) {
+  std::set<std::uint64_t> indices;
+  for (auto& a : answers) {
+    BOOST_TEST_REQUIRE((a.wait_for(std::chrono::seconds(10)) == std::future_status::ready));
+    auto r = a.get();
+    BOOST_TEST_REQUIRE(r.ok(), (r.ok() ? "" : r.error().message));
+    indices.insert(r->index);
+  }
+  return indices;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(log_engine)
@@ -261,22 +286,11 @@ BOOST_AUTO_TEST_CASE(after_a_full_batch_what_queued_meanwhile_is_due_at_once) {
   BOOST_TEST_REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
   BOOST_TEST_REQUIRE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
   auto start = std::chrono::steady_clock::now();
-  std::vector<std::future<Result<Integrated>>> answers;
-  for (int i = 0; i < 6; ++i) {
-    auto promise = std::make_shared<std::promise<Result<Integrated>>>();
-    answers.push_back(promise->get_future());
-    sequencer->submit(submission(i), [promise](Result<Integrated> r) { promise->set_value(std::move(r)); });
-  }
+  auto answers = submit_all(*sequencer, 6);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the first four wait for the lock
   BOOST_TEST_REQUIRE(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
-  std::set<std::uint64_t> indices;
-  for (auto& a : answers) {
-    BOOST_TEST_REQUIRE((a.wait_for(std::chrono::seconds(10)) == std::future_status::ready));
-    auto r = a.get();
-    BOOST_TEST_REQUIRE(r.ok(), (r.ok() ? "" : r.error().message));
-    indices.insert(r->index);
-  }
+  auto indices = indices_of(answers);
   BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
   BOOST_TEST(indices == (std::set<std::uint64_t>{0, 1, 2, 3, 4, 5}));
   auto latest = Store::open({"sqlite", file}).value()->latest_checkpoint().value();
@@ -299,19 +313,8 @@ void leader_turns_once_others_queued_a_full_batch(const Sequencer::StoreOpener& 
   BOOST_TEST_REQUIRE(leader->leading());
   auto follower = Sequencer::start(open, fixed_log_key(), options).value();
   auto start = std::chrono::steady_clock::now();
-  std::vector<std::future<Result<Integrated>>> answers;
-  for (int i = 0; i < 4; ++i) {
-    auto promise = std::make_shared<std::promise<Result<Integrated>>>();
-    answers.push_back(promise->get_future());
-    follower->submit(submission(i), [promise](Result<Integrated> r) { promise->set_value(std::move(r)); });
-  }
-  std::set<std::uint64_t> indices;
-  for (auto& a : answers) {
-    BOOST_TEST_REQUIRE((a.wait_for(std::chrono::seconds(10)) == std::future_status::ready));
-    auto r = a.get();
-    BOOST_TEST_REQUIRE(r.ok(), (r.ok() ? "" : r.error().message));
-    indices.insert(r->index);
-  }
+  auto answers = submit_all(*follower, 4);
+  auto indices = indices_of(answers);
   BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
   BOOST_TEST(indices == (std::set<std::uint64_t>{0, 1, 2, 3}));
   BOOST_TEST(!follower->leading());
