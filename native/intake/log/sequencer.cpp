@@ -292,13 +292,14 @@ bool Sequencer::wait_leading(std::unique_lock<std::mutex>& lock) {
   return true;
 }
 
-// Following: queue soon (gathering for a moment: each queueing is a durable
-// commit), and look at the log every poll or when it changes.
+// Following: queue soon (gathering for a moment: each queueing is a round
+// trip), and look at the log every poll or when it changes. A change ends the
+// gathering: waiting submissions are answered from the new checkpoint at once.
 bool Sequencer::wait_following(std::unique_lock<std::mutex>& lock) {
   wake_.wait_for(lock, options_.poll, [&] { return stopping_ || changed_ || !queue_.empty(); });
   if (!queue_.empty()) {
     wake_.wait_for(lock, std::min(options_.interval / 4, kGather),
-                   [&] { return stopping_ || queue_.size() >= options_.max_entries; });
+                   [&] { return stopping_ || changed_ || queue_.size() >= options_.max_entries; });
   }
   return true;
 }
