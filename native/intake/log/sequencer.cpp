@@ -246,10 +246,11 @@ void Sequencer::listen(StoreOpener open) {
       }
       auto changes = store->shared_queue()->wait_for_change(std::chrono::milliseconds(200));
       if (!changes) store.reset();
-      if (changes && (changes->log || changes->queued > 0)) {
+      // Queued rows concern only the leader (its next batch takes them): a follower is not woken for them.
+      if (changes && (changes->log || (leading_ && changes->queued > 0))) {
         std::lock_guard lock(mutex_);
         changed_ = changed_ || changes->log;
-        if (leading_) queued_elsewhere_ += changes->queued;  // what the leader's next batch takes
+        if (leading_) queued_elsewhere_ += changes->queued;
         wake_.notify_one();
       }
     }

@@ -187,6 +187,7 @@ class MemoryStore final : public Store, public SharedQueue {
 
   Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) override {
     std::lock_guard lock(log_.mutex_);
+    const auto before = log_.queued_;
     std::vector<bool> out;
     for (const auto* s : submissions) {
       bool queued = !log_.by_leaf_.count(s->entry.leaf) && !log_.pending_.count(s->entry.leaf);
@@ -198,7 +199,7 @@ class MemoryStore final : public Store, public SharedQueue {
       }
       out.push_back(queued);
     }
-    if (std::find(out.begin(), out.end(), true) != out.end()) log_.changed_.notify_all();
+    if (log_.queued_ != before) log_.changed_.notify_all();
     return out;
   }
 
