@@ -136,7 +136,8 @@ int cmd_init(const native::Args& args) {
   } else {
     // The empty tree's checkpoint claims the shared store for this log's key.
     auto note = sign_checkpoint({config.origin, 0, empty_root(), {}}, *log_key);
-    if (auto ok = shared->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}}); !ok) return kTool.fail(ok.error());
+    if (auto ok = shared->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}, {}}); !ok)
+      return kTool.fail(ok.error());
   }
   std::printf("%s\n", vkey->c_str());
   return native::kExitOk;
@@ -242,9 +243,9 @@ int cmd_serve(const native::Args& args) {
   std::unique_ptr<WitnessGateway> witnessing;
   if (!config->witnesses.empty()) {
     auto* seq = sequencer->get();
-    auto started = WitnessGateway::start(
-        store, witness_endpoints(*config), policy->policy, std::chrono::milliseconds(config->witness_timeout_ms),
-        [seq](std::uint64_t size, const std::string& note) { seq->cosigned(size, note); });
+    auto started = WitnessGateway::start(store, witness_endpoints(*config), policy->policy,
+                                         std::chrono::milliseconds(config->witness_timeout_ms),
+                                         [seq](const Cosigned& c) { seq->cosigned(c); });
     if (!started) return kTool.fail(started.error(), native::kExitUsage);
     witnessing = std::move(*started);
     seq->witness_with(witnessing.get(), std::chrono::seconds(config->witness_refresh_s));

@@ -77,6 +77,21 @@ struct Setup {
   Policy parsed() const { return parse_policy(policy).value(); }
 };
 
+// The note log.sqlite holds for the checkpoint of `size` (read while the intake runs: WAL).
+std::string stored_note(const IntakeData& data, std::uint64_t size) {
+  sqlite3* db = nullptr;
+  BOOST_TEST_REQUIRE(sqlite3_open_v2((data.dir() / "log.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+                     SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, "SELECT note FROM checkpoints WHERE size = ?", -1, &s, nullptr);
+  sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(size));
+  std::string note;
+  if (sqlite3_step(s) == SQLITE_ROW) note = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return note;
+}
+
 native::HttpResult submit(HttpClient& client, const IntakeData& data, const Objection& o, const std::string& account) {
   return client.post_json("/v1/objections", IntakeData::body(o), data.token(account));
 }
@@ -97,6 +112,8 @@ BOOST_AUTO_TEST_CASE(receipts_carry_the_quorum) {
   auto v = verify_tlog_proof(*proof, entry_leaf_hash(o.entry), s.parsed());
   BOOST_TEST_REQUIRE(v.ok(), (v.ok() ? "" : v.error().message));
   BOOST_TEST(v->cosignatures.size() == 2u);
+  // Its cosignatures were stored before the answer went out under them.
+  BOOST_TEST(stored_note(s.data, 1) == proof->checkpoint);
   // /checkpoint and /policy.
   BOOST_TEST(open_checkpoint(client.get("/checkpoint").body, s.parsed()).ok());
   auto policy = client.get("/policy");

@@ -230,6 +230,47 @@ BOOST_AUTO_TEST_CASE(the_awaiter_answers_only_under_a_checkpoint_that_meets_the_
   });
 }
 
+// The witnesses' cosignatures reach the store with a batch or on their own;
+// a note never loses a signature, and a refused batch stores none of them.
+BOOST_AUTO_TEST_CASE(cosignatures_are_stored_with_a_batch_or_alone_and_never_lost) {
+  for_each_backend([](Store& store, CompactTree& tree, const NoteSigner& key) {
+    BOOST_TEST_REQUIRE(store.commit(batch_of(tree, 0, 0, 2, key)).ok());
+    auto plain = store.latest_checkpoint().value()->note;
+    auto w1 = fixed_log_key("witness-one.example/w"), w2 = fixed_log_key("witness-two.example/w");
+    auto by_one = cosign_checkpoint(plain, w1, 1764800000).value();
+    auto by_both = cosign_checkpoint(by_one, w2, 1764800001).value();
+    auto note_of = [&](std::uint64_t size) {
+      for (const auto& c : store.checkpoints().value()) {
+        if (c.size == size) return c.note;
+      }
+      return std::string();
+    };
+    // Alone.
+    const Cosigned first[] = {{2, by_one, w1.name}};
+    BOOST_TEST_REQUIRE(store.add_cosigned(first).ok());
+    BOOST_TEST(note_of(2) == by_one);
+    BOOST_TEST(store.witness_size(w1.name).value() == 2u);
+    // Out of order: the note with fewer signatures does not replace it.
+    const Cosigned late[] = {{2, plain, w1.name}};
+    BOOST_TEST_REQUIRE(store.add_cosigned(late).ok());
+    BOOST_TEST(note_of(2) == by_one);
+    // A refused batch (stale) stores none.
+    auto copy = tree;
+    auto stale = batch_of(copy, 0, 5, 6, key);
+    stale.cosigned = {{2, by_both, w2.name}};
+    BOOST_TEST(store.commit(stale).error().code == "stale_sequencer");
+    BOOST_TEST(note_of(2) == by_one);
+    BOOST_TEST(store.witness_size(w2.name).value() == 0u);
+    // With the next batch.
+    auto next = batch_of(tree, 2, 2, 3, key);
+    next.cosigned = {{2, by_both, w2.name}};
+    BOOST_TEST_REQUIRE(store.commit(next).ok());
+    BOOST_TEST(note_of(2) == by_both);
+    BOOST_TEST(store.witness_size(w2.name).value() == 2u);
+    BOOST_TEST(store.latest_checkpoint().value()->size == 3u);
+  });
+}
+
 // Two nodes on one shared store, in process: both take submissions, one
 // sequences; when it stops, the other takes over and answers.
 BOOST_AUTO_TEST_CASE(a_follower_takes_over_when_the_leader_stops) {

@@ -12,6 +12,8 @@ namespace objector::intake {
 namespace {
 
 constexpr std::chrono::milliseconds kGather{20};  // the longest a follower holds a submission before queueing it
+// Cosignatures held while the store cannot take them: the newest (they supersede the older).
+constexpr std::size_t kMaxUnstored = 256;
 
 std::vector<const Submission*> submissions_of(const auto& items) {
   std::vector<const Submission*> out;
@@ -70,7 +72,7 @@ Status Sequencer::resume(bool leading) {
   if (!latest) {
     // A new log starts with a signed checkpoint of the empty tree (unless another node was first).
     auto note = sign_checkpoint({log_key_.name, 0, empty_root(), {}}, log_key_);
-    auto made = store_->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}});
+    auto made = store_->commit(Batch{std::nullopt, {}, {}, {}, {0, note}, {}, {}});
     if (!made && !made.error().is(errc::stale_sequencer)) return made;
     OBJECTOR_TRY(latest, store_->latest_checkpoint());
     if (!latest) return make_error(errc::storage_error, "the store has no checkpoint after making the first");
@@ -177,8 +179,14 @@ void Sequencer::witness_with(WitnessGateway* gateway, std::chrono::seconds refre
   wake_.notify_one();
 }
 
-void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
-  auto cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{size, note});
+void Sequencer::cosigned(const Cosigned& c) {
+  {
+    // Queued before it can be answered under (offer_witnessed): answers wait for what they show to be stored.
+    std::lock_guard lock(mutex_);
+    unstored_.push_back(c);
+    trim_unstored();
+  }
+  auto cp = std::make_shared<const LatestCheckpoint>(LatestCheckpoint{c.size, c.note});
   bool answers_due = offer_witnessed(cp);
   {
     std::lock_guard lock(mutex_);
@@ -188,11 +196,11 @@ void Sequencer::cosigned(std::uint64_t size, const std::string& note) {
     }
     // Witnesses answer on their own threads: a note with fewer signatures than
     // the one held arrived late and would hide a cosignature.
-    if (latest_->size != size || signature_lines(note) < signature_lines(latest_->note)) return;
+    if (latest_->size != c.size || signature_lines(c.note) < signature_lines(latest_->note)) return;
     latest_ = cp;
   }
   if (publisher_ != nullptr && leading_) {
-    if (auto ok = publisher_->publish_checkpoint({size, note}); !ok) {
+    if (auto ok = publisher_->publish_checkpoint({c.size, c.note}); !ok) {
       native::log_line(native::LogLevel::error, "publish_failed", {{"error", ok.error().message}});
     }
   }
@@ -338,6 +346,7 @@ void Sequencer::run() {
     answer_waiting();
   }
   awaiter_.fail_all(not_sequenced());
+  (void)store_cosignatures();  // the witnesses' answers that came meanwhile
 }
 
 void Sequencer::turn(std::vector<Item> batch) {
@@ -443,8 +452,13 @@ std::size_t Sequencer::integrate(std::vector<Item> local) {
   if (!batch.entries.empty()) {
     Checkpoint c{log_key_.name, tree.size(), tree.root(), {}};
     batch.checkpoint = {tree.size(), sign_checkpoint(c, log_key_)};
+    {
+      std::lock_guard lock(mutex_);
+      batch.cosigned.swap(unstored_);
+    }
     committed = store_->commit(batch);
     if (!committed) {
+      keep_unstored(std::move(batch.cosigned));  // stored on their own, or with the next batch
       native::log_line(native::LogLevel::error, "batch_failed",
                        {{"entries", std::to_string(batch.entries.size())}, {"error", committed.error().message}});
       // Lost the race to another sequencer: it leads now; this node re-reads the log when it leads again.
@@ -509,13 +523,40 @@ void Sequencer::follow() {
 }
 
 void Sequencer::answer_waiting() {
+  auto cp = store_cosignatures();
   if (awaiter_.empty()) return;
+  awaiter_.on_checkpoint(nodes_.over(store_->reader()), *store_, cp.get(), options_.now());
+}
+
+// Taken together under the lock: what `witnessed_` shows is in `unstored_`
+// or stored already (cosigned() queues before it offers).
+std::shared_ptr<const LatestCheckpoint> Sequencer::store_cosignatures() {
+  std::vector<Cosigned> unstored;
   std::shared_ptr<const LatestCheckpoint> cp;
   {
     std::lock_guard lock(mutex_);
+    unstored.swap(unstored_);
     cp = witnessed_;
   }
-  awaiter_.on_checkpoint(nodes_.over(store_->reader()), *store_, cp.get(), options_.now());
+  if (unstored.empty()) return cp;
+  if (auto ok = store_->add_cosigned(unstored); !ok) {
+    // The receipts hold the cosignatures, and so do the witnesses: answers go out, and this is tried again.
+    native::log_line(native::LogLevel::error, "cosignatures_unstored", {{"error", ok.error().message}});
+    keep_unstored(std::move(unstored));
+  }
+  return cp;
+}
+
+// Older than what is queued already: they go first.
+void Sequencer::keep_unstored(std::vector<Cosigned> older) {
+  std::lock_guard lock(mutex_);
+  unstored_.insert(unstored_.begin(), std::make_move_iterator(older.begin()), std::make_move_iterator(older.end()));
+  trim_unstored();
+}
+
+void Sequencer::trim_unstored() {
+  if (unstored_.size() <= kMaxUnstored) return;
+  unstored_.erase(unstored_.begin(), unstored_.begin() + static_cast<std::ptrdiff_t>(unstored_.size() - kMaxUnstored));
 }
 
 }  // namespace objector::intake

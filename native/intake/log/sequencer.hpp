@@ -81,9 +81,10 @@ class Sequencer {
   // `refresh`. Only the leader submits, and it does not wait: the next batch
   // is integrated while one is out for cosigning. Call before taking traffic.
   void witness_with(WitnessGateway* witnessing, std::chrono::seconds refresh);
-  // A witness's cosignature arrived for the checkpoint of `size` (merged
-  // with the others it has, as stored).
-  void cosigned(std::uint64_t size, const std::string& note);
+  // A witness's cosignature arrived (merged with the others the gateway
+  // has): submissions are answered under it once it is stored, with the
+  // next batch or on its own, whichever comes first.
+  void cosigned(const Cosigned& c);
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -107,8 +108,14 @@ class Sequencer {
   void queue_for_leader(std::vector<Item> items);
   void follow();
   // Answers what the newest checkpoint that meets the policy holds, and
-  // what is past its deadline.
+  // what is past its deadline, once the cosignatures it holds are stored.
   void answer_waiting();
+  // Stores the cosignatures no batch took; the newest checkpoint that meets
+  // the policy among them and the stored ones.
+  std::shared_ptr<const LatestCheckpoint> store_cosignatures();
+  // Queues cosignatures to store again, before those queued since.
+  void keep_unstored(std::vector<Cosigned> older);
+  void trim_unstored();  // under `mutex_`: the oldest go past kMaxUnstored
   void refresh_witnesses();
   // Gives the witnesses `cp` (leader only; without waiting).
   void submit_to_witnesses(const LatestCheckpoint& cp);
@@ -146,6 +153,7 @@ class Sequencer {
   bool cosigned_ = false;             // a checkpoint met the quorum: answers are due
   std::size_t queued_elsewhere_ = 0;  // leading: pending rows other nodes queued since the last turn
   std::shared_ptr<const LatestCheckpoint> latest_;
+  std::vector<Cosigned> unstored_;  // cosignatures not yet written: the next batch takes them
   // The newest checkpoint that meets the witness policy (the latest one when
   // there is no quorum to meet): what submissions are answered under.
   std::shared_ptr<const LatestCheckpoint> witnessed_;

@@ -52,6 +52,16 @@ struct Submission {
   StoredOpening opening;
 };
 
+// A witness's cosignature of the checkpoint of `size`, as the witness
+// gateway merged it: `note` is that checkpoint with every cosignature
+// gathered so far. Stored, it replaces a note with fewer, and the witness's
+// size becomes `size`.
+struct Cosigned {
+  std::uint64_t size = 0;
+  std::string note;
+  std::string witness;  // the witness's key name
+};
+
 struct Batch {
   // The compare-and-swap: the tree size this batch extends (none: the store
   // has no checkpoint yet, and this is the empty tree's).
@@ -61,6 +71,9 @@ struct Batch {
   std::vector<CompactTree::Node> nodes;
   StoredCheckpoint checkpoint;
   std::vector<Hash> taken;  // pending leaves this batch settles (logged, or refused)
+  // Cosignatures of earlier checkpoints that arrived since the last write:
+  // stored with the batch, which saves a write (and an fsync) of their own.
+  std::vector<Cosigned> cosigned;
 };
 
 // What the log already says about a submission's leaf and device key.
@@ -101,15 +114,13 @@ class OpeningsStore {
   virtual Result<std::size_t> delete_reasons(std::int64_t received_before) = 0;
 };
 
-// The witness gateway's (witness_gateway.hpp): add_cosignatures() merges a
-// witness's add-checkpoint answer into the stored checkpoint of `size` and
-// records that size as the witness's (keyed by its key name), in one
-// transaction.
+// The witnesses' part of the log: the sequencer stores the cosignatures
+// the gateway (witness_gateway.hpp) merged, in one transaction; the gateway
+// reads and corrects the witnesses' sizes.
 class WitnessSizes {
  public:
   virtual ~WitnessSizes() = default;
-  virtual Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines,
-                                               const VerifierKey& witness) = 0;
+  virtual Status add_cosigned(std::span<const Cosigned> cosigned) = 0;
   virtual Result<std::uint64_t> witness_size(std::string_view witness) = 0;  // 0 when it never cosigned
   virtual Status set_witness_size(std::string_view witness, std::uint64_t size) = 0;
 };

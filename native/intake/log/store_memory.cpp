@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "core/tlog/signed_checkpoint.hpp"
-
 namespace objector::intake {
 
 class MemoryStore final : public Store, public SharedQueue {
@@ -53,6 +51,7 @@ class MemoryStore final : public Store, public SharedQueue {
     log_.checkpoints_[batch.checkpoint.size] = batch.checkpoint.note;
     for (const auto& leaf : batch.taken) log_.pending_.erase(leaf);
     for (const auto& e : batch.entries) log_.pending_.erase(e.leaf);
+    write_cosigned(batch.cosigned);
     changed_locked();
     return Ok{};
   }
@@ -153,18 +152,11 @@ class MemoryStore final : public Store, public SharedQueue {
     return n;
   }
 
-  Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines,
-                                       const VerifierKey& witness) override {
+  Status add_cosigned(std::span<const Cosigned> cosigned) override {
     std::lock_guard lock(log_.mutex_);
-    auto it = log_.checkpoints_.find(size);
-    if (it == log_.checkpoints_.end()) {
-      return make_error(errc::storage_error, "cannot read the checkpoint to cosign");
-    }
-    OBJECTOR_TRY(auto merged, merge_cosignatures(it->second, lines, witness));
-    it->second = merged;
-    log_.witness_sizes_[witness.name] = size;
+    write_cosigned(cosigned);
     changed_locked();
-    return merged;
+    return Ok{};
   }
 
   Result<std::uint64_t> witness_size(std::string_view witness) override {
@@ -242,6 +234,14 @@ class MemoryStore final : public Store, public SharedQueue {
   void end_snapshot() override {}
 
  private:
+  // As the SQL stores do: a note replaces one with no more signatures.
+  void write_cosigned(std::span<const Cosigned> cosigned) {
+    for (const auto& c : cosigned) {
+      auto it = log_.checkpoints_.find(c.size);
+      if (it != log_.checkpoints_.end() && it->second.size() <= c.note.size()) it->second = c.note;
+      log_.witness_sizes_[c.witness] = c.size;
+    }
+  }
   void changed_locked() {
     ++log_.version_;
     log_.changed_.notify_all();

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/encoding/decimal.hpp"
-#include "core/tlog/signed_checkpoint.hpp"
 
 namespace objector::intake {
 
@@ -159,6 +158,7 @@ Status PostgresStore::commit(const Batch& batch) {
         c_.query("INSERT INTO checkpoints(size, note) VALUES ($1, $2)",
                  Params().int8(static_cast<std::int64_t>(batch.checkpoint.size)).text(batch.checkpoint.note),
                  "cannot store the checkpoint"));
+    OBJECTOR_RETURN_IF_ERROR(write_cosigned(batch.cosigned));
     OBJECTOR_RETURN_IF_ERROR(settle(batch.taken));
     return c_.exec("NOTIFY objector_log, 'checkpoint'", "cannot announce the checkpoint");
   });
@@ -313,21 +313,23 @@ void PostgresStore::end_snapshot() {
   (void)c_.exec("COMMIT", "cannot end a snapshot");
 }
 
-Result<std::string> PostgresStore::add_cosignatures(std::uint64_t size, std::string_view lines,
-                                                    const VerifierKey& witness) {
-  std::string merged;
-  OBJECTOR_RETURN_IF_ERROR(in_transaction([&]() -> Status {
-    auto at = static_cast<std::int64_t>(size);
-    OBJECTOR_TRY(auto rows, c_.query("SELECT note FROM checkpoints WHERE size = $1 FOR UPDATE", Params().int8(at),
-                                     "cannot read the checkpoint to cosign"));
-    if (rows.size() != 1) return make_error(errc::storage_error, "no checkpoint of size " + std::to_string(size));
-    OBJECTOR_TRY(merged, merge_cosignatures(rows.text(0, 0), lines, witness));
-    OBJECTOR_RETURN_IF_ERROR(c_.query("UPDATE checkpoints SET note = $1 WHERE size = $2",
-                                      Params().text(merged).int8(at), "cannot store the cosignature"));
-    OBJECTOR_RETURN_IF_ERROR(set_witness_size(witness.name, size));
+Status PostgresStore::add_cosigned(std::span<const Cosigned> cosigned) {
+  return in_transaction([&]() -> Status {
+    OBJECTOR_RETURN_IF_ERROR(write_cosigned(cosigned));
     return c_.exec("NOTIFY objector_log, 'cosigned'", "cannot announce the cosignature");
-  }));
-  return merged;
+  });
+}
+
+// A note replaces one with no more signatures (a shorter note): cosignatures
+// that arrive out of order never remove one.
+Status PostgresStore::write_cosigned(std::span<const Cosigned> cosigned) {
+  for (const auto& c : cosigned) {
+    auto size = static_cast<std::int64_t>(c.size);
+    OBJECTOR_RETURN_IF_ERROR(c_.query("UPDATE checkpoints SET note = $1 WHERE size = $2 AND length(note) <= length($1)",
+                                      Params().text(c.note).int8(size), "cannot store the cosignature"));
+    OBJECTOR_RETURN_IF_ERROR(set_witness_size(c.witness, c.size));
+  }
+  return Ok{};
 }
 
 Result<std::uint64_t> PostgresStore::witness_size(std::string_view witness) {

@@ -30,7 +30,7 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<std::uint64_t>> indices_of(std::string_view account) override;
-  Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) override;
+  Status add_cosigned(std::span<const Cosigned> cosigned) override;
   Result<std::uint64_t> witness_size(std::string_view witness) override;
   Status set_witness_size(std::string_view witness, std::uint64_t size) override;
   ContactCodeRows* contact_codes() override { return this; }
@@ -54,6 +54,7 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   Result<native::pg::Connection*> session();
   Status migrate(bool create);
   Status in_transaction(const std::function<Status()>& body);
+  Status write_cosigned(std::span<const Cosigned> cosigned);
   Result<native::pg::Rows> read(const char* sql, const native::pg::Params& params, const char* what);
   Result<native::pg::Rows> read(const char* sql, const char* what) { return read(sql, native::pg::Params{}, what); }
   // Rows of `sql` whose index ($1, $2) is in [start, start + count).

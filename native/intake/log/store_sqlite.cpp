@@ -3,8 +3,6 @@
 #include <bit>
 #include <cstring>
 
-#include "core/tlog/signed_checkpoint.hpp"
-
 namespace objector::intake {
 
 using native::db_error;
@@ -94,7 +92,7 @@ Status SqliteStore::write_batch(const Batch& batch) {
     cp.bind(1, static_cast<std::int64_t>(batch.checkpoint.size)).bind_text(2, batch.checkpoint.note);
     if (cp.step() != SQLITE_DONE) return fail("cannot store checkpoint");
   }
-  return Ok{};
+  return write_cosigned(batch.cosigned);
 }
 
 Result<std::optional<StoredCheckpoint>> SqliteStore::latest_checkpoint() {
@@ -227,21 +225,26 @@ Status SqliteStore::begin_snapshot() {
 
 void SqliteStore::end_snapshot() { (void)exec("COMMIT"); }
 
-Result<std::string> SqliteStore::add_cosignatures(std::uint64_t size, std::string_view lines,
-                                                  const VerifierKey& witness) {
+Status SqliteStore::add_cosigned(std::span<const Cosigned> cosigned) {
   OBJECTOR_TRY(auto tx, native::Transaction::begin(database_));
-  Stmt read(db_, "SELECT note FROM checkpoints WHERE size = ?");
-  read.bind(1, static_cast<std::int64_t>(size));
-  if (read.step() != SQLITE_ROW) return db_error(db_, "cannot read the checkpoint to cosign");
-  OBJECTOR_TRY(auto merged, merge_cosignatures(read.text(0), lines, witness));
-  Stmt write(db_, "UPDATE checkpoints SET note = ? WHERE size = ?");
-  write.bind_text(1, merged).bind(2, static_cast<std::int64_t>(size));
-  if (write.step() != SQLITE_DONE) return db_error(db_, "cannot store the cosignature");
+  OBJECTOR_RETURN_IF_ERROR(write_cosigned(cosigned));
+  return tx.commit();
+}
+
+// A note replaces one with no more signatures (a shorter note): cosignatures
+// that arrive out of order never remove one.
+Status SqliteStore::write_cosigned(std::span<const Cosigned> cosigned) {
+  Stmt note(db_, "UPDATE checkpoints SET note = ?1 WHERE size = ?2 AND length(note) <= length(?1)");
   Stmt known(db_, "INSERT OR REPLACE INTO witness_sizes(witness, size) VALUES(?, ?)");
-  known.bind_text(1, witness.name).bind(2, static_cast<std::int64_t>(size));
-  if (known.step() != SQLITE_DONE) return db_error(db_, "cannot store the witness's size");
-  OBJECTOR_RETURN_IF_ERROR(tx.commit());
-  return merged;
+  for (const auto& c : cosigned) {
+    note.bind_text(1, c.note).bind(2, static_cast<std::int64_t>(c.size));
+    if (note.step() != SQLITE_DONE) return db_error(db_, "cannot store the cosignature");
+    note.reset();
+    known.bind_text(1, c.witness).bind(2, static_cast<std::int64_t>(c.size));
+    if (known.step() != SQLITE_DONE) return db_error(db_, "cannot store the witness's size");
+    known.reset();
+  }
+  return Ok{};
 }
 
 Result<std::uint64_t> SqliteStore::witness_size(std::string_view witness) {

@@ -28,7 +28,7 @@ class SqliteStore final : public Store, public ContactCodeRows {
   Result<std::vector<StoredEntry>> entries(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<StoredOpening>> openings(std::uint64_t start, std::uint64_t count) override;
   Result<std::vector<std::uint64_t>> indices_of(std::string_view account) override;
-  Result<std::string> add_cosignatures(std::uint64_t size, std::string_view lines, const VerifierKey& witness) override;
+  Status add_cosigned(std::span<const Cosigned> cosigned) override;
   Result<std::uint64_t> witness_size(std::string_view witness) override;
   Status set_witness_size(std::string_view witness, std::uint64_t size) override;
   ContactCodeRows* contact_codes() override { return this; }
@@ -43,6 +43,7 @@ class SqliteStore final : public Store, public ContactCodeRows {
   explicit SqliteStore(native::Database db) : database_(std::move(db)), db_(database_.get()) {}
   Status exec(const char* sql);
   Status write_batch(const Batch& batch);
+  Status write_cosigned(std::span<const Cosigned> cosigned);
   native::Database database_;
   sqlite3* db_;
   sqlite3_stmt* node_stmt_ = nullptr;  // read_hashes() runs for every proof: prepared once

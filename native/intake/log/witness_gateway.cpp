@@ -14,6 +14,7 @@ struct WitnessGateway::Worker {
   WitnessGateway& owner;
   WitnessEndpoint witness;
   native::HttpUrl url;
+  std::unique_ptr<native::HttpClient> client;  // kept alive between checkpoints
   std::unique_ptr<Store> store;
   std::uint64_t known = 0;  // the size it last cosigned
   std::mutex mutex;
@@ -27,23 +28,25 @@ struct WitnessGateway::Worker {
   bool submit(std::uint64_t size, const std::string& note);
 };
 
-Result<std::unique_ptr<WitnessGateway>> WitnessGateway::start(
-    const StoreLocation& database, std::vector<WitnessEndpoint> witnesses, Policy policy,
-    std::chrono::milliseconds timeout, std::function<void(std::uint64_t, const std::string&)> on_cosigned) {
+Result<std::unique_ptr<WitnessGateway>> WitnessGateway::start(const StoreLocation& database,
+                                                              std::vector<WitnessEndpoint> witnesses, Policy policy,
+                                                              std::chrono::milliseconds timeout,
+                                                              std::function<void(const Cosigned&)> on_cosigned) {
   std::unique_ptr<WitnessGateway> w(new WitnessGateway(std::move(policy), timeout, std::move(on_cosigned)));
   for (auto& endpoint : witnesses) {
     OBJECTOR_TRY(auto url, native::parse_http_url(endpoint.url, "config.witnesses.url"));
     OBJECTOR_TRY(auto store, Store::open(database));
     OBJECTOR_TRY(auto known, store->witness_size(endpoint.key.name));
-    w->workers_.push_back(std::unique_ptr<Worker>(
-        new Worker{*w, std::move(endpoint), std::move(url), std::move(store), known, {}, {}, {}, false, {}}));
+    auto client = std::make_unique<native::HttpClient>(url.host, url.port, native::HttpDeadlines{timeout, timeout});
+    w->workers_.push_back(std::unique_ptr<Worker>(new Worker{
+        *w, std::move(endpoint), std::move(url), std::move(client), std::move(store), known, {}, {}, {}, false, {}}));
   }
   for (auto& worker : w->workers_) worker->thread = std::thread([p = worker.get()] { p->run(); });
   return w;
 }
 
 WitnessGateway::WitnessGateway(Policy policy, std::chrono::milliseconds timeout,
-                               std::function<void(std::uint64_t, const std::string&)> on_cosigned)
+                               std::function<void(const Cosigned&)> on_cosigned)
     : policy_(std::move(policy)), timeout_(timeout), on_cosigned_(std::move(on_cosigned)) {}
 
 WitnessGateway::~WitnessGateway() { stop(); }
@@ -62,6 +65,17 @@ void WitnessGateway::stop() {
 }
 
 bool WitnessGateway::quorum_met(const std::string& note) const { return open_checkpoint(note, policy_).ok(); }
+
+Result<std::string> WitnessGateway::merge(std::uint64_t size, const std::string& submitted, std::string_view lines,
+                                          const VerifierKey& witness) {
+  constexpr std::size_t kSizesKept = 16;  // witnesses answer for the newest few
+  std::lock_guard lock(merged_mutex_);
+  auto held = merged_.try_emplace(size, submitted).first;
+  OBJECTOR_TRY(auto merged, merge_cosignatures(held->second, lines, witness));
+  held->second = merged;
+  while (merged_.size() > kSizesKept) merged_.erase(merged_.begin());
+  return merged;
+}
 
 void WitnessGateway::submit(std::uint64_t size, const std::string& note) {
   for (auto& w : workers_) {
@@ -97,7 +111,6 @@ void WitnessGateway::Worker::run() {
 }
 
 bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note) {
-  native::HttpClient client(url.host, url.port, {owner.timeout_, owner.timeout_});
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (known > size) {
       // The witness cosigned a larger tree than this log has: its state or ours is wrong. Never retry.
@@ -112,7 +125,7 @@ bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note)
                        {{"witness", witness.name}, {"error", proof.error().message}});
       return false;
     }
-    auto r = client.request("POST", url.prefix + "/add-checkpoint", format_add_checkpoint({known, *proof, note}));
+    auto r = client->request("POST", url.prefix + "/add-checkpoint", format_add_checkpoint({known, *proof, note}));
     if (r.status == 409) {
       auto reported = parse_tlog_size(r.body);
       if (!reported) break;
@@ -121,14 +134,14 @@ bool WitnessGateway::Worker::submit(std::uint64_t size, const std::string& note)
       continue;
     }
     if (r.status == 200) {
-      auto merged = store->add_cosignatures(size, r.body, witness.key);
+      auto merged = owner.merge(size, note, r.body, witness.key);
       if (!merged) {
         native::log_line(native::LogLevel::warning, "witness_answer",
                          {{"witness", witness.name}, {"error", merged.error().message}});
         return false;
       }
       known = size;
-      owner.on_cosigned_(size, *merged);
+      owner.on_cosigned_({size, std::move(*merged), witness.key.name});
       return true;
     }
     native::log_line(

@@ -1,18 +1,22 @@
 // Getting each checkpoint cosigned (c2sp.org/tlog-witness): one worker
 // thread per witness submits the newest checkpoint with a consistency proof
 // from the size that witness last cosigned (after a 409, from the size it
-// reports), with a deadline per request and backoff between failures. Each
-// answer is verified and merged into the stored checkpoint (Store::
-// add_cosignatures) and handed to `on_cosigned`. Nothing waits here: the
+// reports), with a deadline per request and backoff between failures, on a
+// kept-alive connection. Each answer is verified and merged, in memory, into
+// that checkpoint with the cosignatures the others gave, and handed to
+// `on_cosigned`: the sequencer answers under it and stores it with its next
+// write (SQLite has one writer: a write per cosignature from here made the
+// sequencer's commits and these wait for each other). Nothing waits here: the
 // sequencer goes on with the next batch while a checkpoint is out for
-// cosigning, and answers its submissions when the cosignatures come (a
-// witness that fell behind is given the newest checkpoint, which covers the
-// ones it skipped).
+// cosigning (a witness that fell behind is given the newest checkpoint, which
+// covers the ones it skipped).
 // Thread safety: submit() and quorum_met() from any thread; each worker owns
-// its Store connection and HTTP client; `on_cosigned` runs on the workers'.
+// its Store connection (it reads proofs) and HTTP client; `on_cosigned` runs
+// on the workers'.
 #pragma once
 
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -32,9 +36,10 @@ class WitnessGateway {
  public:
   // `policy` names the witnesses and the quorum; `on_cosigned` gets every
   // note that gained a cosignature (for the sequencer's latest checkpoint).
-  static Result<std::unique_ptr<WitnessGateway>> start(
-      const StoreLocation& database, std::vector<WitnessEndpoint> witnesses, Policy policy,
-      std::chrono::milliseconds timeout, std::function<void(std::uint64_t, const std::string&)> on_cosigned);
+  static Result<std::unique_ptr<WitnessGateway>> start(const StoreLocation& database,
+                                                       std::vector<WitnessEndpoint> witnesses, Policy policy,
+                                                       std::chrono::milliseconds timeout,
+                                                       std::function<void(const Cosigned&)> on_cosigned);
   ~WitnessGateway();
 
   // Whether answers wait for cosignatures (the policy has a quorum).
@@ -49,13 +54,18 @@ class WitnessGateway {
 
  private:
   struct Worker;
-  WitnessGateway(Policy policy, std::chrono::milliseconds timeout,
-                 std::function<void(std::uint64_t, const std::string&)> on_cosigned);
+  WitnessGateway(Policy policy, std::chrono::milliseconds timeout, std::function<void(const Cosigned&)> on_cosigned);
+  // `submitted` (the checkpoint of `size`) with the cosignatures gathered for
+  // it and the witness's answer `lines`, verified.
+  Result<std::string> merge(std::uint64_t size, const std::string& submitted, std::string_view lines,
+                            const VerifierKey& witness);
 
   Policy policy_;
   std::chrono::milliseconds timeout_;
-  std::function<void(std::uint64_t, const std::string&)> on_cosigned_;
+  std::function<void(const Cosigned&)> on_cosigned_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::mutex merged_mutex_;
+  std::map<std::uint64_t, std::string> merged_;  // the latest few sizes' notes, as merged so far
 };
 
 }  // namespace objector::intake
