@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/encoding/base64.hpp"
+#include "core/objection/entry.hpp"
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/tiles.hpp"
 #include "core/tlog/tlog_proof.hpp"
@@ -21,6 +22,7 @@
 #include "native/intake/log/store_sqlite.hpp"
 #include "tests/support/intake_fixture.hpp"
 #include "tests/support/log_checks.hpp"
+#include "tests/support/witness_fixture.hpp"
 
 using namespace objector;
 using namespace objector::test;
@@ -470,6 +472,35 @@ BOOST_AUTO_TEST_CASE(a_database_restart_is_a_503_and_loses_nothing) {
     BOOST_TEST(base64_encode((*entries)[0].leaf) == leaf, "index " << index);
   }
   BOOST_TEST(server.log().find("storage_error") == std::string::npos);
+}
+
+// Two nodes and two witnesses (quorum: both): the leader has each checkpoint
+// cosigned and stores the cosignatures, and the follower answers from the
+// store under the quorum.
+BOOST_AUTO_TEST_CASE(a_follower_answers_under_the_witnesses_quorum) {
+  IntakeData data(fast_nodes, Backend::postgresql);
+  LogWitness w1("witness-one.example/w", data), w2("witness-two.example/w", data);
+  auto policy = parse_policy(use_witnesses(data, w1, w2, "all")).value();
+  NodeDir second(data);
+  std::vector<std::unique_ptr<IntakeServer>> nodes;
+  nodes.push_back(std::make_unique<IntakeServer>(data.dir()));
+  BOOST_TEST_REQUIRE(leader_of(nodes, std::chrono::milliseconds(5000)) == 0);
+  nodes.push_back(std::make_unique<IntakeServer>(second.path()));
+  HttpClient follower(nodes[1]->port());
+  for (int i = 0; i < 3; ++i) {
+    auto account = "user:" + std::to_string(i);
+    auto o = data.objection(account);
+    auto r = follower.post_json("/v1/objections", IntakeData::body(o), data.token(account));
+    BOOST_TEST_REQUIRE(r.status == 201, r.body);
+    auto proof = parse_tlog_proof(parse_json(r.body).value()["proof"].get<std::string>()).value();
+    auto v = verify_tlog_proof(proof, entry_leaf_hash(o.entry), policy);
+    BOOST_TEST_REQUIRE(v.ok(), (v.ok() ? "" : v.error().message));
+    BOOST_TEST(v->cosignatures.size() == 2u);
+    BOOST_TEST(stored_note(data, v->checkpoint.size) == proof.checkpoint);
+  }
+  BOOST_TEST(health(nodes[1]->port()).value("role", "") == "follower");
+  BOOST_TEST(w1.cosigned_size() == 3u);
+  BOOST_TEST(w2.cosigned_size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(healthz_reports_the_role) {

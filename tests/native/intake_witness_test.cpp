@@ -18,6 +18,7 @@
 #include "native/witness/witness_service.hpp"
 #include "tests/support/hostile_server.hpp"
 #include "tests/support/intake_fixture.hpp"
+#include "tests/support/witness_fixture.hpp"
 
 using namespace objector;
 using namespace objector::test;
@@ -25,72 +26,16 @@ using objector::native::HttpClient;
 
 namespace {
 
-struct Witness {
-  TempDir dir;
-  std::string vkey;
-  std::unique_ptr<WitnessServer> server;
-  unsigned short port = 0;
-
-  Witness(const std::string& name, const IntakeData& log) {
-    auto init = run({witness_bin(), "init", "--name", name, "--dir", dir.path().string()});
-    vkey = init.out.substr(0, init.out.size() - 1);
-    auto add = run({witness_bin(), "add-log", "--dir", dir.path().string(), "--origin", "social.example/ai-training",
-                    "--key", (log.dir() / "log.vkey").string()});
-    BOOST_TEST_REQUIRE(add.exit_code == 0, add.err);
-    start();
-  }
-  void start() {
-    server = std::make_unique<WitnessServer>(dir.path(), port);
-    port = server->port();
-  }
-  void stop() {
-    server->kill(SIGKILL);
-    server->wait();
-    server.reset();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
-  std::uint64_t cosigned_size() {
-    HttpClient c(port);
-    auto body = c.get("/" + witness::origin_hash("social.example/ai-training") + "/checkpoint").body;
-    auto nl = body.find('\n');
-    return std::stoull(body.substr(nl + 1, body.find('\n', nl + 1) - nl - 1));
-  }
-};
-
 struct Setup {
   IntakeData data{fast_batches};
-  Witness w1{"witness-one.example/w", data}, w2{"witness-two.example/w", data};
+  LogWitness w1{"witness-one.example/w", data}, w2{"witness-two.example/w", data};
   std::string policy;
 
   // `quorum`: "all" or "any" of the two.
-  explicit Setup(const std::string& quorum, int timeout_ms = 1500, int refresh_s = 60) {
-    policy = "log " + data.vkey() + "\nwitness w1 " + w1.vkey + "\nwitness w2 " + w2.vkey + "\ngroup both " + quorum +
-             " w1 w2\nquorum both\n";
-    data.edit_config([&](json& c) {
-      c["witnesses"] = json::array({{{"name", "w1"}, {"url", w1.url()}, {"key", w1.vkey}},
-                                    {{"name", "w2"}, {"url", w2.url()}, {"key", w2.vkey}}});
-      c["policy"] = "policy.txt";
-      c["witness"] = {{"timeout_ms", timeout_ms}, {"refresh_s", refresh_s}};
-    });
-    BOOST_TEST_REQUIRE(native::write_file(data.dir() / "policy.txt", policy).ok());
-  }
+  explicit Setup(const std::string& quorum, int timeout_ms = 1500, int refresh_s = 60)
+      : policy(use_witnesses(data, w1, w2, quorum, timeout_ms, refresh_s)) {}
   Policy parsed() const { return parse_policy(policy).value(); }
 };
-
-// The note log.sqlite holds for the checkpoint of `size` (read while the intake runs: WAL).
-std::string stored_note(const IntakeData& data, std::uint64_t size) {
-  sqlite3* db = nullptr;
-  BOOST_TEST_REQUIRE(sqlite3_open_v2((data.dir() / "log.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-                     SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, "SELECT note FROM checkpoints WHERE size = ?", -1, &s, nullptr);
-  sqlite3_bind_int64(s, 1, static_cast<sqlite3_int64>(size));
-  std::string note;
-  if (sqlite3_step(s) == SQLITE_ROW) note = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return note;
-}
 
 native::HttpResult submit(HttpClient& client, const IntakeData& data, const Objection& o, const std::string& account) {
   return client.post_json("/v1/objections", IntakeData::body(o), data.token(account));
