@@ -313,6 +313,11 @@ void PostgresStore::end_snapshot() {
   (void)c_.exec("COMMIT", "cannot end a snapshot");
 }
 
+namespace {
+constexpr const char* kUpsertWitnessSize =
+    "INSERT INTO witness_sizes(witness, size) VALUES ($1, $2) ON CONFLICT (witness) DO UPDATE SET size = excluded.size";
+}  // namespace
+
 Status PostgresStore::add_cosigned(std::span<const Cosigned> cosigned) {
   return in_transaction([&]() -> Status {
     OBJECTOR_RETURN_IF_ERROR(write_cosigned(cosigned));
@@ -327,7 +332,8 @@ Status PostgresStore::write_cosigned(std::span<const Cosigned> cosigned) {
     auto size = static_cast<std::int64_t>(c.size);
     OBJECTOR_RETURN_IF_ERROR(c_.query("UPDATE checkpoints SET note = $1 WHERE size = $2 AND length(note) <= length($1)",
                                       Params().text(c.note).int8(size), "cannot store the cosignature"));
-    OBJECTOR_RETURN_IF_ERROR(set_witness_size(c.witness, c.size));
+    OBJECTOR_RETURN_IF_ERROR(
+        c_.query(kUpsertWitnessSize, Params().text(c.witness).int8(size), "cannot store the witness's size"));
   }
   return Ok{};
 }
@@ -340,10 +346,8 @@ Result<std::uint64_t> PostgresStore::witness_size(std::string_view witness) {
 
 Status PostgresStore::set_witness_size(std::string_view witness, std::uint64_t size) {
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_RETURN_IF_ERROR(
-      c->query("INSERT INTO witness_sizes(witness, size) VALUES ($1, $2) ON CONFLICT (witness) "
-               "DO UPDATE SET size = excluded.size",
-               Params().text(witness).int8(static_cast<std::int64_t>(size)), "cannot store the witness's size"));
+  OBJECTOR_RETURN_IF_ERROR(c->query(kUpsertWitnessSize, Params().text(witness).int8(static_cast<std::int64_t>(size)),
+                                    "cannot store the witness's size"));
   return Ok{};
 }
 
