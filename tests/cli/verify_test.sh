@@ -35,11 +35,17 @@ check() {
   fi
 }
 
-serve() {  # DATA_DIR PORT
-  "$bin/objector-intake" serve --dir "$1" --listen "127.0.0.1:$2" --quiet 2>"$1.log" &
+# Starts an intake on a port the system picks (a fixed one may be another
+# test's, under ctest -j): sets $served_port.
+serve() {  # DATA_DIR
+  "$bin/objector-intake" serve --dir "$1" --listen "127.0.0.1:0" 2>"$1.log" &
   pids+=($!)
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/checkpoint" >/dev/null && return; sleep 0.05; done
-  echo "intake on port $2 did not start" >&2; cat "$1.log" >&2
+  for _ in $(seq 100); do
+    served_port=$(sed -nE 's/.*event=listening address=127\.0\.0\.1:([0-9]+).*/\1/p' "$1.log")
+    [[ -n $served_port ]] && curl -sf "http://127.0.0.1:$served_port/checkpoint" >/dev/null && return
+    sleep 0.05
+  done
+  echo "intake for $1 did not start" >&2; cat "$1.log" >&2
   exit 1
 }
 fast() {  # DATA_DIR: no rate limit, 20 ms batches
@@ -53,8 +59,8 @@ PY
 # --- Fixtures from a real intake ---
 "$bin/objector-intake" init --origin social.example/ai-training --dir data >/dev/null
 fast data
-port=$((20000 + RANDOM % 20000))
-serve data $port
+serve data
+port=$served_port
 url=http://127.0.0.1:$port
 "$bin/objector-loadgen" --intake $url --dir data --once >first.json
 "$bin/objector-loadgen" --intake $url --dir data --count 300 >/dev/null
@@ -252,14 +258,14 @@ check "export missing an opening" 2 "" "objector-verify: export-short/openings.j
 # signed by the log's own key over the rewritten history.
 "$bin/objector-intake" init --origin social.example/ai-training --dir elsewhere >/dev/null
 fast elsewhere
-port2=$((port + 1))
-serve elsewhere $port2
+serve elsewhere
+port2=$served_port
 "$bin/objector-loadgen" --intake http://127.0.0.1:$port2 --dir elsewhere --once >replacement.json
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null
 cp -r data rewritten
 python3 "$here/rewrite_log.py" rewritten/log.sqlite 5 replacement.json
-port3=$((port + 2))
-serve rewritten $port3
+serve rewritten
+port3=$served_port
 "$bin/objector-loadgen" --intake http://127.0.0.1:$port3 --dir rewritten --count 1 >/dev/null
 "$bin/objector-verify" mirror --log-key data/log.vkey http://127.0.0.1:$port3 rewritten-mirror >/dev/null
 check "consistency catches the rewrite" 1 "" "objector-verify: SPLIT VIEW: the checkpoint at size 421 does not extend the one at size 301: consistency proof does not lead to the old root" -- \
