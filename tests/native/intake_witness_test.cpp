@@ -4,7 +4,6 @@
 #include <sqlite3.h>
 
 #include <boost/test/unit_test.hpp>
-#include <csignal>
 #include <future>
 #include <thread>
 
