@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
   // Again with the same store: the migrations, idempotently.
   auto again = init(dir, uri);
   BOOST_TEST(again.exit_code == 0);
-  BOOST_TEST(again.out == "store schema at version 4\n");
+  BOOST_TEST(again.out == "store schema at version 5\n");
   // Another folder (another key) on a store that holds a log: refused, nothing written.
   auto other = init((b.path() / "node").string(), uri);
   BOOST_TEST(other.exit_code == 2);
@@ -133,10 +133,15 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
   // Version 4: the sequencer reads the pending rows by index, not by sorting the table.
   auto admin = native::pg::Connection::open(uri).value();
   auto version = admin.query("SELECT version FROM objector_schema", "test").value();
-  BOOST_TEST(version.int8(0, 0) == 4);
+  BOOST_TEST(version.int8(0, 0) == 5);
   auto index = admin.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'pending_by_queued'", "test").value();
   BOOST_TEST_REQUIRE(index.size() == 1);
   BOOST_TEST(index.text(0, 0) == "CREATE INDEX pending_by_queued ON public.pending USING btree (queued)");
+  // Version 5: no foreign key from openings to entries (one transaction writes both).
+  auto keys =
+      admin.query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'openings'::regclass AND contype = 'f'", "test")
+          .value();
+  BOOST_TEST(keys.int8(0, 0) == 0);
 
   // A schema from a newer release: serve refuses it, and says so.
   BOOST_TEST_REQUIRE(admin.exec("UPDATE objector_schema SET version = 99", "test").ok());
@@ -144,7 +149,7 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
   BOOST_TEST(serve.exit_code == 1);
   BOOST_TEST(serve.err ==
              "objector-intake: the PostgreSQL store's schema version 99 is newer than this "
-             "objector-intake knows (4; hint: run a newer release)\n");
+             "objector-intake knows (5; hint: run a newer release)\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_store_refuses_a_stale_sequencers_batch) {

@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <future>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -36,6 +37,18 @@ std::vector<Backend> backends(const TempDir& tmp) {
   out.push_back({"memory", [memory] { return memory->open(); }});
   auto file = tmp.path() / "log.sqlite";
   out.push_back({"sqlite", [file] { return Store::open({"sqlite", file}, true).value(); }});
+  if (postgres_configured()) {
+    auto uri = fresh_database();
+    out.push_back({"postgresql", [uri] { return Store::open({uri, {}}, true).value(); }});
+  }
+  return out;
+}
+
+// A fresh, empty store of every backend several nodes can share.
+std::vector<Backend> shared_backends() {
+  std::vector<Backend> out;
+  auto memory = std::make_shared<MemoryLog>(true);
+  out.push_back({"memory", [memory] { return memory->open(); }});
   if (postgres_configured()) {
     auto uri = fresh_database();
     out.push_back({"postgresql", [uri] { return Store::open({uri, {}}, true).value(); }});
@@ -269,6 +282,50 @@ BOOST_AUTO_TEST_CASE(cosignatures_are_stored_with_a_batch_or_alone_and_never_los
     BOOST_TEST(store.witness_size(w2.name).value() == 2u);
     BOOST_TEST(store.latest_checkpoint().value()->size == 3u);
   });
+}
+
+// A follower learns where its queued submissions went: from the entries the
+// log gained (read by index), or, once no longer queued, by leaf and device
+// key (here: a reused device key the leader refused). One still queued waits.
+BOOST_AUTO_TEST_CASE(a_follower_finds_its_submissions_in_the_new_entries_or_once_no_longer_queued) {
+  auto key = fixed_log_key();
+  for (const auto& backend : shared_backends()) {
+    BOOST_TEST_CONTEXT(backend.name) {
+      auto store = backend.open();
+      auto tree = start_log(*store, key);
+      std::vector<Submission> queued;
+      for (int i : {0, 1, 9, 5}) queued.push_back(submission(i));
+      auto& reuse = queued[2];
+      reuse.entry.device_key = submission(1).entry.device_key;
+      std::vector<const Submission*> rows;
+      for (const auto& s : queued) rows.push_back(&s);
+      BOOST_TEST_REQUIRE(store->shared_queue()->add_pending(rows).value() == std::vector<bool>(4, true));
+      Awaiter awaiter;
+      std::map<std::string, Result<Integrated>> answers;
+      auto deadline = Awaiter::Clock::now() + std::chrono::minutes(1);
+      for (auto [s, name] : {std::pair{&queued[0], "0"}, {&queued[1], "1"}, {&queued[2], "reuse"}, {&queued[3], "5"}}) {
+        awaiter.add(
+            *s, std::nullopt, true, [&answers, name](Result<Integrated> r) { answers.emplace(name, std::move(r)); },
+            deadline);
+      }
+      LatestCheckpoint empty{0, store->latest_checkpoint().value()->note};
+      awaiter.on_checkpoint(store->reader(), *store, &empty, Awaiter::Clock::now());
+      BOOST_TEST(answers.empty());
+      // The leader logs 0 to 3 and refuses the reused key: it takes those rows, not 5's.
+      auto batch = batch_of(tree, 0, 0, 4, key);
+      batch.taken = {queued[0].entry.leaf, queued[1].entry.leaf, reuse.entry.leaf};
+      BOOST_TEST_REQUIRE(store->commit(batch).ok());
+      const Hash asked[] = {queued[3].entry.leaf, queued[0].entry.leaf, reuse.entry.leaf};
+      BOOST_TEST(store->shared_queue()->is_pending(asked).value() == (std::vector<bool>{true, false, false}));
+      LatestCheckpoint four{4, store->latest_checkpoint().value()->note};
+      awaiter.on_checkpoint(store->reader(), *store, &four, Awaiter::Clock::now());
+      BOOST_TEST(answers.size() == 3u);
+      BOOST_TEST(answers.at("0")->index == 0u);
+      BOOST_TEST(answers.at("1")->index == 1u);
+      BOOST_TEST(answers.at("reuse").error().code == "device_key_reused");
+      BOOST_TEST(!awaiter.empty());  // 5 is still queued
+    }
+  }
 }
 
 // Two nodes on one shared store, in process: both take submissions, one

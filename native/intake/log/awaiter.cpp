@@ -1,5 +1,8 @@
 #include "native/intake/log/awaiter.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "native/common/log.hpp"
 #include "native/intake/log/antispam.hpp"
 
@@ -25,39 +28,81 @@ void Awaiter::add(const Submission& s, std::optional<std::uint64_t> index, bool 
   waiting_.push_back({std::move(key), index, created, std::move(done), deadline, std::nullopt});
 }
 
-Status Awaiter::look_up(LogWriter& writer, std::uint64_t size) {
-  auto due = [size](const Waiter& w) { return !w.index && (!w.looked_up || *w.looked_up < size); };
-  std::vector<const Submission*> unknown;
-  for (const auto& w : waiting_) {
-    if (due(w)) unknown.push_back(&w.key);
-  }
-  if (unknown.empty()) return Ok{};
-  OBJECTOR_TRY(auto known, writer.lookup(unknown));
-  const Antispam antispam;  // nothing of a batch: the log's word only
-  std::size_t next = 0;
-  std::vector<Waiter> still;
-  for (auto& w : waiting_) {
-    if (!due(w)) {
-      still.push_back(std::move(w));
-      continue;
+// Matching new entries by leaf reads at most this many of them; a longer gap
+// (a follower that was away) goes to the look-up by leaf and device key.
+constexpr std::uint64_t kMaxScan = 4096;
+
+Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store, std::vector<Waiter*> due,
+                                                                   std::uint64_t size) {
+  auto* queue = store.shared_queue();
+  if (queue == nullptr) return due;
+  auto from = scanned_.value_or(size);
+  if (from < size && size - from > kMaxScan) from = size;
+  // Up to the end of what is stored, not only to `size`: a batch committed
+  // since `size` was read then finds its waiters here, not by the look-up.
+  OBJECTOR_TRY(auto logged, store.entries(from, kMaxScan));
+  scanned_ = from + logged.size();
+  std::map<Hash, std::uint64_t> index_of;
+  for (const auto& e : logged) index_of.emplace(e.leaf, e.index);
+  std::vector<Waiter*> rest;
+  std::vector<Hash> leaves;
+  for (auto* w : due) {
+    if (auto it = index_of.find(w->key.entry.leaf); it != index_of.end()) {
+      w->index = it->second;
+    } else {
+      rest.push_back(w);
+      leaves.push_back(w->key.entry.leaf);
     }
-    w.looked_up = size;
-    auto verdict = antispam.check(w.key, known[next++]);
+  }
+  if (rest.empty()) return rest;
+  // Still queued: the log has not decided yet. No longer queued and not among the new entries: logged earlier, or
+  // refused.
+  OBJECTOR_TRY(auto queued, queue->is_pending(leaves));
+  std::vector<Waiter*> decided;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (!queued[i]) decided.push_back(rest[i]);
+  }
+  return decided;
+}
+
+Status Awaiter::look_up(Store& store, std::uint64_t size) {
+  std::vector<Waiter*> due;
+  for (auto& w : waiting_) {
+    if (!w.index && (!w.looked_up || *w.looked_up < size)) {
+      w.looked_up = size;
+      due.push_back(&w);
+    }
+  }
+  if (due.empty()) {
+    // Nothing to match: a waiter added later and logged before this is no longer queued, and is looked up.
+    scanned_ = std::max(scanned_.value_or(0), size);
+    return Ok{};
+  }
+  OBJECTOR_TRY(auto unknown, find_in_new_entries(store, std::move(due), size));
+  if (unknown.empty()) return Ok{};
+  std::vector<const Submission*> asked;
+  for (const auto* w : unknown) asked.push_back(&w->key);
+  OBJECTOR_TRY(auto known, store.lookup(asked));
+  const Antispam antispam;  // nothing of a batch: the log's word only
+  bool refused = false;
+  for (std::size_t i = 0; i < unknown.size(); ++i) {
+    auto& w = *unknown[i];
+    auto verdict = antispam.check(w.key, known[i]);
     if (verdict.kind == Antispam::Verdict::Kind::device_key_reused) {
       w.done(device_key_reused());
-      continue;
+      w.done = nullptr;
+      refused = true;
+    } else if (verdict.kind == Antispam::Verdict::Kind::duplicate) {
+      w.index = verdict.index;
     }
-    if (verdict.kind == Antispam::Verdict::Kind::duplicate) w.index = verdict.index;
-    still.push_back(std::move(w));
   }
-  waiting_ = std::move(still);
+  if (refused) std::erase_if(waiting_, [](const Waiter& w) { return !w.done; });
   return Ok{};
 }
 
-void Awaiter::on_checkpoint(const HashReader& nodes, LogWriter& writer, const LatestCheckpoint* cp,
-                            Clock::time_point now) {
+void Awaiter::on_checkpoint(const HashReader& nodes, Store& store, const LatestCheckpoint* cp, Clock::time_point now) {
   if (waiting_.empty()) return;
-  if (auto ok = look_up(writer, cp != nullptr ? cp->size : 0); !ok) {
+  if (auto ok = look_up(store, cp != nullptr ? cp->size : 0); !ok) {
     return native::log_line(native::LogLevel::error, "store_unavailable", {{"error", ok.error().message}});
   }
   auto covered = [&](const Waiter& w) { return cp != nullptr && w.index && *w.index < cp->size; };

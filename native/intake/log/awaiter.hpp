@@ -3,7 +3,10 @@
 // latest checkpoint covers the entry's index and meets the witness policy,
 // with the proofs of all of them read in one call. A submission whose index
 // this node does not know (it queued it for another) is looked up, and
-// refused if its device key signed another objection (antispam.hpp). One
+// refused if its device key signed another objection (antispam.hpp): most
+// are found in the entries the log gained since the last look (a read by
+// index), and only those no longer queued are looked up by leaf and device
+// key (logged earlier, or refused). One
 // still waiting at its deadline gets 503: not_witnessed when it is logged,
 // not_sequenced when not (sent again, it keeps its place).
 // Thread safety: one thread (the sequencer's).
@@ -40,7 +43,7 @@ class Awaiter {
   // Answers what `cp` holds (the newest checkpoint that meets the witness
   // policy; null while there is none), with proofs read from `nodes`, and
   // what is past its deadline.
-  void on_checkpoint(const HashReader& nodes, LogWriter& writer, const LatestCheckpoint* cp, Clock::time_point now);
+  void on_checkpoint(const HashReader& nodes, Store& store, const LatestCheckpoint* cp, Clock::time_point now);
   // Answers everything still waiting with `e`.
   void fail_all(const Error& e);
   bool empty() const { return waiting_.empty(); }
@@ -58,9 +61,13 @@ class Awaiter {
   };
   // Looks up the waiters whose index is not known (again when the log grew
   // past `size` since); refuses reused device keys.
-  Status look_up(LogWriter& writer, std::uint64_t size);
+  Status look_up(Store& store, std::uint64_t size);
+  // Gives the waiters in `due` that the entries [scanned_, size) hold their
+  // index; returns the rest.
+  Result<std::vector<Waiter*>> find_in_new_entries(Store& store, std::vector<Waiter*> due, std::uint64_t size);
 
   std::vector<Waiter> waiting_;
+  std::optional<std::uint64_t> scanned_;  // the log size up to which new entries were matched
 };
 
 }  // namespace objector::intake

@@ -201,6 +201,13 @@ class MemoryStore final : public Store, public SharedQueue {
     return Ok{};
   }
 
+  Result<std::vector<bool>> is_pending(std::span<const Hash> leaves) override {
+    std::lock_guard lock(log_.mutex_);
+    std::vector<bool> out;
+    for (const auto& leaf : leaves) out.push_back(log_.pending_.count(leaf) != 0);
+    return out;
+  }
+
   Result<std::vector<Submission>> pending(std::size_t max) override {
     std::lock_guard lock(log_.mutex_);
     std::vector<std::pair<std::uint64_t, const Submission*>> order;

@@ -227,8 +227,11 @@ Result<std::vector<Hash>> PostgresStore::read_hashes(std::span<const NodeId> ids
     levels.push_back(id.level);
     indices.push_back(static_cast<std::int64_t>(id.index));
   }
+  // One primary-key probe per id (the LATERAL ... LIMIT 1 keeps the planner from hashing the whole table: on a
+  // young log it preferred a sequential scan of every node, 20x slower at 20,000 nodes).
   OBJECTOR_TRY(auto rows, read("SELECT w.i, n.hash FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "
-                               "w(level, idx, i) JOIN nodes n ON n.level = w.level AND n.idx = w.idx",
+                               "w(level, idx, i) JOIN LATERAL (SELECT hash FROM nodes WHERE level = w.level AND "
+                               "idx = w.idx LIMIT 1) n ON true",
                                Params().int8_array(levels).int8_array(indices), "cannot read tree nodes"));
   std::vector<Hash> out(ids.size());
   std::vector<bool> found(ids.size());
@@ -443,6 +446,21 @@ Result<std::vector<Submission>> PostgresStore::pending(std::size_t max) {
     wipe(r.data(), r.size());
     if (!rows.null(i, 5)) s.opening.reason = rows.text(i, 5);
     s.opening.received = rows.int8(i, 6);
+  }
+  return out;
+}
+
+Result<std::vector<bool>> PostgresStore::is_pending(std::span<const Hash> leaves) {
+  std::vector<ByteView> asked;
+  for (const auto& h : leaves) asked.push_back(view(h));
+  OBJECTOR_TRY(auto rows, read("SELECT u.i FROM unnest($1::bytea[]) WITH ORDINALITY AS u(leaf, i) JOIN LATERAL "
+                               "(SELECT 1 FROM pending p WHERE p.leaf = u.leaf LIMIT 1) p ON true",
+                               Params().bytea_array(asked), "cannot read pending submissions"));
+  std::vector<bool> out(leaves.size());
+  for (int row = 0; row < rows.size(); ++row) {
+    auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
+    if (i >= out.size()) return make_error(errc::storage_error, "cannot read pending submissions: a row out of range");
+    out[i] = true;
   }
   return out;
 }
