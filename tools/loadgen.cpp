@@ -1,6 +1,7 @@
 // objector-loadgen: real signed objections for synthetic accounts, submitted
-// to an objector-intake over keep-alive connections; prints throughput and
-// latency percentiles, or with --once a single receipt.
+// to an objector-intake (or several nodes of one log, the connections spread
+// over them as a load balancer would) over keep-alive connections; prints
+// throughput and latency percentiles, or with --once a single receipt.
 #include <sodium.h>
 #include <unistd.h>
 
@@ -35,7 +36,8 @@ namespace {
 void usage(FILE* out) {
   std::fputs(
       "Usage:\n"
-      "  objector-loadgen --intake URL --dir DIR [--demo] [--count N] [--rate R] [--connections C] [--presign]\n"
+      "  objector-loadgen --intake URL[,URL...] --dir DIR [--demo] [--count N] [--rate R] [--connections C] "
+      "[--presign]\n"
       "                   [--cpu-pid PID] [--json]\n"
       "  objector-loadgen --intake URL --dir DIR [--demo] --once\n"
       "  objector-loadgen --intake URL --read PATH [--count N] [--connections C] [--json]\n"
@@ -50,6 +52,8 @@ void usage(FILE* out) {
       "  objector-loadgen --intake http://127.0.0.1:8080 --dir demo-data --count 20000 --presign --cpu-pid 4242 "
       "--json\n"
       "      also report the CPU time process 4242 (the intake) used during the timed phase\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080,http://127.0.0.1:8081 --dir node-a --count 20000 --presign\n"
+      "      two nodes of one log: connections go to each in turn, all take the next objection from one queue\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --read /tile/0/000 --count 100000 --connections 32\n"
       "      GET one path (any server: the intake, nginx in front of publish.dir) as fast as it answers\n"
       "\n"
@@ -197,8 +201,13 @@ int run(int argc, char** argv) {
     usage(args && args->has("help") ? stdout : stderr);
     return args && args->has("help") ? native::kExitOk : native::kExitUsage;
   }
-  auto target = native::parse_http_url(args->get("intake"), "--intake");
-  if (!target) return fail(target.error(), native::kExitUsage);
+  auto parsed = native::parse_http_urls(args->get("intake"), "--intake");
+  if (!parsed) return fail(parsed.error(), native::kExitUsage);
+  const auto& targets = *parsed;
+  if (targets.size() > 1 && (args->has("read") || args->has("once"))) {
+    return fail(make_error(errc::usage, "--read and --once take one --intake URL"), native::kExitUsage);
+  }
+  const auto& target = targets.front();
   auto count = native::parse_count(args->get("count", "1000"), "--count");
   auto connections = native::parse_count(args->get("connections", "16"), "--connections");
   auto rate = native::parse_count(args->get("rate", "0"), "--rate");
@@ -210,11 +219,11 @@ int run(int argc, char** argv) {
     auto path = args->get("read");
     if (path.empty() || path.front() != '/')
       return fail(make_error(errc::usage, "--read takes a path: /tile/0/000"), native::kExitUsage);
-    return read_load(*target, path, *count, *connections, args->has("json"));
+    return read_load(target, path, *count, *connections, args->has("json"));
   }
   auto setup = load(args->get("dir"), args->has("demo"));
   if (!setup) return fail(setup.error(), native::kExitUsage);
-  if (args->has("once")) return once(*setup, *target);
+  if (args->has("once")) return once(*setup, target);
   // --presign: sign everything before the clock starts, so the timed phase
   // measures the intake alone (the loader shares the intake's cores).
   // Without it each connection signs its next objection as a device would.
@@ -252,8 +261,9 @@ int run(int argc, char** argv) {
   double cpu_start = cpu_now();
   auto machine_start = machine_cpu();
   auto start = Clock::now();
-  native::run_threads(static_cast<unsigned>(*connections), [&](unsigned) {
-    native::HttpClient conn(target->host, target->port);
+  native::run_threads(static_cast<unsigned>(*connections), [&](unsigned k) {
+    const auto& node = targets[k % targets.size()];
+    native::HttpClient conn(node.host, node.port);
     while (true) {
       auto i = next++;
       if (i >= jobs.size()) return;

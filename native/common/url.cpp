@@ -20,4 +20,15 @@ Result<HttpUrl> parse_http_url(std::string_view url, std::string_view what) {
   return HttpUrl{std::string(authority.substr(0, colon)), std::string(authority.substr(colon + 1)), prefix};
 }
 
+Result<std::vector<HttpUrl>> parse_http_urls(std::string_view urls, std::string_view what) {
+  std::vector<HttpUrl> out;
+  while (true) {
+    auto comma = urls.find(',');
+    OBJECTOR_TRY(auto url, parse_http_url(urls.substr(0, comma), what));
+    out.push_back(std::move(url));
+    if (comma == std::string_view::npos) return out;
+    urls.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace objector::native

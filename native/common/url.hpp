@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -18,5 +19,7 @@ struct HttpUrl {
 
 // `what` names the argument in the error ("--intake", "URL").
 Result<HttpUrl> parse_http_url(std::string_view url, std::string_view what);
+// Several, separated by commas (objector-loadgen --intake: the nodes of one log).
+Result<std::vector<HttpUrl>> parse_http_urls(std::string_view urls, std::string_view what);
 
 }  // namespace objector::native

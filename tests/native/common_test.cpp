@@ -122,6 +122,14 @@ BOOST_AUTO_TEST_CASE(http_urls) {
   BOOST_TEST(https.error().message ==
              "--intake must start with http:// (hint: reach an https log through the platform's proxy)");
   BOOST_TEST(parse_http_url("http:///path", "URL").error().message == "URL: no host in the URL");
+  auto nodes = parse_http_urls("http://127.0.0.1:8080,http://127.0.0.1:8081/log", "--intake").value();
+  BOOST_TEST_REQUIRE(nodes.size() == 2u);
+  BOOST_TEST(nodes[0].port == "8080");
+  BOOST_TEST(nodes[1].port == "8081");
+  BOOST_TEST(nodes[1].prefix == "/log");
+  BOOST_TEST(parse_http_urls("http://127.0.0.1:8080", "--intake").value().size() == 1u);
+  BOOST_TEST(parse_http_urls("http://127.0.0.1:8080,", "--intake").error().message ==
+             "--intake must start with http:// (hint: reach an https log through the platform's proxy)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
