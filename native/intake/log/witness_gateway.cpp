@@ -1,5 +1,7 @@
 #include "native/intake/log/witness_gateway.hpp"
 
+#include <algorithm>
+
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/witness_request.hpp"
 #include "native/common/http_client.hpp"
@@ -64,15 +66,30 @@ void WitnessGateway::stop() {
   }
 }
 
-bool WitnessGateway::quorum_met(const std::string& note) const { return open_checkpoint(note, policy_).ok(); }
+bool WitnessGateway::quorum_met(const std::string& note) const {
+  {
+    std::lock_guard lock(merged_mutex_);
+    for (const auto& [size, m] : merged_) {
+      if (m.note == note) return m.quorum;
+    }
+  }
+  return open_checkpoint(note, policy_).ok();
+}
 
 Result<std::string> WitnessGateway::merge(std::uint64_t size, const std::string& submitted, std::string_view lines,
                                           const VerifierKey& witness) {
   constexpr std::size_t kSizesKept = 16;  // witnesses answer for the newest few
   std::lock_guard lock(merged_mutex_);
-  auto held = merged_.try_emplace(size, submitted).first;
-  OBJECTOR_TRY(auto merged, merge_cosignatures(held->second, lines, witness));
-  held->second = merged;
+  auto& held = merged_.try_emplace(size, Merged{submitted, {}, false}).first->second;
+  OBJECTOR_TRY(auto merged, merge_cosignatures(held.note, lines, witness));
+  held.note = merged;
+  for (const auto& w : policy_.witnesses) {
+    bool same = w.key.name == witness.name && w.key.id == witness.id;
+    if (same && std::find(held.witnesses.begin(), held.witnesses.end(), w.name) == held.witnesses.end()) {
+      held.witnesses.push_back(w.name);
+    }
+  }
+  held.quorum = objector::quorum_met(policy_, held.witnesses);
   while (merged_.size() > kSizesKept) merged_.erase(merged_.begin());
   return merged;
 }

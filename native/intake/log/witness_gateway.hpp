@@ -44,6 +44,8 @@ class WitnessGateway {
 
   // Whether answers wait for cosignatures (the policy has a quorum).
   bool needs_quorum() const { return policy_.quorum != "none"; }
+  // Whether `note` meets the policy: for a note this gateway merged, from the
+  // witnesses whose answers it verified then; otherwise by verifying it.
   bool quorum_met(const std::string& note) const;
   // How long a submission waits for its quorum (witness.timeout_ms).
   std::chrono::milliseconds timeout() const { return timeout_; }
@@ -64,8 +66,13 @@ class WitnessGateway {
   std::chrono::milliseconds timeout_;
   std::function<void(const Cosigned&)> on_cosigned_;
   std::vector<std::unique_ptr<Worker>> workers_;
-  std::mutex merged_mutex_;
-  std::map<std::uint64_t, std::string> merged_;  // the latest few sizes' notes, as merged so far
+  struct Merged {
+    std::string note;
+    std::vector<std::string> witnesses;  // the policy's names of those whose cosignatures it holds
+    bool quorum = false;
+  };
+  mutable std::mutex merged_mutex_;
+  std::map<std::uint64_t, Merged> merged_;  // the latest few sizes' notes, as merged so far
 };
 
 }  // namespace objector::intake
