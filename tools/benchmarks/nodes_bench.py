@@ -6,9 +6,10 @@
 Starts a throwaway PostgreSQL cluster (tests/support/pg_cluster.sh), then, in
 alternating rounds: one node on SQLite, one node on PostgreSQL, two nodes on
 PostgreSQL (one loader, its connections spread over the nodes), each
-saturated and at a steady 200/s below saturation; then kills the sequencing node of two several times under load
-and reads the fail-over time from the nodes' logs (the dead node's last
-checkpoint to the new sequencer's first). Prints the report; medians.
+saturated and at a steady 200/s below saturation; then kills the sequencing
+node of two several times under load and reads the fail-over time from the
+nodes' logs (the dead node's last checkpoint to the new sequencer's first).
+Prints the report; medians.
 """
 import json
 import os

@@ -55,8 +55,7 @@ Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store,
     }
   }
   if (rest.empty()) return rest;
-  // Still queued: the log has not decided yet. No longer queued and not among the new entries: logged earlier, or
-  // refused.
+  // Still queued: not decided yet. Neither queued nor among the new entries: logged earlier, or refused.
   OBJECTOR_TRY(auto queued, queue->is_pending(leaves));
   std::vector<Waiter*> decided;
   for (std::size_t i = 0; i < rest.size(); ++i) {

@@ -62,8 +62,9 @@ class Awaiter {
   // Looks up the waiters whose index is not known (again when the log grew
   // past `size` since); refuses reused device keys.
   Status look_up(Store& store, std::uint64_t size);
-  // Gives the waiters in `due` that the entries [scanned_, size) hold their
-  // index; returns the rest.
+  // Gives the waiters in `due` found among the entries logged since the last
+  // look their index; returns those neither found nor still queued (logged
+  // earlier, or refused: the look-up by leaf and device key tells which).
   Result<std::vector<Waiter*>> find_in_new_entries(Store& store, std::vector<Waiter*> due, std::uint64_t size);
 
   std::vector<Waiter> waiting_;
