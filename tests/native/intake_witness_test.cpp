@@ -25,8 +25,10 @@ using objector::native::HttpClient;
 
 namespace {
 
+// On SQLite, whatever OBJECTOR_TEST_PG says: cases read and edit log.sqlite
+// (intake_nodes runs witnesses with PostgreSQL nodes).
 struct Setup {
-  IntakeData data{fast_batches};
+  IntakeData data{fast_batches, Backend::sqlite};
   LogWitness w1{"witness-one.example/w", data}, w2{"witness-two.example/w", data};
   std::string policy;
 
