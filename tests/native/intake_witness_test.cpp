@@ -100,6 +100,39 @@ BOOST_AUTO_TEST_CASE(a_missing_witness_holds_answers_back_and_loses_nothing) {
   BOOST_TEST(tree_size(client) == 2u);
 }
 
+// A checkpoint that comes back from the store with a cosignature (w2's, given
+// before a restart) meets the quorum once the other witness adds its own,
+// though w2 is down by then: the gateway checks what it did not verify itself.
+BOOST_AUTO_TEST_CASE(a_cosignature_from_before_a_restart_counts_towards_the_quorum) {
+  Setup s("all", 1000);
+  s.w1.stop();
+  auto o = s.data.objection("user:1");
+  {
+    IntakeServer intake(s.data.dir());
+    HttpClient client(intake.port());
+    auto first = submit(client, s.data, o, "user:1");
+    BOOST_TEST(first.status == 503);  // w2 cosigned; w1 is down
+    BOOST_TEST(parse_json(first.body).value()["error"] == "not_witnessed");
+  }
+  BOOST_TEST_REQUIRE(s.w2.cosigned_size() == 1u);
+  s.w2.stop();
+  s.w1.start();
+  IntakeServer intake(s.data.dir());
+  HttpClient client(intake.port());
+  native::HttpResult again;
+  for (int i = 0; i < 20; ++i) {
+    again = submit(client, s.data, o, "user:1");
+    if (again.status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  BOOST_TEST_REQUIRE(again.status == 200, again.body);
+  auto proof = parse_tlog_proof(parse_json(again.body).value()["proof"].get<std::string>()).value();
+  auto v = verify_tlog_proof(proof, entry_leaf_hash(o.entry), s.parsed());
+  BOOST_TEST_REQUIRE(v.ok());
+  BOOST_TEST(v->cosignatures.size() == 2u);
+  BOOST_TEST(s.w1.cosigned_size() == 1u);
+}
+
 // The sequencer does not wait for the witnesses: while a checkpoint is out
 // for cosigning (here its quorum never comes), the next batches are logged,
 // and each submission still gets its 503 at its own deadline.

@@ -70,7 +70,8 @@ bool WitnessGateway::quorum_met(const std::string& note) const {
   {
     std::lock_guard lock(merged_mutex_);
     for (const auto& [size, m] : merged_) {
-      if (m.note == note) return m.quorum;
+      // Not met by what it verified, but it came with cosignatures of its own: only the note can tell.
+      if (m.note == note && (m.quorum || m.complete)) return m.quorum;
     }
   }
   return open_checkpoint(note, policy_).ok();
@@ -80,7 +81,12 @@ Result<std::string> WitnessGateway::merge(std::uint64_t size, const std::string&
                                           const VerifierKey& witness) {
   constexpr std::size_t kSizesKept = 16;  // witnesses answer for the newest few
   std::lock_guard lock(merged_mutex_);
-  auto& held = merged_.try_emplace(size, Merged{submitted, {}, false}).first->second;
+  auto [at, created] = merged_.try_emplace(size, Merged{submitted, {}, false, false});
+  auto& held = at->second;
+  if (created) {
+    auto note = parse_note(submitted);
+    held.complete = note && note->signatures.size() == 1;  // the log's alone
+  }
   OBJECTOR_TRY(auto merged, merge_cosignatures(held.note, lines, witness));
   held.note = merged;
   for (const auto& w : policy_.witnesses) {

@@ -68,8 +68,9 @@ class WitnessGateway {
   std::vector<std::unique_ptr<Worker>> workers_;
   struct Merged {
     std::string note;
-    std::vector<std::string> witnesses;  // the policy's names of those whose cosignatures it holds
-    bool quorum = false;
+    std::vector<std::string> witnesses;  // the policy's names of those whose answers it verified
+    bool quorum = false;                 // whether they meet the policy
+    bool complete = false;               // submitted with the log's signature alone: they are all it holds
   };
   mutable std::mutex merged_mutex_;
   std::map<std::uint64_t, Merged> merged_;  // the latest few sizes' notes, as merged so far
