@@ -30,6 +30,13 @@ struct Backend {
   std::function<std::unique_ptr<Store>()> open;
 };
 
+// A fresh PostgreSQL database, when the test cluster is there.
+void add_postgresql(std::vector<Backend>& out) {
+  if (!postgres_configured()) return;
+  auto uri = fresh_database();
+  out.push_back({"postgresql", [uri] { return Store::open({uri, {}}, true).value(); }});
+}
+
 // A fresh, empty store of every backend this run has.
 std::vector<Backend> backends(const TempDir& tmp) {
   std::vector<Backend> out;
@@ -37,10 +44,7 @@ std::vector<Backend> backends(const TempDir& tmp) {
   out.push_back({"memory", [memory] { return memory->open(); }});
   auto file = tmp.path() / "log.sqlite";
   out.push_back({"sqlite", [file] { return Store::open({"sqlite", file}, true).value(); }});
-  if (postgres_configured()) {
-    auto uri = fresh_database();
-    out.push_back({"postgresql", [uri] { return Store::open({uri, {}}, true).value(); }});
-  }
+  add_postgresql(out);
   return out;
 }
 
@@ -49,10 +53,7 @@ std::vector<Backend> shared_backends() {
   std::vector<Backend> out;
   auto memory = std::make_shared<MemoryLog>(true);
   out.push_back({"memory", [memory] { return memory->open(); }});
-  if (postgres_configured()) {
-    auto uri = fresh_database();
-    out.push_back({"postgresql", [uri] { return Store::open({uri, {}}, true).value(); }});
-  }
+  add_postgresql(out);
   return out;
 }
 
