@@ -70,8 +70,10 @@ bool WitnessGateway::quorum_met(const std::string& note) const {
   {
     std::lock_guard lock(merged_mutex_);
     for (const auto& [size, m] : merged_) {
+      if (m.note != note) continue;
+      bool met = objector::quorum_met(policy_, m.witnesses);
       // Not met by what it verified, but it came with cosignatures of its own: only the note can tell.
-      if (m.note == note && (m.quorum || m.complete)) return m.quorum;
+      if (met || m.complete) return met;
     }
   }
   return open_checkpoint(note, policy_).ok();
@@ -81,7 +83,7 @@ Result<std::string> WitnessGateway::merge(std::uint64_t size, const std::string&
                                           const VerifierKey& witness) {
   constexpr std::size_t kSizesKept = 16;  // witnesses answer for the newest few
   std::lock_guard lock(merged_mutex_);
-  auto [at, created] = merged_.try_emplace(size, Merged{submitted, {}, false, false});
+  auto [at, created] = merged_.try_emplace(size, Merged{submitted, {}, false});
   auto& held = at->second;
   if (created) {
     auto note = parse_note(submitted);
@@ -95,7 +97,6 @@ Result<std::string> WitnessGateway::merge(std::uint64_t size, const std::string&
       held.witnesses.push_back(w.name);
     }
   }
-  held.quorum = objector::quorum_met(policy_, held.witnesses);
   while (merged_.size() > kSizesKept) merged_.erase(merged_.begin());
   return merged;
 }

@@ -69,7 +69,6 @@ class WitnessGateway {
   struct Merged {
     std::string note;
     std::vector<std::string> witnesses;  // the policy's names of those whose answers it verified
-    bool quorum = false;                 // whether they meet the policy
     bool complete = false;               // submitted with the log's signature alone: they are all it holds
   };
   mutable std::mutex merged_mutex_;
