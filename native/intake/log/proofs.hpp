@@ -5,8 +5,10 @@
 // Thread safety: pure functions over the reader they are given.
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/tlog/merkle.hpp"
@@ -19,6 +21,12 @@ struct LatestCheckpoint {
   std::uint64_t size = 0;
   std::string note;
 };
+
+// How many lines a note has: of two notes of one checkpoint, the longer
+// carries more signatures (the log's and its cosignatures).
+inline std::size_t signature_lines(std::string_view note) {
+  return static_cast<std::size_t>(std::count(note.begin(), note.end(), '\n'));
+}
 
 // c2sp.org/tlog-proof@v1 texts for `indices` (each below cp.size), in order.
 Result<std::vector<std::string>> inclusion_proofs(const HashReader& nodes, std::span<const std::uint64_t> indices,

@@ -32,9 +32,6 @@ Error store_failed(const Error& e) {
   return make_error(errc::storage_error, "the log could not store the objection (hint: try again)");
 }
 
-// How many signature lines a note carries (the log's and its cosignatures).
-std::ptrdiff_t signature_lines(const std::string& note) { return std::count(note.begin(), note.end(), '\n'); }
-
 }  // namespace
 
 Result<std::unique_ptr<Sequencer>> Sequencer::start(const StoreLocation& where, NoteSigner log_key,

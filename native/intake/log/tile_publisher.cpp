@@ -18,10 +18,6 @@ constexpr std::size_t kMaxNoteBytes = 1 << 20;
 // An entry bundle: 256 entries of at most 65535 bytes, each with its length.
 constexpr std::size_t kMaxBundleBytes = kTileWidth * (65535 + 2);
 
-std::size_t signature_lines(const std::string& note) {
-  return static_cast<std::size_t>(std::count(note.begin(), note.end(), '\n'));
-}
-
 Error unusable(std::string_view setting, const std::filesystem::path& dir, const std::string& why) {
   return make_error(errc::bad_config, std::string(setting) + ": " + dir.string() + " " + why +
                                           " (hint: name a folder the intake can write, or create it)");
