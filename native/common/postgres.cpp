@@ -149,8 +149,17 @@ Result<Connection> Connection::open(const std::string& uri) {
 }
 
 Result<Rows> Connection::query(const char* sql, const Params& params, const char* what) {
-  Rows rows(PQexecParams(c_.get(), sql, params.size(), params.types(), params.values(), params.lengths(),
-                         params.formats(), 1));
+  auto [it, first] = prepared_.try_emplace(sql, "q" + std::to_string(prepared_.size() + 1));
+  const auto& name = it->second;
+  if (first) {
+    Rows made(PQprepare(c_.get(), name.c_str(), sql, params.size(), params.types()));
+    if (!made.succeeded()) {
+      prepared_.erase(it);
+      return query_error(c_.get(), made, what);
+    }
+  }
+  Rows rows(
+      PQexecPrepared(c_.get(), name.c_str(), params.size(), params.values(), params.lengths(), params.formats(), 1));
   if (rows.succeeded()) return rows;
   return query_error(c_.get(), rows, what);
 }

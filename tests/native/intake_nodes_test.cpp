@@ -143,6 +143,22 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
           .value();
   BOOST_TEST(keys.int8(0, 0) == 0);
 
+  // A session prepares each query's text once, under one name; a text that does not prepare is not kept.
+  for (std::int64_t i = 0; i < 3; ++i) {
+    auto sum = admin.query("SELECT $1::int8 + 1", native::pg::Params().int8(i), "test");
+    BOOST_TEST_REQUIRE(sum.ok());
+    BOOST_TEST(sum->int8(0, 0) == i + 1);
+  }
+  auto prepared =
+      admin.query("SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int8 + 1'", "test")
+          .value();
+  BOOST_TEST(prepared.int8(0, 0) == 1);
+  for (int i = 0; i < 2; ++i) {
+    auto bad = admin.query("SELECT FROM WHERE", "test");
+    BOOST_TEST_REQUIRE(!bad.ok());
+    BOOST_TEST(bad.error().message.find("test: ERROR:  syntax error at or near \"WHERE\"") == 0u, bad.error().message);
+  }
+
   // A schema from a newer release: serve refuses it, and says so.
   BOOST_TEST_REQUIRE(admin.exec("UPDATE objector_schema SET version = 99", "test").ok());
   auto serve = run({intake_bin(), "serve", "--dir", dir, "--listen", "127.0.0.1:0"});

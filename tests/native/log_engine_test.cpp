@@ -166,6 +166,26 @@ BOOST_AUTO_TEST_CASE(a_batch_is_all_or_nothing) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(a_look_up_finds_a_logged_leaf_and_a_reused_device_key) {
+  for_each_backend([](Store& store, CompactTree& tree, const NoteSigner& key) {
+    BOOST_TEST_REQUIRE(store.commit(batch_of(tree, 0, 0, 2, key)).ok());
+    auto logged = submission(1);
+    auto reused = submission(7);  // another objection signed with entry 1's device key
+    reused.entry.device_key = logged.entry.device_key;
+    auto fresh = submission(8);
+    std::vector<const Submission*> asked{&logged, &reused, &fresh};
+    auto known = store.lookup(asked).value();
+    BOOST_TEST_REQUIRE(known.size() == 3u);
+    BOOST_TEST_REQUIRE(known[0].index.has_value());
+    BOOST_TEST(*known[0].index == 1u);
+    BOOST_TEST((known[0].device_key_leaf == logged.entry.leaf));
+    BOOST_TEST(!known[1].index.has_value());
+    BOOST_TEST((known[1].device_key_leaf == logged.entry.leaf));
+    BOOST_TEST(!known[2].index.has_value());
+    BOOST_TEST(!known[2].device_key_leaf.has_value());
+  });
+}
+
 BOOST_AUTO_TEST_CASE(tiles_and_proofs_read_back_from_every_backend) {
   MemoryTree expected;
   for (int i = 0; i < 300; ++i) expected.append(submission(i).entry.leaf);

@@ -29,7 +29,7 @@ void Awaiter::add(const Submission& s, std::optional<std::uint64_t> index, bool 
 }
 
 // Matching new entries by leaf reads at most this many of them; a longer gap
-// (a follower that was away) goes to the look-up by leaf and device key.
+// (a follower that was away) goes to the look-up.
 constexpr std::uint64_t kMaxScan = 4096;
 
 Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store, std::vector<Waiter*> due,
@@ -40,10 +40,17 @@ Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store,
   if (from < size && size - from > kMaxScan) from = size;
   // Up to the end of what is stored, not only to `size`: a batch committed
   // since `size` was read then finds its waiters here, not by the look-up.
-  OBJECTOR_TRY(auto logged, store.entries(from, kMaxScan));
-  scanned_ = from + logged.size();
+  // Their leaves are the tree's level 0: 32 bytes each, not the entries' text.
+  OBJECTOR_TRY(auto new_leaves, store.nodes(0, from, kMaxScan));
+  constexpr std::size_t kHashSize = std::tuple_size_v<Hash>;
+  auto count = new_leaves.size() / kHashSize;
+  scanned_ = from + count;
   std::map<Hash, std::uint64_t> index_of;
-  for (const auto& e : logged) index_of.emplace(e.leaf, e.index);
+  for (std::size_t i = 0; i < count; ++i) {
+    Hash leaf{};
+    std::copy_n(new_leaves.begin() + static_cast<std::ptrdiff_t>(i * kHashSize), kHashSize, leaf.begin());
+    index_of.emplace(leaf, from + i);
+  }
   std::vector<Waiter*> rest;
   std::vector<Hash> leaves;
   for (auto* w : due) {

@@ -4,11 +4,11 @@
 // with the proofs of all of them read in one call. A submission whose index
 // this node does not know (it queued it for another) is looked up, and
 // refused if its device key signed another objection (antispam.hpp): most
-// are found in the entries the log gained since the last look (a read by
-// index), and only those no longer queued are looked up by leaf and device
-// key (logged earlier, or refused). One
-// still waiting at its deadline gets 503: not_witnessed when it is logged,
-// not_sequenced when not (sent again, it keeps its place).
+// are found among the leaves the log gained since the last look (a read of
+// the tree's level 0 by index), and only those no longer queued are looked
+// up by device key (logged earlier, or refused). One still waiting at its
+// deadline gets 503: not_witnessed when it is logged, not_sequenced when not
+// (sent again, it keeps its place).
 // Thread safety: one thread (the sequencer's).
 #pragma once
 
@@ -64,7 +64,7 @@ class Awaiter {
   Status look_up(Store& store, std::uint64_t size);
   // Gives the waiters in `due` found among the entries logged since the last
   // look their index; returns those neither found nor still queued (logged
-  // earlier, or refused: the look-up by leaf and device key tells which).
+  // earlier, or refused: the look-up tells which).
   Result<std::vector<Waiter*>> find_in_new_entries(Store& store, std::vector<Waiter*> due, std::uint64_t size);
 
   std::vector<Waiter> waiting_;

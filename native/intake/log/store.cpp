@@ -10,6 +10,13 @@ Result<std::unique_ptr<Store>> Store::open(const StoreLocation& where, bool crea
   return SqliteStore::open(where.sqlite_file, create);
 }
 
+Known known_by_device_key(const Submission& s, std::uint64_t index, const Hash& leaf) {
+  Known k;
+  if (leaf == s.entry.leaf) k.index = index;
+  k.device_key_leaf = leaf;
+  return k;
+}
+
 Error missing_node(const NodeId& id) {
   return make_error(errc::missing_node,
                     "no tree node at level " + std::to_string(id.level) + " index " + std::to_string(id.index));

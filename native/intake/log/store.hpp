@@ -82,6 +82,11 @@ struct Known {
   std::optional<Hash> device_key_leaf;  // the leaf logged with this device key
 };
 
+// Known from the entry logged with `s`'s device key, at `index` with `leaf`.
+// One probe by device key answers for the leaf as well: an entry holds its
+// device key, so a logged leaf is always found under its own device key.
+Known known_by_device_key(const Submission& s, std::uint64_t index, const Hash& leaf);
+
 // Where a node's store is: config.json "store".
 struct StoreLocation {
   std::string uri = "sqlite";         // "sqlite", or a postgresql:// connection URI
@@ -94,7 +99,8 @@ struct StoreLocation {
 class LogWriter {
  public:
   virtual ~LogWriter() = default;
-  // One answer per submission, in order (one round trip on PostgreSQL).
+  // One answer per submission, in order (one round trip on PostgreSQL; one
+  // index probe each, known_by_device_key).
   virtual Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) = 0;
   // Writes the batch if the latest checkpoint is still of previous_size
   // (stale_sequencer otherwise, with nothing written) and settles its taken

@@ -79,12 +79,10 @@ class MemoryStore final : public Store, public SharedQueue {
   Result<std::vector<Known>> lookup(std::span<const Submission* const> submissions) override {
     std::lock_guard lock(log_.mutex_);
     std::vector<Known> out(submissions.size());
-    for (std::size_t i = 0; i < submissions.size(); ++i) {
-      if (auto it = log_.by_leaf_.find(submissions[i]->entry.leaf); it != log_.by_leaf_.end())
-        out[i].index = it->second;
-      if (auto it = log_.by_device_key_.find(submissions[i]->entry.device_key); it != log_.by_device_key_.end()) {
-        out[i].device_key_leaf = it->second;
-      }
+    for (std::size_t i = 0; i < submissions.size(); ++i) {  // by device key, as the databases do
+      auto it = log_.by_device_key_.find(submissions[i]->entry.device_key);
+      if (it == log_.by_device_key_.end()) continue;
+      out[i] = known_by_device_key(*submissions[i], log_.by_leaf_.find(it->second)->second, it->second);
     }
     return out;
   }

@@ -201,22 +201,21 @@ Result<std::optional<std::uint64_t>> PostgresStore::find_leaf(const Hash& leaf) 
 }
 
 Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* const> submissions) {
-  std::vector<ByteView> leaves, device_keys;
-  for (const auto* s : submissions) {
-    leaves.push_back(view(s->entry.leaf));
-    device_keys.push_back(view(s->entry.device_key));
-  }
-  OBJECTOR_TRY(auto rows, read("SELECT s.i, e.idx, d.leaf FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY "
-                               "AS s(leaf, device_key, i) LEFT JOIN entries e ON e.leaf = s.leaf LEFT JOIN "
-                               "entries d ON d.device_key = s.device_key",
-                               Params().bytea_array(leaves).bytea_array(device_keys), "cannot look up entries"));
+  std::vector<ByteView> device_keys;
+  for (const auto* s : submissions) device_keys.push_back(view(s->entry.device_key));
+  // One probe each, by device key (known_by_device_key says why that answers for the leaf too).
+  OBJECTOR_TRY(auto rows, read("SELECT s.i, e.idx, e.leaf FROM unnest($1::bytea[]) WITH ORDINALITY AS "
+                               "s(device_key, i) JOIN LATERAL (SELECT idx, leaf FROM entries WHERE device_key = "
+                               "s.device_key LIMIT 1) e ON true",
+                               Params().bytea_array(device_keys), "cannot look up entries"));
   std::vector<Known> out(submissions.size());
   for (int row = 0; row < rows.size(); ++row) {
     auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
-    if (i >= out.size()) return make_error(errc::storage_error, "cannot look up entries: a row out of range");
-    if (!rows.null(row, 1)) out[i].index = static_cast<std::uint64_t>(rows.int8(row, 1));
-    Hash h{};
-    if (!rows.null(row, 2) && rows.hash(row, 2, h)) out[i].device_key_leaf = h;
+    Hash leaf{};
+    if (i >= out.size() || !rows.hash(row, 2, leaf)) {
+      return make_error(errc::storage_error, "cannot look up entries: a row out of range");
+    }
+    out[i] = known_by_device_key(*submissions[i], static_cast<std::uint64_t>(rows.int8(row, 1)), leaf);
   }
   return out;
 }

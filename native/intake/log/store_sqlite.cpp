@@ -123,20 +123,16 @@ Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const Hash& leaf) {
 
 Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const> submissions) {
   OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
-  Stmt leaf(db_, "SELECT idx FROM entries WHERE leaf = ?");
-  Stmt device(db_, "SELECT leaf FROM entries WHERE device_key = ?");
+  // One probe each, by device key (known_by_device_key says why that answers for the leaf too).
+  Stmt device(db_, "SELECT idx, leaf FROM entries WHERE device_key = ?");
   std::vector<Known> out(submissions.size());
   for (std::size_t i = 0; i < submissions.size(); ++i) {
-    leaf.bind(1, submissions[i]->entry.leaf);
-    int rc = leaf.step();
-    if (rc == SQLITE_ROW) out[i].index = static_cast<std::uint64_t>(leaf.integer(0));
-    leaf.reset();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "cannot look up entry");
     device.bind(1, submissions[i]->entry.device_key);
-    Hash h{};
-    rc = device.step();
-    if (rc == SQLITE_ROW && !device.hash(0, h)) rc = SQLITE_CORRUPT;
-    if (rc == SQLITE_ROW) out[i].device_key_leaf = h;
+    Hash leaf{};
+    int rc = device.step();
+    if (rc == SQLITE_ROW && !device.hash(1, leaf)) rc = SQLITE_CORRUPT;
+    if (rc == SQLITE_ROW)
+      out[i] = known_by_device_key(*submissions[i], static_cast<std::uint64_t>(device.integer(0)), leaf);
     device.reset();
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "cannot look up device key");
   }
