@@ -88,20 +88,61 @@ def role(port):
         return ""
 
 
-def load(nodes, total, conns, rate=None):
+def stat_fields(pid):
+    """The fields of /proc/PID/stat after the command's name (its third field first)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pids):
+    """CPU time of these processes and of their children already reaped
+    (utime, stime, cutime, cstime), in seconds."""
+    ticks = 0
+    for pid in pids:
+        try:
+            ticks += sum(int(f) for f in stat_fields(pid)[11:15])
+        except OSError:
+            pass  # ended meanwhile: its time is in its parent's cutime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_pids():
+    """The cluster's postmaster and its children (backends, writers, autovacuum)."""
+    data = os.path.join(open(os.path.join(state, "cluster")).read().strip(), "data")
+    with open(os.path.join(data, "postmaster.pid")) as f:
+        master = f.readline().strip()
+    children = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if stat_fields(pid)[1] == master:
+                children.append(pid)
+        except OSError:
+            pass
+    return [master] + children
+
+
+def load(nodes, total, conns, rate=None, intakes=(), database=False):
     """One loader for all the nodes, as behind a load balancer: its connections
     go to each node in turn and all take the next objection from one queue, so
     the nodes are loaded together to the end. (A loader per node with a fixed
     share each left the faster node idle while the slower one finished.) Its
     figures, with the machine's busy CPU per accepted objection and its idle
-    share (every process: loader, nodes, database) over the timed phase."""
+    share (every process: loader, nodes, database) over the timed phase, and
+    the CPU per accepted objection of the `intakes` (pids) and, with
+    `database`, of the cluster's processes, from the loader's start to its end
+    (they idle while it signs)."""
     args = [loadgen, "--intake", ",".join(f"http://127.0.0.1:{port}" for _, port in nodes), "--dir", nodes[0][0],
             "--count", str(total), "--connections", str(conns), "--presign", "--json"]
     if rate:
         args += ["--rate", str(rate)]
+    db = database_pids if database else list
+    before = cpu_seconds(intakes), cpu_seconds(db())
     run = json.loads(subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout)
+    after = cpu_seconds(intakes), cpu_seconds(db())
+    per = 1e6 / max(run["accepted"], 1)
     return {"per_second": run["per_second"], "p99_ms": run["p99_ms"], "errors": run["errors"],
-            "idle": run["machine_idle_share"], "cpu_us": run["machine_busy_seconds"] * 1e6 / max(run["accepted"], 1)}
+            "idle": run["machine_idle_share"], "cpu_us": run["machine_busy_seconds"] * per,
+            "intakes_us": (after[0] - before[0]) * per, "database_us": (after[1] - before[1]) * per}
 
 
 def measure(kind):
@@ -112,7 +153,7 @@ def measure(kind):
         servers.append(serve(copy_node(data)))
     time.sleep(0.5)
     nodes = [(data if i == 0 else data + "-2", s[1]) for i, s in enumerate(servers)]
-    sat = load(nodes, count, connections)
+    sat = load(nodes, count, connections, intakes=[p.pid for p, _, _ in servers], database=kind != "sqlite")
     low = load(nodes, count // 10, 400, rate=200)
     for p, _, _ in servers:
         p.terminate()
@@ -179,7 +220,9 @@ try:
     for kind, runs in results.items():
         sat = med(runs, 0, "per_second")
         print(f"    {names[kind]:24s} saturated {sat:7.0f}/s = {sat / ceiling:.2f} of the verify ceiling, "
-              f"{sat / base:.2f} of SQLite; machine CPU {med(runs, 0, 'cpu_us'):.0f} us/objection, "
+              f"{sat / base:.2f} of SQLite; machine CPU {med(runs, 0, 'cpu_us'):.0f} us/objection "
+              f"(intakes {med(runs, 0, 'intakes_us'):.0f}, "
+              f"{'database ' + format(med(runs, 0, 'database_us'), '.0f') if kind != 'sqlite' else 'database in them'}), "
               f"idle {med(runs, 0, 'idle'):.0%}; p99 {med(runs, 0, 'p99_ms'):.0f} ms; "
               f"at 200/s p99 {med(runs, 1, 'p99_ms'):.0f} ms (goal <= {interval + 100}); "
               f"errors {sum(r[0]['errors'] + r[1]['errors'] for r in runs)}")
