@@ -81,6 +81,8 @@ class Connection {
   // `what` says what failed in the error ("cannot store entries: <server
   // message>"). A server that cannot be reached, has gone or is shutting
   // down gives store_unavailable (retry later); anything else storage_error.
+  // `sql` is a fixed text with $n placeholders: it is prepared once per
+  // session (values in the text would prepare a statement per value).
   Result<Rows> query(const char* sql, const Params& params, const char* what);
   Result<Rows> query(const char* sql, const char* what) { return query(sql, Params{}, what); }
   // Statements without parameters, several allowed (the simple protocol).
