@@ -108,7 +108,8 @@ def cpu_seconds(pids):
 
 def database_pids():
     """The cluster's postmaster and its children (backends, writers, autovacuum)."""
-    data = os.path.join(open(os.path.join(state, "cluster")).read().strip(), "data")
+    with open(os.path.join(state, "cluster")) as f:
+        data = os.path.join(f.read().strip(), "data")
     with open(os.path.join(data, "postmaster.pid")) as f:
         master = f.readline().strip()
     children = []

@@ -213,7 +213,7 @@ Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* con
     auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
     Hash leaf{};
     if (i >= out.size() || !rows.hash(row, 2, leaf)) {
-      return make_error(errc::storage_error, "cannot look up entries: a row out of range");
+      return make_error(errc::storage_error, "cannot look up entries: a row out of range, or a leaf not 32 bytes");
     }
     out[i] = known_by_device_key(*submissions[i], static_cast<std::uint64_t>(rows.int8(row, 1)), leaf);
   }

@@ -131,8 +131,9 @@ Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const
     Hash leaf{};
     int rc = device.step();
     if (rc == SQLITE_ROW && !device.hash(1, leaf)) rc = SQLITE_CORRUPT;
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
       out[i] = known_by_device_key(*submissions[i], static_cast<std::uint64_t>(device.integer(0)), leaf);
+    }
     device.reset();
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "cannot look up device key");
   }
