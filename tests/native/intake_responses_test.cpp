@@ -2,6 +2,7 @@
 // and code, and the headers every answer carries.
 #include <boost/test/unit_test.hpp>
 
+#include "core/json/jcs.hpp"
 #include "native/intake/responses.hpp"
 
 using namespace objector;
@@ -43,6 +44,30 @@ BOOST_AUTO_TEST_CASE(every_answer_has_the_common_headers) {
   BOOST_TEST(std::string(respond(11, http::status::ok, "a", "", Caching::forever)[http::field::cache_control]) ==
              "public, max-age=31536000, immutable");
   BOOST_TEST(std::string(respond(11, http::status::ok, "a", "")[http::field::cache_control]) == "no-store");
+}
+
+// The bodies are written without a DOM; the same members through nlohmann and
+// canonicalize() give the same bytes (newlines in a proof, non-ASCII in a note).
+BOOST_AUTO_TEST_CASE(bodies_are_the_canonical_json_of_their_members) {
+  Hash leaf{};
+  for (std::size_t i = 0; i < leaf.size(); ++i) leaf[i] = static_cast<std::uint8_t>(i * 7);
+  const std::string proof = "c2sp.org/tlog-proof@v1\nindex 5\nAAAA\n\nexample.com/log\n6\n\u00e9\u2014 \"x\"\n";
+  BOOST_TEST(
+      inclusion_body(5, leaf, proof) ==
+      canonicalize(json{{"index", 5}, {"leaf_hash", "AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK+2vcTL0tk="}, {"proof", proof}})
+          .value());
+  BOOST_TEST(inclusion_body(5, leaf, "p") ==
+             R"({"index":5,"leaf_hash":"AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK+2vcTL0tk=","proof":"p"})");
+  const Hash hashes[] = {leaf, Hash{}};
+  BOOST_TEST(consistency_body(3, 9, hashes, proof) ==
+             canonicalize(json{{"old_size", 3},
+                               {"new_size", 9},
+                               {"proof",
+                                {"AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK+2vcTL0tk=",
+                                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}},
+                               {"checkpoint", proof}})
+                 .value());
+  BOOST_TEST(consistency_body(0, 0, {}, "c") == R"({"checkpoint":"c","new_size":0,"old_size":0,"proof":[]})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
