@@ -4,7 +4,8 @@
 # objector-witness processes (quorum: both), objections sent by
 # objector-loadgen. The client checks the intake's HTTP endpoints and the
 # published folder, then the folder again with every process stopped; each
-# kind of damage must be caught with its exact message and exit code.
+# kind of damage must be caught with its exact message and exit code. Last,
+# the folder after kill -9 of the sequencer while it publishes.
 #
 #   tests/interop/c2sp_client_test.sh BIN_DIR
 set -uo pipefail
