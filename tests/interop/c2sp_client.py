@@ -2,7 +2,7 @@
 """A second, independent client of an Objector log, written from the specs
 alone (no Objector code, no Objector test helper): c2sp.org/signed-note,
 tlog-checkpoint, tlog-cosignature, tlog-tiles and tlog-proof, and RFC 9162
-§2.1 for the hashes and the inclusion proof. If the log's own writer and its
+§2.1 for the hashes and the inclusion and consistency proofs. If the log's own writer and its
 own verifier shared a mistake, this is where it shows.
 
   c2sp_client.py --log-key VKEY [--witness VKEY]... [--receipt FILE]... SOURCE...
@@ -18,7 +18,11 @@ tlog-tiles layout (publish.dir). For each source, in order:
      inclusion proof leads from that entry's leaf hash to the root of the
      receipt's checkpoint (checked as in 1), and the source's tiles, read at
      the receipt's tree size (its partial tiles included), give that root too,
-     so the source's tree extends the receipt's.
+     so the source's tree extends the receipt's;
+  4. a URL only: Objector's GET /v1/consistency/<old size> (its JSON from
+     docs/INTEGRATION.md) for old sizes at the tile edges, the ends and the
+     receipts' sizes: each proof (RFC 9162 §2.1.4.2) leads from the root the
+     tiles give at the old size to the checkpoint's.
 
 Every source must hold the same checkpoint. Prints one line per source.
 Exit status: 0 verified, 1 a check failed (the message says what and
@@ -224,17 +228,19 @@ def width_at(size, level, n):
 
 
 class Tree:
-    """The tree of `size` leaves as the source's tiles show it at that size."""
+    """The tree of `size` leaves, from the source's tiles as they are at tree
+    size `read_at` (by default `size`: the partial tiles of that size; a larger
+    one reads the wider tiles of a later tree, whose prefixes they are)."""
 
-    def __init__(self, source, size):
-        self.source, self.size = source, size
+    def __init__(self, source, size, read_at=None):
+        self.source, self.size, self.read_at = source, size, size if read_at is None else read_at
 
     def node(self, height, index):
         """MTH of the full subtree of 2^height leaves starting at index·2^height."""
         level, rest = divmod(height, 8)
         if rest == 0:
             n, i = divmod(index, TILE_WIDTH)
-            return self.source.hashes(level, n, width_at(self.size, level, n))[i]
+            return self.source.hashes(level, n, width_at(self.read_at, level, n))[i]
         return node_hash(self.node(height - 1, 2 * index), self.node(height - 1, 2 * index + 1))
 
     def root(self, start=0, count=None):  # RFC 9162 §2.1.1, over [start, start+count)
@@ -300,6 +306,33 @@ def verify_inclusion(index, size, leaf, path, root):  # RFC 9162 §2.1.3.2
     return sn == 0 and r == root
 
 
+def verify_consistency(first, second, first_root, second_root, path):  # RFC 9162 §2.1.4.2
+    if first == second:
+        return not path and first_root == second_root  # FORMAT.md §4.5: equal sizes, empty proof
+    if not path or first == 0 or first > second:
+        return False
+    if first & (first - 1) == 0:
+        path = [first_root] + path
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_root and sr == second_root
+
+
 def parse_tlog_proof(text, where):
     head, sep, note = text.partition("\n\n")
     lines = head.split("\n")
@@ -333,6 +366,30 @@ def check_receipt(path, source, log_key, witnesses):
         raise Failed(f"{path}: the inclusion proof of entry {index} does not lead to the root of tree size {cp.size}")
     if Tree(source, cp.size).root() != cp.root:
         raise Failed(f"{source.where}: its tiles at tree size {cp.size} do not give the root of {path}'s checkpoint")
+    return cp.size
+
+
+def consistency_sizes(size, receipts):
+    """Old sizes around tile edges, the ends, and the receipts' (a few: the intake limits reads)."""
+    edges = {1, 2, 3, 255, 256, 257, 511, 512, 513, 65535, 65536, 65537, size - 1, size}
+    return sorted(m for m in edges | set(receipts) if 1 <= m <= size)
+
+
+def check_consistency(source, cp, note, sizes):
+    """Objector's GET /v1/consistency/<old size> (docs/INTEGRATION.md): an RFC 9162 proof to the latest checkpoint."""
+    for m in sizes:
+        path = f"v1/consistency/{m}"
+        try:
+            body = json.loads(source.read(path))
+            got = (body["old_size"], body["new_size"], body["checkpoint"])
+            proof = [b64(h, f"{source.where}: {path}: proof hash") for h in body["proof"]]
+        except (ValueError, KeyError, TypeError) as e:
+            raise Failed(f"{source.where}: {path}: not a consistency answer: {e}") from None
+        if got != (m, cp.size, note):
+            raise Failed(f"{source.where}: {path}: answers for sizes {got[0]} to {got[1]}, not {m} to {cp.size}")
+        if not verify_consistency(m, cp.size, Tree(source, m, read_at=cp.size).root(), cp.root, proof):
+            raise Failed(f"{source.where}: {path}: the proof does not lead from the tiles' root at size {m} to "
+                         f"the checkpoint's")
 
 
 def main():
@@ -356,11 +413,15 @@ def main():
             tiles = check_every_tile(source, cp.size)
             if Tree(source, cp.size).root() != cp.root:
                 raise Failed(f"{where}: the tiles do not give the checkpoint's root")
-            for r in args.receipt:
-                check_receipt(r, source, log_key, witnesses)
+            receipt_sizes = [check_receipt(r, source, log_key, witnesses) for r in args.receipt]
+            proofs = ""
+            if source.url is not None:
+                sizes = consistency_sizes(cp.size, receipt_sizes)
+                check_consistency(source, cp, note, sizes)
+                proofs = f", {len(sizes)} consistency proofs"
             print(f"{where}: verified: {cp.origin} at tree size {cp.size}; {1 + len(cp.cosigned)} signatures, "
                   f"{tiles} tiles, {(cp.size + TILE_WIDTH - 1) // TILE_WIDTH} entry bundles, "
-                  f"{len(args.receipt)} receipts")
+                  f"{len(args.receipt)} receipts{proofs}")
     except Failed as e:
         print(f"c2sp_client: FAILED: {e}", file=sys.stderr)
         return 1

@@ -96,9 +96,9 @@ done
 
 keys=(--log-key data/log.vkey --witness witness-1/witness.vkey --witness witness-2/witness.vkey)
 receipts=(--receipt first.json --receipt second.json)
-ok_line() { echo "$1: verified: $origin at tree size 702; 3 signatures, 4 tiles, 3 entry bundles, 2 receipts"; }
+ok_line() { echo "$1: verified: $origin at tree size 702; 3 signatures, 4 tiles, 3 entry bundles, 2 receipts${2-}"; }
 
-check "the intake's endpoints and the folder" 0 "$(ok_line "$url")
+check "the intake's endpoints and the folder" 0 "$(ok_line "$url" ", 12 consistency proofs")
 $(ok_line data/published)" "" -- "$python" "$client" "${keys[@]}" "${receipts[@]}" "$url" data/published
 
 # --- every process stopped: the folder alone ---
