@@ -13,6 +13,7 @@
 #include "core/tlog/signed_checkpoint.hpp"
 #include "core/tlog/tiles.hpp"
 #include "core/tlog/tlog_proof.hpp"
+#include "native/common/files.hpp"
 #include "native/intake/log/awaiter.hpp"
 #include "native/intake/log/sequencer.hpp"
 #include "native/intake/log/store_memory.hpp"
@@ -478,6 +479,53 @@ BOOST_AUTO_TEST_CASE(deadlines_follow_the_clock_the_engine_is_given) {
   BOOST_TEST(r.error().code == "not_sequenced");
   BOOST_TEST(!follower->leading());
   BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::minutes(1)));
+}
+
+// Nodes that share publish.dir each publish into it. A sequencer that lost
+// its lock while it published resumes with its publisher still at an older
+// size: it must not put back an older checkpoint, nor one with fewer
+// cosignatures, over what the new sequencer wrote. When it leads again it
+// goes on from the folder.
+BOOST_AUTO_TEST_CASE(a_stale_sequencer_never_puts_back_an_older_checkpoint_in_a_shared_folder) {
+  TempDir tmp;
+  auto key = fixed_log_key();
+  auto policy = single_log_policy(verifier_of(key));
+  auto log = std::make_shared<MemoryLog>(false);
+  auto store = log->open();
+  auto tree = start_log(*store, key);
+  auto commit = [&](int from, int to) {
+    BOOST_TEST_REQUIRE(store->commit(batch_of(tree, from, from, to, key)).ok());
+    auto cp = store->latest_checkpoint().value().value();
+    return LatestCheckpoint{cp.size, cp.note};
+  };
+  const auto folder = tmp.path() / "published";
+  auto stale = TilePublisher::open(folder, policy).value();  // both opened it at start, empty
+  auto fresh = TilePublisher::open(folder, policy).value();
+  auto older = commit(0, 300);
+  auto newer = commit(300, 700);
+  auto on_disk = [&] { return native::read_file(folder / "checkpoint").value(); };
+
+  BOOST_TEST_REQUIRE(fresh->publish(*store, newer).ok());  // the new sequencer
+  BOOST_TEST(on_disk() == newer.note);
+  BOOST_TEST_REQUIRE(stale->publish(*store, older).ok());  // the old one, after its pause
+  BOOST_TEST(on_disk() == newer.note);
+  BOOST_TEST(stale->published_size() == 700u);
+
+  // A cosignature the new sequencer added (a key the policy does not know: ignored, but kept).
+  LatestCheckpoint cosigned{newer.size, newer.note + "\u2014 w.example/w " + std::string(104, 'A') + "\n"};
+  BOOST_TEST_REQUIRE(fresh->publish_checkpoint(cosigned).ok());
+  BOOST_TEST(on_disk() == cosigned.note);
+  BOOST_TEST_REQUIRE(stale->publish(*store, newer).ok());
+  BOOST_TEST(on_disk() == cosigned.note);
+
+  auto next = commit(700, 800);  // leading again
+  BOOST_TEST_REQUIRE(stale->publish(*store, next).ok());
+  BOOST_TEST(on_disk() == next.note);
+  auto read_tile = [&](const TileAddress& t) -> Result<Bytes> {
+    OBJECTOR_TRY(auto text, native::read_file(folder / tile_path(t)));
+    return Bytes(text.begin(), text.end());
+  };
+  BOOST_TEST(tree_root(tile_hash_reader(read_tile, 800), 800).value() == tree.root());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -74,7 +74,7 @@ Result<std::unique_ptr<TilePublisher>> TilePublisher::open(const std::filesystem
   }
   if (::access(dir.c_str(), W_OK | X_OK) != 0) return unusable(setting, dir, "is not writable");
   auto checkpoint = dir / "checkpoint";
-  if (::stat(checkpoint.c_str(), &st) != 0) return std::unique_ptr<TilePublisher>(new TilePublisher(dir, 0, ""));
+  if (::stat(checkpoint.c_str(), &st) != 0) return std::unique_ptr<TilePublisher>(new TilePublisher(dir, log, 0, ""));
   auto note = native::read_file(checkpoint, kMaxNoteBytes);
   if (!note) return unusable(setting, dir, "holds a checkpoint that cannot be read: " + note.error().message);
   auto opened = open_checkpoint(*note, log);
@@ -83,7 +83,7 @@ Result<std::unique_ptr<TilePublisher>> TilePublisher::open(const std::filesystem
                                             " is not this log's checkpoint (" + opened.error().message +
                                             "; hint: publish each log to a folder of its own)");
   }
-  return std::unique_ptr<TilePublisher>(new TilePublisher(dir, opened->checkpoint.size, std::move(*note)));
+  return std::unique_ptr<TilePublisher>(new TilePublisher(dir, log, opened->checkpoint.size, std::move(*note)));
 }
 
 std::uint64_t TilePublisher::published_size() const {
@@ -133,7 +133,23 @@ Status TilePublisher::publish_checkpoint(const LatestCheckpoint& cp) {
   return write_checkpoint_locked(cp);
 }
 
+// What another node sharing the folder wrote since: this log's checkpoint,
+// larger, or as large with more cosignatures. Anything else there (this
+// publisher's own, or a file that does not verify) is written over.
+void TilePublisher::catch_up_locked() {
+  auto on_disk = native::read_file(dir_ / "checkpoint", kMaxNoteBytes);
+  if (!on_disk || *on_disk == note_) return;
+  auto opened = open_checkpoint(*on_disk, log_);
+  if (!opened) return;
+  auto size = opened->checkpoint.size;
+  if (size > size_ || (size == size_ && signature_lines(*on_disk) > signature_lines(note_))) {
+    size_ = size;
+    note_ = std::move(*on_disk);
+  }
+}
+
 Status TilePublisher::write_checkpoint_locked(const LatestCheckpoint& cp) {
+  catch_up_locked();
   // A late witness answer must not replace a larger checkpoint, nor hide a cosignature.
   if (cp.size < size_ || (cp.size == size_ && signature_lines(cp.note) < signature_lines(note_))) return Ok{};
   if (cp.size == size_ && cp.note == note_) return Ok{};

@@ -8,7 +8,10 @@
 // checkpoint whose tiles are missing or partly written, and the folder is
 // never ahead of the store (the store commits first). Full tiles are written
 // once; partial tiles of every published checkpoint stay, so a client
-// holding an older checkpoint can still read its tiles.
+// holding an older checkpoint can still read its tiles. Nodes that share the
+// folder each have a publisher: before writing a checkpoint, one reads the
+// folder's, so a sequencer that lost its lock mid-publish never puts back an
+// older checkpoint (or one with fewer cosignatures) than another wrote.
 // Thread safety: publish() and repair() from the sequencer thread;
 // publish_checkpoint() from any thread (witness answers).
 #pragma once
@@ -52,13 +55,15 @@ class TilePublisher {
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
-  TilePublisher(std::filesystem::path dir, std::uint64_t size, std::string note)
-      : dir_(std::move(dir)), size_(size), note_(std::move(note)) {}
+  TilePublisher(std::filesystem::path dir, Policy log, std::uint64_t size, std::string note)
+      : dir_(std::move(dir)), log_(std::move(log)), size_(size), note_(std::move(note)) {}
   Status write(const TileAddress& t, const Bytes& body);
   Result<Bytes> make_tile(LogReader& log, const TileAddress& t);
   Status write_checkpoint_locked(const LatestCheckpoint& cp);
+  void catch_up_locked();
 
   std::filesystem::path dir_;
+  Policy log_;                // the folder's checkpoint must verify under it
   mutable std::mutex mutex_;  // guards size_, note_ and the checkpoint file
   std::uint64_t size_;
   std::string note_;
