@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -98,14 +99,24 @@ class Fd {
   int fd_;
 };
 
+constexpr std::string_view kTempMark = ".tmp-";  // then 16 hex digits: create_temp's names
+constexpr std::size_t kTempIdDigits = 16;
+
+bool is_temp_name(std::string_view name) {
+  auto mark = name.size() - std::min(name.size(), kTempMark.size() + kTempIdDigits);
+  if (mark == 0 || name.substr(mark, kTempMark.size()) != kTempMark) return false;
+  auto id = name.substr(mark + kTempMark.size());
+  return std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 // A temporary file beside `path` that nobody else can have made or linked:
 // O_EXCL with a random name, O_NOFOLLOW.
 Result<std::pair<std::filesystem::path, int>> create_temp(const std::filesystem::path& path, unsigned mode) {
   for (int attempt = 0; attempt < 16; ++attempt) {
-    std::array<std::uint8_t, 8> id{};
+    std::array<std::uint8_t, kTempIdDigits / 2> id{};
     randombytes_buf(id.data(), id.size());
     auto tmp = path;
-    tmp += ".tmp-" + to_hex(id);
+    tmp += std::string(kTempMark) + to_hex(id);
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
     if (fd >= 0) return std::pair{tmp, fd};
     if (errno != EEXIST) return io_error(tmp, "cannot create");
@@ -147,6 +158,21 @@ Status write_file(const std::filesystem::path& path, std::string_view content, u
   if (!fd.close()) return fail(io_error(tmp, "cannot close"));
   if (::rename(tmp.c_str(), path.c_str()) != 0) return fail(io_error(path, "cannot replace"));
   return sync_dir(path.parent_path());
+}
+
+Result<std::uint64_t> remove_stale_temp_files(const std::filesystem::path& dir, std::chrono::seconds age) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::uint64_t removed = 0;
+  const auto before = fs::file_time_type::clock::now() - age;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || !is_temp_name(it->path().filename().native())) continue;
+    if (auto t = it->last_write_time(ec); ec || t > before) continue;
+    if (::unlink(it->path().c_str()) != 0) return io_error(it->path(), "cannot remove");
+    ++removed;
+  }
+  if (ec) return make_error(errc::io_error, dir.string() + ": cannot list: " + ec.message());
+  return removed;
 }
 
 Status make_dir(const std::filesystem::path& path, unsigned mode) {

@@ -3,6 +3,7 @@
 // Thread safety: functions are safe to call from any thread.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -17,6 +18,10 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 // new one survives a crash once this returns. Every error path removes the
 // temporary file.
 Status write_file(const std::filesystem::path& path, std::string_view content, unsigned mode = 0644);
+// Removes, below folder `dir`, the temporary files of write_file calls cut
+// short (kill -9, a power cut) that are older than `age` (a live writer's is
+// younger): how many. Files of other names are left alone.
+Result<std::uint64_t> remove_stale_temp_files(const std::filesystem::path& dir, std::chrono::seconds age);
 // Creates `path` (mode 0700, or `mode`) if missing; fails if it exists and is
 // not a folder.
 Status make_dir(const std::filesystem::path& path, unsigned mode = 0700);

@@ -384,9 +384,14 @@ int cmd_publish(const native::Args& args) {
   }
   auto repaired = (*publisher)->repair(**store, {(*latest)->size, (*latest)->note});
   if (!repaired) return kTool.fail(repaired.error());
-  std::printf("published tree size %llu to %s: %llu tiles and bundles, %llu written\n",
+  std::printf("published tree size %llu to %s: %llu tiles and bundles, %llu written",
               static_cast<unsigned long long>((*latest)->size), folder.c_str(),
               static_cast<unsigned long long>(repaired->tiles), static_cast<unsigned long long>(repaired->rewritten));
+  if (repaired->removed > 0) {
+    std::printf(", %llu leftover temporary file%s removed", static_cast<unsigned long long>(repaired->removed),
+                repaired->removed == 1 ? "" : "s");
+  }
+  std::printf("\n");
   return native::kExitOk;
 }
 

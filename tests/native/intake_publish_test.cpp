@@ -212,6 +212,20 @@ BOOST_AUTO_TEST_CASE(publish_writes_and_repairs_the_folder_from_the_store) {
   BOOST_TEST(again.exit_code == 0, again.err);
   BOOST_TEST(again.out == "published tree size 300 to " + folder.string() + ": 5 tiles and bundles, 2 written\n");
   BOOST_TEST(check_folder(folder, data.policy()) == 300u);
+  // A crash's leftover temporary file goes; a live writer's (younger than a minute) and other names stay.
+  const auto stale = folder / "tile/0/001.p/44.tmp-0123456789abcdef";
+  const auto live = folder / "checkpoint.tmp-fedcba9876543210";
+  const auto other = folder / "tile/0/notes.tmp-mine";
+  for (const auto& f : {stale, live, other}) native::write_file(f, "x").value();
+  std::filesystem::last_write_time(stale, std::filesystem::file_time_type::clock::now() - std::chrono::minutes(2));
+  auto swept = run({intake_bin(), "publish", "--dir", data.dir().string(), "--to", folder.string()});
+  BOOST_TEST(swept.exit_code == 0, swept.err);
+  BOOST_TEST(swept.out == "published tree size 300 to " + folder.string() +
+                              ": 5 tiles and bundles, 0 written, 1 leftover temporary file removed\n");
+  BOOST_TEST(!std::filesystem::exists(stale));
+  BOOST_TEST(std::filesystem::exists(live));
+  BOOST_TEST(std::filesystem::exists(other));
+  for (const auto& f : {live, other}) std::filesystem::remove(f);
   // With publish.dir set, serve picks up from there.
   data.edit_config([&](json& c) { c["publish"]["dir"] = folder.string(); });
   IntakeServer server(data.dir());

@@ -17,6 +17,9 @@ constexpr unsigned kDirMode = 0755;
 constexpr std::size_t kMaxNoteBytes = 1 << 20;
 // An entry bundle: 256 entries of at most 65535 bytes, each with its length.
 constexpr std::size_t kMaxBundleBytes = kTileWidth * (65535 + 2);
+// A temporary file this old is no live writer's (one is renamed within
+// milliseconds): a crash left it.
+constexpr std::chrono::seconds kStaleTemp{60};
 
 Error unusable(std::string_view setting, const std::filesystem::path& dir, const std::string& why) {
   return make_error(errc::bad_config, std::string(setting) + ": " + dir.string() + " " + why +
@@ -174,6 +177,7 @@ Result<TilePublisher::Repaired> TilePublisher::repair(LogReader& log, const Late
     ++out.rewritten;
     return write(t, body);
   }));
+  OBJECTOR_TRY(out.removed, native::remove_stale_temp_files(dir_, kStaleTemp));
   std::lock_guard lock(mutex_);
   OBJECTOR_RETURN_IF_ERROR(write_checkpoint_locked(cp));
   return out;

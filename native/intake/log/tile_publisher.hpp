@@ -46,9 +46,11 @@ class TilePublisher {
   struct Repaired {
     std::uint64_t tiles = 0;      // tiles and bundles of the tree
     std::uint64_t rewritten = 0;  // of them, missing or different, so written
+    std::uint64_t removed = 0;    // temporary files of writes cut short (a crash)
   };
   // Checks every tile and bundle of `cp` against the store and writes what
-  // is missing or wrong, then the checkpoint (objector-intake publish).
+  // is missing or wrong, then the checkpoint (objector-intake publish); and
+  // removes the temporary files a crash left, when older than a minute.
   Result<Repaired> repair(LogReader& log, const LatestCheckpoint& cp);
 
   std::uint64_t published_size() const;
