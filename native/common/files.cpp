@@ -166,8 +166,9 @@ Result<std::uint64_t> remove_stale_temp_files(const std::filesystem::path& dir, 
   std::uint64_t removed = 0;
   const auto before = fs::file_time_type::clock::now() - age;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file(ec) || !is_temp_name(it->path().filename().native())) continue;
-    if (auto t = it->last_write_time(ec); ec || t > before) continue;
+    std::error_code skip;  // an entry that cannot be looked at (a dangling link) is not ours: left alone
+    if (!it->is_regular_file(skip) || !is_temp_name(it->path().filename().native())) continue;
+    if (auto t = it->last_write_time(skip); skip || t > before) continue;
     if (::unlink(it->path().c_str()) != 0) return io_error(it->path(), "cannot remove");
     ++removed;
   }
