@@ -243,22 +243,29 @@ class Tree:
             return self.source.hashes(level, n, width_at(self.read_at, level, n))[i]
         return node_hash(self.node(height - 1, 2 * index), self.node(height - 1, 2 * index + 1))
 
-    def root(self, start=0, count=None):  # RFC 9162 §2.1.1, over [start, start+count)
-        count = self.size if count is None else count
-        if count == 0:
-            return sha256(b"")
-        height = count.bit_length() - 1
-        if count == 1 << height and start % count == 0:
-            return self.node(height, start >> height)
-        k = 1 << ((count - 1).bit_length() - 1)  # the largest power of two below count
-        return node_hash(self.root(start, k), self.root(start + k, count - k))
+    def root(self):
+        return mth(0, self.size, self.node)
+
+
+def mth(start, count, full):
+    """RFC 9162 §2.1.1: the hash of leaves [start, start+count); full(height,
+    index) gives the hash of an aligned full subtree of 2^height leaves."""
+    if count == 0:
+        return sha256(b"")
+    height = count.bit_length() - 1
+    if count == 1 << height and start % count == 0:
+        return full(height, start >> height)
+    k = 1 << ((count - 1).bit_length() - 1)  # the largest power of two below count
+    return node_hash(mth(start, k, full), mth(start + k, count - k, full))
 
 
 def merkle(hashes):
-    if len(hashes) == 1:
-        return hashes[0]
-    k = 1 << ((len(hashes) - 1).bit_length() - 1)
-    return node_hash(merkle(hashes[:k]), merkle(hashes[k:]))
+    """MTH of a list of hashes (a full tile's worth at most)."""
+    def full(height, index):
+        if height == 0:
+            return hashes[index]
+        return node_hash(full(height - 1, 2 * index), full(height - 1, 2 * index + 1))
+    return mth(0, len(hashes), full)
 
 
 def check_every_tile(source, size):
