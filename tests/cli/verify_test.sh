@@ -38,10 +38,11 @@ check() {
 # Starts an intake on a port the system picks (a fixed one may be another
 # test's, under ctest -j): sets $served_port.
 serve() {  # DATA_DIR
+  rm -f "$1.log"  # the child truncates it only once it runs: no stale port
   "$bin/objector-intake" serve --dir "$1" --listen "127.0.0.1:0" 2>"$1.log" &
   pids+=($!)
   for _ in $(seq 100); do
-    served_port=$(sed -nE 's/.*event=listening address=127\.0\.0\.1:([0-9]+).*/\1/p' "$1.log")
+    served_port=$(sed -nE 's/.*event=listening address=127\.0\.0\.1:([0-9]+).*/\1/p' "$1.log" 2>/dev/null)
     [[ -n $served_port ]] && curl -sf "http://127.0.0.1:$served_port/checkpoint" >/dev/null && return
     sleep 0.05
   done

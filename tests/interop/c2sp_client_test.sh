@@ -42,13 +42,16 @@ check() {
 }
 
 # start NAME COMMAND...: runs a server on a port the system picks; sets $port.
+# The old log goes first: the child truncates it only once it runs, and a
+# restarted server's port must not be read from its predecessor's log.
 start() {
   local name=$1
   shift
+  rm -f "$name.log"
   "$@" --listen 127.0.0.1:0 2>"$name.log" &
   pids+=($!)
   for _ in $(seq 100); do
-    port=$(sed -nE 's/.*event=listening address=127\.0\.0\.1:([0-9]+).*/\1/p' "$name.log")
+    port=$(sed -nE 's/.*event=listening address=127\.0\.0\.1:([0-9]+).*/\1/p' "$name.log" 2>/dev/null)
     [[ -n $port ]] && return
     sleep 0.05
   done
