@@ -52,23 +52,14 @@ Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store,
     index_of.emplace(leaf, from + i);
   }
   std::vector<Waiter*> rest;
-  std::vector<Hash> leaves;
   for (auto* w : due) {
     if (auto it = index_of.find(w->key.entry.leaf); it != index_of.end()) {
       w->index = it->second;
     } else {
       rest.push_back(w);
-      leaves.push_back(w->key.entry.leaf);
     }
   }
-  if (rest.empty()) return rest;
-  // Still queued: not decided yet. Neither queued nor among the new entries: logged earlier, or refused.
-  OBJECTOR_TRY(auto queued, queue->is_pending(leaves));
-  std::vector<Waiter*> decided;
-  for (std::size_t i = 0; i < rest.size(); ++i) {
-    if (!queued[i]) decided.push_back(rest[i]);
-  }
-  return decided;
+  return rest;
 }
 
 Status Awaiter::look_up(Store& store, std::uint64_t size) {
@@ -80,10 +71,13 @@ Status Awaiter::look_up(Store& store, std::uint64_t size) {
     }
   }
   if (due.empty()) {
-    // Nothing to match: a waiter added later and logged before this is no longer queued, and is looked up.
+    // Nothing to match: a waiter added later and logged before this is found by the look-up.
     scanned_ = std::max(scanned_.value_or(0), size);
     return Ok{};
   }
+  // Not among them: logged before the last look (a follower's first look starts at `size`), refused, or not
+  // logged yet. The look-up by device key tells, and its answer changes only when the log grows. (The queue
+  // cannot tell: a row outlives the logging of its leaf when the leader logged it from its own queue.)
   OBJECTOR_TRY(auto unknown, find_in_new_entries(store, std::move(due), size));
   if (unknown.empty()) return Ok{};
   std::vector<const Submission*> asked;

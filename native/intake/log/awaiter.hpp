@@ -5,8 +5,8 @@
 // this node does not know (it queued it for another) is looked up, and
 // refused if its device key signed another objection (antispam.hpp): most
 // are found among the leaves the log gained since the last look (a read of
-// the tree's level 0 by index), and only those no longer queued are looked
-// up by device key (logged earlier, or refused). One still waiting at its
+// the tree's level 0 by index), the rest by device key (logged earlier, or
+// refused; or not yet, then again once the log grew). One still waiting at its
 // deadline gets 503: not_witnessed when it is logged, not_sequenced when not
 // (sent again, it keeps its place).
 // Thread safety: one thread (the sequencer's).
@@ -63,8 +63,7 @@ class Awaiter {
   // past `size` since); refuses reused device keys.
   Status look_up(Store& store, std::uint64_t size);
   // Gives the waiters in `due` found among the entries logged since the last
-  // look their index; returns those neither found nor still queued (logged
-  // earlier, or refused: the look-up tells which).
+  // look their index; returns the others, for the look-up.
   Result<std::vector<Waiter*>> find_in_new_entries(Store& store, std::vector<Waiter*> due, std::uint64_t size);
 
   std::vector<Waiter> waiting_;

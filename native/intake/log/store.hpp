@@ -149,8 +149,6 @@ class SharedQueue {
   virtual Status settle(std::span<const Hash> taken) = 0;
   // Up to `max` queued submissions, oldest first.
   virtual Result<std::vector<Submission>> pending(std::size_t max) = 0;
-  // Per leaf, in order: whether it is still queued (not yet taken by a batch).
-  virtual Result<std::vector<bool>> is_pending(std::span<const Hash> leaves) = 0;
   // What a listener heard: whether the log changed (a checkpoint, a
   // cosignature), and how many submissions nodes queued (add_pending).
   struct Changes {

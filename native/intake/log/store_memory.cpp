@@ -50,7 +50,6 @@ class MemoryStore final : public Store, public SharedQueue {
     for (const auto& n : batch.nodes) log_.nodes_[{n.level, n.index}] = n.hash;
     log_.checkpoints_[batch.checkpoint.size] = batch.checkpoint.note;
     for (const auto& leaf : batch.taken) log_.pending_.erase(leaf);
-    for (const auto& e : batch.entries) log_.pending_.erase(e.leaf);
     write_cosigned(batch.cosigned);
     changed_locked();
     return Ok{};
@@ -197,13 +196,6 @@ class MemoryStore final : public Store, public SharedQueue {
     std::lock_guard lock(log_.mutex_);
     for (const auto& leaf : taken) log_.pending_.erase(leaf);
     return Ok{};
-  }
-
-  Result<std::vector<bool>> is_pending(std::span<const Hash> leaves) override {
-    std::lock_guard lock(log_.mutex_);
-    std::vector<bool> out;
-    for (const auto& leaf : leaves) out.push_back(log_.pending_.count(leaf) != 0);
-    return out;
   }
 
   Result<std::vector<Submission>> pending(std::size_t max) override {

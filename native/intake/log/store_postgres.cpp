@@ -449,21 +449,6 @@ Result<std::vector<Submission>> PostgresStore::pending(std::size_t max) {
   return out;
 }
 
-Result<std::vector<bool>> PostgresStore::is_pending(std::span<const Hash> leaves) {
-  std::vector<ByteView> asked;
-  for (const auto& h : leaves) asked.push_back(view(h));
-  OBJECTOR_TRY(auto rows, read("SELECT u.i FROM unnest($1::bytea[]) WITH ORDINALITY AS u(leaf, i) JOIN LATERAL "
-                               "(SELECT 1 FROM pending p WHERE p.leaf = u.leaf LIMIT 1) p ON true",
-                               Params().bytea_array(asked), "cannot read pending submissions"));
-  std::vector<bool> out(leaves.size());
-  for (int row = 0; row < rows.size(); ++row) {
-    auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
-    if (i >= out.size()) return make_error(errc::storage_error, "cannot read pending submissions: a row out of range");
-    out[i] = true;
-  }
-  return out;
-}
-
 Result<SharedQueue::Changes> PostgresStore::wait_for_change(std::chrono::milliseconds timeout) {
   OBJECTOR_TRY(auto* c, session());
   if (!listening_) {

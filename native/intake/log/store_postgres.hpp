@@ -42,7 +42,6 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) override;
   Status settle(std::span<const Hash> taken) override;
   Result<std::vector<Submission>> pending(std::size_t max) override;
-  Result<std::vector<bool>> is_pending(std::span<const Hash> leaves) override;
   Result<Changes> wait_for_change(std::chrono::milliseconds timeout) override;
 
  protected:
