@@ -34,8 +34,7 @@ constexpr std::uint64_t kMaxScan = 4096;
 
 Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store, std::vector<Waiter*> due,
                                                                    std::uint64_t size) {
-  auto* queue = store.shared_queue();
-  if (queue == nullptr) return due;
+  if (store.shared_queue() == nullptr) return due;  // one node: its waiters know their index
   auto from = scanned_.value_or(size);
   if (from < size && size - from > kMaxScan) from = size;
   // Up to the end of what is stored, not only to `size`: a batch committed
