@@ -6,14 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <sstream>
-#include <thread>  // sleep_until for --rate
 
 #include "core/crypto/sodium.hpp"
 #include "core/encoding/base64.hpp"
@@ -22,11 +19,11 @@
 #include "native/common/cli.hpp"
 #include "native/common/clock.hpp"
 #include "native/common/files.hpp"
-#include "native/common/http_client.hpp"
 #include "native/common/parallel.hpp"
 #include "native/common/url.hpp"
 #include "native/intake/account_token.hpp"
 #include "native/intake/config.hpp"
+#include "tools/load_driver.hpp"
 
 using namespace objector;
 using Clock = std::chrono::steady_clock;
@@ -98,27 +95,29 @@ Result<Job> make_job(const Setup& s, std::uint64_t n, std::int64_t now) {
   return Job{std::move(objection), std::move(token), std::move(body)};
 }
 
-// POSTs a job over a kept-alive connection; the status and body, or an error.
-Result<std::pair<int, std::string>> post(native::HttpClient& client, const Job& job) {
-  auto r = client.request("POST", "/v1/objections", job.body,
-                          {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + job.token}});
-  if (r.status == 0) return make_error(errc::http, r.body);
-  return std::pair<int, std::string>{r.status, std::move(r.body)};
+// The POST that submits a job.
+tools::LoadRequest objection_request(const Job& job) {
+  return {"POST",
+          "/v1/objections",
+          job.body,
+          {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + job.token}}};
 }
 
 int once(const Setup& setup, const native::HttpUrl& target) {
   auto job = make_job(setup, 0, native::unix_now());
   if (!job) return fail(job.error(), native::kExitFailed);
-  native::HttpClient client(target.host, target.port);
-  auto r = post(client, *job);
-  if (!r) return fail(r.error(), native::kExitFailed);
-  if (r->first != 201 && r->first != 200) {
-    std::fprintf(stderr, "objector-loadgen: intake answered %d: %s\n", r->first, r->second.c_str());
+  tools::LoadAnswer r;
+  tools::drive(
+      {target}, {1, 1, 0}, [&](std::uint64_t) { return objection_request(*job); },
+      [&](std::uint64_t, tools::LoadAnswer a) { r = std::move(a); });
+  if (r.status == 0) return fail(make_error(errc::http, r.error), native::kExitFailed);
+  if (r.status != 201 && r.status != 200) {
+    std::fprintf(stderr, "objector-loadgen: intake answered %d: %s\n", r.status, r.body.c_str());
     return native::kExitFailed;
   }
-  auto reply = parse_json(r->second);
+  auto reply = parse_json(r.body);
   if (!reply || !reply->contains("proof") || !(*reply)["proof"].is_string()) {
-    std::fprintf(stderr, "objector-loadgen: unexpected reply: %s\n", r->second.c_str());
+    std::fprintf(stderr, "objector-loadgen: unexpected reply: %s\n", r.body.c_str());
     return native::kExitFailed;
   }
   auto receipt = make_receipt(std::move(job->objection), (*reply)["proof"].get<std::string>());
@@ -166,24 +165,22 @@ MachineCpu machine_cpu() {
 // --read: GETs `path` `count` times over `connections` keep-alive connections.
 int read_load(const native::HttpUrl& target, const std::string& path, std::uint64_t count, std::uint64_t connections,
               bool as_json) {
-  std::atomic<std::uint64_t> next{0}, ok{0};
+  std::uint64_t ok = 0;
   auto start = Clock::now();
-  native::run_threads(static_cast<unsigned>(connections), [&](unsigned) {
-    native::HttpClient conn(target.host, target.port);
-    while (next++ < count) {
-      if (conn.get(target.prefix + path).status == 200) ++ok;
-    }
-  });
+  tools::drive(
+      {target}, {count, connections, 0},
+      [&](std::uint64_t) {
+        return tools::LoadRequest{"GET", path, {}, {}};
+      },
+      [&](std::uint64_t, const tools::LoadAnswer& a) { ok += a.status == 200 ? 1 : 0; });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  double per_second = static_cast<double>(ok.load()) / seconds;
+  double per_second = static_cast<double>(ok) / seconds;
   if (as_json) {
     std::printf("{\"reads\":%llu,\"ok\":%llu,\"seconds\":%.3f,\"per_second\":%.1f}\n",
-                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok.load()), seconds,
-                per_second);
+                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok), seconds, per_second);
   } else {
     std::printf("GET %s: %llu of %llu answered 200 in %.2f s, %.0f reads/s\n", path.c_str(),
-                static_cast<unsigned long long>(ok.load()), static_cast<unsigned long long>(count), seconds,
-                per_second);
+                static_cast<unsigned long long>(ok), static_cast<unsigned long long>(count), seconds, per_second);
   }
   return ok == count ? native::kExitOk : native::kExitFailed;
 }
@@ -249,8 +246,6 @@ int run(int argc, char** argv) {
     if (failed) return fail(failed->error, native::kExitUsage);
   }
   double sign_seconds = std::chrono::duration<double>(Clock::now() - sign_start).count();
-  std::atomic<std::uint64_t> next{0};
-  std::mutex mutex;
   std::vector<double> latencies, rejected;  // all answers; 503s alone
   std::map<int, std::uint64_t> statuses;
   std::uint64_t transport_errors = 0;
@@ -261,33 +256,24 @@ int run(int argc, char** argv) {
   double cpu_start = cpu_now();
   auto machine_start = machine_cpu();
   auto start = Clock::now();
-  native::run_threads(static_cast<unsigned>(*connections), [&](unsigned k) {
-    const auto& node = targets[k % targets.size()];
-    native::HttpClient conn(node.host, node.port);
-    while (true) {
-      auto i = next++;
-      if (i >= jobs.size()) return;
-      if (*rate > 0)
-        std::this_thread::sleep_until(
-            start + std::chrono::duration<double>(static_cast<double>(i) / static_cast<double>(*rate)));
-      if (!jobs[i]) {
-        auto job = make_job(*setup, i, now);
-        if (!job) continue;
-        jobs[i] = std::move(*job);
-      }
-      auto t0 = Clock::now();
-      auto r = post(conn, *jobs[i]);
-      double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-      std::lock_guard lock(mutex);
-      if (!r) {
-        ++transport_errors;
-        continue;
-      }
-      ++statuses[r->first];
-      latencies.push_back(ms);
-      if (r->first == 503) rejected.push_back(ms);
+  auto request = [&](std::uint64_t i) -> std::optional<tools::LoadRequest> {
+    if (!jobs[i]) {
+      auto job = make_job(*setup, i, now);
+      if (!job) return std::nullopt;
+      jobs[i] = std::move(*job);
     }
-  });
+    return objection_request(*jobs[i]);
+  };
+  auto answered = [&](std::uint64_t, const tools::LoadAnswer& a) {
+    if (a.status == 0) {
+      ++transport_errors;
+      return;
+    }
+    ++statuses[a.status];
+    latencies.push_back(a.ms);
+    if (a.status == 503) rejected.push_back(a.ms);
+  };
+  tools::drive(targets, {jobs.size(), *connections, static_cast<double>(*rate)}, request, answered);
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   double server_cpu = cpu_now() - cpu_start;
   auto machine_end = machine_cpu();
