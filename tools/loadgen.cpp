@@ -37,7 +37,7 @@ void usage(FILE* out) {
       "[--presign]\n"
       "                   [--cpu-pid PID] [--json]\n"
       "  objector-loadgen --intake URL --dir DIR [--demo] --once\n"
-      "  objector-loadgen --intake URL --read PATH [--count N] [--connections C] [--json]\n"
+      "  objector-loadgen --intake URL --read PATH [--count N] [--connections C] [--cpu-pid PID] [--json]\n"
       "\n"
       "Examples:\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --dir build/demo-data --demo --once > receipt.json\n"
@@ -53,6 +53,9 @@ void usage(FILE* out) {
       "      two nodes of one log: connections go to each in turn, all take the next objection from one queue\n"
       "  objector-loadgen --intake http://127.0.0.1:8080 --read /tile/0/000 --count 100000 --connections 32\n"
       "      GET one path (any server: the intake, nginx in front of publish.dir) as fast as it answers\n"
+      "  objector-loadgen --intake http://127.0.0.1:8080 --read /checkpoint --count 100000 --connections 1000 "
+      "--cpu-pid 4242\n"
+      "      also report the server's CPU time per read: what one HTTP exchange costs it\n"
       "\n"
       "DIR is the intake's data folder: its token secret mints account tokens for synthetic accounts\n"
       "(with --demo, the secret of an intake serving with --demo).\n"
@@ -143,6 +146,12 @@ Result<double> cpu_seconds(std::uint64_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+// cpu_seconds, or 0 without a process to watch (or once it is gone).
+double cpu_so_far(std::optional<std::uint64_t> pid) {
+  auto c = pid ? cpu_seconds(*pid) : Result<double>(0.0);
+  return c ? *c : 0.0;
+}
+
 // The machine's CPU time so far, from /proc/stat: busy (user, nice, system,
 // irq, softirq: what every process used, the loader's own included) and idle
 // (with iowait). Steal and guest time are left out (guest is in user already).
@@ -162,10 +171,12 @@ MachineCpu machine_cpu() {
   return {out.busy / tck, out.idle / tck};
 }
 
-// --read: GETs `path` `count` times over `connections` keep-alive connections.
+// --read: GETs `path` `count` times over `connections` keep-alive connections;
+// with `cpu_pid`, also the CPU time that process used meanwhile.
 int read_load(const native::HttpUrl& target, const std::string& path, std::uint64_t count, std::uint64_t connections,
-              bool as_json) {
+              std::optional<std::uint64_t> cpu_pid, bool as_json) {
   std::uint64_t ok = 0;
+  double cpu_start = cpu_so_far(cpu_pid);
   auto start = Clock::now();
   tools::drive(
       {target}, {count, connections, 0},
@@ -174,13 +185,19 @@ int read_load(const native::HttpUrl& target, const std::string& path, std::uint6
       },
       [&](std::uint64_t, const tools::LoadAnswer& a) { ok += a.status == 200 ? 1 : 0; });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  double server_cpu = cpu_so_far(cpu_pid) - cpu_start;
   double per_second = static_cast<double>(ok) / seconds;
   if (as_json) {
-    std::printf("{\"reads\":%llu,\"ok\":%llu,\"seconds\":%.3f,\"per_second\":%.1f}\n",
-                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok), seconds, per_second);
+    std::printf("{\"reads\":%llu,\"ok\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"server_cpu_seconds\":%.3f}\n",
+                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok), seconds, per_second,
+                server_cpu);
   } else {
     std::printf("GET %s: %llu of %llu answered 200 in %.2f s, %.0f reads/s\n", path.c_str(),
                 static_cast<unsigned long long>(ok), static_cast<unsigned long long>(count), seconds, per_second);
+    if (cpu_pid && count > 0) {
+      std::printf("process %llu used %.2f s of CPU: %.1f us a read\n", static_cast<unsigned long long>(*cpu_pid),
+                  server_cpu, 1e6 * server_cpu / static_cast<double>(count));
+    }
   }
   return ok == count ? native::kExitOk : native::kExitFailed;
 }
@@ -212,19 +229,6 @@ int run(int argc, char** argv) {
     std::fprintf(stderr, "objector-loadgen: --count, --rate and --connections (1-1024) take whole numbers\n");
     return native::kExitUsage;
   }
-  if (args->has("read")) {
-    auto path = args->get("read");
-    if (path.empty() || path.front() != '/')
-      return fail(make_error(errc::usage, "--read takes a path: /tile/0/000"), native::kExitUsage);
-    return read_load(target, path, *count, *connections, args->has("json"));
-  }
-  auto setup = load(args->get("dir"), args->has("demo"));
-  if (!setup) return fail(setup.error(), native::kExitUsage);
-  if (args->has("once")) return once(*setup, target);
-  // --presign: sign everything before the clock starts, so the timed phase
-  // measures the intake alone (the loader shares the intake's cores).
-  // Without it each connection signs its next objection as a device would.
-  bool presign = args->has("presign");
   std::optional<std::uint64_t> cpu_pid;
   if (args->has("cpu-pid")) {
     auto pid = native::parse_count(args->get("cpu-pid"), "--cpu-pid");
@@ -234,6 +238,19 @@ int run(int argc, char** argv) {
     }
     cpu_pid = *pid;
   }
+  if (args->has("read")) {
+    auto path = args->get("read");
+    if (path.empty() || path.front() != '/')
+      return fail(make_error(errc::usage, "--read takes a path: /tile/0/000"), native::kExitUsage);
+    return read_load(target, path, *count, *connections, cpu_pid, args->has("json"));
+  }
+  auto setup = load(args->get("dir"), args->has("demo"));
+  if (!setup) return fail(setup.error(), native::kExitUsage);
+  if (args->has("once")) return once(*setup, target);
+  // --presign: sign everything before the clock starts, so the timed phase
+  // measures the intake alone (the loader shares the intake's cores).
+  // Without it each connection signs its next objection as a device would.
+  bool presign = args->has("presign");
   std::vector<std::optional<Job>> jobs(*count);
   auto now = native::unix_now();
   auto sign_start = Clock::now();
@@ -249,11 +266,7 @@ int run(int argc, char** argv) {
   std::vector<double> latencies, rejected;  // all answers; 503s alone
   std::map<int, std::uint64_t> statuses;
   std::uint64_t transport_errors = 0;
-  auto cpu_now = [&] {
-    auto c = cpu_pid ? cpu_seconds(*cpu_pid) : Result<double>(0.0);
-    return c ? *c : 0.0;
-  };
-  double cpu_start = cpu_now();
+  double cpu_start = cpu_so_far(cpu_pid);
   auto machine_start = machine_cpu();
   auto start = Clock::now();
   auto request = [&](std::uint64_t i) -> std::optional<tools::LoadRequest> {
@@ -275,7 +288,7 @@ int run(int argc, char** argv) {
   };
   tools::drive(targets, {jobs.size(), *connections, static_cast<double>(*rate)}, request, answered);
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  double server_cpu = cpu_now() - cpu_start;
+  double server_cpu = cpu_so_far(cpu_pid) - cpu_start;
   auto machine_end = machine_cpu();
   double machine_busy = machine_end.busy - machine_start.busy;
   double machine_idle = machine_end.idle - machine_start.idle;
