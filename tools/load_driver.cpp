@@ -71,10 +71,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     index_ = taken->first;
     make(taken->second);
     retried_ = false;
-    if (shared_.plan.rate <= 0) return send();
+    if (shared_.plan.rate <= 0) return start();
     timer_.expires_at(shared_.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
                                           static_cast<double>(index_) / shared_.plan.rate)));
-    timer_.async_wait([self = shared_from_this()](beast::error_code) { self->send(); });
+    timer_.async_wait([self = shared_from_this()](beast::error_code) { self->start(); });
   }
 
  private:
@@ -89,8 +89,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!r.body.empty() || r.method == "POST") req_.prepare_payload();
   }
 
-  void send() {
+  void start() {
     sent_ = Clock::now();
+    send();
+  }
+
+  // Also the retry of start(): its time counts from the first attempt.
+  void send() {
     if (connected_) return write();
     stream_.expires_after(kConnectDeadline);
     stream_.async_connect(endpoints_, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
@@ -119,6 +124,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void done() {
+    stream_.expires_never();  // idle until the next request
     auto res = parser_->release();
     bool keep = res.keep_alive();
     LoadAnswer a{static_cast<int>(res.result_int()), std::move(res.body()), {}, elapsed_ms()};
@@ -169,6 +175,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 void drive(const std::vector<native::HttpUrl>& targets, const LoadPlan& plan, const MakeRequest& request,
            const std::function<void(std::uint64_t, LoadAnswer)>& answered) {
+  if (targets.empty()) return;
   net::io_context io;
   Shared shared(plan, request, answered);
   std::vector<tcp::resolver::results_type> endpoints;

@@ -2,8 +2,8 @@
 // connection's request and answer are asynchronous operations on a few
 // threads (epoll), not one blocking thread per connection. With a thread per
 // connection on loopback each answer woke its own loader thread, and the
-// kernel charged that wake-up to the server's send: at 1,000 connections
-// about a third of a small GET's CPU time in the intake.
+// kernel charged that wake-up to the server's send: at 1,000 connections a
+// small GET cost the intake 23.8 us of CPU that way, 17.4 us driven this way.
 // Thread safety: drive() returns when every request is answered or failed.
 // It calls `request` from its threads, several at once (each number once),
 // and `answered` one call at a time.
