@@ -69,7 +69,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     index_ = taken->first;
-    make(taken->second);
+    make(std::move(taken->second));
     retried_ = false;
     if (shared_.plan.rate <= 0) return start();
     timer_.expires_at(shared_.start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
@@ -78,15 +78,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
-  void make(const LoadRequest& r) {
+  void make(LoadRequest&& r) {
     req_ = {};
     req_.method(http::string_to_verb(r.method));
     req_.target(url_.prefix + r.target);
     req_.version(11);
     req_.set(http::field::host, url_.host);
     for (const auto& [k, v] : r.headers) req_.set(k, v);
-    req_.body() = r.body;
-    if (!r.body.empty() || r.method == "POST") req_.prepare_payload();
+    bool payload = !r.body.empty() || r.method == "POST";
+    req_.body() = std::move(r.body);
+    if (payload) req_.prepare_payload();
   }
 
   void start() {
