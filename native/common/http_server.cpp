@@ -49,7 +49,9 @@ namespace net = boost::asio;
 
 // After SIGTERM, connections still open this long are closed and the server exits.
 constexpr auto kShutdownDeadline = std::chrono::seconds(15);
-constexpr std::size_t kReadRoom = 4096;  // a request with its headers, in one read
+constexpr std::size_t kReadRoom = 4096;                       // a request with its headers, in one read
+constexpr auto kWriteTimeout = std::chrono::seconds(30);      // a client that stops reading
+constexpr auto kFinalWriteTimeout = std::chrono::seconds(5);  // an answer before the connection closes
 
 // RFC 9112 §6.3: a request whose Transfer-Encoding is anything but "chunked"
 // cannot be framed reliably (a proxy may read it otherwise: smuggling).
@@ -107,6 +109,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // Beast reads at most the buffer's free room (512 bytes when empty): an
     // objection (about 1 KB with its headers) took two or three reads.
     buffer_.reserve(kReadRoom);
+    tick_ =
+        std::min<std::chrono::steady_clock::duration>({limits_.head_timeout, limits_.read_timeout, kFinalWriteTimeout});
   }
   ~Session() {
     --*connections_;
@@ -128,26 +132,41 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(limits_.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
     timed_out_ = false;
-    stream_.expires_never();
     started_ = std::chrono::steady_clock::now();
-    arm_deadline(started_ + std::min(limits_.head_timeout, limits_.read_timeout));
+    set_deadline(started_ + std::min(limits_.head_timeout, limits_.read_timeout));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
   }
 
   void on_head(beast::error_code ec) {
     if (ec || timed_out_ || parser_->is_done()) return on_read(ec);
-    arm_deadline(started_ + limits_.read_timeout);
+    set_deadline(started_ + limits_.read_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_read(e); });
   }
 
-  // Cancels the read at `when`; a later arm (or on_read) disarms this one.
-  void arm_deadline(std::chrono::steady_clock::time_point when) {
-    auto generation = ++deadline_generation_;
-    timer_.expires_at(when);
-    timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
-      if (ec || generation != self->deadline_generation_) return;
+  // Moving the deadline only writes deadline_: the one timer wakes at least
+  // every tick_ and sleeps again until the deadline then set. Every deadline
+  // is at least a tick away when set, so a request costs no timer operation
+  // (re-arming and cancelling one three times a request cost about 2 us).
+  void set_deadline(std::chrono::steady_clock::time_point when) {
+    deadline_ = when;
+    if (!timer_waiting_ || when < timer_expiry_) wake_at(when);
+  }
+
+  void clear_deadline() { deadline_ = std::chrono::steady_clock::time_point::max(); }
+
+  void wake_at(std::chrono::steady_clock::time_point when) {
+    auto generation = ++timer_generation_;  // a wait this replaces sees an older one
+    timer_waiting_ = true;
+    timer_expiry_ = std::min(when, std::chrono::steady_clock::now() + tick_);
+    timer_.expires_at(timer_expiry_);
+    timer_.async_wait([self = shared_from_this(), generation](beast::error_code) {
+      if (generation != self->timer_generation_) return;
+      self->timer_waiting_ = false;
+      if (self->closed_ || self->deadline_ == std::chrono::steady_clock::time_point::max()) return;
+      if (std::chrono::steady_clock::now() < self->deadline_) return self->wake_at(self->deadline_);
+      // Past the deadline: the read or write waiting on the socket ends.
       self->timed_out_ = true;
       beast::error_code ignored;
       self->stream_.socket().cancel(ignored);
@@ -155,8 +174,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read(beast::error_code ec) {
-    ++deadline_generation_;
-    timer_.cancel();
+    clear_deadline();
     if (timed_out_) {
       // A request that started but did not finish in time gets a 408.
       if (parser_->got_some()) {
@@ -204,8 +222,10 @@ class Session : public std::enable_shared_from_this<Session> {
     handler_.handle(std::move(request), peer_, [answer](Response response) { (*answer)(std::move(response)); });
   }
 
-  void write(Response response) {
-    stream_.expires_after(std::chrono::seconds(30));  // a client that stops reading
+  void write(Response response) { write(std::move(response), kWriteTimeout); }
+
+  void write(Response response, std::chrono::steady_clock::duration within) {
+    set_deadline(std::chrono::steady_clock::now() + within);
     response.keep_alive(keep_alive_ && response.keep_alive());
     response.prepare_payload();
     if (head_) {  // the headers of a GET, without its body
@@ -216,6 +236,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto shared = std::make_shared<Response>(std::move(response));
     http::async_write(stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, std::size_t) {
       self->in_flight_->remove();
+      self->clear_deadline();
       if (ec || !shared->keep_alive()) return self->close();
       self->read();
     });
@@ -224,11 +245,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void write_final(Response response) {
     response.keep_alive(false);
     keep_alive_ = false;
-    stream_.expires_after(std::chrono::seconds(5));
-    write(std::move(response));
+    write(std::move(response), kFinalWriteTimeout);
   }
 
   void close() {
+    closed_ = true;
+    ++timer_generation_;
+    timer_.cancel();  // its wait holds this session
     beast::error_code ec;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     stream_.close();
@@ -237,7 +260,12 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   net::steady_timer timer_;
   bool timed_out_ = false;
-  std::uint64_t deadline_generation_ = 0;
+  bool closed_ = false;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  bool timer_waiting_ = false;
+  std::chrono::steady_clock::time_point timer_expiry_;
+  std::uint64_t timer_generation_ = 0;
+  std::chrono::steady_clock::duration tick_;  // the shortest deadline this session sets
   std::chrono::steady_clock::time_point started_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;

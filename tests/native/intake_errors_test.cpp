@@ -19,6 +19,11 @@ using objector::native::HttpResult;
 
 namespace {
 
+long ms_since(std::chrono::steady_clock::time_point start) {
+  return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+}
+
 struct Case {
   const char* name;
   int status;
@@ -204,9 +209,19 @@ BOOST_AUTO_TEST_CASE(the_request_head_has_a_shorter_deadline_than_its_body) {
   boost::asio::write(socket, boost::asio::buffer(std::string("{}")));
   auto body = read_until_closed(socket, 5000);
   BOOST_TEST(body.rfind("HTTP/1.1 401 Unauthorized\r\n", 0) == 0, body);
-  // An idle keep-alive connection is closed at the head deadline, without an answer.
+  // An idle keep-alive connection is closed at the head deadline, without an
+  // answer; so is one idle after an answer (whose write had a 30 s deadline).
   auto idle = connect_from(io, server.port());
-  BOOST_TEST(read_until_closed(idle, 8000).empty());
+  auto idle_started = std::chrono::steady_clock::now();
+  BOOST_TEST(read_until_eof(idle, 8000) == "");
+  BOOST_TEST(ms_since(idle_started) < 3000);
+  auto kept = connect_from(io, server.port());
+  boost::asio::write(kept, boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")));
+  auto kept_started = std::chrono::steady_clock::now();
+  auto answered = read_until_eof(kept, 8000);
+  BOOST_TEST(answered.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, answered);
+  BOOST_TEST(!answered.ends_with("<still open>"), answered);
+  BOOST_TEST(ms_since(kept_started) < 3000);
 }
 
 // One address holding max_connections_per_client half-open requests gets 429
