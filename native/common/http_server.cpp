@@ -1,10 +1,11 @@
 #include "native/common/http_server.hpp"
 
+#include <unistd.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <optional>
@@ -91,14 +92,19 @@ class Answer {
   std::atomic<bool> answered_{false};
 };
 
+using Socket = HttpServer::Socket;
+using Timer = net::basic_waitable_timer<std::chrono::steady_clock, net::wait_traits<std::chrono::steady_clock>,
+                                        HttpServer::Executor>;
+
+// One connection; every handler runs on its socket's loop, one at a time.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // `client_key` is counted in `by_client` (empty: not counted).
-  Session(net::ip::tcp::socket socket, net::ip::address peer, HttpHandler& handler, const HttpLimits& limits,
+  Session(Socket socket, net::ip::address peer, HttpHandler& handler, const HttpLimits& limits,
           std::shared_ptr<InFlight> in_flight, std::shared_ptr<std::atomic<std::size_t>> connections,
           std::shared_ptr<ConnectionsByClient> by_client, std::string client_key)
-      : stream_(std::move(socket)),
-        timer_(stream_.get_executor()),
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
         handler_(handler),
         limits_(limits),
         peer_(std::move(peer)),
@@ -120,7 +126,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Session& operator=(const Session&) = delete;
 
   void start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->read(); });
   }
 
  private:
@@ -134,14 +140,14 @@ class Session : public std::enable_shared_from_this<Session> {
     timed_out_ = false;
     started_ = std::chrono::steady_clock::now();
     set_deadline(started_ + std::min(limits_.head_timeout, limits_.read_timeout));
-    http::async_read_header(stream_, buffer_, *parser_,
+    http::async_read_header(socket_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
   }
 
   void on_head(beast::error_code ec) {
     if (ec || timed_out_ || parser_->is_done()) return on_read(ec);
     set_deadline(started_ + limits_.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
+    http::async_read(socket_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_read(e); });
   }
 
@@ -169,7 +175,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // Past the deadline: the read or write waiting on the socket ends.
       self->timed_out_ = true;
       beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);
+      self->socket_.cancel(ignored);
     });
   }
 
@@ -211,7 +217,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto version = request.version();
     auto answer = std::make_shared<Answer>(
         [self](Response response) {
-          net::dispatch(self->stream_.get_executor(),
+          net::dispatch(self->socket_.get_executor(),
                         [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
         },
         [self, version] {
@@ -234,7 +240,7 @@ class Session : public std::enable_shared_from_this<Session> {
       response.content_length(length);
     }
     auto shared = std::make_shared<Response>(std::move(response));
-    http::async_write(stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, std::size_t) {
+    http::async_write(socket_, *shared, [self = shared_from_this(), shared](beast::error_code ec, std::size_t) {
       self->in_flight_->remove();
       self->clear_deadline();
       if (ec || !shared->keep_alive()) return self->close();
@@ -253,12 +259,12 @@ class Session : public std::enable_shared_from_this<Session> {
     ++timer_generation_;
     timer_.cancel();  // its wait holds this session
     beast::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-    stream_.close();
+    socket_.shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    socket_.close(ec);
   }
 
-  beast::tcp_stream stream_;
-  net::steady_timer timer_;
+  Socket socket_;
+  Timer timer_;
   bool timed_out_ = false;
   bool closed_ = false;
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
@@ -335,8 +341,46 @@ HttpServer::HttpServer(net::io_context& io, HttpHandler& handler, HttpLimits lim
     : io_(io),
       handler_(handler),
       limits_(std::move(limits)),
-      acceptor_(net::make_strand(io)),
-      by_client_(std::make_shared<ConnectionsByClient>(limits_.max_connections_per_client)) {}
+      acceptor_(io),
+      by_client_(std::make_shared<ConnectionsByClient>(limits_.max_connections_per_client)) {
+  for (unsigned i = 1; i < std::max(2u, core_count()); ++i) {
+    loops_.push_back(std::make_unique<net::io_context>(1));
+    // Connections waiting for other threads (the sequencer) have no pending I/O.
+    keep_running_.push_back(net::make_work_guard(loops_.back()->get_executor()));
+  }
+}
+
+void HttpServer::run() {
+  std::vector<std::thread> threads;
+  for (auto& loop : loops_) threads.emplace_back([&loop] { loop->run(); });
+  io_.run();
+  for (auto& t : threads) t.join();
+}
+
+void HttpServer::stop() {
+  io_.stop();
+  for (auto& loop : loops_) loop->stop();
+}
+
+// Connections go round the loops in turn, the accepting one included.
+HttpServer::Executor HttpServer::next_loop() {
+  auto k = next_++ % (loops_.size() + 1);
+  return k == 0 ? io_.get_executor() : loops_[k - 1]->get_executor();
+}
+
+HttpServer::Socket HttpServer::to_next_loop(Socket socket) {
+  auto loop = next_loop();
+  if (loop == socket.get_executor()) return socket;
+  beast::error_code ec;
+  auto protocol = socket.local_endpoint(ec).protocol();
+  Socket moved(loop);  // stays closed if the hand-over fails: admit() drops it
+  if (ec) return moved;
+  auto fd = socket.release(ec);
+  if (ec) return moved;
+  moved.assign(protocol, fd, ec);
+  if (ec) ::close(fd);
+  return moved;
+}
 
 boost::system::error_code HttpServer::listen(const net::ip::tcp::endpoint& endpoint) {
   boost::system::error_code ec;
@@ -362,7 +406,9 @@ void HttpServer::stop_accepting() {
 }
 
 void HttpServer::accept() {
-  acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, net::ip::tcp::socket socket) {
+  // Accepted on the accepting loop, then handed over: a socket of another
+  // loop in a pending accept would outlive that loop when the server goes.
+  acceptor_.async_accept(io_.get_executor(), [this](beast::error_code ec, Socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
       // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS): wait before
@@ -374,7 +420,7 @@ void HttpServer::accept() {
       return;
     }
     accept_backoff_ = std::chrono::milliseconds(0);
-    admit(std::move(socket));
+    admit(to_next_loop(std::move(socket)));
     drain_backlog();
     accept();
   });
@@ -387,7 +433,7 @@ void HttpServer::drain_backlog() {
   constexpr int kMostPerTurn = 64;
   for (int i = 0; i < kMostPerTurn; ++i) {
     beast::error_code ec;
-    net::ip::tcp::socket socket(net::make_strand(io_));
+    Socket socket(next_loop());
     acceptor_.accept(socket, ec);  // non-blocking: would_block once the backlog is empty
     if (ec) return;                // errors other than would_block: the asynchronous accept sees them
     admit(std::move(socket));
@@ -396,7 +442,7 @@ void HttpServer::drain_backlog() {
 
 // A session for `socket`, or a refusal past the caps: all connections, then
 // the peer's own (unless it is a proxy carrying many clients).
-void HttpServer::admit(net::ip::tcp::socket socket) {
+void HttpServer::admit(Socket socket) {
   beast::error_code ec;
   auto remote = socket.remote_endpoint(ec);
   if (ec) return;  // already gone
@@ -419,8 +465,8 @@ void HttpServer::admit(net::ip::tcp::socket socket) {
 }
 
 // A clean refusal past a connection cap: a fixed answer, then close.
-void HttpServer::refuse(net::ip::tcp::socket socket, const std::string& response) {
-  auto s = std::make_shared<net::ip::tcp::socket>(std::move(socket));
+void HttpServer::refuse(Socket socket, const std::string& response) {
+  auto s = std::make_shared<Socket>(std::move(socket));
   net::async_write(*s, net::buffer(response), [s](beast::error_code, std::size_t) {
     beast::error_code ignored;
     s->shutdown(net::ip::tcp::socket::shutdown_both, ignored);
@@ -456,23 +502,20 @@ void serve_until_signal(net::io_context& io, HttpServer& server, const std::func
     server.stop_accepting();
     // Connections that still have not been answered by the deadline are closed with the loop.
     auto deadline = std::make_shared<net::steady_timer>(io, kShutdownDeadline);
-    deadline->async_wait([&io, deadline](const boost::system::error_code& e) {
+    deadline->async_wait([&server, deadline](const boost::system::error_code& e) {
       if (e) return;
       log_line(native::LogLevel::warning, "shutdown_deadline",
                {{"seconds", std::to_string(kShutdownDeadline.count())}});
-      io.stop();
+      server.stop();
     });
     // finish() may block (the intake's last batch): not on an io thread.
     std::lock_guard lock(stopper_mutex);
     stopper = std::thread([&] {
       finish();
-      server.when_idle([&] { io.stop(); });
+      server.when_idle([&] { server.stop(); });
     });
   });
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < std::max(2u, core_count()); ++i) pool.emplace_back([&] { io.run(); });
-  io.run();
-  for (auto& t : pool) t.join();
+  server.run();
   std::lock_guard lock(stopper_mutex);
   if (stopper.joinable()) stopper.join();
 }

@@ -1,16 +1,18 @@
 // A small HTTP/1.1 server on Boost.Beast: keep-alive, bounded headers and
 // bodies, read timeouts, and handlers that may answer later from another
-// thread (the sequencer). Thread safety: run() on several threads; reply
-// callbacks may be called from any thread, once.
+// thread (the sequencer). Thread safety: run() once; reply callbacks may be
+// called from any thread, once.
 #pragma once
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -63,6 +65,9 @@ class InFlight {
 
 class ConnectionsByClient;
 
+// One io_context per thread, each running the connections it was given (the
+// caller's `io` accepts and is one of them): a request never crosses threads
+// or takes a lock on its way, and needs no strand.
 class HttpServer {
  public:
   HttpServer(boost::asio::io_context& io, HttpHandler& handler, HttpLimits limits);
@@ -73,13 +78,24 @@ class HttpServer {
   // For a graceful stop: `done` runs once every request read so far has been
   // answered (call after the handler has started refusing new work).
   void when_idle(std::function<void()> done) { in_flight_->when_idle(std::move(done)); }
+  // Runs every loop, `io` on the calling thread, until stop().
+  void run();
+  void stop();
+
+  using Executor = boost::asio::io_context::executor_type;
+  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Executor>;
 
  private:
   void accept();
   void drain_backlog();
-  void admit(boost::asio::ip::tcp::socket socket);
-  void refuse(boost::asio::ip::tcp::socket socket, const std::string& response);
+  void admit(Socket socket);
+  void refuse(Socket socket, const std::string& response);
+  Executor next_loop();
+  Socket to_next_loop(Socket socket);
   boost::asio::io_context& io_;
+  std::vector<std::unique_ptr<boost::asio::io_context>> loops_;           // besides io_, one per further core
+  std::vector<boost::asio::executor_work_guard<Executor>> keep_running_;  // before loops_ in destruction
+  std::size_t next_ = 0;                                                  // the loop the next connection goes to
   HttpHandler& handler_;
   HttpLimits limits_;
   boost::asio::ip::tcp::acceptor acceptor_;
@@ -92,7 +108,7 @@ class HttpServer {
 // "HOST:PORT" or "[v6]:PORT", as --listen takes it.
 Result<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& text);
 
-// Runs `io` on every core until SIGINT or SIGTERM; then stops accepting,
+// Runs the server on every core until SIGINT or SIGTERM; then stops accepting,
 // calls drain() (from now on new requests get 503), runs finish() on its own
 // thread (it may block, like the intake's last batch), and returns once every
 // request read has been answered.
