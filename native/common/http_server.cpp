@@ -131,8 +131,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   // A request in two deadlines: its head within head_timeout, the whole of it
-  // within read_timeout. Our own timer rather than the stream's, which would
-  // close the socket before a 408 could be sent.
+  // within read_timeout. Past one, the timer cancels the read and leaves the
+  // socket open, so a request cut short still gets its 408.
   void read() {
     parser_.emplace();
     parser_->body_limit(limits_.max_body_bytes);
