@@ -248,14 +248,14 @@ BOOST_AUTO_TEST_CASE(one_client_cannot_hold_every_connection) {
           R"j({"error":"too_many_connections","message":"too many connections are open from your address; close some (hint: reuse one keep-alive connection)"})j") !=
           std::string::npos,
       refused);
-  auto other = exchange(server.port(), healthz, 1000, "127.0.0.2");
+  auto other = exchange(server.port(), healthz, 5000, "127.0.0.2");
   BOOST_TEST(other.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, other);
   std::vector<boost::asio::ip::tcp::socket> proxied;
   for (int i = 0; i < 6; ++i) {
     proxied.push_back(connect_from(io, server.port(), "127.0.0.3"));
     boost::asio::write(proxied.back(), boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));
   }
-  auto via_proxy = exchange(server.port(), healthz, 1000, "127.0.0.3");
+  auto via_proxy = exchange(server.port(), healthz, 5000, "127.0.0.3");
   BOOST_TEST(via_proxy.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, via_proxy);
   // A closed connection frees its place.
   held.pop_back();

@@ -353,7 +353,7 @@ BOOST_AUTO_TEST_CASE(one_client_cannot_hold_every_connection) {
   const std::string request = "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   auto refused = exchange(server.port(), request);
   BOOST_TEST(refused.rfind("HTTP/1.1 429 Too Many Requests\r\n", 0) == 0, refused);
-  auto other = exchange(server.port(), request, 1000, "127.0.0.2");
+  auto other = exchange(server.port(), request, 5000, "127.0.0.2");
   BOOST_TEST(other.rfind("HTTP/1.1 404 Not Found\r\n", 0) == 0, other);
 }
 
