@@ -111,12 +111,12 @@ class Session : public std::enable_shared_from_this<Session> {
         in_flight_(std::move(in_flight)),
         connections_(std::move(connections)),
         by_client_(std::move(by_client)),
-        client_key_(std::move(client_key)) {
+        client_key_(std::move(client_key)),
+        tick_(std::min<std::chrono::steady_clock::duration>(
+            {limits_.head_timeout, limits_.read_timeout, kFinalWriteTimeout})) {
     // Beast reads at most the buffer's free room (512 bytes when empty): an
     // objection (about 1 KB with its headers) took two or three reads.
     buffer_.reserve(kReadRoom);
-    tick_ =
-        std::min<std::chrono::steady_clock::duration>({limits_.head_timeout, limits_.read_timeout, kFinalWriteTimeout});
   }
   ~Session() {
     --*connections_;
@@ -170,7 +170,7 @@ class Session : public std::enable_shared_from_this<Session> {
     timer_.async_wait([self = shared_from_this(), generation](beast::error_code) {
       if (generation != self->timer_generation_) return;
       self->timer_waiting_ = false;
-      if (self->closed_ || self->deadline_ == std::chrono::steady_clock::time_point::max()) return;
+      if (!self->socket_.is_open() || self->deadline_ == std::chrono::steady_clock::time_point::max()) return;
       if (std::chrono::steady_clock::now() < self->deadline_) return self->wake_at(self->deadline_);
       // Past the deadline: the read or write waiting on the socket ends.
       self->timed_out_ = true;
@@ -255,7 +255,6 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
-    closed_ = true;
     ++timer_generation_;
     timer_.cancel();  // its wait holds this session
     beast::error_code ec;
@@ -266,12 +265,10 @@ class Session : public std::enable_shared_from_this<Session> {
   Socket socket_;
   Timer timer_;
   bool timed_out_ = false;
-  bool closed_ = false;
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   bool timer_waiting_ = false;
   std::chrono::steady_clock::time_point timer_expiry_;
   std::uint64_t timer_generation_ = 0;
-  std::chrono::steady_clock::duration tick_;  // the shortest deadline this session sets
   std::chrono::steady_clock::time_point started_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -284,6 +281,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<std::atomic<std::size_t>> connections_;
   std::shared_ptr<ConnectionsByClient> by_client_;
   std::string client_key_;
+  std::chrono::steady_clock::duration tick_;  // the shortest deadline this session sets (after limits_)
 };
 
 // What a connection past a cap gets before it is closed, before anything is read.
