@@ -15,6 +15,7 @@
 #include "core/tlog/tlog_proof.hpp"
 #include "native/common/files.hpp"
 #include "native/intake/log/awaiter.hpp"
+#include "native/intake/log/pending_row.hpp"
 #include "native/intake/log/sequencer.hpp"
 #include "native/intake/log/store_memory.hpp"
 #include "tests/support/fixtures.hpp"
@@ -306,6 +307,24 @@ BOOST_AUTO_TEST_CASE(cosignatures_are_stored_with_a_batch_or_alone_and_never_los
   });
 }
 
+// Queues `submissions` as one row, as a follower does: the log's size it saw.
+std::uint64_t queue_row(Store& store, std::vector<const Submission*> submissions) {
+  auto row = encode_pending_row(submissions);
+  auto queued = store.shared_queue()->add_pending(row.view(), submissions.size());
+  BOOST_TEST_REQUIRE(queued.ok(), (queued.ok() ? "" : queued.error().message));
+  return *queued;
+}
+
+// The leaves of the queue's rows, oldest first, as pending(max) gives them.
+std::vector<std::vector<Hash>> queued_leaves(Store& store, std::size_t max) {
+  std::vector<std::vector<Hash>> out;
+  for (const auto& row : store.shared_queue()->pending(max).value()) {
+    out.emplace_back();
+    for (const auto& s : decode_pending_row(row.submissions.view(), "row").value()) out.back().push_back(s.entry.leaf);
+  }
+  return out;
+}
+
 // A follower learns where its queued submissions went: from the entries the
 // log gained (read by index), or else by device key (here: a reused device key
 // the leader refused). One not logged yet waits.
@@ -319,31 +338,30 @@ BOOST_AUTO_TEST_CASE(a_follower_finds_its_submissions_in_the_new_entries_or_by_d
       for (int i : {0, 1, 9, 5}) queued.push_back(submission(i));
       auto& reuse = queued[2];
       reuse.entry.device_key = submission(1).entry.device_key;
-      std::vector<const Submission*> rows;
-      for (const auto& s : queued) rows.push_back(&s);
-      BOOST_TEST_REQUIRE(store->shared_queue()->add_pending(rows).value() == std::vector<bool>(4, true));
+      BOOST_TEST(queue_row(*store, {&queued[0], &queued[1], &reuse}) == 0u);
+      BOOST_TEST(queue_row(*store, {&queued[3]}) == 0u);
       Awaiter awaiter;
       std::map<std::string, Result<Integrated>> answers;
       auto deadline = Awaiter::Clock::now() + std::chrono::minutes(1);
       for (auto [s, name] : {std::pair{&queued[0], "0"}, {&queued[1], "1"}, {&queued[2], "reuse"}, {&queued[3], "5"}}) {
-        awaiter.add(
-            *s, std::nullopt, true, [&answers, name](Result<Integrated> r) { answers.emplace(name, std::move(r)); },
-            deadline);
+        awaiter.add_queued(
+            *s, 0, [&answers, name](Result<Integrated> r) { answers.emplace(name, std::move(r)); }, deadline);
       }
       LatestCheckpoint empty{0, store->latest_checkpoint().value()->note};
       awaiter.on_checkpoint(store->reader(), *store, &empty, Awaiter::Clock::now());
       BOOST_TEST(answers.empty());
-      // The leader logs 0 to 3 and refuses the reused key: it takes those rows, not 5's.
+      // The leader logs 0 to 3 and refuses the reused key: it takes the first row, not 5's.
+      auto first_row = store->shared_queue()->pending(3).value();
+      BOOST_TEST_REQUIRE(first_row.size() == 1u);
       auto batch = batch_of(tree, 0, 0, 4, key);
-      batch.taken = {queued[0].entry.leaf, queued[1].entry.leaf, reuse.entry.leaf};
+      batch.taken = {first_row[0].id};
       BOOST_TEST_REQUIRE(store->commit(batch).ok());
-      auto left = store->shared_queue()->pending(10).value();
-      BOOST_TEST_REQUIRE(left.size() == 1u);
-      BOOST_TEST(left[0].entry.leaf == queued[3].entry.leaf);
+      BOOST_TEST(queued_leaves(*store, 10) == std::vector<std::vector<Hash>>{{queued[3].entry.leaf}});
       LatestCheckpoint four{4, store->latest_checkpoint().value()->note};
       awaiter.on_checkpoint(store->reader(), *store, &four, Awaiter::Clock::now());
       BOOST_TEST(answers.size() == 3u);
       BOOST_TEST(answers.at("0")->index == 0u);
+      BOOST_TEST(answers.at("0")->created);
       BOOST_TEST(answers.at("1")->index == 1u);
       BOOST_TEST(answers.at("reuse").error().code == "device_key_reused");
       BOOST_TEST(!awaiter.empty());  // 5 is still queued
@@ -363,23 +381,142 @@ BOOST_AUTO_TEST_CASE(a_follower_finds_a_leaf_logged_while_its_row_of_it_waited) 
       auto store = backend.open();
       auto tree = start_log(*store, key);
       auto sent = submission(0);
-      const Submission* row[] = {&sent};
-      BOOST_TEST_REQUIRE(store->shared_queue()->add_pending(row).value() == std::vector<bool>{true});
+      BOOST_TEST_REQUIRE(queue_row(*store, {&sent}) == 0u);
       BOOST_TEST_REQUIRE(store->commit(batch_of(tree, 0, 0, 1, key)).ok());  // its own copy: no rows taken
-      BOOST_TEST_REQUIRE(store->shared_queue()->pending(10).value().size() == 1u);
+      BOOST_TEST_REQUIRE(queued_leaves(*store, 10).size() == 1u);
       Awaiter awaiter;
       std::optional<Result<Integrated>> answer;
-      awaiter.add(
-          sent, std::nullopt, true, [&answer](Result<Integrated> r) { answer = std::move(r); },
+      awaiter.add_queued(
+          sent, 0, [&answer](Result<Integrated> r) { answer = std::move(r); },
           Awaiter::Clock::now() + std::chrono::minutes(1));
       LatestCheckpoint one{1, store->latest_checkpoint().value()->note};
       awaiter.on_checkpoint(store->reader(), *store, &one, Awaiter::Clock::now());
       BOOST_TEST_REQUIRE(answer.has_value());
       BOOST_TEST_REQUIRE(answer->ok(), (answer->ok() ? "" : answer->error().message));
       BOOST_TEST((*answer)->index == 0u);
+      BOOST_TEST((*answer)->created);  // logged after it was queued: either node's copy
       BOOST_TEST(awaiter.empty());
     }
   }
+}
+
+// An objection sent again to a follower after it was logged: the queueing
+// saw a log past it, so the answer is its index with 200 (not created), at
+// the follower's first look, and the leader drops the row without a batch.
+BOOST_AUTO_TEST_CASE(a_follower_answers_an_objection_sent_again_as_not_created) {
+  auto key = fixed_log_key();
+  for (const auto& backend : shared_backends()) {
+    BOOST_TEST_CONTEXT(backend.name) {
+      auto store = backend.open();
+      auto tree = start_log(*store, key);
+      BOOST_TEST_REQUIRE(store->commit(batch_of(tree, 0, 0, 2, key)).ok());
+      auto again = submission(1);
+      BOOST_TEST_REQUIRE(queue_row(*store, {&again}) == 2u);
+      Awaiter awaiter;
+      std::optional<Result<Integrated>> answer;
+      awaiter.add_queued(
+          again, 2, [&answer](Result<Integrated> r) { answer = std::move(r); },
+          Awaiter::Clock::now() + std::chrono::minutes(1));
+      LatestCheckpoint two{2, store->latest_checkpoint().value()->note};
+      awaiter.on_checkpoint(store->reader(), *store, &two, Awaiter::Clock::now());
+      BOOST_TEST_REQUIRE(answer.has_value());
+      BOOST_TEST_REQUIRE(answer->ok(), (answer->ok() ? "" : answer->error().message));
+      BOOST_TEST((*answer)->index == 1u);
+      BOOST_TEST(!(*answer)->created);
+      auto rows = store->shared_queue()->pending(10).value();
+      BOOST_TEST_REQUIRE(rows.size() == 1u);
+      const std::int64_t taken[] = {rows[0].id};
+      BOOST_TEST_REQUIRE(store->shared_queue()->settle(taken).ok());
+      BOOST_TEST(store->shared_queue()->pending(10).value().empty());
+    }
+  }
+}
+
+// The queue gives whole rows, oldest first, as many as fit in `max`, and
+// always the first (a row larger than a batch is still taken).
+BOOST_AUTO_TEST_CASE(the_queue_gives_whole_rows_oldest_first) {
+  auto key = fixed_log_key();
+  for (const auto& backend : shared_backends()) {
+    BOOST_TEST_CONTEXT(backend.name) {
+      auto store = backend.open();
+      start_log(*store, key);
+      std::vector<Submission> s;
+      for (int i = 0; i < 6; ++i) s.push_back(submission(i));
+      queue_row(*store, {&s[0], &s[1], &s[2]});
+      queue_row(*store, {&s[3]});
+      queue_row(*store, {&s[4], &s[5]});
+      using Rows = std::vector<std::vector<Hash>>;
+      auto leaf = [&](int i) { return s[static_cast<std::size_t>(i)].entry.leaf; };
+      BOOST_TEST(queued_leaves(*store, 1) == (Rows{{leaf(0), leaf(1), leaf(2)}}));
+      BOOST_TEST(queued_leaves(*store, 4) == (Rows{{leaf(0), leaf(1), leaf(2)}, {leaf(3)}}));
+      BOOST_TEST(queued_leaves(*store, 5) == (Rows{{leaf(0), leaf(1), leaf(2)}, {leaf(3)}}));
+      BOOST_TEST(queued_leaves(*store, 6).size() == 3u);
+      // Read back whole: every field of a submission.
+      auto row = store->shared_queue()->pending(1).value();
+      auto back = decode_pending_row(row[0].submissions.view(), "row").value();
+      BOOST_TEST_REQUIRE(back.size() == 3u);
+      BOOST_TEST(back[2].entry.bytes == s[2].entry.bytes);
+      BOOST_TEST(back[2].entry.device_key == s[2].entry.device_key);
+      BOOST_TEST(back[2].opening.account == s[2].opening.account);
+      BOOST_TEST(to_hex(back[2].opening.r.view()) == to_hex(s[2].opening.r.view()));
+      BOOST_TEST(back[2].opening.received == s[2].opening.received);
+    }
+  }
+}
+
+// One layout, read strictly: exact bytes for a submission, every field back,
+// and rows cut short, with bytes over, or of another layout refused by name.
+BOOST_AUTO_TEST_CASE(a_pending_row_is_read_back_exactly_or_refused) {
+  Submission s;
+  s.entry.leaf.fill(0xaa);
+  s.entry.device_key.fill(0xbb);
+  s.entry.bytes = "{}";
+  s.opening.account = "u";
+  s.opening.r = SecretBytes(Bytes{1, 2});
+  s.opening.reason = "why";
+  s.opening.received = -2;
+  const Submission* one[] = {&s};
+  auto row = encode_pending_row(one);
+  BOOST_TEST(to_hex(row.view()) == "01" + std::string(64, 'a') + std::string(64, 'b') + "fffffffffffffffe" +
+                                       "000000027b7d" + "0000000175" + "000000020102" + "00000003776879");
+  auto back = decode_pending_row(row.view(), "pending row 7").value();
+  BOOST_TEST_REQUIRE(back.size() == 1u);
+  BOOST_TEST(back[0].entry.leaf == s.entry.leaf);
+  BOOST_TEST(back[0].opening.reason == "why");
+  BOOST_TEST(back[0].opening.received == -2);
+  const std::string hint = " (hint: a node of another release queued it)";
+  Bytes bytes(row.view().begin(), row.view().end());
+  auto error_of = [](const Bytes& b) { return decode_pending_row(b, "pending row 7").error().message; };
+  BOOST_TEST(error_of(Bytes(bytes.begin(), bytes.end() - 1)) == "pending row 7: submission 0 is cut short" + hint);
+  auto over = bytes;
+  over.push_back(0);
+  BOOST_TEST(error_of(over) == "pending row 7: submission 1 is cut short" + hint);
+  BOOST_TEST(error_of(Bytes{1}) == "pending row 7: no submission in it" + hint);
+  BOOST_TEST(error_of(Bytes{}) == "pending row 7: not a queued row of layout 1" + hint);
+  bytes[0] = 2;
+  BOOST_TEST(error_of(bytes) == "pending row 7: not a queued row of layout 1" + hint);
+  BOOST_TEST(decode_pending_row(bytes, "x").error().code == "storage_error");
+}
+
+// A row the sequencer cannot read is dropped with the next batch: it does
+// not hold up what was queued after it.
+BOOST_AUTO_TEST_CASE(a_pending_row_that_cannot_be_read_does_not_hold_up_the_queue) {
+  auto log = std::make_shared<MemoryLog>(true);
+  SequencerOptions options;
+  options.interval = std::chrono::milliseconds(10);
+  options.poll = std::chrono::milliseconds(10);
+  auto open = [log]() -> Result<std::unique_ptr<Store>> { return log->open(); };
+  auto leader = Sequencer::start(open, fixed_log_key(), options).value();
+  auto store = log->open();
+  const Bytes garbage{9, 9, 9};
+  BOOST_TEST_REQUIRE(store->shared_queue()->add_pending(garbage, 3).ok());
+  auto s = submission(0);
+  BOOST_TEST_REQUIRE(queue_row(*store, {&s}) == 0u);
+  for (int i = 0; i < 500 && !store->shared_queue()->pending(10).value().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  BOOST_TEST(store->shared_queue()->pending(10).value().empty());
+  BOOST_TEST(store->find_leaf(s.entry.leaf).value().value_or(99) == 0u);
 }
 
 // Two nodes on one shared store, in process: both take submissions, one

@@ -25,7 +25,17 @@ void Awaiter::add(const Submission& s, std::optional<std::uint64_t> index, bool 
   Submission key;
   key.entry.leaf = s.entry.leaf;
   key.entry.device_key = s.entry.device_key;
-  waiting_.push_back({std::move(key), index, created, std::move(done), deadline, std::nullopt});
+  waiting_.push_back({std::move(key), index, created, std::nullopt, std::move(done), deadline, std::nullopt});
+}
+
+void Awaiter::add_queued(const Submission& s, std::uint64_t queued_at, Done done, Clock::time_point deadline) {
+  add(s, std::nullopt, false, std::move(done), deadline);
+  waiting_.back().queued_at = queued_at;
+}
+
+void Awaiter::found_at(Waiter& w, std::uint64_t index) {
+  w.index = index;
+  if (w.queued_at) w.created = index >= *w.queued_at;
 }
 
 // Matching new entries by leaf reads at most this many of them; a longer gap
@@ -53,7 +63,7 @@ Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store,
   std::vector<Waiter*> rest;
   for (auto* w : due) {
     if (auto it = index_of.find(w->key.entry.leaf); it != index_of.end()) {
-      w->index = it->second;
+      found_at(*w, it->second);
     } else {
       rest.push_back(w);
     }
@@ -92,7 +102,7 @@ Status Awaiter::look_up(Store& store, std::uint64_t size) {
       w.done = nullptr;
       refused = true;
     } else if (verdict.kind == Antispam::Verdict::Kind::duplicate) {
-      w.index = verdict.index;
+      found_at(w, verdict.index);
     }
   }
   if (refused) std::erase_if(waiting_, [](const Waiter& w) { return !w.done; });

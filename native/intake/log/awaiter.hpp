@@ -40,6 +40,9 @@ class Awaiter {
   // count), or with 503 at `deadline`; `index` when this node gave it one.
   void add(const Submission& s, std::optional<std::uint64_t> index, bool created, Done done,
            Clock::time_point deadline);
+  // As add(), for a submission this node queued for another when the log was
+  // of `queued_at` entries: created when it is logged at or above that.
+  void add_queued(const Submission& s, std::uint64_t queued_at, Done done, Clock::time_point deadline);
   // Answers what `cp` holds (the newest checkpoint that meets the witness
   // policy; null while there is none), with proofs read from `nodes`, and
   // what is past its deadline.
@@ -53,6 +56,7 @@ class Awaiter {
     Submission key;  // leaf and device key only
     std::optional<std::uint64_t> index;
     bool created = false;
+    std::optional<std::uint64_t> queued_at;  // add_queued: created is known with the index
     Done done;
     Clock::time_point deadline;
     // The checkpoint size it was last looked up under: the log's answer
@@ -65,6 +69,7 @@ class Awaiter {
   // Gives the waiters in `due` found among the entries logged since the last
   // look their index; returns the others, for the look-up.
   Result<std::vector<Waiter*>> find_in_new_entries(Store& store, std::vector<Waiter*> due, std::uint64_t size);
+  static void found_at(Waiter& w, std::uint64_t index);
 
   std::vector<Waiter> waiting_;
   std::optional<std::uint64_t> scanned_;  // the log size up to which new entries were matched

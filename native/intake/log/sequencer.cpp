@@ -6,6 +6,7 @@
 #include "core/tlog/signed_checkpoint.hpp"
 #include "native/common/log.hpp"
 #include "native/intake/log/antispam.hpp"
+#include "native/intake/log/pending_row.hpp"
 
 namespace objector::intake {
 
@@ -387,22 +388,19 @@ std::size_t Sequencer::integrate(std::vector<Item> local) {
   auto t0 = Clock::now();
   // Other nodes' submissions (and this node's from before it led) first: they are older.
   std::vector<Item> items;
+  Batch batch;
   if (shared()) {
     // Never crowded out by this node's own queue: at least half a batch of them.
     auto room = std::max({options_.max_entries - std::min(local.size(), options_.max_entries), options_.max_entries / 2,
                           std::size_t{1}});
-    auto pending = shared_queue_->pending(room);
-    if (!pending) native::log_line(native::LogLevel::error, "pending_unreadable", {{"error", pending.error().message}});
-    if (pending) {
-      for (auto& s : *pending) items.push_back({std::move(s), {}});
-    }
+    for (auto& s : take_pending(room, batch.taken)) items.push_back({std::move(s), {}});
   }
   for (auto& i : local) items.push_back(std::move(i));
-  if (items.empty()) return 0;
+  if (items.empty() && batch.taken.empty()) return 0;
   auto taken = items.size();
 
   // Answered at once: failures and refusals. The rest wait for the checkpoint (the awaiter).
-  auto known = store_->lookup(submissions_of(items));
+  auto known = items.empty() ? Result<std::vector<Known>>(std::vector<Known>{}) : store_->lookup(submissions_of(items));
   if (!known) {
     for (auto& item : items) {
       if (item.done) item.done(known.error());
@@ -415,14 +413,12 @@ std::size_t Sequencer::integrate(std::vector<Item> local) {
     bool created;
   };
   std::vector<Logged> logged;
-  Batch batch;
   batch.previous_size = tree_.size();
   Antispam antispam;
   CompactTree tree = tree_;
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto& item = items[i];
     auto& s = item.submission;
-    if (!item.done) batch.taken.push_back(s.entry.leaf);  // settled by this batch, whatever happens to it
     auto verdict = antispam.check(s, (*known)[i]);
     if (verdict.kind == Antispam::Verdict::Kind::device_key_reused) {
       if (item.done) item.done(device_key_reused());
@@ -491,19 +487,43 @@ std::size_t Sequencer::integrate(std::vector<Item> local) {
   return taken;
 }
 
-// Following: the submissions go to the store's pending table (one row per
-// leaf across all nodes), to be answered from the checkpoint that holds them.
-void Sequencer::queue_for_leader(std::vector<Item> items) {
-  auto queued = shared_queue_->add_pending(submissions_of(items));
-  if (!queued) native::log_line(native::LogLevel::error, "queue_failed", {{"error", queued.error().message}});
-  auto deadline = options_.now() + options_.wait_limit;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!queued) {
-      items[i].done(store_failed(queued.error()));
+// The oldest pending rows, up to `room` submissions; their ids go to `taken`,
+// settled with the batch whatever happens to their submissions. A row that
+// cannot be read is settled too (its senders' deadlines answer them 503, and
+// they send again), so it cannot hold up the queue.
+std::vector<Submission> Sequencer::take_pending(std::size_t room, std::vector<std::int64_t>& taken) {
+  std::vector<Submission> out;
+  auto rows = shared_queue_->pending(room);
+  if (!rows) {
+    native::log_line(native::LogLevel::error, "pending_unreadable", {{"error", rows.error().message}});
+    return out;
+  }
+  for (const auto& row : *rows) {
+    taken.push_back(row.id);
+    auto submissions = decode_pending_row(row.submissions.view(), "pending row " + std::to_string(row.id));
+    if (!submissions) {
+      native::log_line(native::LogLevel::error, "pending_unreadable", {{"error", submissions.error().message}});
       continue;
     }
-    // Not queued by this call: logged already, or queued by another node: 200, not 201.
-    awaiter_.add(items[i].submission, std::nullopt, (*queued)[i], std::move(items[i].done), deadline);
+    for (auto& s : *submissions) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// Following: the submissions go to the store's pending table (one row for
+// them all), to be answered from the checkpoint that holds them. Logged below
+// the size the queueing saw: sent again (200, not 201).
+void Sequencer::queue_for_leader(std::vector<Item> items) {
+  auto row = encode_pending_row(submissions_of(items));
+  auto queued = shared_queue_->add_pending(row.view(), items.size());
+  if (!queued) native::log_line(native::LogLevel::error, "queue_failed", {{"error", queued.error().message}});
+  auto deadline = options_.now() + options_.wait_limit;
+  for (auto& item : items) {
+    if (!queued) {
+      item.done(store_failed(queued.error()));
+      continue;
+    }
+    awaiter_.add_queued(item.submission, *queued, std::move(item.done), deadline);
   }
 }
 

@@ -105,6 +105,7 @@ class Sequencer {
   void turn(std::vector<Item> batch);
   // Logs `items` and what other nodes queued; how many it took.
   std::size_t integrate(std::vector<Item> items);
+  std::vector<Submission> take_pending(std::size_t room, std::vector<std::int64_t>& taken);
   void queue_for_leader(std::vector<Item> items);
   void follow();
   // Answers what the newest checkpoint that meets the policy holds, and

@@ -12,7 +12,8 @@
 //   contact_codes  one-time codes for e-mail addresses, by a keyed hash of
 //                the address (contact/contact_codes.hpp)
 //   pending      (PostgreSQL) submissions accepted by a node that does not
-//                sequence, unique by leaf hash, waiting for the sequencer
+//                sequence, waiting for the sequencer: a row per queueing
+//                (pending_row.hpp)
 // A batch (entries, openings, nodes, checkpoint) is written in one
 // transaction whose checkpoint is a compare-and-swap on the previous tree
 // size, so after a crash the store holds whole checkpoints only, and a
@@ -70,7 +71,7 @@ struct Batch {
   std::vector<StoredOpening> openings;
   std::vector<CompactTree::Node> nodes;
   StoredCheckpoint checkpoint;
-  std::vector<Hash> taken;  // pending leaves this batch settles (logged, or refused)
+  std::vector<std::int64_t> taken;  // pending rows this batch settles (logged, refused, or logged before)
   // Cosignatures of earlier checkpoints that arrived since the last write:
   // stored with the batch, which saves a write (and an fsync) of their own.
   std::vector<Cosigned> cosigned;
@@ -131,6 +132,12 @@ class WitnessSizes {
   virtual Status set_witness_size(std::string_view witness, std::uint64_t size) = 0;
 };
 
+// A row of the shared queue: what one node queued in one call.
+struct PendingRow {
+  std::int64_t id = 0;
+  SecretBytes submissions;  // pending_row.hpp
+};
+
 // Several nodes on one shared store (PostgreSQL's driver only): the
 // sequencer lock, the queue of the nodes that do not sequence, and change
 // notifications.
@@ -142,13 +149,15 @@ class SharedQueue {
   // `lease`: how long the server keeps the session (and so the lock) of a
   // sequencer that stopped talking to it, such as a paused process.
   virtual Result<bool> lead(std::chrono::milliseconds lease) = 0;
-  // Queues submissions for the sequencer; per submission, whether this call
-  // queued it (false: another node had already, or it is logged).
-  virtual Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) = 0;
-  // Drops queued submissions that need no checkpoint (already logged, or refused).
-  virtual Status settle(std::span<const Hash> taken) = 0;
-  // Up to `max` queued submissions, oldest first.
-  virtual Result<std::vector<Submission>> pending(std::size_t max) = 0;
+  // Queues a row of `count` submissions (pending_row.hpp) for the sequencer.
+  // Returns the log's size as it was queued: an entry below it was logged
+  // before (sent again: 200), one at or above it after (201).
+  virtual Result<std::uint64_t> add_pending(ByteView row, std::size_t count) = 0;
+  // Drops rows the sequencer took without a batch (all logged before, or refused).
+  virtual Status settle(std::span<const std::int64_t> rows) = 0;
+  // The oldest rows, whole: as many as hold at most `max` submissions, and
+  // at least one.
+  virtual Result<std::vector<PendingRow>> pending(std::size_t max) = 0;
   // What a listener heard: whether the log changed (a checkpoint, a
   // cosignature), and how many submissions nodes queued (add_pending).
   struct Changes {

@@ -49,7 +49,7 @@ class MemoryStore final : public Store, public SharedQueue {
     }
     for (const auto& n : batch.nodes) log_.nodes_[{n.level, n.index}] = n.hash;
     log_.checkpoints_[batch.checkpoint.size] = batch.checkpoint.note;
-    for (const auto& leaf : batch.taken) log_.pending_.erase(leaf);
+    for (auto id : batch.taken) log_.pending_.erase(id);
     write_cosigned(batch.cosigned);
     changed_locked();
     return Ok{};
@@ -174,40 +174,28 @@ class MemoryStore final : public Store, public SharedQueue {
     return log_.leader_ == this;
   }
 
-  Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) override {
+  Result<std::uint64_t> add_pending(ByteView row, std::size_t count) override {
     std::lock_guard lock(log_.mutex_);
-    const auto before = log_.queued_;
-    std::vector<bool> out;
-    for (const auto* s : submissions) {
-      bool queued = !log_.by_leaf_.count(s->entry.leaf) && !log_.pending_.count(s->entry.leaf);
-      if (queued) {
-        Submission copy{s->entry,
-                        {s->opening.index, s->opening.account, SecretBytes(s->opening.r.view()), s->opening.reason,
-                         s->opening.received}};
-        log_.pending_.emplace(s->entry.leaf, std::make_pair(log_.queued_++, std::move(copy)));
-      }
-      out.push_back(queued);
-    }
-    if (log_.queued_ != before) log_.changed_.notify_all();
-    return out;
+    log_.pending_.emplace(++log_.rows_, std::make_pair(count, SecretBytes(row)));
+    log_.queued_ += count;
+    log_.changed_.notify_all();
+    return log_.checkpoints_.empty() ? std::uint64_t{0} : log_.checkpoints_.rbegin()->first;
   }
 
-  Status settle(std::span<const Hash> taken) override {
+  Status settle(std::span<const std::int64_t> taken) override {
     std::lock_guard lock(log_.mutex_);
-    for (const auto& leaf : taken) log_.pending_.erase(leaf);
+    for (auto id : taken) log_.pending_.erase(id);
     return Ok{};
   }
 
-  Result<std::vector<Submission>> pending(std::size_t max) override {
+  Result<std::vector<PendingRow>> pending(std::size_t max) override {
     std::lock_guard lock(log_.mutex_);
-    std::vector<std::pair<std::uint64_t, const Submission*>> order;
-    for (const auto& [leaf, row] : log_.pending_) order.emplace_back(row.first, &row.second);
-    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<Submission> out;
-    for (std::size_t i = 0; i < order.size() && i < max; ++i) {
-      const auto& s = *order[i].second;
-      out.push_back(
-          {s.entry, {0, s.opening.account, SecretBytes(s.opening.r.view()), s.opening.reason, s.opening.received}});
+    std::vector<PendingRow> out;
+    std::size_t held = 0;
+    for (const auto& [id, row] : log_.pending_) {
+      held += row.first;
+      if (!out.empty() && held > max) break;
+      out.push_back({id, row.second.clone()});
     }
     return out;
   }

@@ -43,9 +43,10 @@ class MemoryLog {
   std::map<NodeId, Hash> nodes_;
   std::map<std::uint64_t, std::string> checkpoints_;
   std::map<std::string, std::uint64_t, std::less<>> witness_sizes_;
-  std::map<Hash, std::pair<std::uint64_t, Submission>> pending_;  // leaf -> (queued order, submission)
-  std::uint64_t queued_ = 0;      // submissions ever queued: their order, and what listeners hear
-  const void* leader_ = nullptr;  // the connection holding the sequencer lock
+  std::map<std::int64_t, std::pair<std::size_t, SecretBytes>> pending_;  // id -> (submissions, row)
+  std::int64_t rows_ = 0;                                                // rows ever queued: their ids
+  std::uint64_t queued_ = 0;                                             // submissions ever queued: what listeners hear
+  const void* leader_ = nullptr;                                         // the connection holding the sequencer lock
 };
 
 }  // namespace objector::intake

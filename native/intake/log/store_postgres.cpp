@@ -23,7 +23,6 @@ constexpr std::int64_t kSequencerLock = 0x6f626a7365717565;  // "objseque"
 constexpr std::string_view kQueued = "queued ";              // add_pending's notification: "queued <n>"
 
 ByteView view(const Hash& h) { return {h.data(), h.size()}; }
-std::string_view text_of(const Hash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
 
 }  // namespace
 
@@ -371,80 +370,45 @@ Result<bool> PostgresStore::lead(std::chrono::milliseconds lease) {
   return leading_;
 }
 
-Result<std::vector<bool>> PostgresStore::add_pending(std::span<const Submission* const> submissions) {
-  if (submissions.empty()) return std::vector<bool>();
-  std::vector<ByteView> leaf, device_key, r;
-  std::vector<std::optional<std::string_view>> entry, account, reason;
-  std::vector<std::int64_t> received;
-  for (const auto* s : submissions) {
-    leaf.push_back(view(s->entry.leaf));
-    device_key.push_back(view(s->entry.device_key));
-    entry.emplace_back(s->entry.bytes);
-    account.emplace_back(s->opening.account);
-    r.push_back(s->opening.r.view());
-    reason.push_back(s->opening.reason.empty() ? std::nullopt : std::optional<std::string_view>(s->opening.reason));
-    received.push_back(s->opening.received);
-  }
+Result<std::uint64_t> PostgresStore::add_pending(ByteView row, std::size_t count) {
   OBJECTOR_TRY(auto* c, session());
-  // Not queued: already pending (another node's) or already logged. The
-  // notification ("queued <n>", sent at commit, none when n is 0) lets the
-  // sequencer turn once a batch's worth waits, not only every interval.
-  OBJECTOR_TRY(auto rows,
-               c->query("WITH q AS (INSERT INTO pending(leaf, device_key, entry, account, r, reason, received) "
-                        "SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::text[], $5::bytea[], "
-                        "$6::text[], $7::int8[]) AS u(leaf) WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE "
-                        "e.leaf = u.leaf) ON CONFLICT (leaf) DO NOTHING RETURNING leaf), "
-                        "n AS (SELECT pg_notify('objector_log', $8::text || count(*)) FROM q HAVING count(*) > 0) "
-                        "SELECT leaf FROM q, n",
-                        Params()
-                            .bytea_array(leaf)
-                            .bytea_array(device_key)
-                            .text_array(entry)
-                            .text_array(account)
-                            .bytea_array(r)
-                            .text_array(reason)
-                            .int8_array(received)
-                            .text(kQueued),
-                        "cannot queue submissions"));
-  std::vector<std::string> queued;
-  queued.reserve(static_cast<std::size_t>(rows.size()));
-  for (int i = 0; i < rows.size(); ++i) queued.push_back(rows.text(i, 0));
-  std::sort(queued.begin(), queued.end());
-  std::vector<bool> out;
-  for (const auto* s : submissions) {
-    out.push_back(std::binary_search(queued.begin(), queued.end(), std::string(text_of(s->entry.leaf))));
-  }
-  return out;
+  // The log's size in the statement's snapshot, which the insert shares. The
+  // notification ("queued <n>", sent at commit) lets the sequencer turn once a
+  // batch's worth waits, not only every interval.
+  OBJECTOR_TRY(
+      auto rows,
+      c->query(
+          "WITH q AS (INSERT INTO pending(count, submissions) VALUES ($1, $2) RETURNING id) "
+          "SELECT coalesce((SELECT size FROM log_head), 0), pg_notify('objector_log', $3) "
+          "FROM q",
+          Params().int8(static_cast<std::int64_t>(count)).bytea(row).text(std::string(kQueued) + std::to_string(count)),
+          "cannot queue submissions"));
+  if (rows.size() != 1) return make_error(errc::storage_error, "cannot queue submissions: no row queued");
+  return static_cast<std::uint64_t>(rows.int8(0, 0));
 }
 
-Status PostgresStore::settle(std::span<const Hash> taken) {
+Status PostgresStore::settle(std::span<const std::int64_t> taken) {
   if (taken.empty()) return Ok{};
-  std::vector<ByteView> leaves;
-  for (const auto& h : taken) leaves.push_back(view(h));
   OBJECTOR_TRY(auto* c, session());
-  OBJECTOR_RETURN_IF_ERROR(c->query("DELETE FROM pending WHERE leaf = ANY($1::bytea[])", Params().bytea_array(leaves),
+  OBJECTOR_RETURN_IF_ERROR(c->query("DELETE FROM pending WHERE id = ANY($1::int8[])",
+                                    Params().int8_array({taken.begin(), taken.end()}),
                                     "cannot settle pending submissions"));
   return Ok{};
 }
 
-Result<std::vector<Submission>> PostgresStore::pending(std::size_t max) {
-  OBJECTOR_TRY(auto rows, read("SELECT leaf, device_key, entry, account, r, reason, received FROM pending "
-                               "ORDER BY queued LIMIT $1",
+Result<std::vector<PendingRow>> PostgresStore::pending(std::size_t max) {
+  // Whole rows, oldest first, while they fit in `max` (the first always).
+  OBJECTOR_TRY(auto rows, read("SELECT id, submissions FROM (SELECT id, count, submissions, sum(count) OVER (ORDER BY "
+                               "id) AS upto FROM pending) p WHERE upto <= $1 OR upto = count ORDER BY id",
                                Params().int8(static_cast<std::int64_t>(std::min<std::size_t>(max, INT64_MAX))),
                                "cannot read pending submissions"));
-  std::vector<Submission> out(static_cast<std::size_t>(rows.size()));
+  std::vector<PendingRow> out(static_cast<std::size_t>(rows.size()));
   for (int i = 0; i < rows.size(); ++i) {
-    auto& s = out[static_cast<std::size_t>(i)];
-    if (!rows.hash(i, 0, s.entry.leaf) || !rows.hash(i, 1, s.entry.device_key)) {
-      return make_error(errc::storage_error, "corrupt pending row");
-    }
-    s.entry.bytes = rows.text(i, 2);
-    s.opening.account = rows.text(i, 3);
-    auto r = rows.bytes(i, 4);
-    s.opening.r = SecretBytes(r);
-    wipe(r.data(), r.size());
-    if (!rows.null(i, 5)) s.opening.reason = rows.text(i, 5);
-    s.opening.received = rows.int8(i, 6);
+    auto& row = out[static_cast<std::size_t>(i)];
+    row.id = rows.int8(i, 0);
+    auto bytes = rows.bytes(i, 1);
+    row.submissions = SecretBytes(bytes);
+    wipe(bytes.data(), bytes.size());
   }
   return out;
 }

@@ -39,9 +39,9 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
 
   SharedQueue* shared_queue() override { return this; }
   Result<bool> lead(std::chrono::milliseconds lease) override;
-  Result<std::vector<bool>> add_pending(std::span<const Submission* const> submissions) override;
-  Status settle(std::span<const Hash> taken) override;
-  Result<std::vector<Submission>> pending(std::size_t max) override;
+  Result<std::uint64_t> add_pending(ByteView row, std::size_t count) override;
+  Status settle(std::span<const std::int64_t> taken) override;
+  Result<std::vector<PendingRow>> pending(std::size_t max) override;
   Result<Changes> wait_for_change(std::chrono::milliseconds timeout) override;
 
  protected:
