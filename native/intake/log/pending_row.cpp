@@ -1,7 +1,8 @@
 #include "native/intake/log/pending_row.hpp"
 
 #include <algorithm>
-#include <limits>
+#include <optional>
+#include <string>
 
 namespace objector::intake {
 
