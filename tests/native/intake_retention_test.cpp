@@ -119,7 +119,7 @@ INSERT INTO entries VALUES(0, x'01', x'02', '{}');
 INSERT INTO openings VALUES(0, 'user:1', x'03', 'ana@example.org', 'mine', 1764131712);
 )");
   auto store = intake::SqliteStore::open(file, false).value();
-  BOOST_TEST(store->schema_version().value() == 5);
+  BOOST_TEST(store->schema_version().value() == 6);
   auto o = store->openings(0, 1).value();
   BOOST_TEST_REQUIRE(o.size() == 1u);
   BOOST_TEST(o[0].reason == "mine");
@@ -132,7 +132,7 @@ INSERT INTO openings VALUES(0, 'user:1', x'03', 'ana@example.org', 'mine', 17641
   sqlite3_finalize(s);
   sqlite3_close(db);
   // Opening again is a no-op.
-  BOOST_TEST(intake::SqliteStore::open(file, false).value()->schema_version().value() == 5);
+  BOOST_TEST(intake::SqliteStore::open(file, false).value()->schema_version().value() == 6);
   // Nothing of the address is left in the file (secure_delete), once the WAL
   // is checkpointed into it.
   sql(file, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -148,7 +148,7 @@ BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused) {
   auto store = intake::SqliteStore::open(file, false);
   BOOST_TEST_REQUIRE(!store.ok());
   BOOST_TEST(store.error().message == file.string() +
-                                          ": schema version 99 is newer than this objector-intake knows (5; hint: "
+                                          ": schema version 99 is newer than this objector-intake knows (6; hint: "
                                           "run a newer release)");
 }
 

@@ -168,6 +168,36 @@ BOOST_AUTO_TEST_CASE(a_batch_is_all_or_nothing) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(a_batch_reusing_a_device_key_is_refused_whole) {
+  for_each_backend([](Store& store, CompactTree& tree, const NoteSigner& key) {
+    BOOST_TEST_REQUIRE(store.commit(batch_of(tree, 0, 0, 2, key)).ok());
+    auto copy = tree;
+    auto logged = batch_of(copy, 2, 5, 7, key);  // entry 1's device key, logged before
+    logged.entries[1].device_key = submission(1).entry.device_key;
+    BOOST_TEST(!store.commit(logged).ok());
+    copy = tree;
+    auto twice = batch_of(copy, 2, 5, 7, key);  // one device key twice in the batch
+    twice.entries[1].device_key = twice.entries[0].device_key;
+    BOOST_TEST(!store.commit(twice).ok());
+    BOOST_TEST(store.latest_checkpoint().value()->size == 2u);
+    BOOST_TEST(!store.find_leaf(submission(5).entry.leaf).value().has_value());
+    BOOST_TEST(store.commit(batch_of(tree, 2, 5, 7, key)).ok());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(entries_are_found_by_leaf_and_by_account) {
+  for_each_backend([](Store& store, CompactTree& tree, const NoteSigner& key) {
+    auto batch = batch_of(tree, 0, 0, 5, key);
+    batch.openings[3].account = "user:1";  // user:1 objected twice, from two devices
+    BOOST_TEST_REQUIRE(store.commit(batch).ok());
+    BOOST_TEST(store.find_leaf(submission(2).entry.leaf).value().value_or(99) == 2u);
+    BOOST_TEST(!store.find_leaf(submission(5).entry.leaf).value().has_value());
+    BOOST_TEST((store.indices_of("user:1").value() == std::vector<std::uint64_t>{1, 3}));
+    BOOST_TEST((store.indices_of("user:4").value() == std::vector<std::uint64_t>{4}));
+    BOOST_TEST(store.indices_of("user:3").value().empty());
+  });
+}
+
 BOOST_AUTO_TEST_CASE(a_look_up_finds_a_logged_leaf_and_a_reused_device_key) {
   for_each_backend([](Store& store, CompactTree& tree, const NoteSigner& key) {
     BOOST_TEST_REQUIRE(store.commit(batch_of(tree, 0, 0, 2, key)).ok());

@@ -1,7 +1,9 @@
 #include "native/intake/log/store_sqlite.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+#include <set>
 
 namespace objector::intake {
 
@@ -23,7 +25,7 @@ constexpr const char* kMigrations[] = {
 
 Result<std::unique_ptr<Store>> SqliteStore::open(const std::filesystem::path& file, bool create) {
   OBJECTOR_TRY(auto db, native::Database::open(file, create, kMigrations, "objector-intake"));
-  return std::unique_ptr<Store>(new SqliteStore(std::move(db)));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(db), KeyIndex::of(file)));
 }
 
 Result<int> SqliteStore::schema_version() { return database_.schema_version(); }
@@ -58,6 +60,7 @@ Status SqliteStore::commit(const Batch& batch) {
   if ((latest ? std::optional(latest->size) : std::nullopt) != batch.previous_size) {
     return make_error(errc::stale_sequencer, "another sequencer extended the log first");
   }
+  OBJECTOR_RETURN_IF_ERROR(refuse_duplicates(batch));
   OBJECTOR_RETURN_IF_ERROR(write_batch(batch));
   return tx.commit();
 }
@@ -112,30 +115,97 @@ Result<std::vector<StoredCheckpoint>> SqliteStore::checkpoints() {
   return out;
 }
 
-Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const Hash& leaf) {
-  Stmt s(db_, "SELECT idx FROM entries WHERE leaf = ?");
-  s.bind(1, leaf);
+Status SqliteStore::catch_up_keys() {
+  Stmt s(db_,
+         "SELECT e.idx, e.leaf, e.device_key, o.account FROM entries e LEFT JOIN openings o ON o.idx = e.idx "
+         "WHERE e.idx >= ? ORDER BY e.idx");
+  s.bind(1, static_cast<std::int64_t>(keys_->covered()));
+  std::vector<std::pair<std::uint64_t, RowKeys>> read;
+  auto flush = [&]() -> Status {
+    std::vector<KeyIndex::Row> rows;
+    rows.reserve(read.size());
+    for (const auto& [index, k] : read) rows.push_back({index, k.leaf, k.device_key, as_bytes(k.account)});
+    auto added = keys_->add(rows);
+    read.clear();
+    return added;
+  };
+  OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
+    RowKeys k;
+    if (!s.hash(1, k.leaf) || !s.hash(2, k.device_key)) return db_error(db_, "corrupt entry row");
+    k.account = s.text(3);
+    read.emplace_back(static_cast<std::uint64_t>(s.integer(0)), std::move(k));
+    return read.size() < 4096 ? Status(Ok{}) : flush();
+  }));
+  return flush();
+}
+
+Result<std::optional<SqliteStore::RowKeys>> SqliteStore::row_keys(std::uint64_t index) {
+  if (!keys_stmt_) {
+    keys_stmt_ = std::make_unique<Stmt>(
+        db_,
+        "SELECT e.leaf, e.device_key, o.account FROM entries e LEFT JOIN openings o ON o.idx = e.idx "
+        "WHERE e.idx = ?");
+  }
+  auto& s = *keys_stmt_;
+  s.bind(1, static_cast<std::int64_t>(index));
+  RowKeys k;
   int rc = s.step();
-  if (rc == SQLITE_DONE) return std::optional<std::uint64_t>();
-  if (rc != SQLITE_ROW) return db_error(db_, "cannot look up entry");
-  return std::optional<std::uint64_t>(static_cast<std::uint64_t>(s.integer(0)));
+  if (rc == SQLITE_ROW && (!s.hash(0, k.leaf) || !s.hash(1, k.device_key))) rc = SQLITE_CORRUPT;
+  if (rc == SQLITE_ROW) k.account = s.text(2);
+  s.reset();
+  if (rc == SQLITE_DONE) return std::optional<RowKeys>();
+  if (rc != SQLITE_ROW) return db_error(db_, "cannot read an entry's keys");
+  return std::optional<RowKeys>(std::move(k));
+}
+
+Result<std::vector<std::pair<std::uint64_t, SqliteStore::RowKeys>>> SqliteStore::holding(KeyIndex::Key kind,
+                                                                                         ByteView key) {
+  std::vector<std::pair<std::uint64_t, RowKeys>> out;
+  for (auto index : keys_->candidates(kind, key)) {
+    OBJECTOR_TRY(auto row, row_keys(index));
+    if (!row) continue;  // added by a newer snapshot than this connection's
+    ByteView held = kind == KeyIndex::Key::leaf         ? ByteView(row->leaf)
+                    : kind == KeyIndex::Key::device_key ? ByteView(row->device_key)
+                                                        : as_bytes(row->account);
+    if (std::ranges::equal(held, key)) out.emplace_back(index, std::move(*row));
+  }
+  return out;
+}
+
+// What the SQL indexes' UNIQUE constraints did: a batch with a leaf or device
+// key already logged, or twice, is refused whole.
+Status SqliteStore::refuse_duplicates(const Batch& batch) {
+  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
+  std::set<Hash> leaves, devices;
+  for (const auto& e : batch.entries) {
+    OBJECTOR_TRY(auto by_leaf, holding(KeyIndex::Key::leaf, e.leaf));
+    if (!by_leaf.empty() || !leaves.insert(e.leaf).second) {
+      return make_error(errc::storage_error, "cannot store entry: UNIQUE constraint failed: entries.leaf");
+    }
+    OBJECTOR_TRY(auto by_device, holding(KeyIndex::Key::device_key, e.device_key));
+    if (!by_device.empty() || !devices.insert(e.device_key).second) {
+      return make_error(errc::storage_error, "cannot store entry: UNIQUE constraint failed: entries.device_key");
+    }
+  }
+  return Ok{};
+}
+
+Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const Hash& leaf) {
+  OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
+  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
+  OBJECTOR_TRY(auto found, holding(KeyIndex::Key::leaf, leaf));
+  if (found.empty()) return std::optional<std::uint64_t>();
+  return std::optional<std::uint64_t>(found.front().first);
 }
 
 Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const> submissions) {
   OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
-  // One probe each, by device key (known_by_device_key says why that answers for the leaf too).
-  Stmt device(db_, "SELECT idx, leaf FROM entries WHERE device_key = ?");
+  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
+  // By device key (known_by_device_key says why that answers for the leaf too).
   std::vector<Known> out(submissions.size());
   for (std::size_t i = 0; i < submissions.size(); ++i) {
-    device.bind(1, submissions[i]->entry.device_key);
-    Hash leaf{};
-    int rc = device.step();
-    if (rc == SQLITE_ROW && !device.hash(1, leaf)) rc = SQLITE_CORRUPT;
-    if (rc == SQLITE_ROW) {
-      out[i] = known_by_device_key(*submissions[i], static_cast<std::uint64_t>(device.integer(0)), leaf);
-    }
-    device.reset();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_, "cannot look up device key");
+    OBJECTOR_TRY(auto found, holding(KeyIndex::Key::device_key, submissions[i]->entry.device_key));
+    if (!found.empty()) out[i] = known_by_device_key(*submissions[i], found.front().first, found.front().second.leaf);
   }
   return out;
 }
@@ -204,13 +274,11 @@ Result<std::vector<StoredOpening>> SqliteStore::openings(std::uint64_t start, st
 }
 
 Result<std::vector<std::uint64_t>> SqliteStore::indices_of(std::string_view account) {
-  Stmt s(db_, "SELECT idx FROM openings WHERE account = ? ORDER BY idx");
-  s.bind_text(1, account);
+  OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
+  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
+  OBJECTOR_TRY(auto found, holding(KeyIndex::Key::account, as_bytes(account)));
   std::vector<std::uint64_t> out;
-  OBJECTOR_RETURN_IF_ERROR(each_row(s, "openings", [&]() -> Status {
-    out.push_back(static_cast<std::uint64_t>(s.integer(0)));
-    return Ok{};
-  }));
+  for (const auto& [index, row] : found) out.push_back(index);
   return out;
 }
 

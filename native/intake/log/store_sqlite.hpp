@@ -1,10 +1,13 @@
 // The embedded store: log.sqlite in the data folder, in WAL mode with
 // synchronous=FULL and secure_delete (native/common/sqlite.hpp), schema
 // versions in PRAGMA user_version. One node: its sequencer always leads.
+// Look-ups by leaf, device key and account go through the log's KeyIndex
+// (key_index.hpp), shared by the process's connections to the file.
 // Thread safety: one SqliteStore per thread; SQLite serializes writers.
 #pragma once
 
 #include "native/common/sqlite.hpp"
+#include "native/intake/log/key_index.hpp"
 #include "native/intake/log/store.hpp"
 
 namespace objector::intake {
@@ -40,13 +43,27 @@ class SqliteStore final : public Store, public ContactCodeRows {
   void end_snapshot() override;
 
  private:
-  explicit SqliteStore(native::Database db) : database_(std::move(db)), db_(database_.get()) {}
+  struct RowKeys {
+    Hash leaf{}, device_key{};
+    std::string account;
+  };
+  SqliteStore(native::Database db, std::shared_ptr<KeyIndex> keys)
+      : database_(std::move(db)), db_(database_.get()), keys_(std::move(keys)) {}
   Status exec(const char* sql);
   Status write_batch(const Batch& batch);
   Status write_cosigned(std::span<const Cosigned> cosigned);
+  // Adds the entries logged after keys_->covered(), as this connection sees them.
+  Status catch_up_keys();
+  // The keys of entry `index`, if this connection sees it.
+  Result<std::optional<RowKeys>> row_keys(std::uint64_t index);
+  // The entries holding `key`, ascending.
+  Result<std::vector<std::pair<std::uint64_t, RowKeys>>> holding(KeyIndex::Key kind, ByteView key);
+  Status refuse_duplicates(const Batch& batch);
   native::Database database_;
   sqlite3* db_;
-  sqlite3_stmt* node_stmt_ = nullptr;  // read_hashes() runs for every proof: prepared once
+  std::shared_ptr<KeyIndex> keys_;
+  sqlite3_stmt* node_stmt_ = nullptr;        // read_hashes() runs for every proof: prepared once
+  std::unique_ptr<native::Stmt> keys_stmt_;  // so does row_keys()
 };
 
 }  // namespace objector::intake

@@ -1,0 +1,112 @@
+#include "native/intake/log/key_index.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace objector::intake {
+
+namespace {
+
+constexpr std::size_t kFirstSlots = 1024;
+
+std::size_t position(std::uint32_t tag, std::size_t slots) { return tag & (slots - 1); }
+
+}  // namespace
+
+KeyIndex::KeyIndex() {
+  crypto_shorthash_keygen(hash_key_.data());
+  for (auto& t : tables_) t.resize(kFirstSlots);
+}
+
+std::shared_ptr<KeyIndex> KeyIndex::of(const std::filesystem::path& file) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<KeyIndex>> indexes;
+  std::error_code ec;
+  auto name = std::filesystem::weakly_canonical(file, ec);
+  std::lock_guard lock(mutex);
+  std::erase_if(indexes, [](const auto& entry) { return entry.second.expired(); });
+  auto& slot = indexes[(ec ? file : name).string()];
+  auto index = slot.lock();
+  if (!index) slot = index = std::make_shared<KeyIndex>();
+  return index;
+}
+
+std::uint64_t KeyIndex::covered() const {
+  std::shared_lock lock(mutex_);
+  return covered_;
+}
+
+std::uint32_t KeyIndex::tag(ByteView key) const {
+  std::array<unsigned char, crypto_shorthash_BYTES> h{};
+  crypto_shorthash(h.data(), key.data(), key.size(), hash_key_.data());
+  std::uint32_t t = 0;
+  std::memcpy(&t, h.data(), sizeof t);
+  return t;
+}
+
+void KeyIndex::insert(Table& table, std::size_t& used, std::uint32_t tag, std::uint32_t index_plus_one) {
+  // At most three quarters full: linear probing's runs stay short.
+  if ((used + 1) * 4 > table.size() * 3) {
+    Table bigger(table.size() * 2);
+    std::size_t moved = 0;
+    for (const auto& s : table) {
+      if (s.index_plus_one != 0) insert(bigger, moved, s.tag, s.index_plus_one);
+    }
+    table.swap(bigger);
+  }
+  for (auto p = position(tag, table.size());; p = (p + 1) & (table.size() - 1)) {
+    if (table[p].index_plus_one == 0) {
+      table[p] = {tag, index_plus_one};
+      ++used;
+      return;
+    }
+  }
+}
+
+Status KeyIndex::add(std::span<const Row> rows) {
+  std::unique_lock lock(mutex_);
+  auto first = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.index >= covered_; });
+  for (auto it = first; it != rows.end(); ++it) {
+    if (it->index >= kMaxEntries) {
+      return make_error(errc::storage_error, "key index: the embedded store indexes " + std::to_string(kMaxEntries) +
+                                                 " entries at most (hint: a log this large belongs on PostgreSQL)");
+    }
+    auto expected = covered_ + static_cast<std::uint64_t>(it - first);
+    if (it->index != expected) {
+      return make_error(errc::storage_error, "key index: entry " + std::to_string(it->index) + " comes where entry " +
+                                                 std::to_string(expected) +
+                                                 " should (hint: the store's entries have a gap)");
+    }
+  }
+  for (auto it = first; it != rows.end(); ++it) {
+    auto plus_one = static_cast<std::uint32_t>(it->index + 1);
+    const ByteView keys[] = {it->leaf, it->device_key, it->account};
+    for (std::size_t k = 0; k < tables_.size(); ++k) insert(tables_[k], used_[k], tag(keys[k]), plus_one);
+  }
+  covered_ += static_cast<std::uint64_t>(rows.end() - first);
+  return Ok{};
+}
+
+std::vector<std::uint64_t> KeyIndex::candidates(Key kind, ByteView key) const {
+  auto t = tag(key);
+  std::shared_lock lock(mutex_);
+  const auto& table = tables_[static_cast<std::size_t>(kind)];
+  std::vector<std::uint64_t> out;
+  for (auto p = position(t, table.size()); table[p].index_plus_one != 0; p = (p + 1) & (table.size() - 1)) {
+    if (table[p].tag == t) out.push_back(table[p].index_plus_one - 1u);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::size_t KeyIndex::bytes() const {
+  std::shared_lock lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& t : tables_) n += t.size() * sizeof(Slot);
+  return n;
+}
+
+}  // namespace objector::intake
