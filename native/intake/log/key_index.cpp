@@ -21,6 +21,8 @@ KeyIndex::KeyIndex() {
   for (auto& t : tables_) t.resize(kFirstSlots);
 }
 
+KeyIndex::~KeyIndex() { sodium_memzero(hash_key_.data(), hash_key_.size()); }
+
 std::shared_ptr<KeyIndex> KeyIndex::of(const std::filesystem::path& file) {
   static std::mutex mutex;
   static std::map<std::string, std::weak_ptr<KeyIndex>> indexes;
