@@ -115,10 +115,18 @@ Result<std::vector<StoredCheckpoint>> SqliteStore::checkpoints() {
   return out;
 }
 
+// An entry's keys, with its index: read_row_keys() reads the columns.
+#define OBJECTOR_ROW_KEYS \
+  "SELECT e.idx, e.leaf, e.device_key, o.account FROM entries e LEFT JOIN openings o ON o.idx = e.idx "
+
+bool SqliteStore::read_row_keys(Stmt& s, std::uint64_t& index, RowKeys& k) {
+  index = static_cast<std::uint64_t>(s.integer(0));
+  k.account = s.text(3);
+  return s.hash(1, k.leaf) && s.hash(2, k.device_key);
+}
+
 Status SqliteStore::catch_up_keys() {
-  Stmt s(db_,
-         "SELECT e.idx, e.leaf, e.device_key, o.account FROM entries e LEFT JOIN openings o ON o.idx = e.idx "
-         "WHERE e.idx >= ? ORDER BY e.idx");
+  Stmt s(db_, OBJECTOR_ROW_KEYS "WHERE e.idx >= ? ORDER BY e.idx");
   s.bind(1, static_cast<std::int64_t>(keys_->covered()));
   std::vector<std::pair<std::uint64_t, RowKeys>> read;
   auto flush = [&]() -> Status {
@@ -130,33 +138,27 @@ Status SqliteStore::catch_up_keys() {
     return added;
   };
   OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
-    RowKeys k;
-    if (!s.hash(1, k.leaf) || !s.hash(2, k.device_key)) return db_error(db_, "corrupt entry row");
-    k.account = s.text(3);
-    read.emplace_back(static_cast<std::uint64_t>(s.integer(0)), std::move(k));
+    auto& [index, k] = read.emplace_back();
+    if (!read_row_keys(s, index, k)) return db_error(db_, "corrupt entry row");
     return read.size() < 4096 ? Status(Ok{}) : flush();
   }));
   return flush();
 }
 
 Result<std::optional<SqliteStore::RowKeys>> SqliteStore::row_keys(std::uint64_t index) {
-  if (!keys_stmt_) {
-    keys_stmt_ = std::make_unique<Stmt>(
-        db_,
-        "SELECT e.leaf, e.device_key, o.account FROM entries e LEFT JOIN openings o ON o.idx = e.idx "
-        "WHERE e.idx = ?");
-  }
+  if (!keys_stmt_) keys_stmt_ = std::make_unique<Stmt>(db_, OBJECTOR_ROW_KEYS "WHERE e.idx = ?");
   auto& s = *keys_stmt_;
   s.bind(1, static_cast<std::int64_t>(index));
   RowKeys k;
+  std::uint64_t found = 0;
   int rc = s.step();
-  if (rc == SQLITE_ROW && (!s.hash(0, k.leaf) || !s.hash(1, k.device_key))) rc = SQLITE_CORRUPT;
-  if (rc == SQLITE_ROW) k.account = s.text(2);
+  if (rc == SQLITE_ROW && !read_row_keys(s, found, k)) rc = SQLITE_CORRUPT;
   s.reset();
   if (rc == SQLITE_DONE) return std::optional<RowKeys>();
   if (rc != SQLITE_ROW) return db_error(db_, "cannot read an entry's keys");
   return std::optional<RowKeys>(std::move(k));
 }
+#undef OBJECTOR_ROW_KEYS
 
 Result<std::vector<std::pair<std::uint64_t, SqliteStore::RowKeys>>> SqliteStore::holding(KeyIndex::Key kind,
                                                                                          ByteView key) {

@@ -52,6 +52,7 @@ class SqliteStore final : public Store, public ContactCodeRows {
   Status exec(const char* sql);
   Status write_batch(const Batch& batch);
   Status write_cosigned(std::span<const Cosigned> cosigned);
+  static bool read_row_keys(native::Stmt& s, std::uint64_t& index, RowKeys& k);  // false: a corrupt row
   // Adds the entries logged after keys_->covered(), as this connection sees them.
   Status catch_up_keys();
   // The keys of entry `index`, if this connection sees it.
