@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <thread>
 
 #include "core/crypto/commitment.hpp"
 #include "core/encoding/base64.hpp"
@@ -192,6 +193,23 @@ Result<WitnessPolicy> witness_policy(const Config& config, const DataDir& dir, c
   return WitnessPolicy{std::move(*parsed), std::move(text)};
 }
 
+// The first look-up after a start would otherwise wait for what warm_up()
+// reads (store.hpp): read it beside the server, which answers meanwhile.
+// Stops at the next turn when the server does.
+std::jthread warm_up_lookups(const StoreLocation& where) {
+  return std::jthread([where](const std::stop_token& stop) {
+    auto began = std::chrono::steady_clock::now();
+    auto store = Store::open(where);
+    auto done = store ? (*store)->warm_up(stop) : Status(store.error());
+    if (!done) {
+      native::log_line(native::LogLevel::warning, "warm_up_failed", {{"error", done.error().message}});
+    } else if (!stop.stop_requested()) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+      native::log_line(native::LogLevel::info, "lookups_ready", {{"ms", std::to_string(ms.count())}});
+    }
+  });
+}
+
 int cmd_serve(const native::Args& args) {
   if (!args.has("dir")) return kTool.usage_error("serve needs --dir");
   native::set_log_quiet(args.has("quiet"));
@@ -238,6 +256,7 @@ int cmd_serve(const native::Args& args) {
   options.max_queue = config->max_queue;
   auto sequencer = Sequencer::start(store, std::move(*log_key), options, publisher.get());
   if (!sequencer) return kTool.fail(sequencer.error());
+  auto warming = warm_up_lookups(store);
   auto policy = witness_policy(*config, dir, vkey);
   if (!policy) return kTool.fail(policy.error(), native::kExitUsage);
   std::unique_ptr<WitnessGateway> witnessing;

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 namespace objector::intake {
 
@@ -18,7 +19,7 @@ std::size_t position(std::uint32_t tag, std::size_t slots) { return tag & (slots
 
 KeyIndex::KeyIndex() {
   crypto_shorthash_keygen(hash_key_.data());
-  for (auto& t : tables_) t.resize(kFirstSlots);
+  for (auto& t : tables_) t.slots.resize(kFirstSlots);
 }
 
 KeyIndex::~KeyIndex() { sodium_memzero(hash_key_.data(), hash_key_.size()); }
@@ -49,23 +50,31 @@ std::uint32_t KeyIndex::tag(ByteView key) const {
   return t;
 }
 
-void KeyIndex::insert(Table& table, std::size_t& used, std::uint32_t tag, std::uint32_t index_plus_one) {
-  // At most three quarters full: linear probing's runs stay short.
-  if ((used + 1) * 4 > table.size() * 3) {
-    Table bigger(table.size() * 2);
-    std::size_t moved = 0;
-    for (const auto& s : table) {
-      if (s.index_plus_one != 0) insert(bigger, moved, s.tag, s.index_plus_one);
-    }
-    table.swap(bigger);
-  }
-  for (auto p = position(tag, table.size());; p = (p + 1) & (table.size() - 1)) {
-    if (table[p].index_plus_one == 0) {
-      table[p] = {tag, index_plus_one};
-      ++used;
+void KeyIndex::place(std::vector<Slot>& slots, Slot slot) {
+  auto p = position(slot.tag, slots.size());
+  while (slots[p].index_plus_one != 0) p = (p + 1) & (slots.size() - 1);
+  slots[p] = slot;
+}
+
+void KeyIndex::insert(Table& table, std::uint32_t tag, std::uint32_t index_plus_one) {
+  auto& slots = table.slots;
+  for (auto p = position(tag, slots.size()); slots[p].index_plus_one != 0; p = (p + 1) & (slots.size() - 1)) {
+    if (slots[p].tag == tag) {  // a key seen before (or a tag two keys share): the entry joins its chain
+      table.previous.push_back(std::exchange(slots[p].index_plus_one, index_plus_one));
       return;
     }
   }
+  table.previous.push_back(0);
+  // At most three quarters full: linear probing's runs stay short.
+  if ((table.used + 1) * 4 > slots.size() * 3) {
+    std::vector<Slot> bigger(slots.size() * 2);
+    for (const auto& s : slots) {
+      if (s.index_plus_one != 0) place(bigger, s);
+    }
+    slots.swap(bigger);
+  }
+  place(slots, {tag, index_plus_one});
+  ++table.used;
 }
 
 Status KeyIndex::add(std::span<const Row> rows) {
@@ -86,7 +95,7 @@ Status KeyIndex::add(std::span<const Row> rows) {
   for (auto it = first; it != rows.end(); ++it) {
     auto plus_one = static_cast<std::uint32_t>(it->index + 1);
     const ByteView keys[] = {it->leaf, it->device_key, it->account};
-    for (std::size_t k = 0; k < tables_.size(); ++k) insert(tables_[k], used_[k], tag(keys[k]), plus_one);
+    for (std::size_t k = 0; k < tables_.size(); ++k) insert(tables_[k], tag(keys[k]), plus_one);
   }
   covered_ += static_cast<std::uint64_t>(rows.end() - first);
   return Ok{};
@@ -96,18 +105,21 @@ std::vector<std::uint64_t> KeyIndex::candidates(Key kind, ByteView key) const {
   auto t = tag(key);
   std::shared_lock lock(mutex_);
   const auto& table = tables_[static_cast<std::size_t>(kind)];
+  const auto& slots = table.slots;
   std::vector<std::uint64_t> out;
-  for (auto p = position(t, table.size()); table[p].index_plus_one != 0; p = (p + 1) & (table.size() - 1)) {
-    if (table[p].tag == t) out.push_back(table[p].index_plus_one - 1u);
+  for (auto p = position(t, slots.size()); slots[p].index_plus_one != 0; p = (p + 1) & (slots.size() - 1)) {
+    if (slots[p].tag != t) continue;
+    for (auto at = slots[p].index_plus_one; at != 0; at = table.previous[at - 1]) out.push_back(at - 1u);
+    break;
   }
-  std::sort(out.begin(), out.end());
+  std::reverse(out.begin(), out.end());  // the chain runs from the latest entry back
   return out;
 }
 
 std::size_t KeyIndex::bytes() const {
   std::shared_lock lock(mutex_);
   std::size_t n = 0;
-  for (const auto& t : tables_) n += t.size() * sizeof(Slot);
+  for (const auto& t : tables_) n += t.slots.size() * sizeof(Slot) + t.previous.capacity() * sizeof(std::uint32_t);
   return n;
 }
 

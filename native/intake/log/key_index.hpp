@@ -4,8 +4,9 @@
 // keys dirties a page per key once it outgrows what a batch's keys share. At
 // 200,000 objections three such indexes cost an objection about 30 KB of
 // writes and the intake 1.4 times the CPU (tools/bench); here a key costs
-// 11 to 21 bytes of memory (an 8-byte slot, the table 3/8 to 3/4 full) and
-// no write.
+// 15 to 29 bytes of memory (a 4-byte link, with its vector's room to grow,
+// and an 8-byte slot per distinct key, the table 3/8 to 3/4 full) and no
+// write.
 //
 // The index is derived from the log and never stored: it covers entries
 // [0, covered()) and is brought up to date by adding the rows after it, as
@@ -22,6 +23,7 @@
 #include <array>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <vector>
 
@@ -52,6 +54,9 @@ class KeyIndex {
   // ones already covered are skipped. A row past covered() (a gap) or past
   // kMaxEntries is an error, with nothing of it added.
   Status add(std::span<const Row> rows);
+  // Held by the one connection reading rows for add(): another waits for it,
+  // then reads only what is still missing.
+  std::unique_lock<std::mutex> catching_up() { return std::unique_lock(catch_up_mutex_); }
   // Entry indices that may hold `key`, ascending.
   std::vector<std::uint64_t> candidates(Key kind, ByteView key) const;
   // Memory held, in bytes (its tables).
@@ -60,16 +65,25 @@ class KeyIndex {
  private:
   struct Slot {
     std::uint32_t tag = 0;
-    std::uint32_t index_plus_one = 0;  // 0: empty
+    std::uint32_t index_plus_one = 0;  // the latest entry with this tag; 0: empty
   };
-  using Table = std::vector<Slot>;  // open addressing, linear probing; a power of two
+  // One slot per distinct tag (open addressing, linear probing, a power of
+  // two), and per entry the one before it with its tag: an account with many
+  // entries is one slot and a chain, so neither its inserts nor its
+  // neighbours' probes grow with it.
+  struct Table {
+    std::vector<Slot> slots;
+    std::size_t used = 0;
+    std::vector<std::uint32_t> previous;  // by entry index: the previous entry's index plus one, 0: none
+  };
   std::uint32_t tag(ByteView key) const;
-  static void insert(Table& table, std::size_t& used, std::uint32_t tag, std::uint32_t index_plus_one);
+  static void insert(Table& table, std::uint32_t tag, std::uint32_t index_plus_one);
+  static void place(std::vector<Slot>& slots, Slot slot);
 
   mutable std::shared_mutex mutex_;
+  std::mutex catch_up_mutex_;
   std::array<unsigned char, crypto_shorthash_KEYBYTES> hash_key_{};
   std::array<Table, 3> tables_;
-  std::array<std::size_t, 3> used_{};
   std::uint64_t covered_ = 0;
 };
 

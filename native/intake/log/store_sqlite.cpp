@@ -125,10 +125,14 @@ bool SqliteStore::read_row_keys(Stmt& s, std::uint64_t& index, RowKeys& k) {
   return s.hash(1, k.leaf) && s.hash(2, k.device_key);
 }
 
-Status SqliteStore::catch_up_keys() {
-  Stmt s(db_, OBJECTOR_ROW_KEYS "WHERE e.idx >= ? ORDER BY e.idx");
+Result<std::uint64_t> SqliteStore::catch_up_keys(std::uint64_t most) {
+  // One connection at a time: another one waiting would read the same rows again.
+  auto turn = keys_->catching_up();
+  Stmt s(db_, OBJECTOR_ROW_KEYS "WHERE e.idx >= ? ORDER BY e.idx LIMIT ?");
   s.bind(1, static_cast<std::int64_t>(keys_->covered()));
+  s.bind(2, most > INT64_MAX ? -1 : static_cast<std::int64_t>(most));  // -1: no limit
   std::vector<std::pair<std::uint64_t, RowKeys>> read;
+  std::uint64_t count = 0;
   auto flush = [&]() -> Status {
     std::vector<KeyIndex::Row> rows;
     rows.reserve(read.size());
@@ -140,9 +144,22 @@ Status SqliteStore::catch_up_keys() {
   OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
     auto& [index, k] = read.emplace_back();
     if (!read_row_keys(s, index, k)) return db_error(db_, "corrupt entry row");
+    ++count;
     return read.size() < 4096 ? Status(Ok{}) : flush();
   }));
-  return flush();
+  OBJECTOR_RETURN_IF_ERROR(flush());
+  return count;
+}
+
+Status SqliteStore::warm_up(const std::stop_token& stop) {
+  // In turns, each in its own read transaction, so no snapshot is held for the whole read.
+  constexpr std::uint64_t kRowsPerTurn = 65536;
+  while (!stop.stop_requested()) {
+    OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
+    OBJECTOR_TRY(auto read, catch_up_keys(kRowsPerTurn));
+    if (read < kRowsPerTurn) break;
+  }
+  return Ok{};
 }
 
 Result<std::optional<SqliteStore::RowKeys>> SqliteStore::row_keys(std::uint64_t index) {

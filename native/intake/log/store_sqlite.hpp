@@ -37,6 +37,7 @@ class SqliteStore final : public Store, public ContactCodeRows {
   ContactCodeRows* contact_codes() override { return this; }
   Status with_codes(ByteView address_key, const std::function<Status(std::vector<ContactCodeRow>&)>& body) override;
   Result<std::size_t> delete_stale_codes(std::int64_t now) override;
+  Status warm_up(const std::stop_token& stop) override;
 
  protected:
   Status begin_snapshot() override;
@@ -53,8 +54,9 @@ class SqliteStore final : public Store, public ContactCodeRows {
   Status write_batch(const Batch& batch);
   Status write_cosigned(std::span<const Cosigned> cosigned);
   static bool read_row_keys(native::Stmt& s, std::uint64_t& index, RowKeys& k);  // false: a corrupt row
-  // Adds the entries logged after keys_->covered(), as this connection sees them.
-  Status catch_up_keys();
+  // Adds the entries logged after keys_->covered(), as this connection sees
+  // them, at most `most`; returns how many it read.
+  Result<std::uint64_t> catch_up_keys(std::uint64_t most = UINT64_MAX);
   // The keys of entry `index`, if this connection sees it.
   Result<std::optional<RowKeys>> row_keys(std::uint64_t index);
   // The entries holding `key`, ascending.
