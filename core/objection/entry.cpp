@@ -54,6 +54,17 @@ std::string entry_bytes(const Entry& entry) {
 
 Hash entry_leaf_hash(const Entry& entry) { return leaf_hash(as_bytes(entry_bytes(entry))); }
 
+Result<std::string> verified_entry_bytes(const Entry& entry) {
+  auto bytes = entry_bytes(entry);
+  // JCS sorts "sig" first, and base64 holds no quote: the first "statement"
+  // key is the one, and its value runs to the entry's closing brace.
+  constexpr std::string_view kKey = "\"statement\":";
+  auto at = bytes.find(kKey) + kKey.size();
+  OBJECTOR_RETURN_IF_ERROR(
+      verify_statement_signature(entry, std::string_view(bytes).substr(at, bytes.size() - at - 1)));
+  return bytes;
+}
+
 namespace {
 
 // One reader per thread: its tape is reused, so reading an entry allocates

@@ -24,6 +24,10 @@ Result<Entry> entry_from_json(JsonValue j, std::string_view where = "entry");
 
 std::string entry_bytes(const Entry& entry);
 Hash entry_leaf_hash(const Entry& entry);
+// entry_bytes() of an entry whose signature verify_entry() accepts (its
+// error otherwise): the signature is checked over the statement's bytes
+// within them, so the statement is serialized once.
+Result<std::string> verified_entry_bytes(const Entry& entry);
 
 // Parses bytes stored in the log; they must already be canonical JCS, so one
 // entry has exactly one byte form and one leaf hash.

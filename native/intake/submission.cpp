@@ -63,7 +63,7 @@ Result<Submission> check_submission(std::string_view body_text, const AccountTok
   OBJECTOR_TRY(auto body, doc.parse(body_text, {.max_bytes = config.max_body_bytes, .max_depth = 8}));
   OBJECTOR_RETURN_IF_ERROR(expect_object(body, "body", {"entry", "opening"}, {"reason"}));
   OBJECTOR_TRY(auto entry, entry_from_json(body.at("entry")));
-  OBJECTOR_RETURN_IF_ERROR(verify_entry(entry));
+  OBJECTOR_TRY(auto entry_text, verified_entry_bytes(entry));
   const auto& s = entry.statement;
   OBJECTOR_RETURN_IF_ERROR(check_offered(s, config));
   if (s.created < now - kMaxStatementAgeSeconds || s.created > now + kMaxClockSkewSeconds) {
@@ -81,7 +81,7 @@ Result<Submission> check_submission(std::string_view body_text, const AccountTok
   OBJECTOR_TRY(auto reason, optional_text(body, "reason", config.max_reason_bytes));
 
   Submission out;
-  out.entry.bytes = entry_bytes(entry);
+  out.entry.bytes = std::move(entry_text);
   out.entry.leaf = leaf_hash(as_bytes(out.entry.bytes));
   out.entry.device_key = s.device_key;
   out.opening.account = opening.account;

@@ -90,4 +90,22 @@ BOOST_AUTO_TEST_CASE(verify_entry_bytes_checks_the_stored_statement) {
   BOOST_TEST(verify_entry_bytes(entry_bytes(other_sig)).error().code == "bad_signature");
 }
 
+// The bytes a checked submission is logged with: serialized once, and the
+// same answers as verify_entry.
+BOOST_AUTO_TEST_CASE(verified_entry_bytes_are_the_entry_bytes_of_a_signed_entry) {
+  auto entry = test::fixed_objection().entry;
+  BOOST_TEST(verified_entry_bytes(entry).value() == entry_bytes(entry));
+  auto tampered = entry;
+  tampered.statement.services = {"facebook"};
+  BOOST_TEST(verified_entry_bytes(tampered).error().message ==
+             "entry.sig: statement signature invalid (the statement was changed after signing, or signed by another "
+             "key)");
+  auto other_sig = entry;
+  other_sig.sig[0] ^= 1;
+  BOOST_TEST(verified_entry_bytes(other_sig).error().code == "bad_signature");
+  auto bad_key = entry;
+  bad_key.statement.device_key.fill(0);
+  BOOST_TEST(verified_entry_bytes(bad_key).error().code == verify_entry(bad_key).error().code);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
