@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
+#include <csignal>
 #include <cstring>
+#include <thread>
 
 #include "core/crypto/commitment.hpp"
 #include "core/encoding/base64.hpp"
@@ -109,6 +111,36 @@ BOOST_AUTO_TEST_CASE(export_reproduces_the_checkpoint) {
   }
   BOOST_TEST(pos == entries.size());
   BOOST_TEST(tree.root() == checkpoint.checkpoint.root);
+}
+
+// A restarted intake reads its key index beside the server (SQLite) and
+// says when it is done; look-ups then find what the last run logged.
+BOOST_AUTO_TEST_CASE(a_restarted_intake_warms_its_lookups_and_finds_what_it_logged) {
+  IntakeData data;
+  auto o = data.objection("user:7");
+  auto body = IntakeData::body(o);
+  std::uint64_t index = 0;
+  {
+    IntakeServer server(data.dir());
+    fill(data, server, 40);
+    HttpClient client(server.port());
+    auto first = client.post_json("/v1/objections", body, data.token("user:7"));
+    BOOST_TEST_REQUIRE(first.status == 201, first.body);
+    index = parse_json(first.body).value()["index"].get<std::uint64_t>();
+    server.kill(SIGTERM);
+    BOOST_TEST_REQUIRE(server.wait() == 0);
+  }
+  IntakeServer server(data.dir());
+  for (int i = 0; i < 200 && server.log().find("event=lookups_ready ms=") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  BOOST_TEST_REQUIRE(server.log().find("event=lookups_ready ms=") != std::string::npos, server.log());
+  HttpClient client(server.port());
+  auto again = client.post_json("/v1/objections", body, data.token("user:7"));
+  BOOST_TEST_REQUIRE(again.status == 200, again.body);  // sent again: found by its device key
+  BOOST_TEST(parse_json(again.body).value()["index"].get<std::uint64_t>() == index);
+  auto proof = client.get("/v1/proof/" + base64url_encode(entry_leaf_hash(o.entry)));
+  BOOST_TEST(proof.status == 200, proof.body);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
