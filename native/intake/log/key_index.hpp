@@ -3,10 +3,10 @@
 // page to the WAL for each page a commit dirties, and an index on random
 // keys dirties a page per key once it outgrows what a batch's keys share. At
 // 200,000 objections three such indexes cost an objection about 30 KB of
-// writes and the intake 1.4 times the CPU (tools/bench); here a key costs
-// 15 to 29 bytes of memory (a 4-byte link, with its vector's room to grow,
-// and an 8-byte slot per distinct key, the table 3/8 to 3/4 full) and no
-// write.
+// writes and the intake 1.4 times the CPU (tools/bench); here an entry's key
+// costs no write, and 4 to 8 bytes of memory (a link, with its vector's room
+// to grow), plus 11 to 21 when the key is new (an 8-byte slot, the table 3/8
+// to 3/4 full).
 //
 // The index is derived from the log and never stored: it covers entries
 // [0, covered()) and is brought up to date by adding the rows after it, as
