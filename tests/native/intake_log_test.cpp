@@ -113,8 +113,9 @@ BOOST_AUTO_TEST_CASE(export_reproduces_the_checkpoint) {
   BOOST_TEST(tree.root() == checkpoint.checkpoint.root);
 }
 
-// A restarted intake reads its key index beside the server (SQLite) and
-// says when it is done; look-ups then find what the last run logged.
+// A restarted intake reads its key index beside the server (SQLite; nothing
+// to read on PostgreSQL) and says when it is done; look-ups then find what
+// the last run logged.
 BOOST_AUTO_TEST_CASE(a_restarted_intake_warms_its_lookups_and_finds_what_it_logged) {
   IntakeData data;
   auto o = data.objection("user:7");
@@ -131,16 +132,18 @@ BOOST_AUTO_TEST_CASE(a_restarted_intake_warms_its_lookups_and_finds_what_it_logg
     BOOST_TEST_REQUIRE(server.wait() == 0);
   }
   IntakeServer server(data.dir());
-  for (int i = 0; i < 200 && server.log().find("event=lookups_ready ms=") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  auto warmed = [&] { return server.log().find("event=lookups_ready ms=") != std::string::npos; };
+  if (data.store() == "sqlite") {
+    for (int i = 0; i < 200 && !warmed(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    BOOST_TEST_REQUIRE(warmed(), server.log());
   }
-  BOOST_TEST_REQUIRE(server.log().find("event=lookups_ready ms=") != std::string::npos, server.log());
   HttpClient client(server.port());
   auto again = client.post_json("/v1/objections", body, data.token("user:7"));
   BOOST_TEST_REQUIRE(again.status == 200, again.body);  // sent again: found by its device key
   BOOST_TEST(parse_json(again.body).value()["index"].get<std::uint64_t>() == index);
   auto proof = client.get("/v1/proof/" + base64url_encode(entry_leaf_hash(o.entry)));
   BOOST_TEST(proof.status == 200, proof.body);
+  if (data.store() != "sqlite") BOOST_TEST(!warmed());  // PostgreSQL keeps its indexes: nothing to read
 }
 
 BOOST_AUTO_TEST_SUITE_END()
