@@ -185,7 +185,8 @@ class Store : public LogReader, public LogWriter, public OpeningsStore, public W
   virtual ContactCodeRows* contact_codes() { return nullptr; }
   // Readies the look-ups by leaf, device key and account before the first
   // one needs them, until done or `stop` is requested (SQLite: reads the key
-  // index, about 1.75 s per million entries; nothing to do elsewhere).
+  // index, about 2 s per million entries in tools/bench; nothing to do
+  // elsewhere).
   virtual Status warm_up(const std::stop_token& /*stop*/) { return Ok{}; }
 
   // Reads between read_snapshot() and the snapshot's end all see one state.
