@@ -128,7 +128,13 @@ bool SqliteStore::read_row_keys(Stmt& s, std::uint64_t& index, RowKeys& k) {
 Result<std::uint64_t> SqliteStore::catch_up_keys(std::uint64_t most) {
   // One connection at a time: another one waiting would read the same rows again.
   auto turn = keys_->catching_up();
-  Stmt s(db_, OBJECTOR_ROW_KEYS "WHERE e.idx >= ? ORDER BY e.idx LIMIT ?");
+  if (!catch_up_stmt_)
+    catch_up_stmt_ = std::make_unique<Stmt>(db_, OBJECTOR_ROW_KEYS "WHERE e.idx >= ? ORDER BY e.idx LIMIT ?");
+  auto& s = *catch_up_stmt_;
+  struct ResetOnReturn {
+    Stmt& s;
+    ~ResetOnReturn() { s.reset(); }  // an unfinished statement would keep its snapshot open
+  } reset_on_return{s};
   s.bind(1, static_cast<std::int64_t>(keys_->covered()));
   s.bind(2, most > INT64_MAX ? -1 : static_cast<std::int64_t>(most));  // -1: no limit
   std::vector<std::pair<std::uint64_t, RowKeys>> read;

@@ -65,8 +65,9 @@ class SqliteStore final : public Store, public ContactCodeRows {
   native::Database database_;
   sqlite3* db_;
   std::shared_ptr<KeyIndex> keys_;
-  sqlite3_stmt* node_stmt_ = nullptr;        // read_hashes() runs for every proof: prepared once
-  std::unique_ptr<native::Stmt> keys_stmt_;  // so does row_keys()
+  sqlite3_stmt* node_stmt_ = nullptr;            // read_hashes() runs for every proof: prepared once
+  std::unique_ptr<native::Stmt> keys_stmt_;      // so does row_keys()
+  std::unique_ptr<native::Stmt> catch_up_stmt_;  // and catch_up_keys(), before every look-up
 };
 
 }  // namespace objector::intake
