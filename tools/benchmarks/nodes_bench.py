@@ -241,9 +241,10 @@ try:
     print(f"    two PostgreSQL nodes / one SQLite node: {paired('postgresql-2'):.2f}, median of the rounds' ratios "
           f"({two / base:.2f} as a ratio of medians; rounds {' '.join(f'{x:.2f}' for x in ratios('postgresql-2'))}; "
           f"goal >= 0.9)")
-    # The same two on a log that already holds `grown` objections: SQLite's
-    # indexes on random keys (leaf, device key, account) then outgrow what a
-    # batch's keys share, and each key costs a page written (INTEGRATION.md).
+    # The same two on a log that already holds `grown` objections: with SQL
+    # indexes on random keys (leaf, device key, account; schema 5) SQLite fell
+    # to about half its speed here, since each key cost a page written. It now
+    # keeps those keys in memory (key_index.hpp, INTEGRATION.md).
     grown_runs = {"sqlite": [], "postgresql-2": []}
     for _ in range(grown_rounds):
         for kind in grown_runs:
