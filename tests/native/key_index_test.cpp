@@ -211,6 +211,23 @@ BOOST_AUTO_TEST_CASE(the_sqlite_store_finds_what_another_writer_logged) {
   BOOST_TEST(!store->find_leaf(device(1)).value().has_value());  // a device key is not a leaf
 }
 
+BOOST_AUTO_TEST_CASE(a_corrupt_row_is_named_and_nothing_of_it_is_indexed) {
+  TempDir tmp;
+  auto file = tmp.path() / "log.sqlite";
+  auto store = SqliteStore::open(file, true).value();
+  log_rows(file, 0, 2, "user:1");
+  sql(file, "INSERT INTO entries(idx, leaf, device_key, entry) VALUES(2, x'00', x'00', '{}')");
+  auto found = store->find_leaf(leaf(0));
+  BOOST_TEST_REQUIRE(!found.ok());
+  BOOST_TEST(found.error().code == "storage_error");
+  BOOST_TEST(found.error().message ==
+             "corrupt entry row 2: its leaf or device key is not 32 bytes (hint: log.sqlite was changed outside "
+             "objector-intake; restore it from a backup)");
+  BOOST_TEST(KeyIndex::of(file)->covered() == 0u);  // the batch it came in is refused whole
+  BOOST_TEST(store->warm_up(std::stop_token()).error().message == found.error().message);
+  BOOST_TEST(store->entries(0, 3).error().message == found.error().message);
+}
+
 BOOST_AUTO_TEST_CASE(warm_up_reads_every_entry_in_turns_and_stops_when_asked) {
   TempDir tmp;
   auto file = tmp.path() / "log.sqlite";

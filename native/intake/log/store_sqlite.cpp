@@ -21,6 +21,14 @@ constexpr const char* kMigrations[] = {
 #include "native/intake/log/schema_sqlite.inc"
 };
 
+// A row the store could not have written (SQLite's own message would only
+// say the statement had a row).
+Error corrupt_entry(std::uint64_t index) {
+  return make_error(errc::storage_error, "corrupt entry row " + std::to_string(index) +
+                                             ": its leaf or device key is not 32 bytes (hint: log.sqlite was changed "
+                                             "outside objector-intake; restore it from a backup)");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> SqliteStore::open(const std::filesystem::path& file, bool create) {
@@ -149,7 +157,7 @@ Result<std::uint64_t> SqliteStore::catch_up_keys(std::uint64_t most) {
   };
   OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
     auto& [index, k] = read.emplace_back();
-    if (!read_row_keys(s, index, k)) return db_error(db_, "corrupt entry row");
+    if (!read_row_keys(s, index, k)) return corrupt_entry(index);
     ++count;
     return read.size() < 4096 ? Status(Ok{}) : flush();
   }));
@@ -277,7 +285,7 @@ Result<std::vector<StoredEntry>> SqliteStore::entries(std::uint64_t start, std::
   OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
     StoredEntry e;
     e.index = static_cast<std::uint64_t>(s.integer(0));
-    if (!s.hash(1, e.leaf) || !s.hash(2, e.device_key)) return db_error(db_, "corrupt entry row");
+    if (!s.hash(1, e.leaf) || !s.hash(2, e.device_key)) return corrupt_entry(e.index);
     e.bytes = s.text(3);
     out.push_back(std::move(e));
     return Ok{};
