@@ -195,10 +195,8 @@ Result<WitnessPolicy> witness_policy(const Config& config, const DataDir& dir, c
 
 // The first look-up after a start would otherwise wait for what warm_up()
 // reads (store.hpp): read it beside the server, which answers meanwhile.
-// Stops at the next turn when the server does. PostgreSQL keeps its indexes
-// in the database: nothing to read, and no connection to open for it.
+// Stops at the next turn when the server does.
 std::jthread warm_up_lookups(const StoreLocation& where) {
-  if (where.shared()) return {};
   return std::jthread([where](const std::stop_token& stop) {
     auto began = std::chrono::steady_clock::now();
     auto store = Store::open(where);

@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
   // Again with the same store: the migrations, idempotently.
   auto again = init(dir, uri);
   BOOST_TEST(again.exit_code == 0);
-  BOOST_TEST(again.out == "store schema at version 6\n");
+  BOOST_TEST(again.out == "store schema at version 7\n");
   // Another folder (another key) on a store that holds a log: refused, nothing written.
   auto other = init((b.path() / "node").string(), uri);
   BOOST_TEST(other.exit_code == 2);
@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
 
   auto admin = native::pg::Connection::open(uri).value();
   auto version = admin.query("SELECT version FROM objector_schema", "test").value();
-  BOOST_TEST(version.int8(0, 0) == 6);
+  BOOST_TEST(version.int8(0, 0) == 7);
   // Version 6: a pending row per queueing, its submissions out of line and not compressed.
   auto columns = admin
                      .query(
@@ -144,6 +144,14 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
   auto indexes =
       admin.query("SELECT string_agg(indexname, ' ') FROM pg_indexes WHERE tablename = 'pending'", "test").value();
   BOOST_TEST(indexes.text(0, 0) == "pending_pkey");
+  // Version 7: no index on a random key (leaf, device key, account): each node's KeyIndex answers.
+  auto key_indexes = admin
+                         .query(
+                             "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE tablename "
+                             "IN ('entries', 'openings')",
+                             "test")
+                         .value();
+  BOOST_TEST(key_indexes.text(0, 0) == "entries_pkey openings_pkey openings_with_reason");
   // Version 5: no foreign key from openings to entries (one transaction writes both).
   auto keys =
       admin.query("SELECT count(*) FROM pg_constraint WHERE conrelid = 'openings'::regclass AND contype = 'f'", "test")
@@ -172,7 +180,7 @@ BOOST_AUTO_TEST_CASE(init_makes_the_schema_once_and_serve_refuses_a_newer_one) {
   BOOST_TEST(serve.exit_code == 1);
   BOOST_TEST(serve.err ==
              "objector-intake: the PostgreSQL store's schema version 99 is newer than this "
-             "objector-intake knows (6; hint: run a newer release)\n");
+             "objector-intake knows (7; hint: run a newer release)\n");
 }
 
 BOOST_AUTO_TEST_CASE(a_store_refuses_a_stale_sequencers_batch) {

@@ -14,6 +14,7 @@
 #include "core/tlog/tiles.hpp"
 #include "core/tlog/tlog_proof.hpp"
 #include "native/common/files.hpp"
+#include "native/common/postgres.hpp"
 #include "native/intake/log/awaiter.hpp"
 #include "native/intake/log/pending_row.hpp"
 #include "native/intake/log/sequencer.hpp"
@@ -358,7 +359,7 @@ std::vector<std::vector<Hash>> queued_leaves(Store& store, std::size_t max) {
 // A follower learns where its queued submissions went: from the entries the
 // log gained (read by index), or else by device key (here: a reused device key
 // the leader refused). One not logged yet waits.
-BOOST_AUTO_TEST_CASE(a_follower_finds_its_submissions_in_the_new_entries_or_by_device_key) {
+BOOST_AUTO_TEST_CASE(a_follower_finds_its_submissions_by_device_key) {
   auto key = fixed_log_key();
   for (const auto& backend : shared_backends()) {
     BOOST_TEST_CONTEXT(backend.name) {
@@ -725,6 +726,52 @@ BOOST_AUTO_TEST_CASE(a_stale_sequencer_never_puts_back_an_older_checkpoint_in_a_
     return Bytes(text.begin(), text.end());
   };
   BOOST_TEST(tree_root(tile_hash_reader(read_tile, 800), 800).value() == tree.root());
+}
+
+// Version 7 drops PostgreSQL's indexes on random keys: a store of version 6
+// (its UNIQUE constraints and account index put back) migrates, keeps its
+// entries, finds them through the key index, and still refuses a leaf or a
+// device key logged before.
+BOOST_AUTO_TEST_CASE(a_version_6_postgresql_store_loses_its_key_indexes_and_finds_its_entries) {
+  if (!postgres_configured()) return;
+  auto uri = fresh_database();
+  auto key = fixed_log_key();
+  CompactTree tree;
+  {
+    auto store = Store::open({uri, {}}, true).value();
+    tree = start_log(*store, key);
+    auto batch = batch_of(tree, 0, 0, 300, key);
+    batch.openings[7].account = "user:1";
+    BOOST_TEST_REQUIRE(store->commit(batch).ok());
+  }
+  auto admin = native::pg::Connection::open(uri).value();
+  BOOST_TEST_REQUIRE(admin
+                         .exec("ALTER TABLE entries ADD CONSTRAINT entries_leaf_key UNIQUE (leaf), ADD CONSTRAINT "
+                               "entries_device_key_key UNIQUE (device_key); CREATE INDEX openings_by_account ON "
+                               "openings(account); UPDATE objector_schema SET version = 6",
+                               "test")
+                         .ok());
+  auto store = Store::open({uri, {}}, false).value();
+  BOOST_TEST(store->schema_version().value() == 7);
+  auto indexes = admin
+                     .query(
+                         "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE tablename IN "
+                         "('entries', 'openings')",
+                         "test")
+                     .value();
+  BOOST_TEST(indexes.text(0, 0) == "entries_pkey openings_pkey openings_with_reason");
+  BOOST_TEST(store->find_leaf(submission(299).entry.leaf).value().value_or(0) == 299u);
+  BOOST_TEST((store->indices_of("user:1").value() == std::vector<std::uint64_t>{1, 7}));
+  auto logged = submission(42);
+  std::vector<const Submission*> asked{&logged};
+  BOOST_TEST(store->lookup(asked).value().at(0).index.value_or(0) == 42u);
+  auto copy = tree;
+  auto again = batch_of(copy, 300, 300, 302, key);
+  again.entries[1].device_key = logged.entry.device_key;
+  auto refused = store->commit(again);
+  BOOST_TEST(refused.error().message == "cannot store entry: UNIQUE constraint failed: entries.device_key");
+  BOOST_TEST(store->latest_checkpoint().value()->size == 300u);
+  BOOST_TEST(store->commit(batch_of(tree, 300, 300, 302, key)).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,7 +1,6 @@
 #include "native/intake/log/awaiter.hpp"
 
 #include <algorithm>
-#include <map>
 
 #include "native/common/log.hpp"
 #include "native/intake/log/antispam.hpp"
@@ -38,39 +37,6 @@ void Awaiter::found_at(Waiter& w, std::uint64_t index) {
   if (w.queued_at) w.created = index >= *w.queued_at;
 }
 
-// Matching new entries by leaf reads at most this many of them; a longer gap
-// (a follower that was away) goes to the look-up.
-constexpr std::uint64_t kMaxScan = 4096;
-
-Result<std::vector<Awaiter::Waiter*>> Awaiter::find_in_new_entries(Store& store, std::vector<Waiter*> due,
-                                                                   std::uint64_t size) {
-  if (store.shared_queue() == nullptr) return due;  // one node: its waiters know their index
-  auto from = scanned_.value_or(size);
-  if (from < size && size - from > kMaxScan) from = size;
-  // Up to the end of what is stored, not only to `size`: a batch committed
-  // since `size` was read then finds its waiters here, not by the look-up.
-  // Their leaves are the tree's level 0: 32 bytes each, not the entries' text.
-  OBJECTOR_TRY(auto new_leaves, store.nodes(0, from, kMaxScan));
-  constexpr std::size_t kHashSize = std::tuple_size_v<Hash>;
-  auto count = new_leaves.size() / kHashSize;
-  scanned_ = from + count;
-  std::map<Hash, std::uint64_t> index_of;
-  for (std::size_t i = 0; i < count; ++i) {
-    Hash leaf{};
-    std::copy_n(new_leaves.begin() + static_cast<std::ptrdiff_t>(i * kHashSize), kHashSize, leaf.begin());
-    index_of.emplace(leaf, from + i);
-  }
-  std::vector<Waiter*> rest;
-  for (auto* w : due) {
-    if (auto it = index_of.find(w->key.entry.leaf); it != index_of.end()) {
-      found_at(*w, it->second);
-    } else {
-      rest.push_back(w);
-    }
-  }
-  return rest;
-}
-
 Status Awaiter::look_up(Store& store, std::uint64_t size) {
   std::vector<Waiter*> due;
   for (auto& w : waiting_) {
@@ -79,23 +45,15 @@ Status Awaiter::look_up(Store& store, std::uint64_t size) {
       due.push_back(&w);
     }
   }
-  if (due.empty()) {
-    // Nothing to match: a waiter added later and logged before this is found by the look-up.
-    scanned_ = std::max(scanned_.value_or(0), size);
-    return Ok{};
-  }
-  // Not among them: logged before the last look (a follower's first look starts at `size`), refused, or not
-  // logged yet. The look-up by device key tells, and its answer changes only when the log grows. (The queue
-  // cannot tell: a row outlives the logging of its leaf when the leader logged it from its own queue.)
-  OBJECTOR_TRY(auto unknown, find_in_new_entries(store, std::move(due), size));
-  if (unknown.empty()) return Ok{};
+  if (due.empty()) return Ok{};
   std::vector<const Submission*> asked;
-  for (const auto* w : unknown) asked.push_back(&w->key);
+  asked.reserve(due.size());
+  for (const auto* w : due) asked.push_back(&w->key);
   OBJECTOR_TRY(auto known, store.lookup(asked));
   const Antispam antispam;  // nothing of a batch: the log's word only
   bool refused = false;
-  for (std::size_t i = 0; i < unknown.size(); ++i) {
-    auto& w = *unknown[i];
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    auto& w = *due[i];
     auto verdict = antispam.check(w.key, known[i]);
     if (verdict.kind == Antispam::Verdict::Kind::device_key_reused) {
       w.done(device_key_reused());

@@ -2,11 +2,10 @@
 // that sequenced them and on the nodes that queued them for it: once the
 // latest checkpoint covers the entry's index and meets the witness policy,
 // with the proofs of all of them read in one call. A submission whose index
-// this node does not know (it queued it for another) is looked up, and
-// refused if its device key signed another objection (antispam.hpp): most
-// are found among the leaves the log gained since the last look (a read of
-// the tree's level 0 by index), the rest by device key (logged earlier, or
-// refused; or not yet, then again once the log grew). One still waiting at its
+// this node does not know (it queued it for another) is looked up by device
+// key each time the log grew (the store's key index answers in memory), and
+// refused if its device key signed another objection (antispam.hpp). One
+// still waiting at its
 // deadline gets 503: not_witnessed when it is logged, not_sequenced when not
 // (sent again, it keeps its place).
 // Thread safety: one thread (the sequencer's).
@@ -66,13 +65,9 @@ class Awaiter {
   // Looks up the waiters whose index is not known (again when the log grew
   // past `size` since); refuses reused device keys.
   Status look_up(Store& store, std::uint64_t size);
-  // Gives the waiters in `due` found among the entries logged since the last
-  // look their index; returns the others, for the look-up.
-  Result<std::vector<Waiter*>> find_in_new_entries(Store& store, std::vector<Waiter*> due, std::uint64_t size);
   static void found_at(Waiter& w, std::uint64_t index);
 
   std::vector<Waiter> waiting_;
-  std::optional<std::uint64_t> scanned_;  // the log size up to which new entries were matched
 };
 
 }  // namespace objector::intake

@@ -25,13 +25,19 @@ KeyIndex::KeyIndex() {
 KeyIndex::~KeyIndex() { sodium_memzero(hash_key_.data(), hash_key_.size()); }
 
 std::shared_ptr<KeyIndex> KeyIndex::of(const std::filesystem::path& file) {
-  static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<KeyIndex>> indexes;
   std::error_code ec;
   auto name = std::filesystem::weakly_canonical(file, ec);
+  return named("file " + (ec ? file : name).string());
+}
+
+std::shared_ptr<KeyIndex> KeyIndex::of_database(std::string_view uri) { return named("database " + std::string(uri)); }
+
+std::shared_ptr<KeyIndex> KeyIndex::named(const std::string& log) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<KeyIndex>> indexes;
   std::lock_guard lock(mutex);
   std::erase_if(indexes, [](const auto& entry) { return entry.second.expired(); });
-  auto& slot = indexes[(ec ? file : name).string()];
+  auto& slot = indexes[log];
   auto index = slot.lock();
   if (!index) slot = index = std::make_shared<KeyIndex>();
   return index;

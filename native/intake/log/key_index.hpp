@@ -1,9 +1,11 @@
-// The embedded store's index of the log's keys, in memory: leaf hash, device
-// key and account -> entry index. Why not SQL indexes: SQLite writes a whole
-// page to the WAL for each page a commit dirties, and an index on random
-// keys dirties a page per key once it outgrows what a batch's keys share. At
-// 200,000 objections three such indexes cost an objection about 30 KB of
-// writes and the intake 1.4 times the CPU (tools/bench); here an entry's key
+// The log's index of its keys, in memory: leaf hash, device key and account
+// -> entry index (the stores' look-ups go through it: key_lookups.hpp). Why
+// not SQL indexes: SQLite writes a whole page to the WAL for each page a
+// commit dirties, and an index on random keys dirties a page per key once it
+// outgrows what a batch's keys share. At 200,000 objections three such
+// indexes cost an objection about 30 KB of writes and the intake 1.4 times
+// the CPU (tools/bench). On PostgreSQL the three indexes took about 14 us
+// of the database's CPU per objection, a third of its share. Here an entry's key
 // costs no write, and 4 to 8 bytes of memory (a link, with its vector's room
 // to grow), plus 11 to 21 when the key is new (an 8-byte slot, the table 3/8
 // to 3/4 full).
@@ -46,8 +48,10 @@ class KeyIndex {
   ~KeyIndex();
   KeyIndex(const KeyIndex&) = delete;
   KeyIndex& operator=(const KeyIndex&) = delete;
-  // The one index of this log file in this process, shared by its connections.
+  // The one index of this log file, or database (by its URI), in this
+  // process, shared by its connections while one holds it.
   static std::shared_ptr<KeyIndex> of(const std::filesystem::path& file);
+  static std::shared_ptr<KeyIndex> of_database(std::string_view uri);
 
   std::uint64_t covered() const;
   // Rows read from the store in index order, from at most covered(): the
@@ -76,6 +80,7 @@ class KeyIndex {
     std::size_t used = 0;
     std::vector<std::uint32_t> previous;  // by entry index: the previous entry's index plus one, 0: none
   };
+  static std::shared_ptr<KeyIndex> named(const std::string& log);
   std::uint32_t tag(ByteView key) const;
   static void insert(Table& table, std::uint32_t tag, std::uint32_t index_plus_one);
   static void place(std::vector<Slot>& slots, Slot slot);

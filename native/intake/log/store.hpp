@@ -184,9 +184,9 @@ class Store : public LogReader, public LogWriter, public OpeningsStore, public W
   // The e-mail codes of people without an account (config contact); none in memory.
   virtual ContactCodeRows* contact_codes() { return nullptr; }
   // Readies the look-ups by leaf, device key and account before the first
-  // one needs them, until done or `stop` is requested (SQLite: reads the key
-  // index, about 2 s per million entries in tools/bench; nothing to do
-  // elsewhere).
+  // one needs them, until done or `stop` is requested (SQLite and
+  // PostgreSQL: read the key index, about 2 s per million entries on SQLite
+  // in tools/bench; nothing to do in memory).
   virtual Status warm_up(const std::stop_token& /*stop*/) { return Ok{}; }
 
   // Reads between read_snapshot() and the snapshot's end all see one state.

@@ -21,6 +21,9 @@ constexpr const char* kMigrations[] = {
 constexpr std::int64_t kMigrationLock = 0x6f626a6d69677261;  // "objmigra"
 constexpr std::int64_t kSequencerLock = 0x6f626a7365717565;  // "objseque"
 constexpr std::string_view kQueued = "queued ";              // add_pending's notification: "queued <n>"
+// What a row the store could not have written asks of its operator.
+constexpr std::string_view kRestoreHint =
+    "the entries table was changed outside objector-intake; restore the database from a backup";
 
 ByteView view(const Hash& h) { return {h.data(), h.size()}; }
 
@@ -101,7 +104,7 @@ Result<int> PostgresStore::schema_version() {
 }
 
 Status PostgresStore::commit(const Batch& batch) {
-  return in_transaction([&]() -> Status {
+  OBJECTOR_RETURN_IF_ERROR(in_transaction([&]() -> Status {
     Params cas;
     cas.int8(static_cast<std::int64_t>(batch.checkpoint.size));
     const char* swap = "UPDATE log_head SET size = $1 WHERE size IS NULL";
@@ -111,6 +114,8 @@ Status PostgresStore::commit(const Batch& batch) {
     }
     OBJECTOR_TRY(auto swapped, c_.query(swap, cas, "cannot update the log's head"));
     if (swapped.affected() != 1) return make_error(errc::stale_sequencer, "another sequencer extended the log first");
+    // After the swap, which waits for any other commit: the index sees every entry logged before this batch.
+    OBJECTOR_RETURN_IF_ERROR(lookups_.refuse_duplicates(batch));
     if (!batch.entries.empty()) {
       std::vector<std::int64_t> idx;
       std::vector<ByteView> leaf, device_key, r;
@@ -160,7 +165,9 @@ Status PostgresStore::commit(const Batch& batch) {
     OBJECTOR_RETURN_IF_ERROR(write_cosigned(batch.cosigned));
     OBJECTOR_RETURN_IF_ERROR(settle(batch.taken));
     return c_.exec("NOTIFY objector_log, 'checkpoint'", "cannot announce the checkpoint");
-  });
+  }));
+  lookups_.logged(batch);
+  return Ok{};
 }
 
 Result<std::size_t> PostgresStore::delete_reasons(std::int64_t received_before) {
@@ -192,31 +199,59 @@ Result<std::vector<StoredCheckpoint>> PostgresStore::checkpoints() {
   return checkpoints_of(rows);
 }
 
-Result<std::optional<std::uint64_t>> PostgresStore::find_leaf(const Hash& leaf) {
-  OBJECTOR_TRY(auto rows,
-               read("SELECT idx FROM entries WHERE leaf = $1", Params().bytea(view(leaf)), "cannot look up entry"));
-  if (rows.size() == 0) return std::optional<std::uint64_t>();
-  return std::optional<std::uint64_t>(static_cast<std::uint64_t>(rows.int8(0, 0)));
-}
+Result<std::optional<std::uint64_t>> PostgresStore::find_leaf(const Hash& leaf) { return lookups_.find_leaf(leaf); }
 
 Result<std::vector<Known>> PostgresStore::lookup(std::span<const Submission* const> submissions) {
-  std::vector<ByteView> device_keys;
-  for (const auto* s : submissions) device_keys.push_back(view(s->entry.device_key));
-  // One probe each, by device key (known_by_device_key says why that answers for the leaf too).
-  OBJECTOR_TRY(auto rows, read("SELECT s.i, e.idx, e.leaf FROM unnest($1::bytea[]) WITH ORDINALITY AS "
-                               "s(device_key, i) JOIN LATERAL (SELECT idx, leaf FROM entries WHERE device_key = "
-                               "s.device_key LIMIT 1) e ON true",
-                               Params().bytea_array(device_keys), "cannot look up entries"));
-  std::vector<Known> out(submissions.size());
-  for (int row = 0; row < rows.size(); ++row) {
-    auto i = static_cast<std::size_t>(rows.int8(row, 0) - 1);
-    Hash leaf{};
-    if (i >= out.size() || !rows.hash(row, 2, leaf)) {
-      return make_error(errc::storage_error, "cannot look up entries: a row out of range, or a leaf not 32 bytes");
+  return lookups_.lookup(submissions);
+}
+
+// An entry's keys, with its index.
+#define OBJECTOR_ROW_KEYS \
+  "SELECT e.idx, e.leaf, e.device_key, o.account FROM entries e LEFT JOIN openings o ON o.idx = e.idx "
+
+namespace {
+Result<std::vector<RowKeys>> row_keys_of(const Rows& rows) {
+  std::vector<RowKeys> out(static_cast<std::size_t>(rows.size()));
+  for (int i = 0; i < rows.size(); ++i) {
+    auto& k = out[static_cast<std::size_t>(i)];
+    k.index = static_cast<std::uint64_t>(rows.int8(i, 0));
+    if (!rows.hash(i, 1, k.leaf) || !rows.hash(i, 2, k.device_key)) {
+      return corrupt_entry(k.index, kRestoreHint);
     }
-    out[i] = known_by_device_key(*submissions[i], static_cast<std::uint64_t>(rows.int8(row, 1)), leaf);
+    if (!rows.null(i, 3)) k.account = rows.text(i, 3);
   }
   return out;
+}
+}  // namespace
+
+Result<std::vector<RowKeys>> PostgresStore::rows_from(std::uint64_t start, std::uint64_t most) {
+  // The range on both tables lets the planner merge their primary keys from `start` (with it on entries only, it
+  // read openings from 0, or hashed all of it).
+  OBJECTOR_TRY(auto rows, read(OBJECTOR_ROW_KEYS "AND o.idx >= $1 WHERE e.idx >= $1 ORDER BY e.idx LIMIT $2",
+                               Params()
+                                   .int8(static_cast<std::int64_t>(start))
+                                   .int8(static_cast<std::int64_t>(std::min<std::uint64_t>(most, INT64_MAX))),
+                               "cannot read entries' keys"));
+  return row_keys_of(rows);
+}
+
+Result<std::vector<RowKeys>> PostgresStore::rows_at(std::span<const std::uint64_t> indices) {
+  std::vector<std::int64_t> idx(indices.begin(), indices.end());
+  // As in rows_from(): without the condition on openings, the planner hashed the whole table.
+  OBJECTOR_TRY(auto rows,
+               read(OBJECTOR_ROW_KEYS "AND o.idx = ANY($1::int8[]) WHERE e.idx = ANY($1::int8[]) ORDER BY e.idx",
+                    Params().int8_array(idx), "cannot read entries' keys"));
+  return row_keys_of(rows);
+}
+#undef OBJECTOR_ROW_KEYS
+
+Status PostgresStore::warm_up(const std::stop_token& stop) {
+  constexpr std::uint64_t kRowsPerTurn = 65536;
+  while (!stop.stop_requested()) {
+    OBJECTOR_TRY(auto read, lookups_.catch_up(kRowsPerTurn));
+    if (read < kRowsPerTurn) break;
+  }
+  return Ok{};
 }
 
 Result<std::vector<Hash>> PostgresStore::read_hashes(std::span<const NodeId> ids) {
@@ -272,7 +307,7 @@ Result<std::vector<StoredEntry>> PostgresStore::entries(std::uint64_t start, std
     auto& e = out[static_cast<std::size_t>(i)];
     e.index = static_cast<std::uint64_t>(rows.int8(i, 0));
     if (!rows.hash(i, 1, e.leaf) || !rows.hash(i, 2, e.device_key)) {
-      return make_error(errc::storage_error, "corrupt entry row " + std::to_string(e.index));
+      return corrupt_entry(e.index, kRestoreHint);
     }
     e.bytes = rows.text(i, 3);
   }
@@ -294,12 +329,7 @@ Result<std::vector<StoredOpening>> PostgresStore::openings(std::uint64_t start, 
 }
 
 Result<std::vector<std::uint64_t>> PostgresStore::indices_of(std::string_view account) {
-  OBJECTOR_TRY(auto rows, read("SELECT idx FROM openings WHERE account = $1 ORDER BY idx", Params().text(account),
-                               "cannot read an account's openings"));
-  std::vector<std::uint64_t> out;
-  out.reserve(static_cast<std::size_t>(rows.size()));
-  for (int i = 0; i < rows.size(); ++i) out.push_back(static_cast<std::uint64_t>(rows.int8(i, 0)));
-  return out;
+  return lookups_.indices_of(account);
 }
 
 Status PostgresStore::begin_snapshot() {

@@ -1,7 +1,9 @@
 // The shared store: a PostgreSQL database that several intake nodes use at
 // once (docs/INTEGRATION.md "Running several nodes"). Schema versions are in
 // the table objector_schema; migrations run under an advisory lock, so nodes
-// starting together migrate once. The sequencer lock is a session advisory
+// starting together migrate once. Look-ups by leaf, device key and account
+// go through the log's KeyIndex in this process (key_lookups.hpp), which
+// reads the rows every node logs. The sequencer lock is a session advisory
 // lock: it frees when its session ends (the process died, or the server
 // ended an idle session of a paused one), and the batch that publishes a
 // checkpoint is a compare-and-swap on log_head, so a sequencer that lost its
@@ -10,11 +12,12 @@
 #pragma once
 
 #include "native/common/postgres.hpp"
+#include "native/intake/log/key_lookups.hpp"
 #include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 
-class PostgresStore final : public Store, public SharedQueue, public ContactCodeRows {
+class PostgresStore final : public Store, public SharedQueue, public ContactCodeRows, private KeyRows {
  public:
   static Result<std::unique_ptr<Store>> open(const std::string& uri, bool create);
 
@@ -36,6 +39,7 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   ContactCodeRows* contact_codes() override { return this; }
   Status with_codes(ByteView address_key, const std::function<Status(std::vector<ContactCodeRow>&)>& body) override;
   Result<std::size_t> delete_stale_codes(std::int64_t now) override;
+  Status warm_up(const std::stop_token& stop) override;
 
   SharedQueue* shared_queue() override { return this; }
   Result<bool> lead(std::chrono::milliseconds lease) override;
@@ -49,7 +53,8 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   void end_snapshot() override;
 
  private:
-  PostgresStore(std::string uri, native::pg::Connection c) : uri_(std::move(uri)), c_(std::move(c)) {}
+  PostgresStore(std::string uri, native::pg::Connection c)
+      : uri_(std::move(uri)), c_(std::move(c)), lookups_(KeyIndex::of_database(uri_), *this) {}
   // A session the server ended is opened again (and has lost the lock).
   Result<native::pg::Connection*> session();
   Status migrate(bool create);
@@ -59,9 +64,12 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   Result<native::pg::Rows> read(const char* sql, const char* what) { return read(sql, native::pg::Params{}, what); }
   // Rows of `sql` whose index ($1, $2) is in [start, start + count).
   Result<native::pg::Rows> range(const char* sql, std::uint64_t start, std::uint64_t count, const char* what);
+  Result<std::vector<RowKeys>> rows_from(std::uint64_t start, std::uint64_t most) override;
+  Result<std::vector<RowKeys>> rows_at(std::span<const std::uint64_t> indices) override;
 
   std::string uri_;
   native::pg::Connection c_;
+  KeyLookups lookups_;
   bool leading_ = false;
   bool listening_ = false;
   bool in_snapshot_ = false;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <set>
 
 namespace objector::intake {
 
@@ -21,13 +20,9 @@ constexpr const char* kMigrations[] = {
 #include "native/intake/log/schema_sqlite.inc"
 };
 
-// A row the store could not have written (SQLite's own message would only
-// say the statement had a row).
-Error corrupt_entry(std::uint64_t index) {
-  return make_error(errc::storage_error, "corrupt entry row " + std::to_string(index) +
-                                             ": its leaf or device key is not 32 bytes (hint: log.sqlite was changed "
-                                             "outside objector-intake; restore it from a backup)");
-}
+// What a row the store could not have written asks of its operator (SQLite's
+// own message would only say the statement had a row).
+constexpr std::string_view kRestoreHint = "log.sqlite was changed outside objector-intake; restore it from a backup";
 
 }  // namespace
 
@@ -68,9 +63,11 @@ Status SqliteStore::commit(const Batch& batch) {
   if ((latest ? std::optional(latest->size) : std::nullopt) != batch.previous_size) {
     return make_error(errc::stale_sequencer, "another sequencer extended the log first");
   }
-  OBJECTOR_RETURN_IF_ERROR(refuse_duplicates(batch));
+  OBJECTOR_RETURN_IF_ERROR(lookups_.refuse_duplicates(batch));
   OBJECTOR_RETURN_IF_ERROR(write_batch(batch));
-  return tx.commit();
+  OBJECTOR_RETURN_IF_ERROR(tx.commit());
+  lookups_.logged(batch);
+  return Ok{};
 }
 
 Status SqliteStore::write_batch(const Batch& batch) {
@@ -127,120 +124,69 @@ Result<std::vector<StoredCheckpoint>> SqliteStore::checkpoints() {
 #define OBJECTOR_ROW_KEYS \
   "SELECT e.idx, e.leaf, e.device_key, o.account FROM entries e LEFT JOIN openings o ON o.idx = e.idx "
 
-bool SqliteStore::read_row_keys(Stmt& s, std::uint64_t& index, RowKeys& k) {
-  index = static_cast<std::uint64_t>(s.integer(0));
+Status SqliteStore::read_row_keys(Stmt& s, RowKeys& k) {
+  k.index = static_cast<std::uint64_t>(s.integer(0));
   k.account = s.text(3);
-  return s.hash(1, k.leaf) && s.hash(2, k.device_key);
+  if (!s.hash(1, k.leaf) || !s.hash(2, k.device_key)) return corrupt_entry(k.index, kRestoreHint);
+  return Ok{};
 }
 
-Result<std::uint64_t> SqliteStore::catch_up_keys(std::uint64_t most) {
-  // One connection at a time: another one waiting would read the same rows again.
-  auto turn = keys_->catching_up();
-  if (!catch_up_stmt_)
-    catch_up_stmt_ = std::make_unique<Stmt>(db_, OBJECTOR_ROW_KEYS "WHERE e.idx >= ? ORDER BY e.idx LIMIT ?");
-  auto& s = *catch_up_stmt_;
+Result<std::vector<RowKeys>> SqliteStore::rows_from(std::uint64_t start, std::uint64_t most) {
+  if (!rows_from_stmt_)
+    rows_from_stmt_ = std::make_unique<Stmt>(db_, OBJECTOR_ROW_KEYS "WHERE e.idx >= ? ORDER BY e.idx LIMIT ?");
+  auto& s = *rows_from_stmt_;
   struct ResetOnReturn {
     Stmt& s;
     ~ResetOnReturn() { s.reset(); }  // an unfinished statement would keep its snapshot open
   } reset_on_return{s};
-  s.bind(1, static_cast<std::int64_t>(keys_->covered()));
+  s.bind(1, static_cast<std::int64_t>(start));
   s.bind(2, most > INT64_MAX ? -1 : static_cast<std::int64_t>(most));  // -1: no limit
-  std::vector<std::pair<std::uint64_t, RowKeys>> read;
-  std::uint64_t count = 0;
-  auto flush = [&]() -> Status {
-    std::vector<KeyIndex::Row> rows;
-    rows.reserve(read.size());
-    for (const auto& [index, k] : read) rows.push_back({index, k.leaf, k.device_key, as_bytes(k.account)});
-    auto added = keys_->add(rows);
-    read.clear();
-    return added;
-  };
-  OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
-    auto& [index, k] = read.emplace_back();
-    if (!read_row_keys(s, index, k)) return corrupt_entry(index);
-    ++count;
-    return read.size() < 4096 ? Status(Ok{}) : flush();
-  }));
-  OBJECTOR_RETURN_IF_ERROR(flush());
-  return count;
+  std::vector<RowKeys> out;
+  OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() { return read_row_keys(s, out.emplace_back()); }));
+  return out;
 }
+
+Result<std::vector<RowKeys>> SqliteStore::rows_at(std::span<const std::uint64_t> indices) {
+  if (!row_at_stmt_) row_at_stmt_ = std::make_unique<Stmt>(db_, OBJECTOR_ROW_KEYS "WHERE e.idx = ?");
+  auto& s = *row_at_stmt_;
+  std::vector<RowKeys> out;
+  for (auto index : indices) {
+    s.bind(1, static_cast<std::int64_t>(index));
+    RowKeys k;
+    int rc = s.step();
+    auto read = rc == SQLITE_ROW ? read_row_keys(s, k) : Status(Ok{});
+    s.reset();
+    OBJECTOR_RETURN_IF_ERROR(read);
+    if (rc == SQLITE_ROW) {
+      out.push_back(std::move(k));
+    } else if (rc != SQLITE_DONE) {
+      return db_error(db_, "cannot read an entry's keys");
+    }  // SQLITE_DONE: added by a newer snapshot than this connection's
+  }
+  return out;
+}
+#undef OBJECTOR_ROW_KEYS
 
 Status SqliteStore::warm_up(const std::stop_token& stop) {
   // In turns, each in its own read transaction, so no snapshot is held for the whole read.
   constexpr std::uint64_t kRowsPerTurn = 65536;
   while (!stop.stop_requested()) {
     OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
-    OBJECTOR_TRY(auto read, catch_up_keys(kRowsPerTurn));
+    OBJECTOR_TRY(auto read, lookups_.catch_up(kRowsPerTurn));
     if (read < kRowsPerTurn) break;
   }
   return Ok{};
 }
 
-Result<std::optional<SqliteStore::RowKeys>> SqliteStore::row_keys(std::uint64_t index) {
-  if (!keys_stmt_) keys_stmt_ = std::make_unique<Stmt>(db_, OBJECTOR_ROW_KEYS "WHERE e.idx = ?");
-  auto& s = *keys_stmt_;
-  s.bind(1, static_cast<std::int64_t>(index));
-  RowKeys k;
-  std::uint64_t found = 0;
-  int rc = s.step();
-  if (rc == SQLITE_ROW && !read_row_keys(s, found, k)) rc = SQLITE_CORRUPT;
-  s.reset();
-  if (rc == SQLITE_DONE) return std::optional<RowKeys>();
-  if (rc != SQLITE_ROW) return db_error(db_, "cannot read an entry's keys");
-  return std::optional<RowKeys>(std::move(k));
-}
-#undef OBJECTOR_ROW_KEYS
-
-Result<std::vector<std::pair<std::uint64_t, SqliteStore::RowKeys>>> SqliteStore::holding(KeyIndex::Key kind,
-                                                                                         ByteView key) {
-  std::vector<std::pair<std::uint64_t, RowKeys>> out;
-  for (auto index : keys_->candidates(kind, key)) {
-    OBJECTOR_TRY(auto row, row_keys(index));
-    if (!row) continue;  // added by a newer snapshot than this connection's
-    ByteView held = kind == KeyIndex::Key::leaf         ? ByteView(row->leaf)
-                    : kind == KeyIndex::Key::device_key ? ByteView(row->device_key)
-                                                        : as_bytes(row->account);
-    if (std::ranges::equal(held, key)) out.emplace_back(index, std::move(*row));
-  }
-  return out;
-}
-
-// What the SQL indexes' UNIQUE constraints did: a batch with a leaf or device
-// key already logged, or twice, is refused whole.
-Status SqliteStore::refuse_duplicates(const Batch& batch) {
-  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
-  std::set<Hash> leaves, devices;
-  for (const auto& e : batch.entries) {
-    OBJECTOR_TRY(auto by_leaf, holding(KeyIndex::Key::leaf, e.leaf));
-    if (!by_leaf.empty() || !leaves.insert(e.leaf).second) {
-      return make_error(errc::storage_error, "cannot store entry: UNIQUE constraint failed: entries.leaf");
-    }
-    OBJECTOR_TRY(auto by_device, holding(KeyIndex::Key::device_key, e.device_key));
-    if (!by_device.empty() || !devices.insert(e.device_key).second) {
-      return make_error(errc::storage_error, "cannot store entry: UNIQUE constraint failed: entries.device_key");
-    }
-  }
-  return Ok{};
-}
-
+// Each look-up reads the index and its rows in one snapshot.
 Result<std::optional<std::uint64_t>> SqliteStore::find_leaf(const Hash& leaf) {
   OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
-  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
-  OBJECTOR_TRY(auto found, holding(KeyIndex::Key::leaf, leaf));
-  if (found.empty()) return std::optional<std::uint64_t>();
-  return std::optional<std::uint64_t>(found.front().first);
+  return lookups_.find_leaf(leaf);
 }
 
 Result<std::vector<Known>> SqliteStore::lookup(std::span<const Submission* const> submissions) {
   OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
-  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
-  // By device key (known_by_device_key says why that answers for the leaf too).
-  std::vector<Known> out(submissions.size());
-  for (std::size_t i = 0; i < submissions.size(); ++i) {
-    OBJECTOR_TRY(auto found, holding(KeyIndex::Key::device_key, submissions[i]->entry.device_key));
-    if (!found.empty()) out[i] = known_by_device_key(*submissions[i], found.front().first, found.front().second.leaf);
-  }
-  return out;
+  return lookups_.lookup(submissions);
 }
 
 // In process, a point lookup per hash costs what one query for all would (in one read transaction).
@@ -285,7 +231,7 @@ Result<std::vector<StoredEntry>> SqliteStore::entries(std::uint64_t start, std::
   OBJECTOR_RETURN_IF_ERROR(each_row(s, "entries", [&]() -> Status {
     StoredEntry e;
     e.index = static_cast<std::uint64_t>(s.integer(0));
-    if (!s.hash(1, e.leaf) || !s.hash(2, e.device_key)) return corrupt_entry(e.index);
+    if (!s.hash(1, e.leaf) || !s.hash(2, e.device_key)) return corrupt_entry(e.index, kRestoreHint);
     e.bytes = s.text(3);
     out.push_back(std::move(e));
     return Ok{};
@@ -308,11 +254,7 @@ Result<std::vector<StoredOpening>> SqliteStore::openings(std::uint64_t start, st
 
 Result<std::vector<std::uint64_t>> SqliteStore::indices_of(std::string_view account) {
   OBJECTOR_TRY(auto scope, native::ReadScope::begin(database_));
-  OBJECTOR_RETURN_IF_ERROR(catch_up_keys());
-  OBJECTOR_TRY(auto found, holding(KeyIndex::Key::account, as_bytes(account)));
-  std::vector<std::uint64_t> out;
-  for (const auto& [index, row] : found) out.push_back(index);
-  return out;
+  return lookups_.indices_of(account);
 }
 
 Status SqliteStore::begin_snapshot() {

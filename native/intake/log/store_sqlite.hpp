@@ -7,12 +7,12 @@
 #pragma once
 
 #include "native/common/sqlite.hpp"
-#include "native/intake/log/key_index.hpp"
+#include "native/intake/log/key_lookups.hpp"
 #include "native/intake/log/store.hpp"
 
 namespace objector::intake {
 
-class SqliteStore final : public Store, public ContactCodeRows {
+class SqliteStore final : public Store, public ContactCodeRows, private KeyRows {
  public:
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& file, bool create);
   ~SqliteStore() override;
@@ -44,30 +44,20 @@ class SqliteStore final : public Store, public ContactCodeRows {
   void end_snapshot() override;
 
  private:
-  struct RowKeys {
-    Hash leaf{}, device_key{};
-    std::string account;
-  };
   SqliteStore(native::Database db, std::shared_ptr<KeyIndex> keys)
-      : database_(std::move(db)), db_(database_.get()), keys_(std::move(keys)) {}
+      : database_(std::move(db)), db_(database_.get()), lookups_(std::move(keys), *this) {}
   Status exec(const char* sql);
   Status write_batch(const Batch& batch);
   Status write_cosigned(std::span<const Cosigned> cosigned);
-  static bool read_row_keys(native::Stmt& s, std::uint64_t& index, RowKeys& k);  // false: a corrupt row
-  // Adds the entries logged after keys_->covered(), as this connection sees
-  // them, at most `most`; returns how many it read.
-  Result<std::uint64_t> catch_up_keys(std::uint64_t most = UINT64_MAX);
-  // The keys of entry `index`, if this connection sees it.
-  Result<std::optional<RowKeys>> row_keys(std::uint64_t index);
-  // The entries holding `key`, ascending.
-  Result<std::vector<std::pair<std::uint64_t, RowKeys>>> holding(KeyIndex::Key kind, ByteView key);
-  Status refuse_duplicates(const Batch& batch);
+  static Status read_row_keys(native::Stmt& s, RowKeys& k);
+  Result<std::vector<RowKeys>> rows_from(std::uint64_t start, std::uint64_t most) override;
+  Result<std::vector<RowKeys>> rows_at(std::span<const std::uint64_t> indices) override;
   native::Database database_;
   sqlite3* db_;
-  std::shared_ptr<KeyIndex> keys_;
-  sqlite3_stmt* node_stmt_ = nullptr;            // read_hashes() runs for every proof: prepared once
-  std::unique_ptr<native::Stmt> keys_stmt_;      // so does row_keys()
-  std::unique_ptr<native::Stmt> catch_up_stmt_;  // and catch_up_keys(), before every look-up
+  KeyLookups lookups_;
+  sqlite3_stmt* node_stmt_ = nullptr;             // read_hashes() runs for every proof: prepared once
+  std::unique_ptr<native::Stmt> row_at_stmt_;     // so do rows_at()
+  std::unique_ptr<native::Stmt> rows_from_stmt_;  // and rows_from(), before every look-up
 };
 
 }  // namespace objector::intake
