@@ -179,8 +179,7 @@ BOOST_AUTO_TEST_CASE(refuses_an_index_past_its_slots) {
   auto refused = index.add(rows);
   BOOST_TEST_REQUIRE(!refused.ok());
   BOOST_TEST(refused.error().message ==
-             "key index: the embedded store indexes 4294967295 entries at most (hint: a log this large belongs on "
-             "PostgreSQL)");
+             "key index: an intake indexes 4294967295 entries at most (hint: this log is full; start a new one)");
   BOOST_TEST(index.covered() == 0u);
 }
 

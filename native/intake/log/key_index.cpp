@@ -88,8 +88,8 @@ Status KeyIndex::add(std::span<const Row> rows) {
   auto first = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.index >= covered_; });
   for (auto it = first; it != rows.end(); ++it) {
     if (it->index >= kMaxEntries) {
-      return make_error(errc::storage_error, "key index: the embedded store indexes " + std::to_string(kMaxEntries) +
-                                                 " entries at most (hint: a log this large belongs on PostgreSQL)");
+      return make_error(errc::storage_error, "key index: an intake indexes " + std::to_string(kMaxEntries) +
+                                                 " entries at most (hint: this log is full; start a new one)");
     }
     auto expected = covered_ + static_cast<std::uint64_t>(it - first);
     if (it->index != expected) {
