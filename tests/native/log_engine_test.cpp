@@ -774,4 +774,49 @@ BOOST_AUTO_TEST_CASE(a_version_6_postgresql_store_loses_its_key_indexes_and_find
   BOOST_TEST(store->commit(batch_of(tree, 300, 300, 302, key)).ok());
 }
 
+// The database ends the sequencer's session in the middle of a batch (after
+// its compare-and-swap, while it reads the keys logged before): the batch
+// fails as a whole, 503's store_unavailable, and no statement of it runs on
+// a new session outside the transaction. The next batch opens one.
+BOOST_AUTO_TEST_CASE(a_session_ended_inside_a_batch_writes_nothing_of_it) {
+  if (!postgres_configured()) return;
+  auto uri = fresh_database();
+  auto key = fixed_log_key();
+  auto store = Store::open({uri, {}}, true).value();
+  auto tree = start_log(*store, key);
+  BOOST_TEST_REQUIRE(store->commit(batch_of(tree, 0, 0, 2, key)).ok());
+  auto admin = native::pg::Connection::open(uri).value();
+  // The batch's read of the keys waits for this lock.
+  BOOST_TEST_REQUIRE(admin.exec("BEGIN; LOCK TABLE openings IN ACCESS EXCLUSIVE MODE", "test").ok());
+  auto copy = tree;
+  auto batch = batch_of(copy, 2, 2, 4, key);
+  auto committed = std::async(std::launch::async, [&] { return store->commit(batch); });
+  std::string waiting;
+  for (int i = 0; i < 200 && waiting.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    auto rows = admin
+                    .query(
+                        "SELECT pid::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE "
+                        "'%FROM entries e%'",
+                        "test")
+                    .value();
+    if (rows.size() == 1) waiting = rows.text(0, 0);
+  }
+  BOOST_TEST_REQUIRE(!waiting.empty());
+  BOOST_TEST_REQUIRE(
+      admin.query("SELECT pg_terminate_backend($1::int)", native::pg::Params().text(waiting), "test").ok());
+  BOOST_TEST_REQUIRE(admin.exec("ROLLBACK", "test").ok());
+  auto failed = committed.get();
+  BOOST_TEST_REQUIRE(!failed.ok());
+  BOOST_TEST(failed.error().code == "store_unavailable", failed.error().message);
+  auto other = Store::open({uri, {}}, false).value();
+  BOOST_TEST(other->latest_checkpoint().value()->size == 2u);
+  BOOST_TEST(other->entries(0, 100).value().size() == 2u);
+  BOOST_TEST(other->openings(0, 100).value().size() == 2u);
+  BOOST_TEST(other->nodes(0, 0, 100).value().size() == 2u * 32);
+  // The same store goes on, on a new session.
+  BOOST_TEST_REQUIRE(store->commit(batch_of(tree, 2, 2, 4, key)).ok());
+  BOOST_TEST(other->latest_checkpoint().value()->size == 4u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,19 +38,25 @@ Result<std::unique_ptr<Store>> PostgresStore::open(const std::string& uri, bool 
 
 Result<native::pg::Connection*> PostgresStore::session() {
   if (c_.alive()) return &c_;
+  // Never a new session inside a transaction: what followed would run outside it, without its compare-and-swap.
+  if (in_transaction_) {
+    return make_error(errc::store_unavailable,
+                      "the database session ended during a transaction (hint: it is rolled "
+                      "back; the next one opens a new session)");
+  }
   leading_ = false;
   OBJECTOR_TRY(c_, native::pg::Connection::open(uri_));
   if (listening_) OBJECTOR_RETURN_IF_ERROR(c_.exec("LISTEN objector_log", "cannot listen to the log's changes"));
   return &c_;
 }
 
-// A read outside a transaction. A session the server ended (a restart)
-// fails its next query: the read runs once more, on a new session, unless it
-// belongs to a snapshot, whose reads must all see one state.
+// A read. A session the server ended (a restart) fails its next query: the
+// read runs once more, on a new session, unless it belongs to a snapshot,
+// whose reads must all see one state, or to a transaction.
 Result<Rows> PostgresStore::read(const char* sql, const Params& params, const char* what) {
   OBJECTOR_TRY(auto* c, session());
   auto rows = c->query(sql, params, what);
-  if (rows || c->alive() || in_snapshot_) return rows;
+  if (rows || c->alive() || in_snapshot_ || in_transaction_) return rows;
   OBJECTOR_TRY(c, session());
   return c->query(sql, params, what);
 }
@@ -58,7 +64,9 @@ Result<Rows> PostgresStore::read(const char* sql, const Params& params, const ch
 Status PostgresStore::in_transaction(const std::function<Status()>& body) {
   OBJECTOR_TRY(auto* c, session());
   OBJECTOR_RETURN_IF_ERROR(c->exec("BEGIN", "cannot start a transaction"));
+  in_transaction_ = true;
   auto done = body();
+  in_transaction_ = false;
   if (done) done = c->exec("COMMIT", "cannot commit");
   if (!done && c->alive()) (void)c->exec("ROLLBACK", "cannot roll back");
   return done;

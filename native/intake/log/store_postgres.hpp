@@ -73,6 +73,7 @@ class PostgresStore final : public Store, public SharedQueue, public ContactCode
   bool leading_ = false;
   bool listening_ = false;
   bool in_snapshot_ = false;
+  bool in_transaction_ = false;  // session() must not open a new session under a transaction's body
 };
 
 }  // namespace objector::intake
