@@ -536,6 +536,13 @@ void Sequencer::follow() {
     if (stored.size > held->size || (stored.size == held->size && stored.note != held->note)) {
       set_latest(std::make_shared<const LatestCheckpoint>(LatestCheckpoint{stored.size, stored.note}));
     }
+    // The key index follows the log even with nothing waiting here, so taking over never starts with reading
+    // all that was logged since this node last looked something up.
+    if (stored.size > held->size) {
+      if (auto ok = store_->warm_up({}); !ok) {
+        native::log_line(native::LogLevel::warning, "warm_up_failed", {{"error", ok.error().message}});
+      }
+    }
   }
 }
 
