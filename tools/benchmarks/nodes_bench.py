@@ -243,8 +243,9 @@ try:
           f"goal >= 0.9)")
     # The same two on a log that already holds `grown` objections: with SQL
     # indexes on random keys (leaf, device key, account; schema 5) SQLite fell
-    # to about half its speed here, since each key cost a page written. It now
-    # keeps those keys in memory (key_index.hpp, INTEGRATION.md).
+    # to about half its speed here, since each key cost a page written. Both
+    # stores now keep those keys in memory (key_index.hpp, INTEGRATION.md;
+    # PostgreSQL since its schema 7).
     grown_runs = {"sqlite": [], "postgresql-2": []}
     for _ in range(grown_rounds):
         for kind in grown_runs:
