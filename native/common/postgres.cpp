@@ -29,10 +29,12 @@ Error pg_error(const std::string& what, const char* message, bool unavailable = 
   return make_error(unavailable ? errc::store_unavailable : errc::storage_error, what + ": " + m);
 }
 
-// SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server is
-// shutting down, crashed or starting): the database, not the request, is the problem.
+// No answer, SQLSTATE class 08 (connection exception) or 57P01-57P03 (the
+// server is shutting down, crashed or starting): the database, not the
+// request, is the problem.
 bool server_unavailable(PGconn* c, const Rows& rows) {
-  if (PQstatus(c) != CONNECTION_OK) return true;
+  // No SQLSTATE: the server never answered (libpq found the session closed).
+  if (PQstatus(c) != CONNECTION_OK || rows.sqlstate().empty()) return true;
   auto state = rows.sqlstate();
   return state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03";
 }
@@ -155,18 +157,23 @@ Result<Rows> Connection::query(const char* sql, const Params& params, const char
     Rows made(PQprepare(c_.get(), name.c_str(), sql, params.size(), params.types()));
     if (!made.succeeded()) {
       prepared_.erase(it);
-      return query_error(c_.get(), made, what);
+      return failed(made, what);
     }
   }
   Rows rows(
       PQexecPrepared(c_.get(), name.c_str(), params.size(), params.values(), params.lengths(), params.formats(), 1));
   if (rows.succeeded()) return rows;
-  return query_error(c_.get(), rows, what);
+  return failed(rows, what);
 }
 
 Status Connection::exec(const char* sql, const char* what) {
   Rows rows(PQexec(c_.get(), sql));
   if (rows.succeeded()) return Ok{};
+  return failed(rows, what);
+}
+
+Error Connection::failed(const Rows& rows, const char* what) {
+  if (rows.sqlstate().empty()) lost_ = true;
   return query_error(c_.get(), rows, what);
 }
 

@@ -87,8 +87,11 @@ class Connection {
   Result<Rows> query(const char* sql, const char* what) { return query(sql, Params{}, what); }
   // Statements without parameters, several allowed (the simple protocol).
   Status exec(const char* sql, const char* what);
-  // Whether the session is still usable (a server that ended it, a broken socket).
-  bool alive() const { return PQstatus(c_.get()) == CONNECTION_OK; }
+  // Whether the session is still usable (a server that ended it, a broken
+  // socket). libpq reports a session the server closed as still open until
+  // a second query fails: a query that failed without a SQLSTATE (libpq's
+  // own error, not the server's answer) ends it here at once.
+  bool alive() const { return !lost_ && PQstatus(c_.get()) == CONNECTION_OK; }
 
   // LISTEN/NOTIFY: waits up to `timeout` for notifications on the channels
   // this session listens to; their payloads (none: the time passed).
@@ -96,7 +99,10 @@ class Connection {
 
  private:
   explicit Connection(PGconn* c) : c_(c, PQfinish) {}
+  // The error of a failed query, marking the session lost when the server gave no answer.
+  Error failed(const Rows& rows, const char* what);
   std::unique_ptr<PGconn, void (*)(PGconn*)> c_;
+  bool lost_ = false;
   // Each query's text, prepared on first use under a name of this session:
   // parsed and planned once (a tenth of the database's time, measured), and
   // planned without the batch's size, so never as a scan of a whole table.

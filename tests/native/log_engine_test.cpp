@@ -819,4 +819,30 @@ BOOST_AUTO_TEST_CASE(a_session_ended_inside_a_batch_writes_nothing_of_it) {
   BOOST_TEST(other->latest_checkpoint().value()->size == 4u);
 }
 
+// libpq reports a session the database closed (a restart) as open until a
+// second query fails. The first query after the restart answers
+// store_unavailable and ends the session, so a store's read runs again on a
+// new one at once: no 500 for the first proof look-up after a restart.
+BOOST_AUTO_TEST_CASE(the_first_read_after_a_database_restart_runs_on_a_new_session) {
+  if (!postgres_configured()) return;
+  PrivateCluster cluster;
+  auto uri = fresh_database(cluster.admin_uri());
+  auto key = fixed_log_key();
+  auto store = Store::open({uri, {}}, true).value();
+  auto tree = start_log(*store, key);
+  BOOST_TEST_REQUIRE(store->commit(batch_of(tree, 0, 0, 3, key)).ok());
+  BOOST_TEST_REQUIRE(store->find_leaf(submission(1).entry.leaf).value().value_or(9) == 1u);
+  auto session = native::pg::Connection::open(uri).value();
+  BOOST_TEST_REQUIRE(session.query("SELECT 1", "test").ok());
+  cluster.crash_and_restart(std::chrono::seconds(1));
+  auto first = session.query("SELECT 1", "test");
+  BOOST_TEST_REQUIRE(!first.ok());
+  BOOST_TEST(first.error().code == "store_unavailable", first.error().message);
+  BOOST_TEST(!session.alive());
+  auto found = store->find_leaf(submission(2).entry.leaf);
+  BOOST_TEST_REQUIRE(found.ok(), (found.ok() ? "" : found.error().message));
+  BOOST_TEST(found->value_or(9) == 2u);
+  BOOST_TEST(store->latest_checkpoint().value()->size == 3u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
