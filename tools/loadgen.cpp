@@ -130,8 +130,14 @@ int once(const Setup& setup, const native::HttpUrl& target) {
   return native::kExitOk;
 }
 
-// The CPU time (user + system) process `pid` has used, from /proc/<pid>/stat.
-Result<double> cpu_seconds(std::uint64_t pid) {
+// The CPU time process `pid` has used, from /proc/<pid>/stat: in its own
+// code (user) and in the kernel for it (system: sockets, files, page faults).
+struct ProcessCpu {
+  double user = 0, system = 0;
+  double total() const { return user + system; }
+  ProcessCpu operator-(const ProcessCpu& o) const { return {user - o.user, system - o.system}; }
+};
+Result<ProcessCpu> cpu_seconds(std::uint64_t pid) {
   auto stat = native::read_file("/proc/" + std::to_string(pid) + "/stat", 4096);
   if (!stat) return stat.error();
   // The fields after the command name, which is in parentheses and may hold spaces.
@@ -143,13 +149,14 @@ Result<double> cpu_seconds(std::uint64_t pid) {
     if (i == 14) utime = std::stoull(field);
     if (i == 15) stime = std::stoull(field);
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  auto tck = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return ProcessCpu{static_cast<double>(utime) / tck, static_cast<double>(stime) / tck};
 }
 
 // cpu_seconds, or 0 without a process to watch (or once it is gone).
-double cpu_so_far(std::optional<std::uint64_t> pid) {
-  auto c = pid ? cpu_seconds(*pid) : Result<double>(0.0);
-  return c ? *c : 0.0;
+ProcessCpu cpu_so_far(std::optional<std::uint64_t> pid) {
+  auto c = pid ? cpu_seconds(*pid) : Result<ProcessCpu>(ProcessCpu{});
+  return c ? *c : ProcessCpu{};
 }
 
 // The machine's CPU time so far, from /proc/stat: busy (user, nice, system,
@@ -176,7 +183,7 @@ MachineCpu machine_cpu() {
 int read_load(const native::HttpUrl& target, const std::string& path, std::uint64_t count, std::uint64_t connections,
               std::optional<std::uint64_t> cpu_pid, bool as_json) {
   std::uint64_t ok = 0;
-  double cpu_start = cpu_so_far(cpu_pid);
+  auto cpu_start = cpu_so_far(cpu_pid);
   auto start = Clock::now();
   tools::drive(
       {target}, {count, connections, 0},
@@ -185,18 +192,22 @@ int read_load(const native::HttpUrl& target, const std::string& path, std::uint6
       },
       [&](std::uint64_t, const tools::LoadAnswer& a) { ok += a.status == 200 ? 1 : 0; });
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  double server_cpu = cpu_so_far(cpu_pid) - cpu_start;
+  auto server = cpu_so_far(cpu_pid) - cpu_start;
+  double server_cpu = server.total();
   double per_second = static_cast<double>(ok) / seconds;
   if (as_json) {
-    std::printf("{\"reads\":%llu,\"ok\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"server_cpu_seconds\":%.3f}\n",
-                static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok), seconds, per_second,
-                server_cpu);
+    std::printf(
+        "{\"reads\":%llu,\"ok\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"server_cpu_seconds\":%.3f,"
+        "\"server_system_seconds\":%.3f}\n",
+        static_cast<unsigned long long>(count), static_cast<unsigned long long>(ok), seconds, per_second, server_cpu,
+        server.system);
   } else {
     std::printf("GET %s: %llu of %llu answered 200 in %.2f s, %.0f reads/s\n", path.c_str(),
                 static_cast<unsigned long long>(ok), static_cast<unsigned long long>(count), seconds, per_second);
     if (cpu_pid && count > 0) {
-      std::printf("process %llu used %.2f s of CPU: %.1f us a read\n", static_cast<unsigned long long>(*cpu_pid),
-                  server_cpu, 1e6 * server_cpu / static_cast<double>(count));
+      std::printf("process %llu used %.2f s of CPU (%.2f s in the kernel): %.1f us a read\n",
+                  static_cast<unsigned long long>(*cpu_pid), server_cpu, server.system,
+                  1e6 * server_cpu / static_cast<double>(count));
     }
   }
   return ok == count ? native::kExitOk : native::kExitFailed;
@@ -266,7 +277,7 @@ int run(int argc, char** argv) {
   std::vector<double> latencies, rejected;  // all answers; 503s alone
   std::map<int, std::uint64_t> statuses;
   std::uint64_t transport_errors = 0;
-  double cpu_start = cpu_so_far(cpu_pid);
+  auto cpu_start = cpu_so_far(cpu_pid);
   auto machine_start = machine_cpu();
   auto start = Clock::now();
   auto request = [&](std::uint64_t i) -> std::optional<tools::LoadRequest> {
@@ -288,7 +299,8 @@ int run(int argc, char** argv) {
   };
   tools::drive(targets, {jobs.size(), *connections, static_cast<double>(*rate)}, request, answered);
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  double server_cpu = cpu_so_far(cpu_pid) - cpu_start;
+  auto server = cpu_so_far(cpu_pid) - cpu_start;
+  double server_cpu = server.total();
   auto machine_end = machine_cpu();
   double machine_busy = machine_end.busy - machine_start.busy;
   double machine_idle = machine_end.idle - machine_start.idle;
@@ -306,11 +318,12 @@ int run(int argc, char** argv) {
     std::printf(
         "{\"sent\":%zu,\"accepted\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
         "\"p99_ms\":%.1f,\"max_ms\":%.1f,\"errors\":%llu,\"rejected\":%zu,\"p99_rejected_ms\":%.1f,"
-        "\"presigned\":%s,\"sign_seconds\":%.3f,\"server_cpu_seconds\":%.3f,\"machine_busy_seconds\":%.3f,"
-        "\"machine_idle_share\":%.3f}\n",
+        "\"presigned\":%s,\"sign_seconds\":%.3f,\"server_cpu_seconds\":%.3f,\"server_system_seconds\":%.3f,"
+        "\"machine_busy_seconds\":%.3f,\"machine_idle_share\":%.3f}\n",
         jobs.size(), static_cast<unsigned long long>(accepted), seconds, per_second, pct(0.5), pct(0.9), pct(0.99),
         latencies.empty() ? 0.0 : latencies.back(), static_cast<unsigned long long>(jobs.size() - accepted),
-        rejected.size(), percentile(rejected, 0.99), presign ? "true" : "false", sign_seconds, server_cpu, machine_busy,
+        rejected.size(), percentile(rejected, 0.99), presign ? "true" : "false", sign_seconds, server_cpu,
+        server.system, machine_busy,
         machine_busy + machine_idle > 0 ? machine_idle / (machine_busy + machine_idle) : 0.0);
   } else {
     if (presign) std::printf("signed %zu objections in %.2f s before the timed phase\n", jobs.size(), sign_seconds);
@@ -321,8 +334,8 @@ int run(int argc, char** argv) {
     std::printf("accepted %.1f objections/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", per_second,
                 pct(0.5), pct(0.9), pct(0.99), latencies.empty() ? 0.0 : latencies.back());
     if (cpu_pid) {
-      std::printf("process %llu used %.2f s of CPU: %.0f accepted per CPU second\n",
-                  static_cast<unsigned long long>(*cpu_pid), server_cpu,
+      std::printf("process %llu used %.2f s of CPU (%.2f s in the kernel): %.0f accepted per CPU second\n",
+                  static_cast<unsigned long long>(*cpu_pid), server_cpu, server.system,
                   server_cpu > 0 ? static_cast<double>(accepted) / server_cpu : 0.0);
     }
   }
