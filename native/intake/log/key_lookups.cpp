@@ -5,12 +5,6 @@
 
 namespace objector::intake {
 
-Error corrupt_entry(std::uint64_t index, std::string_view hint) {
-  return make_error(errc::storage_error, "corrupt entry row " + std::to_string(index) +
-                                             ": its leaf or device key is not 32 bytes (hint: " + std::string(hint) +
-                                             ")");
-}
-
 namespace {
 const RowKeys* find_row(const std::vector<RowKeys>& rows, std::uint64_t index) {  // rows ascending
   auto it = std::ranges::lower_bound(rows, index, {}, &RowKeys::index);

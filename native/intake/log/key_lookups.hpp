@@ -36,9 +36,6 @@ class KeyRows {
   virtual Result<std::vector<RowKeys>> rows_at(std::span<const std::uint64_t> indices) = 0;
 };
 
-// "corrupt entry row N: ..." with what to do about it.
-Error corrupt_entry(std::uint64_t index, std::string_view hint);
-
 class KeyLookups {
  public:
   KeyLookups(std::shared_ptr<KeyIndex> index, KeyRows& rows) : index_(std::move(index)), rows_(rows) {}

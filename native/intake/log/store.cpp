@@ -1,5 +1,7 @@
 #include "native/intake/log/store.hpp"
 
+#include <string>
+
 #include "native/intake/log/store_postgres.hpp"
 #include "native/intake/log/store_sqlite.hpp"
 
@@ -20,6 +22,12 @@ Known known_by_device_key(const Submission& s, std::uint64_t index, const Hash& 
 Error missing_node(const NodeId& id) {
   return make_error(errc::missing_node,
                     "no tree node at level " + std::to_string(id.level) + " index " + std::to_string(id.index));
+}
+
+Error corrupt_entry(std::uint64_t index, std::string_view hint) {
+  return make_error(errc::storage_error, "corrupt entry row " + std::to_string(index) +
+                                             ": its leaf or device key is not 32 bytes (hint: " + std::string(hint) +
+                                             ")");
 }
 
 Result<Store::Snapshot> Store::read_snapshot() {

@@ -29,6 +29,7 @@
 #include <optional>
 #include <span>
 #include <stop_token>
+#include <string_view>
 #include <vector>
 
 #include "core/bytes.hpp"
@@ -208,5 +209,9 @@ class Store : public LogReader, public LogWriter, public OpeningsStore, public W
   virtual Status begin_snapshot() = 0;
   virtual void end_snapshot() = 0;
 };
+
+// A database store's error for an entry row it could not have written: "corrupt
+// entry row N: ..." with what to do about it (`hint`).
+Error corrupt_entry(std::uint64_t index, std::string_view hint);
 
 }  // namespace objector::intake
